@@ -1,0 +1,51 @@
+"""Plain-data views of initiatives, shared by the convergence engine and the services.
+
+The engine works on these frozen records, never on ORM objects, so it can be
+benchmarked and tested without a database. `coordination.services` builds them
+from the models (see `record_from_initiative`).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+
+@dataclass(frozen=True, slots=True)
+class PlaceRecord:
+    """One location of an initiative.
+
+    lat/lon may be None when only an administrative area is known.
+    `precision` says how exact the place is: "point", "admin2", "admin1" or "country"
+    (a country centroid is precision "country" even when lat/lon are filled in).
+    """
+
+    country: str | None = None  # ISO 3166-1 alpha-2, upper case
+    admin1: str | None = None  # name or p-code of the first-level area
+    admin2: str | None = None
+    lat: float | None = None
+    lon: float | None = None
+    precision: str = "point"
+    name: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class InitiativeRecord:
+    """What the engine needs to know about one initiative.
+
+    `goals` holds normalised SDG-style codes: goals ("6") and targets ("6.1", "6.a").
+    Codes of a coalition's own vision are mapped onto the SDG target they link to
+    before they reach the engine. `org_type` is the IATI OrganisationType code as text
+    ("10" government, "21"-"24" NGOs, "40" multilateral, "60" foundation, ...).
+    """
+
+    id: int
+    organisation_id: int
+    title: str
+    description: str = ""
+    goals: frozenset[str] = field(default_factory=frozenset)
+    tags: frozenset[str] = field(default_factory=frozenset)  # normalised tag slugs
+    places: tuple[PlaceRecord, ...] = ()
+    start: date | None = None
+    end: date | None = None  # None = open-ended
+    org_type: str | None = None
+    partner_ids: frozenset[int] = field(default_factory=frozenset)
