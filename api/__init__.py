@@ -1,0 +1,52 @@
+"""The doors to the coordination domain: REST, GraphQL, web pages and the CLI."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any, Mapping
+
+from flask import Flask
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+
+from .config import build_config
+from .errors import register_error_handlers
+from .extensions import db, migrate
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def create_app(config: Mapping[str, Any] | None = None) -> Flask:
+    """Build the Flask app; `config` overrides the environment (e.g. in tests)."""
+    instance = Path(os.environ.get("COORDINATION_INSTANCE", ROOT / "instance"))
+    app = Flask(__name__, instance_path=str(instance), static_folder=str(ROOT / "static"),
+                static_url_path="/static")
+    instance.mkdir(parents=True, exist_ok=True)
+    app.config.update(build_config(instance, config))
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(ROOT / "migrations"))
+    register_error_handlers(app)
+
+    from .rest import bp as rest_bp
+    app.register_blueprint(rest_bp)
+    _register_optional(app)
+    return app
+
+
+def _register_optional(app: Flask) -> None:
+    """Blueprints of features that may be absent in a trimmed build (GraphQL, pages)."""
+    from .graphql_view import bp as graphql_bp
+    app.register_blueprint(graphql_bp)
+    from .pages import bp as pages_bp
+    app.register_blueprint(pages_bp)
+
+
+@event.listens_for(Engine, "connect")
+def _sqlite_pragmas(dbapi_connection, _record) -> None:
+    """Foreign keys on and write-ahead logging for SQLite connections."""
+    if type(dbapi_connection).__module__.startswith("sqlite3"):
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA busy_timeout=15000")
+        cursor.close()

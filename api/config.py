@@ -1,0 +1,51 @@
+"""Configuration: environment first, then the mapping passed to `create_app`."""
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+from typing import Any, Mapping
+
+
+def secret_key(instance: Path) -> str:
+    """SECRET_KEY from the environment, else one generated once and kept in the instance folder."""
+    if os.environ.get("SECRET_KEY"):
+        return os.environ["SECRET_KEY"]
+    path = instance / "secret_key"
+    if not path.exists():
+        path.write_text(secrets.token_hex(32))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+def database_uri(instance: Path) -> str:
+    """DATABASE_URL, else an SQLite file in the instance folder."""
+    url = os.environ.get("DATABASE_URL")
+    if url:
+        # Accept the common postgres:// spelling and pick the psycopg 3 driver.
+        if url.startswith("postgres://"):
+            url = "postgresql+psycopg://" + url[len("postgres://"):]
+        elif url.startswith("postgresql://"):
+            url = "postgresql+psycopg://" + url[len("postgresql://"):]
+        return url
+    return f"sqlite:///{instance / 'coordination.sqlite'}"
+
+
+def build_config(instance: Path, overrides: Mapping[str, Any] | None) -> dict[str, Any]:
+    """The full configuration for an app whose instance folder is `instance`."""
+    overrides = dict(overrides or {})
+    uri = overrides.get("SQLALCHEMY_DATABASE_URI") or database_uri(instance)
+    engine_options: dict[str, Any] = {"pool_pre_ping": True}
+    if uri.startswith("sqlite"):
+        # WAL + a busy timeout let readers and one writer share the file.
+        engine_options = {"connect_args": {"timeout": 15}}
+    config = {
+        "SECRET_KEY": overrides.get("SECRET_KEY") or secret_key(instance),
+        "SQLALCHEMY_DATABASE_URI": uri,
+        "SQLALCHEMY_ENGINE_OPTIONS": engine_options,
+        "MAX_CONTENT_LENGTH": int(os.environ.get("MAX_CONTENT_LENGTH", 2 * 1024 * 1024)),
+        "JSON_SORT_KEYS": False,
+        "OVERLAPS_ENABLED": True,
+    }
+    config.update(overrides)
+    return config

@@ -1,0 +1,6 @@
+"""REST API under /api/v1: organisations, initiatives, goals, tags, OpenAPI."""
+from flask import Blueprint
+
+bp = Blueprint("rest", __name__, url_prefix="/api/v1")
+
+from . import goals, initiatives, openapi, organisations, tags  # noqa: E402,F401  (routes)

@@ -1,0 +1,124 @@
+"""REST: /initiatives — register, read, list with filters, edit, withdraw."""
+from __future__ import annotations
+
+from datetime import date
+
+from flask import jsonify, request, url_for
+from sqlalchemy import select
+
+from coordination.errors import ValidationError
+from coordination.models import Change
+from coordination.queries import (
+    MAX_PAGE, InitiativeFilter, count_initiatives, get_initiative, list_initiatives, parse_bbox,
+)
+from coordination.serialise import initiative_to_dict
+from coordination.services import initiatives as service
+
+from ..auth import current_actor
+from ..extensions import db
+from ..schemas import InitiativeInputSchema, load_or_raise
+from . import bp
+from .common import int_arg, json_body
+
+
+def filter_from_args(args) -> InitiativeFilter:
+    """Build the shared filter from query-string arguments (also used by exports and the map)."""
+    active_on = None
+    if args.get("active_on"):
+        try:
+            active_on = date.fromisoformat(args["active_on"])
+        except ValueError:
+            raise ValidationError("Invalid active_on.", {"active_on": ["must be a date YYYY-MM-DD"]}) from None
+    year = None
+    if args.get("year"):
+        if not args["year"].isdigit() or not 1900 <= int(args["year"]) <= 2200:
+            raise ValidationError("Invalid year.", {"year": ["must be a year such as 2025"]})
+        year = int(args["year"])
+    return InitiativeFilter(
+        goal=args.get("goal") or None, target=args.get("target") or None, tag=args.get("tag") or None,
+        organisation=args.get("organisation") or None, country=args.get("country") or None,
+        bbox=parse_bbox(args["bbox"]) if args.get("bbox") else None, status=args.get("status") or None,
+        active_on=active_on, year=year, q=args.get("q") or None, vision=args.get("vision") or None)
+
+
+def _version_from_if_match() -> int | None:
+    header = request.headers.get("If-Match")
+    if not header:
+        return None
+    value = header.strip().strip('W/').strip('"')
+    if not value.isdigit():
+        raise ValidationError("Invalid If-Match.", {"If-Match": ["must be the ETag of the initiative"]})
+    return int(value)
+
+
+def _with_etag(response, initiative):
+    response.headers["ETag"] = f'"{initiative.version}"'
+    return response
+
+
+@bp.get("/initiatives")
+def list_():
+    """List initiatives the caller may read, filtered, one page after `after`."""
+    actor = current_actor()
+    f = filter_from_args(request.args)
+    first = int_arg("first", 20, 1, MAX_PAGE)
+    page = list_initiatives(db.session, actor, f, first=first, after=request.args.get("after"))
+    return jsonify({
+        "items": [initiative_to_dict(i, actor) for i in page.items],
+        "next_cursor": page.end_cursor if page.has_next else None,
+        "has_next": page.has_next,
+        "total": count_initiatives(db.session, actor, f),
+    })
+
+
+@bp.post("/initiatives")
+def create():
+    """Register an initiative for the token's organisation."""
+    actor = current_actor()
+    data = load_or_raise(InitiativeInputSchema(), json_body())
+    initiative = service.register_initiative(db.session, actor, data)
+    response = jsonify(initiative_to_dict(initiative, actor))
+    response.status_code = 201
+    response.headers["Location"] = url_for("rest.get_one", initiative_id=initiative.id)
+    return _with_etag(response, initiative)
+
+
+@bp.get("/initiatives/<int:initiative_id>")
+def get_one(initiative_id: int):
+    """One initiative."""
+    actor = current_actor()
+    initiative = get_initiative(db.session, actor, initiative_id)
+    return _with_etag(jsonify(initiative_to_dict(initiative, actor)), initiative)
+
+
+@bp.patch("/initiatives/<int:initiative_id>")
+def update(initiative_id: int):
+    """Edit some fields; send If-Match with the ETag to refuse stale edits."""
+    actor = current_actor()
+    data = load_or_raise(InitiativeInputSchema(), json_body(), partial=True)
+    initiative = service.update_initiative(db.session, actor, initiative_id, data,
+                                           expected_version=_version_from_if_match())
+    return _with_etag(jsonify(initiative_to_dict(initiative, actor)), initiative)
+
+
+@bp.delete("/initiatives/<int:initiative_id>")
+def withdraw(initiative_id: int):
+    """Withdraw: the initiative leaves the listings; its history is kept."""
+    actor = current_actor()
+    initiative = service.withdraw_initiative(db.session, actor, initiative_id,
+                                             expected_version=_version_from_if_match())
+    return _with_etag(jsonify(initiative_to_dict(initiative, actor)), initiative)
+
+
+@bp.get("/initiatives/<int:initiative_id>/history")
+def history(initiative_id: int):
+    """The recorded changes of an initiative, oldest first."""
+    actor = current_actor()
+    get_initiative(db.session, actor, initiative_id)
+    changes = db.session.scalars(select(Change).where(
+        Change.entity_type == "initiative", Change.entity_id == initiative_id).order_by(Change.id))
+    show_detail = actor.reads_everything or actor.organisation_id is not None
+    return jsonify({"items": [{
+        "action": c.action, "actor": c.actor if show_detail else None, "at": c.at.isoformat(),
+        "changed": sorted(k for k in (c.after or {}) if (c.before or {}).get(k) != (c.after or {}).get(k)),
+    } for c in changes]})

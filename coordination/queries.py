@@ -1,0 +1,216 @@
+"""Reading initiatives: one filter vocabulary for every door, cursor pagination.
+
+REST query strings, GraphQL filter inputs, the map and the exporters all build an
+`InitiativeFilter` and call `list_initiatives`, so they agree on what matches.
+"""
+from __future__ import annotations
+
+import base64
+import binascii
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Sequence
+
+from sqlalchemy import Select, and_, exists, func, or_, select
+from sqlalchemy.orm import Session, selectinload
+
+from . import vocab
+from .errors import ValidationError
+from .models import Goal, Initiative, InitiativeGoal, InitiativeTag, Location, Organisation, Partner, Tag, Vision
+from .permissions import Actor
+from .tagging import normalise_tag
+
+DEFAULT_PAGE = 20
+MAX_PAGE = 100
+
+
+@dataclass(frozen=True)
+class InitiativeFilter:
+    """What a reader asks for; every field is optional and they combine with AND."""
+
+    goal: str | None = None  # a goal code matches its targets and linked local goals too
+    target: str | None = None
+    tag: str | None = None
+    organisation: str | None = None  # slug; lead or partner
+    country: str | None = None
+    bbox: tuple[float, float, float, float] | None = None  # minLon, minLat, maxLon, maxLat
+    status: str | None = None
+    active_on: date | None = None
+    year: int | None = None
+    q: str | None = None
+    vision: str | None = None
+    ids: Sequence[int] | None = None
+    include_withdrawn: bool = False
+
+
+@dataclass
+class Page:
+    """One page of a cursor connection."""
+
+    items: list[Initiative] = field(default_factory=list)
+    has_next: bool = False
+    end_cursor: str | None = None
+    start_cursor: str | None = None
+
+
+def encode_cursor(initiative_id: int) -> str:
+    """Opaque cursor for a position after `initiative_id`."""
+    return base64.urlsafe_b64encode(f"initiative:{initiative_id}".encode()).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str) -> int:
+    """The id a cursor points after; ValidationError names the bad cursor."""
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
+        kind, _, value = raw.partition(":")
+        if kind != "initiative":
+            raise ValueError
+        return int(value)
+    except (ValueError, binascii.Error, UnicodeDecodeError):
+        raise ValidationError("Invalid cursor.", {"after": [f"{cursor!r} is not a cursor from this API"]}) from None
+
+
+def parse_bbox(text: str) -> tuple[float, float, float, float]:
+    """"minLon,minLat,maxLon,maxLat" → a tuple, checked."""
+    try:
+        parts = [float(p) for p in text.split(",")]
+        if len(parts) != 4:
+            raise ValueError
+    except ValueError:
+        raise ValidationError("Invalid bbox.", {"bbox": ["must be minLon,minLat,maxLon,maxLat (four numbers)"]}) from None
+    min_lon, min_lat, max_lon, max_lat = parts
+    if not (-180 <= min_lon <= 180 and -180 <= max_lon <= 180 and -90 <= min_lat <= max_lat <= 90):
+        raise ValidationError("Invalid bbox.", {"bbox": ["longitudes must lie in ±180, latitudes in ±90, minLat ≤ maxLat"]})
+    return min_lon, min_lat, max_lon, max_lat
+
+
+def goal_ids_for(session: Session, code: str, include_children: bool) -> list[int]:
+    """Ids of the goal, its targets, and local goals linked to any of them."""
+    norm = code if ":" in code else vocab.normalise_goal_code(code)
+    if norm is None:
+        raise ValidationError("Invalid goal code.", {"goal": [f"{code!r} is not a goal or target code"]})
+    slug, _, local = norm.rpartition(":") if ":" in norm else ("sdg", "", norm)
+    base = select(Goal.id, Goal.code).join(Vision).where(Vision.slug == slug, Goal.code == local)
+    rows = session.execute(base).all()
+    if not rows:
+        raise ValidationError("Unknown goal code.", {"goal": [f"{code!r} is not a known goal or target"]})
+    ids = [rows[0][0]]
+    codes = [local]
+    if include_children:
+        children = session.execute(select(Goal.id, Goal.code).where(Goal.parent_id == ids[0])).all()
+        ids += [c[0] for c in children]
+        codes += [c[1] for c in children]
+    if slug == "sdg":
+        ids += list(session.scalars(select(Goal.id).where(Goal.sdg_code.in_(codes))))
+    return ids
+
+
+def visible_to(actor: Actor, stmt: Select, include_withdrawn: bool = False) -> Select:
+    """Restrict a select over Initiative to what the actor may read."""
+    if not include_withdrawn:
+        stmt = stmt.where(Initiative.withdrawn_at.is_(None))
+    if actor.reads_everything:
+        return stmt
+    public = and_(Initiative.visibility == "public", Initiative.withdrawn_at.is_(None))
+    if actor.organisation_id is not None:
+        return stmt.where(or_(public, Initiative.organisation_id == actor.organisation_id))
+    return stmt.where(public)
+
+
+def filtered(session: Session, actor: Actor, f: InitiativeFilter) -> Select:
+    """The select for a filter, before pagination."""
+    stmt = visible_to(actor, select(Initiative), f.include_withdrawn)
+    if f.goal or f.target:
+        for code, children in ((f.goal, True), (f.target, False)):
+            if code:
+                ids = goal_ids_for(session, code, children)
+                stmt = stmt.where(exists().where(InitiativeGoal.initiative_id == Initiative.id,
+                                                 InitiativeGoal.goal_id.in_(ids)))
+    if f.vision:
+        stmt = stmt.where(exists().where(InitiativeGoal.initiative_id == Initiative.id,
+                                         InitiativeGoal.goal_id == Goal.id,
+                                         Goal.vision_id == Vision.id, Vision.slug == f.vision))
+    if f.tag:
+        key = normalise_tag(f.tag) or f.tag.lower()
+        tag_ids = select(Tag.id).where(or_(Tag.key == key, Tag.merged_into_id.in_(
+            select(Tag.id).where(Tag.key == key))))
+        stmt = stmt.where(exists().where(InitiativeTag.initiative_id == Initiative.id,
+                                         InitiativeTag.tag_id.in_(tag_ids)))
+    if f.organisation:
+        org_id = select(Organisation.id).where(Organisation.slug == f.organisation).scalar_subquery()
+        stmt = stmt.where(or_(Initiative.organisation_id == org_id, exists().where(
+            Partner.initiative_id == Initiative.id, Partner.organisation_id == org_id)))
+    if f.country:
+        stmt = stmt.where(exists().where(Location.initiative_id == Initiative.id,
+                                         Location.country == f.country.upper()))
+    if f.bbox:
+        min_lon, min_lat, max_lon, max_lat = f.bbox
+        lon_ok = (Location.lon.between(min_lon, max_lon) if min_lon <= max_lon
+                  else or_(Location.lon >= min_lon, Location.lon <= max_lon))  # crosses 180°
+        stmt = stmt.where(exists().where(Location.initiative_id == Initiative.id,
+                                         Location.lat.between(min_lat, max_lat), lon_ok))
+    if f.status:
+        if f.status not in vocab.STATUS_CODES:
+            raise ValidationError("Invalid status.", {"status": [f"must be one of {', '.join(vocab.STATUS_CODES)}"]})
+        stmt = stmt.where(Initiative.status == vocab.STATUS_CODES[f.status])
+    if f.active_on:
+        stmt = stmt.where(or_(Initiative.start_date.is_(None), Initiative.start_date <= f.active_on),
+                          or_(Initiative.end_date.is_(None), Initiative.end_date >= f.active_on))
+    if f.year:
+        stmt = stmt.where(or_(Initiative.start_date.is_(None), Initiative.start_date <= date(f.year, 12, 31)),
+                          or_(Initiative.end_date.is_(None), Initiative.end_date >= date(f.year, 1, 1)))
+    if f.q:
+        for word in f.q.split()[:8]:
+            pattern = f"%{word.lower()}%"
+            stmt = stmt.where(or_(func.lower(Initiative.title).like(pattern),
+                                  func.lower(Initiative.description).like(pattern)))
+    if f.ids is not None:
+        stmt = stmt.where(Initiative.id.in_(list(f.ids)))
+    return stmt
+
+
+def eager(stmt: Select) -> Select:
+    """Load the nested fields every door shows in a few statements (no N+1)."""
+    return stmt.options(
+        selectinload(Initiative.organisation),
+        selectinload(Initiative.partners).selectinload(Partner.organisation),
+        selectinload(Initiative.goal_links).selectinload(InitiativeGoal.goal).selectinload(Goal.vision),
+        selectinload(Initiative.locations),
+        selectinload(Initiative.tag_links).selectinload(InitiativeTag.tag),
+    )
+
+
+def list_initiatives(session: Session, actor: Actor, f: InitiativeFilter | None = None,
+                     first: int | None = None, after: str | None = None, load=eager) -> Page:
+    """One page of initiatives matching the filter, oldest first, after the cursor."""
+    first = DEFAULT_PAGE if first is None else first
+    if not 1 <= first <= MAX_PAGE:
+        raise ValidationError("Invalid page size.", {"first": [f"must be between 1 and {MAX_PAGE}"]})
+    stmt = filtered(session, actor, f or InitiativeFilter())
+    if after:
+        stmt = stmt.where(Initiative.id > decode_cursor(after))
+    stmt = stmt.order_by(Initiative.id).limit(first + 1)
+    rows = list(session.scalars(load(stmt) if load else stmt))
+    page = Page(items=rows[:first], has_next=len(rows) > first)
+    if page.items:
+        page.start_cursor = encode_cursor(page.items[0].id)
+        page.end_cursor = encode_cursor(page.items[-1].id)
+    return page
+
+
+def count_initiatives(session: Session, actor: Actor, f: InitiativeFilter | None = None) -> int:
+    """How many initiatives match (for totals shown beside a page)."""
+    sub = filtered(session, actor, f or InitiativeFilter()).with_only_columns(Initiative.id).subquery()
+    return session.scalar(select(func.count()).select_from(sub)) or 0
+
+
+def get_initiative(session: Session, actor: Actor, initiative_id: int) -> Initiative:
+    """One readable initiative (withdrawn ones too, for their own organisation and coordinators)."""
+    from .errors import NotFound
+    from .permissions import can_read_initiative
+
+    initiative = session.scalars(eager(select(Initiative).where(Initiative.id == initiative_id))).first()
+    if initiative is None or not can_read_initiative(
+            actor, initiative.visibility, initiative.organisation_id, initiative.withdrawn_at is not None):
+        raise NotFound(f"No initiative {initiative_id}.")
+    return initiative

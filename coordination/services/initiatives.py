@@ -1,0 +1,194 @@
+"""Registering, editing and withdrawing initiatives."""
+from __future__ import annotations
+
+from typing import Any, Callable
+
+from sqlalchemy.orm import Session
+
+from .. import vocab
+from ..errors import Conflict, NotFound, ValidationError
+from ..models import Initiative, InitiativeGoal, InitiativeTag, Location, Organisation, Partner, utcnow
+from ..permissions import Actor, can_read_initiative, require_authenticated, require_org_writer
+from ..serialise import snapshot
+from ..validation import validate_initiative
+from .history import record_change
+from .organisations import find_or_create_organisation, find_organisation
+from .tags import tag_for_label
+from .visions import resolve_goals
+
+# Follow-up work run inside the write's transaction (overlap detection, suggestions).
+# Each hook gets (session, initiative, action) with action create|update|withdraw.
+AFTER_WRITE: list[Callable[[Session, Initiative, str], None]] = []
+
+
+def _owner(session: Session, actor: Actor, ref: Any) -> Organisation:
+    """The organisation an initiative is registered for."""
+    if ref is None:
+        if actor.organisation_id is None:
+            raise ValidationError("Say which organisation this initiative belongs to.",
+                                  {"organisation": ["is required for a platform-wide token"]})
+        return session.get(Organisation, actor.organisation_id)
+    org = (find_or_create_organisation(session, actor, ref)
+           if isinstance(ref, dict) and actor.is_platform_admin else
+           find_organisation(session, ref if isinstance(ref, (str, dict)) else str(ref)))
+    if org is None:
+        raise ValidationError("Unknown organisation.", {"organisation": [f"no organisation {ref!r}"]})
+    return org
+
+
+def _partners(session: Session, actor: Actor, items: list[dict]) -> list[Partner]:
+    errors: dict[str, list[str]] = {}
+    partners = []
+    for i, item in enumerate(items):
+        ref = item["organisation"]
+        org = (find_or_create_organisation(session, actor, ref)
+               if isinstance(ref, dict) and actor.is_platform_admin else
+               find_organisation(session, ref if isinstance(ref, (str, dict)) else str(ref)))
+        if org is None:
+            errors[f"partners.{i}.organisation"] = [f"no organisation {ref!r}"]
+            continue
+        if not any(p.organisation_id == org.id and p.role == item["role"] for p in partners):
+            partners.append(Partner(organisation_id=org.id, organisation=org, role=item["role"]))
+    if errors:
+        raise ValidationError("Unknown partner organisation.", errors)
+    return partners
+
+
+def _apply(session: Session, actor: Actor, initiative: Initiative, data: dict[str, Any]) -> None:
+    """Copy cleaned input onto the initiative and its children."""
+    simple = {"title": "title", "description": "description", "start": "start_date",
+              "end": "end_date", "budget": "budget", "currency": "currency",
+              "people_targeted": "people_targeted", "visibility": "visibility",
+              "public_precision": "public_precision", "iati_identifier": "iati_identifier",
+              "language": "language", "provenance": "provenance"}
+    for key, attr in simple.items():
+        if key in data:
+            setattr(initiative, attr, data[key] if data[key] is not None or key not in
+                    ("description", "provenance") else "")
+    if "status" in data:
+        initiative.status = vocab.STATUS_CODES.get(data["status"]) if data["status"] else None
+    if initiative.start_date and initiative.end_date and initiative.end_date < initiative.start_date:
+        raise ValidationError("End before start.", {"end": [
+            f"must not be before start ({initiative.start_date.isoformat()})"]})
+    if "goals" in data or "primary_goal" in data:
+        codes = data.get("goals")
+        if codes is None:
+            codes = [link_code(link) for link in initiative.goal_links if link.source == "own"]
+        primary = data.get("primary_goal") or (codes[0] if codes else None)
+        if primary and primary not in codes:
+            codes = [primary, *codes]
+        goals = resolve_goals(session, codes)
+        kept_suggested = [link for link in initiative.goal_links
+                          if link.source == "suggested" and link.goal_id not in {g.id for g in goals}]
+        initiative.goal_links = kept_suggested + [
+            InitiativeGoal(goal=g, goal_id=g.id, primary=(code == primary), source="own")
+            for code, g in zip(codes, goals)]
+    if "tags" in data:
+        links: dict[int, InitiativeTag] = {}
+        for label in data["tags"]:
+            tag = tag_for_label(session, label)
+            links.setdefault(tag.id, InitiativeTag(tag=tag, tag_id=tag.id, label=label))
+        initiative.tag_links = list(links.values())
+    if "locations" in data:
+        initiative.locations = [Location(**loc) for loc in data["locations"]]
+    if "partners" in data:
+        initiative.partners = _partners(session, actor, data["partners"])
+
+
+def link_code(link: InitiativeGoal) -> str:
+    """Code of a goal link as input would write it."""
+    goal = link.goal
+    return goal.code if goal.vision.slug == "sdg" else f"{goal.vision.slug}:{goal.code}"
+
+
+def _run_hooks(session: Session, initiative: Initiative, action: str) -> None:
+    for hook in AFTER_WRITE:
+        hook(session, initiative, action)
+
+
+def register_initiative(session: Session, actor: Actor, data: Any, commit: bool = True) -> Initiative:
+    """Register a new initiative for the actor's organisation (or the one named, for admins)."""
+    require_authenticated(actor)
+    clean = validate_initiative(data)
+    try:
+        owner = _owner(session, actor, clean.pop("organisation", None))
+        require_org_writer(actor, owner.id)
+        if clean.get("iati_identifier") and session.query(Initiative.id).filter_by(
+                iati_identifier=clean["iati_identifier"]).first():
+            raise Conflict("An initiative with this IATI identifier exists.",
+                           {"iati_identifier": [f"{clean['iati_identifier']!r} is already registered"]})
+        initiative = Initiative(organisation=owner, organisation_id=owner.id, confirmed_at=utcnow())
+        _apply(session, actor, initiative, clean)
+        session.add(initiative)
+        session.flush()
+        record_change(session, actor, "initiative", initiative.id, "create", None, snapshot(initiative))
+        _run_hooks(session, initiative, "create")
+        if commit:
+            session.commit()
+        return initiative
+    except Exception:
+        session.rollback()
+        raise
+
+
+def load_for_write(session: Session, actor: Actor, initiative_id: int) -> Initiative:
+    """The initiative to change, after the permission check; foreign private ones are 404."""
+    require_authenticated(actor)
+    initiative = session.get(Initiative, initiative_id)
+    if initiative is None or not can_read_initiative(
+            actor, initiative.visibility, initiative.organisation_id, False):
+        raise NotFound(f"No initiative {initiative_id}.")
+    require_org_writer(actor, initiative.organisation_id)
+    return initiative
+
+
+def update_initiative(session: Session, actor: Actor, initiative_id: int, data: Any,
+                      expected_version: int | None = None, commit: bool = True) -> Initiative:
+    """Edit an initiative; a stale `expected_version` is a Conflict, nothing is written."""
+    try:
+        initiative = load_for_write(session, actor, initiative_id)
+        clean = validate_initiative(data, partial=True)
+        if "organisation" in clean:
+            raise ValidationError("The organisation of an initiative cannot change.",
+                                  {"organisation": ["cannot be changed"]})
+        if expected_version is not None and expected_version != initiative.version:
+            raise Conflict(f"The initiative was changed meanwhile (now version {initiative.version}).",
+                           {"version": [f"expected {expected_version}, current is {initiative.version}"]})
+        if initiative.withdrawn_at is not None:
+            raise Conflict("A withdrawn initiative cannot be edited.", {"_state": ["withdrawn"]})
+        before = snapshot(initiative)
+        _apply(session, actor, initiative, clean)
+        initiative.version += 1
+        initiative.confirmed_at = utcnow()
+        session.flush()
+        record_change(session, actor, "initiative", initiative.id, "update", before, snapshot(initiative))
+        _run_hooks(session, initiative, "update")
+        if commit:
+            session.commit()
+        return initiative
+    except Exception:
+        session.rollback()
+        raise
+
+
+def withdraw_initiative(session: Session, actor: Actor, initiative_id: int,
+                        expected_version: int | None = None) -> Initiative:
+    """Withdraw an initiative: it leaves every listing but stays in the history."""
+    try:
+        initiative = load_for_write(session, actor, initiative_id)
+        if expected_version is not None and expected_version != initiative.version:
+            raise Conflict(f"The initiative was changed meanwhile (now version {initiative.version}).",
+                           {"version": [f"expected {expected_version}, current is {initiative.version}"]})
+        if initiative.withdrawn_at is None:
+            before = snapshot(initiative)
+            initiative.withdrawn_at = utcnow()
+            initiative.version += 1
+            session.flush()
+            record_change(session, actor, "initiative", initiative.id, "withdraw", before,
+                          snapshot(initiative))
+            _run_hooks(session, initiative, "withdraw")
+        session.commit()
+        return initiative
+    except Exception:
+        session.rollback()
+        raise

@@ -1,0 +1,124 @@
+"""Organisations: creating them, finding them again on import, verifying them."""
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from .. import vocab
+from ..errors import NotFound, ValidationError
+from ..models import Organisation
+from ..permissions import Actor, require_coordinator
+from .history import record_change
+from .text import name_key, slugify
+
+_COUNTRY = re.compile(r"^[A-Z]{2}$")
+
+
+def _unique_slug(session: Session, base: str) -> str:
+    slug, n = base, 1
+    while session.scalar(select(Organisation.id).where(Organisation.slug == slug)):
+        n += 1
+        slug = f"{base}-{n}"
+    return slug
+
+
+def alias_keys(aliases: list[str]) -> str:
+    """The searchable "|key|key|" form of a list of aliases."""
+    keys = [name_key(a) for a in aliases if name_key(a)]
+    return "|" + "|".join(keys) + "|" if keys else ""
+
+
+def validate_organisation(data: dict[str, Any]) -> dict[str, Any]:
+    """Check name, type and country; raise ValidationError naming the fields."""
+    errors: dict[str, list[str]] = {}
+    name = data.get("name")
+    if not isinstance(name, str) or not name.strip():
+        errors["name"] = ["is required and may not be blank"]
+    elif len(name) > 300:
+        errors["name"] = ["is too long (at most 300 characters)"]
+    type_ = data.get("type")
+    if type_ is not None and str(type_) not in vocab.ORGANISATION_TYPES:
+        errors["type"] = [f"{type_!r} is not an IATI OrganisationType code (e.g. 22 for a national NGO)"]
+    country = data.get("country")
+    if country is not None and (not isinstance(country, str) or not _COUNTRY.match(country.upper())):
+        errors["country"] = [f"must be an ISO 3166-1 alpha-2 code, got {country!r}"]
+    if errors:
+        raise ValidationError("Invalid organisation.", errors)
+    return {
+        "name": name.strip(), "type": str(type_) if type_ is not None else None,
+        "country": country.upper() if country else None,
+        "org_identifier": (data.get("org_identifier") or None),
+        "aliases": [a for a in data.get("aliases") or [] if isinstance(a, str) and a.strip()],
+        "description": data.get("description") or "",
+    }
+
+
+def create_organisation(session: Session, actor: Actor, data: dict[str, Any],
+                        verified: bool = False, commit: bool = True) -> Organisation:
+    """Register a new organisation (unverified unless a coordinator says otherwise)."""
+    clean = validate_organisation(data)
+    if clean["org_identifier"] and session.scalar(
+            select(Organisation.id).where(Organisation.org_identifier == clean["org_identifier"])):
+        raise ValidationError("Organisation identifier already registered.",
+                              {"org_identifier": [f"{clean['org_identifier']!r} is already registered"]})
+    org = Organisation(slug=_unique_slug(session, slugify(clean["name"])), name_key=name_key(clean["name"]),
+                       verified=verified, alias_keys=alias_keys(clean["aliases"]), **clean)
+    session.add(org)
+    session.flush()
+    record_change(session, actor, "organisation", org.id, "create", None,
+                  {"slug": org.slug, "name": org.name, "type": org.type, "country": org.country})
+    if commit:
+        session.commit()
+    return org
+
+
+def find_organisation(session: Session, ref: dict[str, Any] | str) -> Organisation | None:
+    """Find by slug, then identifier, then normalised name or alias (import matching)."""
+    if isinstance(ref, str):
+        return session.scalar(select(Organisation).where(Organisation.slug == ref))
+    if ref.get("slug"):
+        return session.scalar(select(Organisation).where(Organisation.slug == ref["slug"]))
+    if ref.get("org_identifier"):
+        org = session.scalar(select(Organisation).where(Organisation.org_identifier == ref["org_identifier"]))
+        if org:
+            return org
+    if ref.get("name"):
+        key = name_key(ref["name"])
+        org = session.scalar(select(Organisation).where(Organisation.name_key == key).limit(1))
+        if org:
+            return org
+        return session.scalar(select(Organisation).where(
+            Organisation.alias_keys.contains(f"|{key}|", autoescape=True)).limit(1))
+    return None
+
+
+def find_or_create_organisation(session: Session, actor: Actor, ref: dict[str, Any]) -> Organisation:
+    """Organisation for an import reference; never duplicates one already known."""
+    org = find_organisation(session, ref)
+    if org is not None:
+        if ref.get("org_identifier") and not org.org_identifier:
+            org.org_identifier = ref["org_identifier"]
+        return org
+    return create_organisation(session, actor, ref, commit=False)
+
+
+def get_organisation(session: Session, slug: str) -> Organisation:
+    """One organisation by slug, or NotFound."""
+    org = session.scalar(select(Organisation).where(Organisation.slug == slug))
+    if org is None:
+        raise NotFound(f"No organisation {slug!r}.")
+    return org
+
+
+def verify_organisation(session: Session, actor: Actor, slug: str, verified: bool = True) -> Organisation:
+    """A coordinator or platform admin marks an organisation as verified."""
+    require_coordinator(actor)
+    org = get_organisation(session, slug)
+    before = {"verified": org.verified}
+    org.verified = verified
+    record_change(session, actor, "organisation", org.id, "verify", before, {"verified": verified})
+    session.commit()
+    return org
