@@ -6,8 +6,6 @@ from pathlib import Path
 from typing import Any, Mapping
 
 from flask import Flask
-from sqlalchemy import event
-from sqlalchemy.engine import Engine
 
 from .config import build_config
 from .errors import register_error_handlers
@@ -39,14 +37,3 @@ def _register_optional(app: Flask) -> None:
     app.register_blueprint(graphql_bp)
     from .pages import bp as pages_bp
     app.register_blueprint(pages_bp)
-
-
-@event.listens_for(Engine, "connect")
-def _sqlite_pragmas(dbapi_connection, _record) -> None:
-    """Foreign keys on and write-ahead logging for SQLite connections."""
-    if type(dbapi_connection).__module__.startswith("sqlite3"):
-        cursor = dbapi_connection.cursor()
-        cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.execute("PRAGMA journal_mode=WAL")
-        cursor.execute("PRAGMA busy_timeout=15000")
-        cursor.close()

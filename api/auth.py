@@ -11,8 +11,10 @@ from .extensions import db
 
 def current_actor() -> Actor:
     """The actor of this request; raises AuthenticationRequired for a bad token."""
-    if "actor" in g:
-        return g.actor
+    # Cached on the request, not on g: g outlives a request when an app context is already pushed.
+    cached = request.environ.get("coordination.actor")
+    if cached is not None:
+        return cached
     header = request.headers.get("Authorization", "")
     actor = ANONYMOUS
     if header:
@@ -23,5 +25,5 @@ def current_actor() -> Actor:
         actor = authenticate(db.session, token.strip())
     elif "session_actor" in g:
         actor = g.session_actor
-    g.actor = actor
+    request.environ["coordination.actor"] = actor
     return actor

@@ -1,5 +1,7 @@
 """The persistent domain model (SQLAlchemy 2 typed models)."""
+from . import sqlite as _sqlite  # noqa: F401  (engine setup)
 from .base import Base, utcnow
+from .account import User
 from .history import Change
 from .initiative import Initiative, InitiativeGoal, InitiativeTag, Location, Partner
 from .organisation import INSTITUTIONAL_TYPES, ApiToken, Organisation
@@ -8,5 +10,5 @@ from .vision import Goal, Vision
 
 __all__ = [
     "Base", "utcnow", "Change", "Initiative", "InitiativeGoal", "InitiativeTag", "Location",
-    "Partner", "INSTITUTIONAL_TYPES", "ApiToken", "Organisation", "Tag", "Goal", "Vision",
+    "Partner", "INSTITUTIONAL_TYPES", "ApiToken", "Organisation", "Tag", "Goal", "Vision", "User",
 ]

@@ -127,7 +127,8 @@ def register_initiative(session: Session, actor: Actor, data: Any, commit: bool 
             session.commit()
         return initiative
     except Exception:
-        session.rollback()
+        if commit:  # with commit=False the caller owns the transaction (e.g. a savepoint per record)
+            session.rollback()
         raise
 
 
@@ -167,7 +168,8 @@ def update_initiative(session: Session, actor: Actor, initiative_id: int, data: 
             session.commit()
         return initiative
     except Exception:
-        session.rollback()
+        if commit:
+            session.rollback()
         raise
 
 

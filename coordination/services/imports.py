@@ -1,0 +1,70 @@
+"""Bulk registration of initiative records (seed data, IATI and HXL imports).
+
+Every record goes through `register_initiative`, like a form or an API call, inside its
+own savepoint: a bad record is reported with its reason and the good ones are kept.
+Records are idempotent by IATI identifier (or provenance when there is none).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Callable, Iterable
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ..errors import DomainError
+from ..models import Initiative
+from ..permissions import SYSTEM, Actor
+from .initiatives import register_initiative
+
+
+@dataclass
+class ImportReport:
+    """What an import did, record by record."""
+
+    created: int = 0
+    existing: int = 0
+    skipped: int = 0
+    problems: list[dict[str, Any]] = field(default_factory=list)  # {"record", "reason", "fields"}
+
+    def as_dict(self) -> dict[str, Any]:
+        """JSON-ready summary."""
+        return {"created": self.created, "existing": self.existing, "skipped": self.skipped,
+                "problems": self.problems}
+
+
+def _known(session: Session, record: dict[str, Any]) -> bool:
+    if record.get("iati_identifier"):
+        return session.scalar(select(Initiative.id).where(
+            Initiative.iati_identifier == record["iati_identifier"])) is not None
+    if record.get("provenance"):
+        return session.scalar(select(Initiative.id).where(
+            Initiative.provenance == record["provenance"])) is not None
+    return False
+
+
+def import_records(session: Session, records: Iterable[dict[str, Any]], actor: Actor = SYSTEM,
+                   progress: Callable[[int, int], None] | None = None, total: int | None = None,
+                   batch: int = 200) -> ImportReport:
+    """Register each record that is not known yet; commit every `batch` records."""
+    report = ImportReport()
+    done = 0
+    for record in records:
+        label = record.get("iati_identifier") or record.get("provenance") or record.get("title", "?")
+        try:
+            if _known(session, record):
+                report.existing += 1
+            else:
+                with session.begin_nested():
+                    register_initiative(session, actor, record, commit=False)
+                report.created += 1
+        except DomainError as err:
+            report.skipped += 1
+            report.problems.append({"record": label, "reason": err.message, "fields": err.fields})
+        done += 1
+        if done % batch == 0:
+            session.commit()
+        if progress and total:
+            progress(done, total)
+    session.commit()
+    return report

@@ -1,0 +1,44 @@
+"""Loading the demo data in seed_data/ (real-derived IATI and 3W records)."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any, Callable
+
+from sqlalchemy.orm import Session
+
+from ..permissions import SYSTEM
+from .imports import import_records
+from .organisations import find_or_create_organisation
+from .visions import SEED_DIR, ensure_sdg_vision
+
+
+def _read(path: Path) -> list[dict[str, Any]]:
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def load_seed(session: Session, directory: Path | None = None,
+              progress: Callable[[int, int], None] | None = None) -> dict[str, Any]:
+    """Load organisations and initiatives from seed_data/ (idempotent); return counts."""
+    directory = directory or SEED_DIR
+    ensure_sdg_vision(session)
+    organisations = {o["key"]: o for o in _read(directory / "organisations.json")}
+    slugs = {}
+    for key, ref in organisations.items():
+        slugs[key] = find_or_create_organisation(
+            session, SYSTEM, {k: v for k, v in ref.items() if k != "key"}).slug
+    session.commit()
+
+    def resolve(ref: dict[str, Any]) -> dict[str, Any] | str:
+        # Known keys become slugs: one indexed lookup per record instead of a name search.
+        if ref.get("key") in slugs:
+            return slugs[ref["key"]]
+        return {k: v for k, v in ref.items() if k != "key"}
+
+    records = _read(directory / "initiatives.json")
+    for record in records:
+        record["organisation"] = resolve(record["organisation"])
+        for partner in record.get("partners") or []:
+            partner["organisation"] = resolve(partner["organisation"])
+    report = import_records(session, records, SYSTEM, progress=progress, total=len(records))
+    return {"organisations": len(organisations), **report.as_dict()}

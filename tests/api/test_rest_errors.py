@@ -1,0 +1,87 @@
+"""REST: every bad input gets a 4xx naming the field and the reason, and nothing is written."""
+from __future__ import annotations
+
+import pytest
+
+from coordination.models import Initiative
+
+from ..factories import bearer, initiative_data, make_organisation, make_token
+
+
+@pytest.fixture
+def token(session):
+    return make_token(session, make_organisation(session))
+
+
+@pytest.mark.parametrize("overrides, field", [
+    ({"title": ""}, "title"),
+    ({"title": "x" * 301}, "title"),
+    ({"title": None}, "title"),
+    ({"locations": [{"lat": 91, "lon": 10}]}, "locations.0.lat"),
+    ({"locations": [{"lat": 10, "lon": -181}]}, "locations.0.lon"),
+    ({"start": "2025-06-01", "end": "2025-01-01"}, "end"),
+    ({"goals": ["18.1"]}, "goals"),
+    ({"goals": ["6.9"]}, "goals"),
+    ({"goals": "6"}, "goals"),
+    ({"budget": "lots"}, "budget"),
+    ({"start": "01/02/2025"}, "start"),
+    ({"status": "ongoing"}, "status"),
+    ({"visibility": "secret"}, "visibility"),
+    ({"people_targeted": 1.5}, "people_targeted"),
+    ({"colour": "blue"}, "colour"),
+    ({"partners": [{"organisation": "nobody-knows", "role": "funding"}]}, "partners.0.organisation"),
+])
+def test_bad_input_is_refused_naming_the_field(client, session, token, overrides, field):
+    response = client.post("/api/v1/initiatives", json=initiative_data(**overrides), headers=bearer(token))
+    assert response.status_code == 400, response.get_json()
+    error = response.get_json()["error"]
+    assert error["code"] == "validation_error"
+    assert field in error["fields"], error
+    assert session.query(Initiative).count() == 0
+
+
+def test_an_unknown_goal_code_is_named_in_the_error(client, token):
+    error = client.post("/api/v1/initiatives", json=initiative_data(goals=["6.1", "6.9"]),
+                        headers=bearer(token)).get_json()["error"]
+    assert any("6.9" in message for message in error["fields"]["goals"])
+
+
+def test_malformed_json_is_a_clear_400(client, token):
+    response = client.post("/api/v1/initiatives", data='{"title": ', headers={
+        **bearer(token), "Content-Type": "application/json"})
+    assert response.status_code == 400
+    assert response.get_json()["error"]["fields"]["_body"][0].startswith("malformed JSON")
+
+
+def test_a_body_that_is_not_an_object_is_refused(client, token):
+    response = client.post("/api/v1/initiatives", json=["a", "list"], headers=bearer(token))
+    assert response.status_code == 400 and "_body" in response.get_json()["error"]["fields"]
+
+
+def test_an_oversized_body_gets_413(client, token):
+    big = initiative_data(description="x" * (3 * 1024 * 1024))
+    response = client.post("/api/v1/initiatives", json=big, headers=bearer(token))
+    assert response.status_code == 413
+    assert response.get_json()["error"]["code"] == "too_large"
+
+
+def test_bad_query_arguments_name_the_argument(client):
+    for query, field in [("bbox=1,2,3", "bbox"), ("first=0", "first"), ("first=abc", "first"),
+                         ("after=notacursor", "after"), ("active_on=tomorrow", "active_on"),
+                         ("goal=99", "goal"), ("status=done", "status")]:
+        response = client.get(f"/api/v1/initiatives?{query}")
+        assert response.status_code == 400, query
+        assert field in response.get_json()["error"]["fields"], query
+
+
+def test_a_bad_token_is_401_and_text_is_stored_as_given(client, session, token):
+    assert client.post("/api/v1/initiatives", json=initiative_data(),
+                       headers=bearer("cp_not-a-token")).status_code == 401
+    html = '<script>alert("x")</script> & wells'
+    created = client.post("/api/v1/initiatives", json=initiative_data(title=html), headers=bearer(token))
+    assert created.get_json()["title"] == html
+
+
+def test_unknown_routes_and_methods_use_the_error_shape(client):
+    assert client.get("/api/v1/nothing-here").get_json()["error"]["code"] == "not_found"
+    assert client.put("/api/v1/initiatives").get_json()["error"]["code"] == "method_not_allowed"

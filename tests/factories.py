@@ -1,0 +1,54 @@
+"""Factories for test data: `make_organisation(**overrides)` and friends, through the services."""
+from __future__ import annotations
+
+import itertools
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from coordination.models import Initiative, Organisation
+from coordination.permissions import SYSTEM, Actor
+from coordination.services.initiatives import register_initiative
+from coordination.services.organisations import create_organisation
+from coordination.services.tokens import authenticate, create_token
+
+_n = itertools.count(1)
+
+
+def make_organisation(session: Session, **overrides: Any) -> Organisation:
+    """A verified organisation (a national NGO in Kenya unless overridden)."""
+    data = {"name": f"Test Organisation {next(_n)}", "type": "22", "country": "KE", **overrides}
+    return create_organisation(session, SYSTEM, data, verified=True)
+
+
+def make_token(session: Session, organisation: Organisation | None = None, role: str = "member") -> str:
+    """A plaintext bearer token for an organisation role or a platform role."""
+    return create_token(session, SYSTEM, role, organisation)[1]
+
+
+def actor_for(session: Session, token: str) -> Actor:
+    """The actor a token stands for."""
+    return authenticate(session, token)
+
+
+def initiative_data(**overrides: Any) -> dict[str, Any]:
+    """A valid initiative body: well repairs in Kisumu, SDG 6.1, 2025."""
+    return {
+        "title": "Repairing community wells in Kisumu",
+        "description": "Rehabilitating hand-dug wells and training water committees.",
+        "goals": ["6.1"], "tags": ["WASH"],
+        "locations": [{"name": "Kisumu", "country": "KE", "lat": -0.0917, "lon": 34.768}],
+        "start": "2025-01-01", "end": "2025-12-31", "status": "implementation",
+        **overrides,
+    }
+
+
+def make_initiative(session: Session, organisation: Organisation, **overrides: Any) -> Initiative:
+    """An initiative registered for `organisation` through the service layer."""
+    actor = Actor(role="member", organisation_id=organisation.id, label=f"test@{organisation.slug}")
+    return register_initiative(session, actor, initiative_data(**overrides))
+
+
+def bearer(token: str) -> dict[str, str]:
+    """Authorization header for a token."""
+    return {"Authorization": f"Bearer {token}"}
