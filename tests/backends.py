@@ -5,12 +5,13 @@ SQLite always runs. PostgreSQL runs when TEST_DATABASE_URL is set or a server an
 """
 from __future__ import annotations
 
+import atexit
 import os
 import shutil
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine, make_url, text
 from sqlalchemy.orm import Session
 
 from coordination.models import Base
@@ -21,16 +22,35 @@ IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 _state: dict = {}
 
 
+def _private_database(url: str) -> str:
+    """A database of this test process's own (parallel runs must not share tables)."""
+    base = make_url(url)
+    name = f"{base.database}_{os.getpid()}"
+    admin = create_engine(base.set(database="postgres"), isolation_level="AUTOCOMMIT",
+                          connect_args={"connect_timeout": 3})
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+
+    def drop() -> None:
+        engine = create_engine(base.set(database="postgres"), isolation_level="AUTOCOMMIT")
+        with engine.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        engine.dispose()
+
+    atexit.register(drop)
+    return base.set(database=name).render_as_string(hide_password=False)
+
+
 def postgres_url() -> str:
     """The PostgreSQL test database, or skip (fail in CI) if none answers."""
     if "pg" in _state:
         return _state["pg"]
-    url = os.environ.get("TEST_DATABASE_URL", DEFAULT_PG)
     try:
+        url = _private_database(os.environ.get("TEST_DATABASE_URL", DEFAULT_PG))
         engine = create_engine(url, connect_args={"connect_timeout": 3})
-        with engine.begin() as conn:
-            conn.execute(text("SELECT 1"))
-        Base.metadata.drop_all(engine)
+        Base.metadata.create_all(engine)
         Base.metadata.create_all(engine)
         with Session(engine) as session:
             ensure_sdg_vision(session)

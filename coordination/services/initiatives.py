@@ -12,6 +12,7 @@ from ..permissions import Actor, can_read_initiative, require_authenticated, req
 from ..serialise import snapshot
 from ..validation import validate_initiative
 from .history import record_change
+from .places import normalise_locations
 from .organisations import find_or_create_organisation, find_organisation
 from .tags import tag_for_label
 from .visions import resolve_goals
@@ -90,7 +91,8 @@ def _apply(session: Session, actor: Actor, initiative: Initiative, data: dict[st
             links.setdefault(tag.id, InitiativeTag(tag=tag, tag_id=tag.id, label=label))
         initiative.tag_links = list(links.values())
     if "locations" in data:
-        initiative.locations = [Location(**loc) for loc in data["locations"]]
+        checked = normalise_locations(data["locations"], strict=actor.role != "system")
+        initiative.locations = [Location(**loc) for loc in checked]
     if "partners" in data:
         initiative.partners = _partners(session, actor, data["partners"])
 

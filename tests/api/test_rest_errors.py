@@ -85,3 +85,21 @@ def test_a_bad_token_is_401_and_text_is_stored_as_given(client, session, token):
 def test_unknown_routes_and_methods_use_the_error_shape(client):
     assert client.get("/api/v1/nothing-here").get_json()["error"]["code"] == "not_found"
     assert client.put("/api/v1/initiatives").get_json()["error"]["code"] == "method_not_allowed"
+
+
+def test_swapped_coordinates_are_refused_with_the_likely_fix(client, token):
+    body = initiative_data(locations=[{"name": "Kisumu", "country": "KE", "lat": 34.768, "lon": -0.0917}])
+    error = client.post("/api/v1/initiatives", json=body, headers=bearer(token)).get_json()["error"]
+    assert "swapped" in error["fields"]["locations.0"][0]
+
+
+def test_a_point_outside_its_declared_country_is_refused_naming_where_it_is(client, token):
+    body = initiative_data(locations=[{"country": "KE", "lat": 9.03, "lon": 38.74}])  # Addis Ababa
+    error = client.post("/api/v1/initiatives", json=body, headers=bearer(token)).get_json()["error"]
+    assert "Ethiopia" in error["fields"]["locations.0"][0]
+
+
+def test_a_place_name_alone_is_geocoded_offline(client, token):
+    body = initiative_data(locations=[{"name": "Kisumu", "country": "KE"}])
+    loc = client.post("/api/v1/initiatives", json=body, headers=bearer(token)).get_json()["locations"][0]
+    assert loc["admin1"] == "Kisumu" and abs(loc["lat"] + 0.1) < 0.2 and loc["precision"] == "admin1"

@@ -1,0 +1,227 @@
+"""Import of HXL-tagged 3W/4W/5W CSV ("who does what where") into initiative records.
+
+Grouping: in a 3W one row is one organisation's activity in one admin area. Rows are
+grouped into one initiative per (organisation, activity code or sector + activity
+name, country, admin-1); the group's admin-2 areas become its locations. So "UNICEF,
+Education, Kabul province" with rows for five districts is one initiative with five
+locations, while the same organisation's Health work in Kabul is another.
+
+Admin names and p-codes are resolved through the OCHA p-code table; `HxlStats` counts
+how many admin areas resolved. Rows without an organisation or without any sector or
+activity are yielded as problems and the others are kept. A file without a hashtag row
+raises `ImportFileError` ("not HXL").
+"""
+from __future__ import annotations
+
+import csv
+import io
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, Any
+
+from . import codes, pcodes
+from .hxl_rows import RowValues, read_row
+from .hxl_tags import columns_for, find_hashtag_row
+from .items import ImportFileError, ImportItem, ImportProblem
+
+Source = str | os.PathLike[str] | IO[bytes] | IO[str]
+MAX_BYTES = 50 * 1024 * 1024
+
+
+@dataclass(slots=True)
+class HxlStats:
+    """What an HXL import saw: rows, groups and how many admin areas were resolved."""
+
+    rows: int = 0
+    skipped_rows: int = 0
+    initiatives: int = 0
+    admin_areas: int = 0
+    admin_areas_resolved: int = 0
+
+    @property
+    def share_resolved(self) -> float:
+        """Share of rows' admin areas matched to an OCHA p-code (0..1)."""
+        return self.admin_areas_resolved / self.admin_areas if self.admin_areas else 0.0
+
+
+@dataclass(slots=True)
+class _Group:
+    """Rows that make one initiative."""
+
+    first_row: int
+    rows: list[RowValues] = field(default_factory=list)
+
+
+def _read_text(source: Source) -> tuple[str, str]:
+    """Return (decoded text, file name); UTF-8 with or without BOM, else Latin-1."""
+    if isinstance(source, (str, os.PathLike)):
+        path = Path(source)
+        try:
+            raw: bytes | str = path.read_bytes()
+        except OSError as exc:
+            raise ImportFileError(f"cannot open {path.name}: {exc.strerror}") from exc
+        name = path.name
+    else:
+        raw = source.read(MAX_BYTES + 1)
+        name = Path(str(getattr(source, "name", "upload.csv"))).name
+    if len(raw) > MAX_BYTES:
+        raise ImportFileError("the file is larger than 50 MB")
+    if isinstance(raw, str):
+        return raw.lstrip("\ufeff"), name
+    try:
+        return raw.decode("utf-8-sig"), name
+    except UnicodeDecodeError:
+        return raw.decode("latin-1"), name
+
+
+def parse_hxl(
+    source: Source,
+    *,
+    source_name: str | None = None,
+    language: str | None = None,
+    stats: HxlStats | None = None,
+) -> Iterator[ImportItem]:
+    """Yield problems for unusable rows, then one record per initiative group.
+
+    `language` overrides the language guessed from the headers ("es" for the Spanish
+    345W files, otherwise "en"). Pass an `HxlStats` to learn the share of resolved areas.
+    """
+    text, name = _read_text(source)
+    name = source_name or name
+    stats = stats if stats is not None else HxlStats()
+    try:
+        rows = list(csv.reader(io.StringIO(text, newline="")))
+    except csv.Error as exc:
+        raise ImportFileError(f"unreadable CSV: {exc}") from exc
+    tag_index = find_hashtag_row(rows)
+    if tag_index is None:
+        raise ImportFileError("not HXL: no row of #hashtags found in the first 25 rows")
+    header = rows[tag_index - 1] if tag_index > 0 else None
+    columns, spanish = columns_for(rows[tag_index], header)
+    if not any(c.tag == "org" for c in columns):
+        raise ImportFileError("the HXL file has no #org column", line=tag_index + 1)
+    lang = language or ("es" if spanish else "en")
+    groups: dict[tuple[str, ...], _Group] = {}
+    for offset, row in enumerate(rows[tag_index + 1:]):
+        line = tag_index + 2 + offset  # 1-based line of the row in the file
+        if not any(cell.strip() for cell in row):
+            continue
+        stats.rows += 1
+        values = read_row(row, columns)
+        problem = _row_problem(values)
+        if problem:
+            stats.skipped_rows += 1
+            yield ImportItem(problem=ImportProblem(f"row={line}", problem, line))
+            continue
+        area = pcodes.resolve(values.country, values.adm1_name, values.adm1_code,
+                              values.adm2_name, values.adm2_code)
+        values.area = area
+        if values.adm1_name or values.adm1_code or values.adm2_name or values.adm2_code:
+            stats.admin_areas += 1
+            wanted = "admin2_code" if (values.adm2_name or values.adm2_code) else "admin1_code"
+            stats.admin_areas_resolved += wanted in area
+        key = _group_key(values)
+        groups.setdefault(key, _Group(line)).rows.append(values)
+    for group in groups.values():
+        stats.initiatives += 1
+        yield ImportItem(record=_record(group, name, lang))
+
+
+def _row_problem(values: RowValues) -> str | None:
+    """Why a row cannot become (part of) an initiative, if it cannot."""
+    if not values.org_name:
+        return "no organisation name (#org)"
+    if not (values.sectors or values.activity_name or values.activity_code):
+        return "no sector or activity (#sector, #activity)"
+    return None
+
+
+def _group_key(values: RowValues) -> tuple[str, ...]:
+    """The initiative a row belongs to (see the module docstring)."""
+    area = values.area or {}
+    what = values.activity_code or "|".join(values.sectors) + "|" + (values.activity_name or "")
+    where = area.get("admin1_code") or codes.fold(area.get("admin1") or "")
+    return (codes.fold(values.org_name or ""), codes.fold(what), area.get("country") or values.country or "", where)
+
+
+def _location(values: RowValues) -> dict[str, Any]:
+    """A row's location: its most specific admin area, with coordinates if given."""
+    area = values.area or {}
+    country = area.get("country") or values.country
+    precision = "admin2" if area.get("admin2") else "admin1" if area.get("admin1") else "country"
+    if values.lat is not None and (values.loc_name or precision == "country"):
+        precision = "point"
+    return {
+        "name": values.loc_name, "country": country,
+        "admin1": area.get("admin1"), "admin2": area.get("admin2"),
+        "admin1_code": area.get("admin1_code"), "admin2_code": area.get("admin2_code"),
+        "lat": values.lat, "lon": values.lon, "precision": precision,
+    }
+
+
+def _title(first: RowValues, location: dict[str, Any]) -> str:
+    """The activity name when given, else "<sector> in <admin-1 or country>"."""
+    if first.activity_name:
+        return first.activity_name
+    what = first.sectors[0] if first.sectors else "Activity"
+    where = location.get("admin1") or codes.country_codes().get(location.get("country") or "", "")
+    return f"{what} in {where}" if where else what
+
+
+def _record(group: _Group, source: str, language: str) -> dict[str, Any]:
+    """Build the initiative record of one group of rows."""
+    first = group.rows[0]
+    locations: list[dict[str, Any]] = []
+    for values in group.rows:
+        location = _location(values)
+        if location not in locations:
+            locations.append(location)
+    partners: list[dict[str, Any]] = []
+    lead_key = codes.fold(first.org_name or "")
+    for values in group.rows:
+        for role, org_name in values.partners:
+            partner = {"organisation": _organisation(org_name, None, None, None), "role": role}
+            if codes.fold(org_name) != lead_key and partner not in partners:
+                partners.append(partner)
+    starts = sorted(v.start for v in group.rows if v.start)
+    ends = sorted(v.end for v in group.rows if v.end)
+    people = [v.people for v in group.rows if v.people is not None]
+    statuses = [v.status for v in group.rows if v.status]
+    tags = list(dict.fromkeys(t for v in group.rows for t in v.sectors + v.subsectors))
+    goals = list(dict.fromkeys(g for v in group.rows for g in v.goals))
+    description = next((v.description for v in group.rows if v.description), "")
+    country = locations[0]["country"] if locations else None
+    return {
+        "title": _title(first, locations[0] if locations else {}),
+        "description": description,
+        "organisation": _organisation(first.org_name or "", first.org_type, first.org_acronym, country,
+                                      first.org_code),
+        "partners": partners,
+        "goals": goals,
+        "tags": tags,
+        "locations": locations,
+        "start": starts[0] if starts else None,
+        "end": ends[-1] if ends else None,
+        # The most advanced status wins: one district still running keeps the group running.
+        "status": min(statuses, key=_STATUS_ORDER.index) if statuses else None,
+        "budget": None,
+        "currency": None,
+        "people_targeted": int(sum(people)) if people else None,
+        "visibility": "public",
+        "iati_identifier": None,
+        "language": language,
+        "provenance": f"hxl:{source}#row={group.first_row}",
+    }
+
+
+_STATUS_ORDER = ["implementation", "pipeline", "suspended", "finalisation", "closed", "cancelled"]
+
+
+def _organisation(name: str, org_type: str | None, acronym: str | None, country: str | None,
+                  identifier: str | None = None) -> dict[str, Any]:
+    """The organisation shape for a 3W organisation; a national NGO is placed in the row's country."""
+    aliases = [acronym] if acronym and codes.fold(acronym) != codes.fold(name) else []
+    home = country if org_type in {"22", "24", "10", "15"} else None
+    return {"name": name, "type": org_type, "country": home, "org_identifier": identifier, "aliases": aliases}

@@ -1,0 +1,163 @@
+"""Reading one HXL data row into typed values: organisation, sector, place, dates, status."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from . import codes
+from .hxl_tags import Column
+from .text import parse_date, parse_number, squash
+
+# Free-text organisation types in 3W files (folded) -> IATI OrganisationType code.
+ORG_TYPES = {
+    "government": "10", "gobierno": "10", "gouvernement": "10", "national government": "10",
+    "local government": "10", "other public sector": "15",
+    "international ngo": "21", "ingo": "21", "ong internacional": "21", "ong internationale": "21",
+    "national ngo": "22", "nngo": "22", "ong nacional": "22", "ong nationale": "22", "local ngo": "24",
+    "regional ngo": "23", "red cross": "21", "red cross/red crescent": "21",
+    "movimiento de la cruz roja media luna roja": "21", "rcrc": "21",
+    "united nations": "40", "un": "40", "un agency": "40", "naciones unidas": "40",
+    "nations unies": "40", "organismo internacional": "40", "multilateral": "40",
+    "international organization": "40", "foundation": "60", "fundacion": "60",
+    "private sector": "70", "sector privado": "70", "academic": "80", "donantes": None,
+    "iglesia - grupo religioso": "22", "faith-based organization": "22",
+}
+STATUSES = {
+    "planned": "pipeline", "planeada": "pipeline", "pipeline": "pipeline", "planifie": "pipeline",
+    "ongoing": "implementation", "active": "implementation", "in progress": "implementation",
+    "en ejecucion": "implementation", "en curso": "implementation", "en cours": "implementation",
+    "implementation": "implementation",
+    "completed": "finalisation", "complete": "finalisation", "finished": "finalisation",
+    "finalizada": "finalisation", "finalizado": "finalisation", "termine": "finalisation",
+    "closed": "closed", "cerrada": "closed", "suspended": "suspended", "suspendida": "suspended",
+    "cancelled": "cancelled", "canceled": "cancelled", "cancelada": "cancelled",
+}
+# "Operational Presence: Health" (and its misspelling "Operatioanl") names a report, not a sector.
+_REPORT_PREFIX = re.compile(r"^\s*operat\w*\s+presence\s*:\s*", re.IGNORECASE)
+
+
+@dataclass(slots=True)
+class RowValues:
+    """The values of one data row, by meaning."""
+
+    org_name: str | None = None
+    org_acronym: str | None = None
+    org_type: str | None = None
+    org_code: str | None = None
+    partners: list[tuple[str, str]] = field(default_factory=list)  # (role, name)
+    sectors: list[str] = field(default_factory=list)
+    subsectors: list[str] = field(default_factory=list)
+    activity_name: str | None = None
+    activity_code: str | None = None
+    description: str = ""
+    country: str | None = None
+    adm1_name: str | None = None
+    adm1_code: str | None = None
+    adm2_name: str | None = None
+    adm2_code: str | None = None
+    loc_name: str | None = None
+    lat: float | None = None
+    lon: float | None = None
+    start: str | None = None
+    end: str | None = None
+    status: str | None = None
+    people: float | None = None
+    goals: list[str] = field(default_factory=list)
+    area: dict[str, str] | None = None
+
+
+def _split(value: str) -> list[str]:
+    """Split a multi-valued cell ("a; b;;c") into clean labels."""
+    return [squash(part) for part in value.split(";") if squash(part)]
+
+
+def _org_type(value: str) -> str | None:
+    """Map a free-text or coded organisation type to an IATI OrganisationType code."""
+    if codes.is_organisation_type(value.strip()):
+        return value.strip()
+    return ORG_TYPES.get(codes.fold(value))
+
+
+def _country(value: str) -> str | None:
+    """An ISO alpha-2 code from a code (alpha-2 or alpha-3) or a name."""
+    found = codes.normalise_country(value)
+    if found is None and len(value.strip()) == 3:
+        found = codes.normalise_country(value.strip()[:2]) if value.strip()[:2].isupper() else None
+        found = _ISO3.get(value.strip().upper(), found)
+    return found
+
+
+_ISO3 = {"AFG": "AF", "HND": "HN", "SLV": "SV", "GTM": "GT", "IRQ": "IQ", "MLI": "ML", "SEN": "SN",
+         "GIN": "GN", "SLE": "SL", "TCD": "TD", "NER": "NE", "NGA": "NG", "SSD": "SS", "SDN": "SD"}
+
+
+def read_row(row: list[str], columns: list[Column]) -> RowValues:
+    """Read the mapped columns of one row; the first non-empty value of a kind wins."""
+    values = RowValues()
+    for column in columns:
+        raw = row[column.index].strip() if column.index < len(row) else ""
+        if raw:
+            _apply(values, column, raw)
+    if values.org_name is None and values.org_acronym:
+        values.org_name = values.org_acronym
+    return values
+
+
+def _apply(values: RowValues, column: Column, raw: str) -> None:
+    """Store one cell into the row values according to its tag."""
+    tag, has = column.tag, column.has
+    if tag == "org":
+        if has("type"):
+            values.org_type = values.org_type or _org_type(raw)
+        elif has("funder") or has("prog") or has("impl") and values.org_name is not None:
+            if not has("code"):
+                role = "funding" if has("funder") else "extending" if has("prog") else "implementing"
+                values.partners.extend((role, name) for name in _split(raw))
+        elif has("acronym"):
+            values.org_acronym = values.org_acronym or squash(raw)
+        elif has("code"):
+            values.org_code = values.org_code or squash(raw)
+        elif not has("source") or values.org_name is None:
+            values.org_name = values.org_name or (_split(raw) or [None])[0]
+    elif tag == "sector" and not has("code"):
+        values.sectors.extend(_REPORT_PREFIX.sub("", s) for s in _split(raw) if s not in values.sectors)
+    elif tag == "subsector" and not has("code"):
+        values.subsectors.extend(s for s in _split(raw) if s not in values.subsectors)
+    elif tag == "activity":
+        if has("code"):
+            values.activity_code = values.activity_code or squash(raw)
+        elif has("description"):
+            values.description = values.description or raw
+        elif not has("project"):
+            values.activity_name = values.activity_name or squash(raw)
+    elif tag == "description":
+        values.description = values.description or raw
+    elif tag in {"country", "adm0"}:
+        values.country = values.country or _country(raw)
+    elif tag in {"adm1", "adm2"}:
+        is_code = has("code") or has("pcode")
+        attr = f"{tag}_{'code' if is_code else 'name'}"
+        if getattr(values, attr) is None:
+            setattr(values, attr, squash(raw))
+    elif tag == "loc" and not has("code"):
+        values.loc_name = values.loc_name or squash(raw)
+    elif tag == "geo":
+        number = parse_number(raw)
+        if has("lat") and number is not None and -90 <= number <= 90:
+            values.lat = number
+        elif has("lon") and number is not None and -180 <= number <= 180:
+            values.lon = number
+    elif tag == "date":
+        if has("start"):
+            values.start = values.start or parse_date(raw)
+        elif has("end"):
+            values.end = values.end or parse_date(raw)
+    elif tag == "status":
+        values.status = values.status or codes.STATUS_BY_CODE.get(raw.strip()) or STATUSES.get(codes.fold(raw))
+    elif tag in {"targeted", "reached"}:
+        number = parse_number(raw)
+        # Targeted beats reached: the shape has people_targeted only.
+        if number is not None and (tag == "targeted" or values.people is None):
+            values.people = number if tag == "targeted" or has("total") or values.people is None else values.people
+    elif tag == "sdg":
+        values.goals.extend(g for g in (codes.normalise_sdg_code(p) for p in _split(raw)) if g)

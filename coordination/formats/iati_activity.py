@@ -1,0 +1,285 @@
+"""One IATI `<iati-activity>` element (versions 2.01-2.03) mapped to the initiative shape.
+
+Only direct children of the activity are read: `<location>` and `<sector>` also occur
+inside results and transactions, where they mean something else (sectors on
+transactions are used only when the activity has none, as WHO publishes them).
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+
+from lxml import etree
+
+from . import codes, pcodes
+from .items import ImportItem, ImportProblem
+from .text import is_iso_date, parse_number, squash, strip_html
+
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+# D-Portal binds the prefix "ns2" to the namespace "xml", so lang shows up as "{xml}lang".
+BOGUS_LANG = "{xml}lang"
+DAC_VOCABULARIES = {"1", "2", ""}
+SDG_GOAL_VOCABULARIES = {("tag", "2"), ("sector", "7")}
+SDG_TARGET_VOCABULARIES = {("tag", "3"), ("sector", "8"), ("sector", "9")}
+
+
+def lang_of(element: etree._Element, default: str | None) -> str | None:
+    """Return the normalised language of a narrative, falling back to its parents."""
+    node: Any = element
+    while node is not None:
+        value = node.get(XML_LANG) or node.get(BOGUS_LANG)
+        if value:
+            return codes.normalise_language(value) or default
+        node = node.getparent()
+        if node is not None and node.tag == "iati-activity":
+            break
+    return default
+
+
+def narratives(parent: etree._Element | None, default_lang: str | None) -> list[tuple[str | None, str]]:
+    """Return (language, text) for the non-empty narratives of an element.
+
+    2.01 files sometimes put the text straight in the element; that counts too.
+    """
+    if parent is None:
+        return []
+    found = [
+        (lang_of(n, default_lang), squash(n.text) if parent.tag != "description" else (n.text or "").strip())
+        for n in parent.findall("narrative")
+    ]
+    found = [(lang, text) for lang, text in found if text]
+    if not found and parent.text and parent.text.strip():
+        found = [(lang_of(parent, default_lang), parent.text.strip())]
+    return found
+
+
+def pick(options: list[tuple[str | None, str]], prefer: str | None) -> tuple[str | None, str]:
+    """Choose the narrative in `prefer`, else English, else the first one."""
+    for wanted in (prefer, "en"):
+        for lang, text in options:
+            if wanted and lang == wanted:
+                return lang, text
+    return options[0] if options else (None, "")
+
+
+def organisation(element: etree._Element, default_lang: str | None) -> dict[str, Any] | None:
+    """Map a reporting-org or participating-org element to the organisation shape."""
+    ref = squash(element.get("ref")) or None
+    _, name = pick(narratives(element, default_lang), "en")
+    if not name and not ref:
+        return None
+    org_type = element.get("type") or None
+    return {
+        "name": name or ref,
+        "type": org_type if codes.is_organisation_type(org_type) else None,
+        "country": codes.country_from_org_identifier(ref),
+        "org_identifier": ref,
+        "aliases": [],
+    }
+
+
+def _same_org(a: dict[str, Any], b: dict[str, Any]) -> bool:
+    """Tell whether two organisation dicts name the same organisation."""
+    if a.get("org_identifier") and a.get("org_identifier") == b.get("org_identifier"):
+        return True
+    return codes.fold(a["name"]) == codes.fold(b["name"])
+
+
+def partners(activity: etree._Element, lead: dict[str, Any], lang: str | None) -> list[dict[str, Any]]:
+    """Participating orgs with a known role; the lead organisation itself is left out."""
+    result: list[dict[str, Any]] = []
+    seen: set[tuple[str, str]] = set()
+    for element in activity.findall("participating-org"):
+        role = codes.ROLE_BY_CODE.get((element.get("role") or "").strip())
+        org = organisation(element, lang)
+        if role is None or org is None or _same_org(org, lead):
+            continue
+        key = (org["org_identifier"] or codes.fold(org["name"]), role)
+        if key not in seen:
+            seen.add(key)
+            result.append({"organisation": org, "role": role})
+    return result
+
+
+def goals_and_tags(activity: etree._Element, warnings: list[str]) -> tuple[list[str], list[str]]:
+    """SDG goals from tags/sectors, and tag labels: DAC sector names first, then free labels.
+
+    The fixed order (DAC first) makes export then import give the same list back.
+    """
+    goals: list[str] = []
+    dac: list[str] = []
+    free: list[str] = []
+    sectors = activity.findall("sector") or activity.findall("transaction/sector")
+    for element in sectors + activity.findall("tag"):
+        kind = element.tag
+        vocab = (element.get("vocabulary") or "1").strip()
+        code = (element.get("code") or "").strip()
+        if (kind, vocab) in SDG_GOAL_VOCABULARIES | SDG_TARGET_VOCABULARIES:
+            goal = codes.normalise_sdg_code(code)
+            if goal is None:
+                warnings.append(f"unknown SDG code {code!r} ({kind} vocabulary {vocab}) dropped")
+            elif goal not in goals:
+                goals.append(goal)
+        elif kind == "sector" and vocab in DAC_VOCABULARIES:
+            label = codes.sector_name(code)
+            if label is None and code:
+                warnings.append(f"unknown DAC sector code {code!r} dropped")
+            elif label and label not in dac:
+                dac.append(label)
+        elif vocab in {"98", "99"} or (kind == "tag" and vocab == "1"):
+            _, text = pick(narratives(element, None), "en")
+            label = text or code
+            if label and label not in free:
+                free.append(label)
+    return goals, dac + [label for label in free if label not in dac]
+
+
+def _point(location: etree._Element) -> tuple[float | None, float | None]:
+    """Return (lat, lon) from point/pos ("lat lon"), or Nones when absent or out of range."""
+    text = location.findtext("point/pos")
+    parts = (text or "").replace(",", " ").split()
+    if len(parts) != 2:
+        return None, None
+    lat, lon = parse_number(parts[0]), parse_number(parts[1])
+    if lat is None or lon is None or not (-90 <= lat <= 90 and -180 <= lon <= 180):
+        return None, None
+    return lat, lon
+
+
+def locations(activity: etree._Element, lang: str | None) -> list[dict[str, Any]]:
+    """Precise `<location>`s first, then recipient countries not already covered by one."""
+    countries = [
+        c for c in (codes.normalise_country(e.get("code")) for e in activity.findall("recipient-country")) if c
+    ]
+    result: list[dict[str, Any]] = []
+    for element in activity.findall("location"):
+        lat, lon = _point(element)
+        _, name = pick(narratives(element.find("name"), lang), "en")
+        country = None
+        admin: dict[int, str] = {}
+        for adm in element.findall("administrative"):
+            code = (adm.get("code") or "").strip()
+            if adm.get("vocabulary") == "A4":
+                country = codes.normalise_country(code) or country
+            elif code and (adm.get("level") or "") in {"1", "2"}:
+                admin[int(adm.get("level") or 0)] = code
+        ref = (element.get("ref") or "").strip()
+        ref_area = pcodes.area(ref)
+        if ref_area is not None:  # our own exports put the p-code in location/@ref
+            admin.setdefault(ref_area.level, ref)
+        country = country or codes.normalise_country(ref.split("-", 1)[0] if "-" in ref else ref)
+        if country is None and len(countries) == 1:
+            country = countries[0]
+        area = pcodes.resolve_codes(admin.get(1), admin.get(2))
+        feature_el = element.find("feature-designation")
+        feature = (feature_el.get("code") or "") if feature_el is not None else ""
+        is_country = feature.startswith("PCL") or (
+            bool(name) and country is not None and codes.fold(name) == codes.fold(codes.country_codes().get(country, "")))
+        if lat is None and not area and not name:
+            if country and country not in countries:
+                countries.append(country)  # a country-level <location> without a point
+            continue
+        if is_country and not area:
+            precision = "country"
+        elif feature in {"ADM1", "ADM2"}:
+            precision = feature.lower().replace("adm", "admin")
+        elif lat is not None:
+            precision = "point"
+        else:
+            precision = "admin2" if area.get("admin2_code") else "admin1" if area else "country"
+        result.append({
+            "name": name or None, "country": country or area.get("country"),
+            "admin1": area.get("admin1"), "admin2": area.get("admin2"),
+            "admin1_code": area.get("admin1_code"), "admin2_code": area.get("admin2_code"),
+            "lat": lat, "lon": lon, "precision": precision,
+        })
+    covered = {loc["country"] for loc in result}
+    for country in dict.fromkeys(countries):
+        if country not in covered:
+            result.append({"name": None, "country": country, "admin1": None, "admin2": None,
+                           "admin1_code": None, "admin2_code": None, "lat": None, "lon": None,
+                           "precision": "country"})
+    return result
+
+
+def dates(activity: etree._Element) -> tuple[str | None, str | None]:
+    """Start and end dates; actual (types 2 and 4) win over planned (1 and 3)."""
+    by_type: dict[str, str] = {}
+    for element in activity.findall("activity-date"):
+        value = (element.get("iso-date") or "")[:10]
+        if is_iso_date(value):
+            by_type[(element.get("type") or "").strip()] = value
+    return by_type.get("2") or by_type.get("1"), by_type.get("4") or by_type.get("3")
+
+
+def budget(activity: etree._Element, warnings: list[str]) -> tuple[float | None, str | None]:
+    """Sum of budgets per period (a revised budget replaces the original), one currency."""
+    default = activity.get("default-currency") or None
+    per_period: dict[str, tuple[str, float, str | None]] = {}
+    for element in activity.findall("budget"):
+        value_el = element.find("value")
+        amount = parse_number(value_el.text) if value_el is not None else None
+        if amount is None:
+            continue
+        start_el = element.find("period-start")
+        period = (start_el.get("iso-date") or "") if start_el is not None else ""
+        btype = (element.get("type") or "1").strip()
+        currency = (value_el.get("currency") or default or "").upper() or None  # type: ignore[union-attr]
+        if period not in per_period or btype == "2":
+            per_period[period] = (btype, amount, currency)
+    if not per_period:
+        return None, None
+    by_currency: dict[str | None, float] = defaultdict(float)
+    for _, amount, currency in per_period.values():
+        by_currency[currency] += amount
+    currency, total = max(by_currency.items(), key=lambda kv: kv[1])
+    if len(by_currency) > 1:
+        warnings.append(f"budgets in several currencies; only {currency} ones are summed")
+    return round(total, 2), currency
+
+
+def map_activity(activity: etree._Element, source: str, root_lang: str | None) -> ImportItem:
+    """Map one activity element to an ImportItem (a record or a problem)."""
+    line = activity.sourceline
+    identifier = squash(activity.findtext("iati-identifier")) or None
+    if identifier is None:
+        return ImportItem(problem=ImportProblem(None, "activity has no iati-identifier", line))
+    default_lang = codes.normalise_language(activity.get(XML_LANG) or activity.get(BOGUS_LANG)) or root_lang
+    titles = narratives(activity.find("title"), default_lang)
+    if not titles:
+        return ImportItem(problem=ImportProblem(identifier, "activity has no title", line))
+    language, title = pick(titles, "en")
+    descriptions = [d for d in activity.findall("description") if (d.get("type") or "1") == "1"]
+    descriptions = descriptions or activity.findall("description")
+    options = [n for d in descriptions for n in narratives(d, default_lang)]
+    _, description = pick(options, language)
+    reporting = activity.find("reporting-org")
+    lead = organisation(reporting, default_lang) if reporting is not None else None
+    if lead is None:
+        return ImportItem(problem=ImportProblem(identifier, "activity has no reporting-org name or ref", line))
+    warnings: list[str] = []
+    goals, tags = goals_and_tags(activity, warnings)
+    start, end = dates(activity)
+    amount, currency = budget(activity, warnings)
+    status_el = activity.find("activity-status")
+    status = codes.STATUS_BY_CODE.get((status_el.get("code") or "").strip()) if status_el is not None else None
+    record = {
+        "title": title,
+        "description": strip_html(description),
+        "organisation": lead,
+        "partners": partners(activity, lead, default_lang),
+        "goals": goals,
+        "tags": tags,
+        "locations": locations(activity, default_lang),
+        "start": start,
+        "end": end,
+        "status": status,
+        "budget": amount,
+        "currency": currency,
+        "people_targeted": None,
+        "visibility": "public",
+        "iati_identifier": identifier,
+        "language": language or default_lang,
+        "provenance": f"iati:{source}#{identifier}",
+    }
+    return ImportItem(record=record, warnings=tuple(warnings))

@@ -1,0 +1,49 @@
+"""Normalising locations on the way in: geocode names, fill admin areas, check points.
+
+Part of the core loop's "normalise" step. A point that lies outside its declared
+country (or has latitude and longitude swapped) is refused for people typing it in,
+with the likely fix in the message; importers keep such points (real files have
+them) and the check is reported by `scripts/geo_report.py`.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from ..errors import ValidationError
+from ..geo import check_location, geocode, reverse_geocode
+
+
+def normalise_locations(locations: list[dict[str, Any]], strict: bool) -> list[dict[str, Any]]:
+    """Fill what the offline gazetteer knows; with `strict`, refuse implausible points."""
+    errors: dict[str, list[str]] = {}
+    out = []
+    for i, loc in enumerate(locations):
+        loc = dict(loc)
+        if loc.get("lat") is None and loc.get("name") or (loc.get("lat") is None and loc.get("admin1")):
+            query = loc.get("admin2") or loc.get("name") or loc.get("admin1")
+            hits = geocode(query, loc.get("country"))
+            if hits:
+                place = hits[0]
+                loc.update({"lat": place.lat, "lon": place.lon, "country": loc.get("country") or place.country,
+                            "admin1": loc.get("admin1") or place.admin1,
+                            "admin2": loc.get("admin2") or place.admin2,
+                            "admin1_code": loc.get("admin1_code") or place.admin1_code,
+                            "admin2_code": loc.get("admin2_code") or place.admin2_code})
+                # The point is the area's centroid: say so, whatever the caller guessed.
+                loc["precision"] = place.precision
+        elif loc.get("lat") is not None:
+            check = check_location(loc["lat"], loc["lon"], loc.get("country"))
+            if strict and not check.ok:
+                errors[f"locations.{i}"] = [check.message]
+            if check.ok and not loc.get("country") or (check.ok and not loc.get("admin1")):
+                place = reverse_geocode(loc["lat"], loc["lon"])
+                if place is not None:
+                    loc["country"] = loc.get("country") or place.country
+                    if loc["country"] == place.country:
+                        loc["admin1"] = loc.get("admin1") or place.admin1
+                        loc["admin1_code"] = loc.get("admin1_code") or place.admin1_code
+        out.append(loc)
+    if errors:
+        first = next(iter(errors))
+        raise ValidationError(f"Implausible location: {errors[first][0]}", errors)
+    return out
