@@ -169,3 +169,6 @@ def token_revoke(prefix: str) -> None:
         sys.exit(2)
     token_service.revoke_token(db.session, SYSTEM, token.id)
     click.echo(f"Revoked {prefix}.")
+
+
+from . import cli_data  # noqa: E402,F401  (registers import/export commands)

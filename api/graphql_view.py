@@ -1,4 +1,5 @@
-"""GraphQL endpoint (placeholder until the schema lands)."""
-from flask import Blueprint
+"""GraphQL endpoint: the blueprint lives in `api.graphql.view`."""
 
-bp = Blueprint("graphql", __name__)
+from .graphql.view import bp
+
+__all__ = ["bp"]

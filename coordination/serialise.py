@@ -74,6 +74,20 @@ def initiative_to_dict(initiative: Initiative, actor: Actor = SYSTEM) -> dict[st
     }
 
 
+def export_record(initiative: Initiative, actor: Actor) -> dict[str, Any]:
+    """The initiative in the formats' common shape (organisations as full references)."""
+    data = initiative_to_dict(initiative, actor)
+
+    def org_ref(org) -> dict[str, Any]:
+        return {"name": org.name, "type": org.type, "country": org.country,
+                "org_identifier": org.org_identifier, "aliases": org.aliases or []}
+
+    data["organisation"] = org_ref(initiative.organisation)
+    data["partners"] = [{"organisation": org_ref(p.organisation), "role": p.role} for p in initiative.partners]
+    data["language"] = initiative.language
+    return data
+
+
 def snapshot(initiative: Initiative) -> dict[str, Any]:
     """What the change log keeps of an initiative (everything, exact)."""
     data = initiative_to_dict(initiative, SYSTEM)

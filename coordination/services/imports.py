@@ -45,8 +45,8 @@ def _known(session: Session, record: dict[str, Any]) -> bool:
 
 def import_records(session: Session, records: Iterable[dict[str, Any]], actor: Actor = SYSTEM,
                    progress: Callable[[int, int], None] | None = None, total: int | None = None,
-                   batch: int = 200) -> ImportReport:
-    """Register each record that is not known yet; commit every `batch` records."""
+                   batch: int | None = 200) -> ImportReport:
+    """Register each record that is not known yet; commit every `batch` records (None: at the end)."""
     report = ImportReport()
     done = 0
     for record in records:
@@ -62,9 +62,10 @@ def import_records(session: Session, records: Iterable[dict[str, Any]], actor: A
             report.skipped += 1
             report.problems.append({"record": label, "reason": err.message, "fields": err.fields})
         done += 1
-        if done % batch == 0:
+        if batch and done % batch == 0:
             session.commit()
         if progress and total:
             progress(done, total)
-    session.commit()
+    if batch:
+        session.commit()
     return report

@@ -42,9 +42,9 @@ def _partners(session: Session, actor: Actor, items: list[dict]) -> list[Partner
     partners = []
     for i, item in enumerate(items):
         ref = item["organisation"]
-        org = (find_or_create_organisation(session, actor, ref)
-               if isinstance(ref, dict) and actor.is_platform_admin else
-               find_organisation(session, ref if isinstance(ref, (str, dict)) else str(ref)))
+        # Partners named in full (imports) are found again or created unverified.
+        org = (find_or_create_organisation(session, actor, ref) if isinstance(ref, dict)
+               else find_organisation(session, str(ref)))
         if org is None:
             errors[f"partners.{i}.organisation"] = [f"no organisation {ref!r}"]
             continue

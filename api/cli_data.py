@@ -1,0 +1,88 @@
+"""CLI: `coordination import iati|hxl FILE...` and `coordination export FORMAT`."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+from flask.cli import with_appcontext
+
+from coordination.errors import DomainError
+
+from .cli import _fail, _progress, main
+from .extensions import db
+
+
+@main.group("import")
+def import_group() -> None:
+    """Import initiatives from IATI activity XML or HXL-tagged 3W/4W/5W CSV files."""
+
+
+def _run_import(kind: str, files: tuple[Path, ...], organisation: str | None, quiet: bool) -> None:
+    from coordination.services.file_imports import import_file
+
+    failed = False
+    for path in files:
+        try:
+            report = import_file(db.session, kind, path, organisation=organisation,
+                                 progress=None if quiet else _progress(path.name))
+        except DomainError as err:
+            failed = True
+            click.secho(f"{path.name}: refused — {err.message}", fg="red", err=True)
+            continue
+        click.echo(f"{path.name}: {report['created']} imported, {report['existing']} already present, "
+                   f"{report['skipped']} skipped")
+        for problem in report["problems"][:20]:
+            click.echo(f"  skipped {problem['record']}: {problem['reason']}")
+        if len(report["problems"]) > 20:
+            click.echo(f"  … and {len(report['problems']) - 20} more")
+    if failed:
+        sys.exit(1)
+
+
+@import_group.command("iati")
+@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--org", "organisation", default=None, help="Register every activity for this organisation slug.")
+@click.option("--quiet", is_flag=True, help="No progress bar.")
+@with_appcontext
+def import_iati(files: tuple[Path, ...], organisation: str | None, quiet: bool) -> None:
+    """Import IATI activity files (2.01-2.03); re-importing a file changes nothing."""
+    _run_import("iati", files, organisation, quiet)
+
+
+@import_group.command("hxl")
+@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--org", "organisation", default=None, help="Register every row for this organisation slug.")
+@click.option("--quiet", is_flag=True, help="No progress bar.")
+@with_appcontext
+def import_hxl(files: tuple[Path, ...], organisation: str | None, quiet: bool) -> None:
+    """Import HXL-tagged 3W/4W/5W CSV files (admin areas resolved through OCHA p-codes)."""
+    _run_import("hxl", files, organisation, quiet)
+
+
+@main.command("export")
+@click.argument("fmt", type=click.Choice(["iati", "hxl", "geojson", "csv"]))
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="File to write (default: standard output).")
+@click.option("--goal", default=None)
+@click.option("--country", default=None)
+@click.option("--organisation", default=None)
+@click.option("--tag", default=None)
+@with_appcontext
+def export_command(fmt: str, output: Path | None, goal, country, organisation, tag) -> None:
+    """Export public initiatives (filtered) as IATI 2.03 XML, HXL 3W CSV, GeoJSON or CSV."""
+    from coordination.exports import export_chunks
+    from coordination.permissions import ANONYMOUS
+    from coordination.queries import InitiativeFilter
+
+    f = InitiativeFilter(goal=goal, country=country, organisation=organisation, tag=tag)
+    try:
+        chunks = export_chunks(db.session, ANONYMOUS, f, fmt)
+        out = open(output, "w", encoding="utf-8") if output else sys.stdout
+        for chunk in chunks:
+            out.write(chunk)
+        if output:
+            out.close()
+            click.echo(f"Wrote {output}", err=True)
+    except DomainError as err:
+        _fail(err)

@@ -1,0 +1,1 @@
+"""The GraphQL door: the same services and validation as REST, behind /graphql."""

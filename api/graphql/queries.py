@@ -1,0 +1,169 @@
+"""The read side of the schema, as Query mixins that schema.py composes.
+
+Initiatives go through `coordination.queries` (one filter vocabulary, visibility
+rules, eager loading); nothing here filters initiatives on its own.
+"""
+
+from __future__ import annotations
+
+import graphene
+from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
+
+from coordination.errors import NotFound
+from coordination.models import Goal as GoalModel
+from coordination.models import Initiative as InitiativeModel
+from coordination.models import InitiativeTag
+from coordination.models import Organisation as OrganisationModel
+from coordination.models import Tag as TagModel
+from coordination.models import Vision as VisionModel
+from coordination.queries import DEFAULT_PAGE, get_initiative, list_initiatives
+from coordination.services.organisations import get_organisation
+from coordination.services.visions import get_goal
+
+from .inputs import InitiativeFilter, domain_filter
+from .limits import check_first
+from .types import (
+    Goal,
+    Initiative,
+    InitiativeConnection,
+    InitiativePage,
+    Organisation,
+    OrganisationConnection,
+    OrganisationEdge,
+    PageInfo,
+    Tag,
+    TagRow,
+    Vision,
+)
+
+
+def initiative_id(value: str) -> int:
+    """The database id behind a GraphQL ID; anything else is simply not found."""
+    try:
+        return int(str(value))
+    except ValueError:
+        raise NotFound(f"No initiative {value!r}.") from None
+
+
+class InitiativeQueries(graphene.ObjectType):
+    """initiatives (a cursor connection) and initiative(id)."""
+
+    initiatives = graphene.Field(
+        InitiativeConnection,
+        required=True,
+        filter=InitiativeFilter(),
+        first=graphene.Int(description=f"Page size, 1-100 (default {DEFAULT_PAGE})"),
+        after=graphene.String(description="pageInfo.endCursor of the previous page"),
+    )
+    initiative = graphene.Field(Initiative, id=graphene.ID(required=True))
+
+    @staticmethod
+    def resolve_initiatives(_root, info, filter=None, first=None, after=None):
+        ctx = info.context
+        f = domain_filter(filter)
+        first = check_first(first, ctx.config, DEFAULT_PAGE)
+        page = list_initiatives(ctx.session, ctx.actor, f, first=first, after=after)
+        return InitiativePage(page=page, filter=f)
+
+    @staticmethod
+    def resolve_initiative(_root, info, id):
+        return get_initiative(info.context.session, info.context.actor, initiative_id(id))
+
+
+class OrganisationQueries(graphene.ObjectType):
+    """organisations (by slug, searchable) and organisation(slug)."""
+
+    organisations = graphene.Field(
+        OrganisationConnection,
+        required=True,
+        first=graphene.Int(description="1-100, default 50"),
+        after=graphene.String(description="The last slug seen"),
+        q=graphene.String(description="Part of the name"),
+    )
+    organisation = graphene.Field(Organisation, slug=graphene.String(required=True))
+
+    @staticmethod
+    def resolve_organisations(_root, info, first=None, after=None, q=None):
+        ctx = info.context
+        first = check_first(first, ctx.config, 50)
+        stmt = select(OrganisationModel)
+        if q:
+            stmt = stmt.where(OrganisationModel.name_key.contains(q.lower(), autoescape=True))
+        total = ctx.session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
+        if after:
+            stmt = stmt.where(OrganisationModel.slug > after)
+        rows = list(ctx.session.scalars(stmt.order_by(OrganisationModel.slug).limit(first + 1)))
+        has_next, rows = len(rows) > first, rows[:first]
+        return OrganisationConnection(
+            edges=[OrganisationEdge(cursor=o.slug, node=o) for o in rows],
+            total_count=total,
+            page_info=PageInfo(
+                has_next_page=has_next,
+                end_cursor=rows[-1].slug if rows else None,
+                start_cursor=rows[0].slug if rows else None,
+            ),
+        )
+
+    @staticmethod
+    def resolve_organisation(_root, info, slug):
+        return get_organisation(info.context.session, slug)
+
+
+class GoalQueries(graphene.ObjectType):
+    """visions (with goals → targets) and goal(code)."""
+
+    visions = graphene.List(graphene.NonNull(Vision), required=True)
+    goal = graphene.Field(
+        Goal, code=graphene.String(required=True, description='"6", "6.1", "slug:code"')
+    )
+
+    @staticmethod
+    def resolve_visions(_root, info):
+        stmt = (
+            select(VisionModel)
+            .order_by(VisionModel.id)
+            .options(selectinload(VisionModel.goals).selectinload(GoalModel.children))
+        )
+        return list(info.context.session.scalars(stmt))
+
+    @staticmethod
+    def resolve_goal(_root, info, code):
+        return get_goal(info.context.session, code)
+
+
+class TagQueries(graphene.ObjectType):
+    """tags: the normalised vocabulary by usage, with aliases and counts."""
+
+    tags = graphene.List(
+        graphene.NonNull(Tag),
+        required=True,
+        q=graphene.String(description="Key prefix"),
+        first=graphene.Int(description="1-100, default 100"),
+    )
+
+    @staticmethod
+    def resolve_tags(_root, info, q=None, first=None):
+        ctx = info.context
+        first = check_first(first, ctx.config, 100)
+        # Counts cover public, live initiatives only, as in REST /tags.
+        usage = (
+            select(InitiativeTag.tag_id, func.count().label("n"))
+            .join(InitiativeModel)
+            .where(InitiativeModel.withdrawn_at.is_(None), InitiativeModel.visibility == "public")
+            .group_by(InitiativeTag.tag_id)
+            .subquery()
+        )
+        n = func.coalesce(usage.c.n, 0)
+        stmt = (
+            select(TagModel, n)
+            .outerjoin(usage, usage.c.tag_id == TagModel.id)
+            .where(TagModel.merged_into_id.is_(None))
+        )
+        if q:
+            stmt = stmt.where(TagModel.key.startswith(q.lower(), autoescape=True))
+        rows = ctx.session.execute(stmt.order_by(n.desc(), TagModel.key).limit(first))
+        return [TagRow(tag, count) for tag, count in rows]
+
+
+READ_MIXINS = (InitiativeQueries, OrganisationQueries, GoalQueries, TagQueries)

@@ -1,0 +1,280 @@
+"""GraphQL object types over the domain models; resolvers only read loaded attributes.
+
+Initiatives arrive with their organisation, partners, goals, locations and tags
+already loaded by `coordination.queries.eager`, so a page costs a fixed number of
+SQL statements whatever its size.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import graphene
+
+from coordination import vocab
+from coordination.models import Goal as GoalModel
+from coordination.models import Initiative as InitiativeModel
+from coordination.models import Tag as TagModel
+from coordination.queries import InitiativeFilter as DomainFilter
+from coordination.queries import Page, count_initiatives, encode_cursor
+from coordination.serialise import location_to_dict, sees_exact_locations
+
+
+@dataclass
+class TagRow:
+    """A tag with its usage count (None where it is not counted)."""
+
+    tag: TagModel
+    count: int | None = None
+
+
+class Organisation(graphene.ObjectType):
+    """An independent organisation that runs initiatives."""
+
+    slug = graphene.String(required=True)
+    name = graphene.String(required=True)
+    type = graphene.String(description="IATI OrganisationType code, e.g. 22 (national NGO)")
+    type_name = graphene.String()
+    country = graphene.String(description="ISO 3166-1 alpha-2")
+    org_identifier = graphene.String()
+    aliases = graphene.List(graphene.NonNull(graphene.String), required=True)
+    verified = graphene.Boolean(required=True)
+    is_institutional = graphene.Boolean(required=True)
+
+    @staticmethod
+    def resolve_type_name(org, _info):
+        return vocab.ORGANISATION_TYPES.get(org.type or "")
+
+    @staticmethod
+    def resolve_aliases(org, _info):
+        return org.aliases or []
+
+
+class Goal(graphene.ObjectType):
+    """A goal or a target of a vision, e.g. SDG "6" or "6.1"."""
+
+    code = graphene.String(required=True)
+    ref = graphene.String(required=True, description='"6.1" for SDGs, "slug:code" in other visions')
+    title = graphene.String(required=True)
+    short_title = graphene.String()
+    colour = graphene.String()
+    level = graphene.String(required=True, description="goal | target")
+    sdg_code = graphene.String(description="The SDG code a local goal serves")
+    targets = graphene.List(graphene.NonNull(lambda: Goal), required=True)
+    parent = graphene.Field(lambda: Goal)
+
+    @staticmethod
+    def resolve_ref(goal: GoalModel, _info):
+        return goal.code if goal.vision.slug == "sdg" else f"{goal.vision.slug}:{goal.code}"
+
+    @staticmethod
+    def resolve_targets(goal: GoalModel, _info):
+        return goal.children
+
+
+class Vision(graphene.ObjectType):
+    """A shared agenda: a hierarchy of goals (the SDGs are the built-in `sdg`)."""
+
+    slug = graphene.String(required=True)
+    name = graphene.String(required=True)
+    description = graphene.String(required=True)
+    builtin = graphene.Boolean(required=True)
+    goals = graphene.List(graphene.NonNull(Goal), required=True, description="Top-level goals")
+
+    @staticmethod
+    def resolve_goals(vision, _info):
+        return [g for g in vision.goals if g.parent_id is None]
+
+
+class Tag(graphene.ObjectType):
+    """A normalised tag with the other labels seen for it."""
+
+    key = graphene.String(required=True)
+    label = graphene.String(required=True)
+    aliases = graphene.List(graphene.NonNull(graphene.String), required=True)
+    count = graphene.Int(description="Public, live initiatives using it (in `tags` only)")
+
+    @staticmethod
+    def resolve_key(row: TagRow, _info):
+        return row.tag.key
+
+    @staticmethod
+    def resolve_label(row: TagRow, _info):
+        return row.tag.label
+
+    @staticmethod
+    def resolve_aliases(row: TagRow, _info):
+        return row.tag.aliases or []
+
+    @staticmethod
+    def resolve_count(row: TagRow, _info):
+        return row.count
+
+
+class Partner(graphene.ObjectType):
+    """Another organisation's role in an initiative."""
+
+    organisation = graphene.Field(Organisation, required=True)
+    role = graphene.String(
+        required=True, description="funding | accountable | extending | implementing"
+    )
+
+
+class SuggestedGoal(graphene.ObjectType):
+    """A goal the platform suggested from the text, with its score."""
+
+    goal = graphene.Field(Goal, required=True)
+    score = graphene.Float()
+
+
+class Location(graphene.ObjectType):
+    """A place, coarsened to the public precision for readers who may not see it exactly."""
+
+    name = graphene.String()
+    country = graphene.String()
+    admin1 = graphene.String()
+    admin2 = graphene.String()
+    admin1_code = graphene.String()
+    admin2_code = graphene.String()
+    lat = graphene.Float()
+    lon = graphene.Float()
+    precision = graphene.String(required=True, description="point | admin2 | admin1 | country")
+
+
+def _own(initiative: InitiativeModel):
+    return [link for link in initiative.goal_links if link.source == "own"]
+
+
+class Initiative(graphene.ObjectType):
+    """One organisation's effort: what, where, when, towards which goals."""
+
+    id = graphene.ID(required=True)
+    title = graphene.String(required=True)
+    description = graphene.String(required=True)
+    organisation = graphene.Field(Organisation, required=True)
+    partners = graphene.List(graphene.NonNull(Partner), required=True)
+    goals = graphene.List(
+        graphene.NonNull(Goal), required=True, description="The initiative's own goals"
+    )
+    primary_goal = graphene.Field(Goal)
+    suggested_goals = graphene.List(graphene.NonNull(SuggestedGoal), required=True)
+    tags = graphene.List(graphene.NonNull(Tag), required=True)
+    locations = graphene.List(graphene.NonNull(Location), required=True)
+    start = graphene.Date()
+    end = graphene.Date()
+    status = graphene.String(description="pipeline | implementation | finalisation | closed | ...")
+    budget = graphene.Float()
+    currency = graphene.String()
+    people_targeted = graphene.Int()
+    visibility = graphene.String(required=True)
+    public_precision = graphene.String(required=True)
+    iati_identifier = graphene.String()
+    version = graphene.Int(required=True, description="Send it back to updateInitiative")
+    withdrawn = graphene.Boolean(required=True)
+    created_at = graphene.DateTime()
+    updated_at = graphene.DateTime()
+
+    @staticmethod
+    def resolve_goals(initiative, _info):
+        return [link.goal for link in _own(initiative)]
+
+    @staticmethod
+    def resolve_primary_goal(initiative, _info):
+        return next((link.goal for link in _own(initiative) if link.primary), None)
+
+    @staticmethod
+    def resolve_suggested_goals(initiative, _info):
+        return [
+            SuggestedGoal(goal=link.goal, score=link.score)
+            for link in initiative.goal_links
+            if link.source == "suggested"
+        ]
+
+    @staticmethod
+    def resolve_tags(initiative, _info):
+        return [TagRow(link.tag) for link in initiative.tag_links]
+
+    @staticmethod
+    def resolve_locations(initiative, info):
+        exact = sees_exact_locations(info.context.actor, initiative)
+        return [
+            location_to_dict(loc, exact, initiative.public_precision)
+            for loc in initiative.locations
+        ]
+
+    @staticmethod
+    def resolve_start(initiative, _info):
+        return initiative.start_date
+
+    @staticmethod
+    def resolve_end(initiative, _info):
+        return initiative.end_date
+
+    @staticmethod
+    def resolve_status(initiative, _info):
+        return vocab.STATUS_NAMES.get(initiative.status) if initiative.status else None
+
+    @staticmethod
+    def resolve_budget(initiative, _info):
+        return float(initiative.budget) if initiative.budget is not None else None
+
+    @staticmethod
+    def resolve_withdrawn(initiative, _info):
+        return initiative.withdrawn_at is not None
+
+
+class PageInfo(graphene.ObjectType):
+    """Where a page ends and whether another follows."""
+
+    has_next_page = graphene.Boolean(required=True)
+    end_cursor = graphene.String()
+    start_cursor = graphene.String()
+
+
+class InitiativeEdge(graphene.ObjectType):
+    cursor = graphene.String(required=True)
+    node = graphene.Field(Initiative, required=True)
+
+
+@dataclass
+class InitiativePage:
+    """A page plus the filter it came from, so totalCount is computed only when asked."""
+
+    page: Page
+    filter: DomainFilter
+
+
+class InitiativeConnection(graphene.ObjectType):
+    """A page of initiatives, oldest first; pass pageInfo.endCursor as `after` for the next."""
+
+    edges = graphene.List(graphene.NonNull(InitiativeEdge), required=True)
+    page_info = graphene.Field(PageInfo, required=True)
+    total_count = graphene.Int(required=True)
+
+    @staticmethod
+    def resolve_edges(parent: InitiativePage, _info):
+        return [InitiativeEdge(cursor=encode_cursor(i.id), node=i) for i in parent.page.items]
+
+    @staticmethod
+    def resolve_page_info(parent: InitiativePage, _info):
+        p = parent.page
+        return PageInfo(
+            has_next_page=p.has_next, end_cursor=p.end_cursor, start_cursor=p.start_cursor
+        )
+
+    @staticmethod
+    def resolve_total_count(parent: InitiativePage, info):
+        return count_initiatives(info.context.session, info.context.actor, parent.filter)
+
+
+class OrganisationEdge(graphene.ObjectType):
+    cursor = graphene.String(required=True)
+    node = graphene.Field(Organisation, required=True)
+
+
+class OrganisationConnection(graphene.ObjectType):
+    """A page of organisations by slug; the cursor is the last slug seen (as in REST)."""
+
+    edges = graphene.List(graphene.NonNull(OrganisationEdge), required=True)
+    page_info = graphene.Field(PageInfo, required=True)
+    total_count = graphene.Int(required=True)

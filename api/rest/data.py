@@ -1,0 +1,67 @@
+"""REST: /export/<format> (streamed, any filter) and /imports (organisation admins upload a file)."""
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+from flask import Response, current_app, jsonify, request, stream_with_context
+
+from coordination.errors import NotFound, ValidationError
+from coordination.exports import FORMATS, export_chunks
+from coordination.permissions import require_authenticated, require_org_admin
+from coordination.services.file_imports import import_file
+from coordination.services.organisations import get_organisation
+
+from ..auth import current_actor
+from ..extensions import db
+from . import bp
+from .initiatives import filter_from_args
+
+
+@bp.get("/export/<fmt>")
+def export(fmt: str):
+    """Stream the initiatives matching the filter as iati, hxl, geojson or csv."""
+    if fmt not in FORMATS:
+        raise NotFound(f"No export format {fmt!r}; use one of {', '.join(FORMATS)}.")
+    actor = current_actor()
+    f = filter_from_args(request.args)
+    _, mimetype, filename = FORMATS[fmt]
+    chunks = export_chunks(db.session, actor, f, fmt)
+    first = next(chunks, "")  # surface filter errors before the 200 is sent
+
+    def body():
+        yield first
+        yield from chunks
+
+    response = Response(stream_with_context(body()), mimetype=mimetype)
+    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@bp.post("/imports")
+def upload():
+    """An organisation admin uploads an IATI or HXL file; every record becomes theirs."""
+    actor = current_actor()
+    require_authenticated(actor)
+    request.max_content_length = current_app.config.get("UPLOAD_MAX_BYTES", 50 * 1024 * 1024)
+    kind = request.form.get("format") or request.args.get("format")
+    upload = request.files.get("file")
+    if upload is None:
+        raise ValidationError("Attach the file as multipart field 'file'.", {"file": ["is required"]})
+    if kind not in ("iati", "hxl"):
+        raise ValidationError("Say which format the file is in.", {"format": ["must be iati or hxl"]})
+    slug = request.form.get("organisation")
+    if slug is None and actor.organisation_id is None:
+        raise ValidationError("Say which organisation the file is for.", {"organisation": ["is required"]})
+    org = get_organisation(db.session, slug) if slug else None
+    org_id = org.id if org else actor.organisation_id
+    require_org_admin(actor, org_id)
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / Path(upload.filename or "upload").name
+        upload.save(path)
+        org_slug = org.slug if org else None
+        if org_slug is None:
+            from coordination.models import Organisation
+            org_slug = db.session.get(Organisation, org_id).slug
+        report = import_file(db.session, kind, path, actor, organisation=org_slug, source_name=path.name)
+    return jsonify(report)

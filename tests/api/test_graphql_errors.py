@@ -1,0 +1,155 @@
+"""GraphQL errors: the REST codes and fields under errors[].extensions, limits, malformed requests."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.factories import make_organisation, make_token
+
+from .test_graphql import REGISTER, error_of, gql, graphql_input
+
+
+@pytest.mark.parametrize(
+    "overrides, field",
+    [
+        ({"goals": ["6.1", "99.9"]}, "goals"),
+        ({"locations": [{"name": "Nowhere", "lat": 91, "lon": 34.7}]}, "locations.0.lat"),
+        ({"start": "2025-06-01", "end": "2025-01-01"}, "end"),
+        ({"title": "x" * 301}, "title"),
+        ({"title": None}, "title"),
+        ({"peopleTargeted": -5}, "peopleTargeted"),
+        ({"status": "finished"}, "status"),
+    ],
+)
+def test_bad_input_is_a_validation_error_naming_the_field(client, session, overrides, field):
+    token = make_token(session, make_organisation(session))
+    body = gql(client, REGISTER, {"input": graphql_input(**overrides)}, token)
+    ext = error_of(body)
+    assert body["data"] is None
+    assert ext["code"] == "validation_error"
+    assert field in ext["fields"], ext
+    assert (
+        gql(client, "{ initiatives { totalCount } }", token=token)["data"]["initiatives"][
+            "totalCount"
+        ]
+        == 0
+    )
+
+
+def test_a_wrongly_typed_variable_is_refused_with_http_400(client):
+    body = gql(client, REGISTER, {"input": {"title": 12, "goals": "6"}}, status=400)
+    assert body["errors"][0]["extensions"]["code"] == "validation_error"
+
+
+def test_a_bad_filter_names_the_filter_field(client):
+    for filter_, field in (
+        ({"bbox": "1,2,3"}, "bbox"),
+        ({"goal": "99"}, "goal"),
+        ({"status": "done"}, "status"),
+        ({"year": 20}, "year"),
+    ):
+        body = gql(
+            client,
+            "query($f: InitiativeFilter) { initiatives(filter: $f) { totalCount } }",
+            {"f": filter_},
+        )
+        assert error_of(body)["code"] == "validation_error" and field in error_of(body)["fields"]
+
+
+def test_page_sizes_and_cursors_are_checked(client):
+    for args, field in (
+        ("first: 101", "first"),
+        ("first: 0", "first"),
+        ('after: "nonsense!"', "after"),
+    ):
+        body = gql(client, f"{{ initiatives({args}) {{ totalCount }} }}")
+        assert error_of(body)["fields"].keys() == {field}
+    body = gql(client, "{ organisations(first: 500) { totalCount } }")
+    assert error_of(body)["fields"].keys() == {"first"}
+
+
+@pytest.mark.parametrize(
+    "kwargs, field",
+    [
+        ({"data": "{not json", "content_type": "application/json"}, "_body"),
+        ({"data": "query { visions { slug } }", "content_type": "text/plain"}, "_body"),
+        ({"json": {"variables": {}}}, "query"),
+        ({"json": [{"query": "{ visions { slug } }"}]}, "_body"),
+        ({"json": {"query": "{ visions { slug }", "variables": None}}, "query"),
+        ({"json": {"query": "{ visions { slug } }", "variables": [1]}}, "variables"),
+    ],
+)
+def test_malformed_requests_get_a_clear_400_in_the_same_shape(client, kwargs, field):
+    response = client.post("/graphql", **kwargs)
+    assert response.status_code == 400
+    ext = error_of(response.get_json())
+    assert ext["code"] == "validation_error" and field in ext["fields"]
+
+
+def test_unknown_fields_fail_validation_before_running(client):
+    body = gql(client, "{ initiatives { edges { node { secretField } } } }", status=400)
+    assert body["errors"][0]["extensions"]["code"] == "validation_error"
+    assert "secretField" in body["errors"][0]["message"] and "data" not in body
+
+
+def test_a_too_deep_query_is_refused_before_executing(client, app, monkeypatch):
+    from api.graphql import view
+
+    executed = []
+    real_execute = view.execute
+    monkeypatch.setattr(
+        view, "execute", lambda *a, **kw: executed.append(1) or real_execute(*a, **kw)
+    )
+    app.config["GRAPHQL_MAX_DEPTH"] = 4
+    deep = "{ visions { goals { targets { parent { targets { code } } } } } }"
+    body = gql(client, deep, status=400)
+    assert error_of(body)["code"] == "validation_error" and "data" not in body
+    assert "6 levels deep" in error_of(body)["fields"]["query"][0]
+    assert executed == []
+    assert gql(client, "{ visions { goals { targets { code } } } }")["data"]["visions"]
+    assert executed == [1]
+
+
+def test_depth_is_counted_through_fragments_and_default_limits_allow_introspection(client):
+    fragment = """query { visions { ...V } }
+    fragment V on Vision { goals { ...G } }
+    fragment G on Goal { targets { parent { targets { parent { targets { parent { targets {
+      parent { targets { code } } } } } } } } } }"""
+    assert "12 levels deep" in error_of(gql(client, fragment, status=400))["fields"]["query"][0]
+    from graphql import get_introspection_query
+
+    body = gql(client, get_introspection_query(descriptions=True))
+    assert body["data"]["__schema"]["queryType"]["name"] == "Query"
+
+
+def test_too_many_aliases_and_too_long_queries_are_refused(client, app):
+    aliases = "{ " + " ".join(f"v{i}: visions {{ slug }}" for i in range(21)) + " }"
+    assert "21 aliases" in error_of(gql(client, aliases, status=400))["fields"]["query"][0]
+    app.config["GRAPHQL_MAX_QUERY_LENGTH"] = 50
+    long_query = "{ visions { slug name description builtin goals { code title } } }"
+    assert error_of(gql(client, long_query, status=400))["fields"].keys() == {"query"}
+
+
+def test_too_many_tokens_are_refused(client, app):
+    app.config["GRAPHQL_MAX_TOKENS"] = 12
+    query = "{ visions { slug name description builtin goals { code title level colour } } }"
+    assert error_of(gql(client, query, status=400))["code"] == "validation_error"
+
+
+def test_unexpected_errors_are_generic_and_roll_back(client, session, monkeypatch):
+    from coordination.services import initiatives as service
+
+    def explode(*_args, **_kwargs):
+        raise RuntimeError("database password is hunter2")
+
+    monkeypatch.setattr(service, "register_initiative", explode)
+    token = make_token(session, make_organisation(session))
+    response = client.post(
+        "/graphql",
+        json={"query": REGISTER, "variables": {"input": graphql_input()}},
+        headers={"Authorization": f"Bearer {token}"},
+    )
+    text = response.get_data(as_text=True)
+    assert response.status_code == 500
+    assert "hunter2" not in text and "Traceback" not in text and "RuntimeError" not in text
+    assert error_of(response.get_json())["code"] == "internal_error"
