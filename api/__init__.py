@@ -28,6 +28,8 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     from .rest import bp as rest_bp
     app.register_blueprint(rest_bp)
     _register_optional(app)
+    from .cli import register_cli
+    register_cli(app)
     return app
 
 

@@ -172,3 +172,22 @@ def token_revoke(prefix: str) -> None:
 
 
 from . import cli_data  # noqa: E402,F401  (registers import/export commands)
+
+
+@main.command("converge")
+@click.option("--quiet", is_flag=True, help="No progress bar.")
+@with_appcontext
+def converge_command(quiet: bool) -> None:
+    """Recompute every overlap (batch); decisions are kept, an interruption changes nothing."""
+    from coordination.services.overlaps import recompute_all
+
+    report = recompute_all(db.session, progress=None if quiet else _progress("Finding overlaps"))
+    click.echo(f"{report['overlaps']} overlaps among {report['initiatives']} initiatives "
+               f"({report['decided_kept']} decisions kept).")
+
+
+def register_cli(app) -> None:
+    """Expose the platform's commands on `app.cli` too (flask's runner, tests)."""
+    for name, command in main.commands.items():
+        if name not in app.cli.commands:
+            app.cli.add_command(command, name)

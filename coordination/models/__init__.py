@@ -5,10 +5,12 @@ from .account import User
 from .history import Change
 from .initiative import Initiative, InitiativeGoal, InitiativeTag, Location, Partner
 from .organisation import INSTITUTIONAL_TYPES, ApiToken, Organisation
+from .overlap import Overlap, OverlapNotice, OverlapStatus
 from .tag import Tag
 from .vision import Goal, Vision
 
 __all__ = [
     "Base", "utcnow", "Change", "Initiative", "InitiativeGoal", "InitiativeTag", "Location",
     "Partner", "INSTITUTIONAL_TYPES", "ApiToken", "Organisation", "Tag", "Goal", "Vision", "User",
+    "Overlap", "OverlapNotice", "OverlapStatus",
 ]

@@ -1,7 +1,8 @@
 """Registering, editing and withdrawing initiatives."""
 from __future__ import annotations
 
-from typing import Any, Callable
+from contextlib import contextmanager
+from typing import Any, Callable, Iterator
 
 from sqlalchemy.orm import Session
 
@@ -104,8 +105,20 @@ def link_code(link: InitiativeGoal) -> str:
 
 
 def _run_hooks(session: Session, initiative: Initiative, action: str) -> None:
+    if session.info.get("hooks_paused"):
+        return
     for hook in AFTER_WRITE:
         hook(session, initiative, action)
+
+
+@contextmanager
+def hooks_paused(session: Session) -> Iterator[None]:
+    """Skip follow-up work for bulk loads that run it once at the end (e.g. the seed)."""
+    session.info["hooks_paused"] = True
+    try:
+        yield
+    finally:
+        session.info.pop("hooks_paused", None)
 
 
 def register_initiative(session: Session, actor: Actor, data: Any, commit: bool = True) -> Initiative:
@@ -120,7 +133,8 @@ def register_initiative(session: Session, actor: Actor, data: Any, commit: bool 
             raise Conflict("An initiative with this IATI identifier exists.",
                            {"iati_identifier": [f"{clean['iati_identifier']!r} is already registered"]})
         initiative = Initiative(organisation=owner, organisation_id=owner.id, confirmed_at=utcnow())
-        _apply(session, actor, initiative, clean)
+        with session.no_autoflush:  # lookups need not flush the half-built initiative
+            _apply(session, actor, initiative, clean)
         session.add(initiative)
         session.flush()
         record_change(session, actor, "initiative", initiative.id, "create", None, snapshot(initiative))
@@ -160,7 +174,8 @@ def update_initiative(session: Session, actor: Actor, initiative_id: int, data: 
         if initiative.withdrawn_at is not None:
             raise Conflict("A withdrawn initiative cannot be edited.", {"_state": ["withdrawn"]})
         before = snapshot(initiative)
-        _apply(session, actor, initiative, clean)
+        with session.no_autoflush:
+            _apply(session, actor, initiative, clean)
         initiative.version += 1
         initiative.confirmed_at = utcnow()
         session.flush()
@@ -196,3 +211,14 @@ def withdraw_initiative(session: Session, actor: Actor, initiative_id: int,
     except Exception:
         session.rollback()
         raise
+
+
+def _install_default_hooks() -> None:
+    """Overlap detection runs after every write, whichever door it came through."""
+    from .overlaps import detect_for
+
+    if detect_for not in AFTER_WRITE:
+        AFTER_WRITE.append(detect_for)
+
+
+_install_default_hooks()

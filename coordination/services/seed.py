@@ -9,6 +9,8 @@ from sqlalchemy.orm import Session
 
 from ..permissions import SYSTEM
 from .imports import import_records
+from .initiatives import hooks_paused
+from .overlaps import recompute_all
 from .organisations import find_or_create_organisation
 from .visions import SEED_DIR, ensure_sdg_vision
 
@@ -40,5 +42,8 @@ def load_seed(session: Session, directory: Path | None = None,
         record["organisation"] = resolve(record["organisation"])
         for partner in record.get("partners") or []:
             partner["organisation"] = resolve(partner["organisation"])
-    report = import_records(session, records, SYSTEM, progress=progress, total=len(records))
-    return {"organisations": len(organisations), **report.as_dict()}
+    with hooks_paused(session):
+        report = import_records(session, records, SYSTEM, progress=progress, total=len(records))
+    overlaps = recompute_all(session) if report.created else None
+    return {"organisations": len(organisations), **report.as_dict(),
+            "overlaps": overlaps["overlaps"] if overlaps else None}

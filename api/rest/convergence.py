@@ -1,0 +1,104 @@
+"""REST: overlaps, decisions, the inbox, convergence groups, fragmentation and the network."""
+from __future__ import annotations
+
+from datetime import date
+
+from flask import jsonify, request
+
+from coordination import insights
+from coordination.errors import ValidationError
+from coordination.permissions import require_authenticated
+from coordination.queries import get_initiative
+from coordination.services.overlaps import decide_overlap, mark_read
+
+from ..auth import current_actor
+from ..extensions import db
+from . import bp
+from .common import int_arg, json_body
+from .initiatives import filter_from_args
+
+
+def _min_score() -> float:
+    raw = request.args.get("min_score")
+    try:
+        value = float(raw) if raw else 0.0
+    except ValueError:
+        raise ValidationError("Invalid min_score.", {"min_score": ["must be a number in [0, 1]"]}) from None
+    if not 0 <= value <= 1:
+        raise ValidationError("Invalid min_score.", {"min_score": ["must be a number in [0, 1]"]})
+    return value
+
+
+def _period():
+    year = request.args.get("year")
+    if year:
+        return (date(int(year), 1, 1), date(int(year), 12, 31))
+    return None
+
+
+@bp.get("/initiatives/<int:initiative_id>/overlaps")
+def initiative_overlaps(initiative_id: int):
+    """Overlaps of one initiative with other organisations' work, best first."""
+    actor = current_actor()
+    get_initiative(db.session, actor, initiative_id)
+    rows = insights.overlaps_of(db.session, actor, initiative_id, _min_score(), request.args.get("status"))
+    return jsonify({"items": [insights.overlap_to_dict(r, viewpoint=initiative_id) for r in rows]})
+
+
+@bp.get("/overlaps")
+def list_overlaps():
+    """Overlaps whose two initiatives match the filter (goal, country, organisation, ...)."""
+    actor = current_actor()
+    rows, cursor = insights.list_overlaps(db.session, actor, filter_from_args(request.args),
+                                          request.args.get("status"), _min_score(),
+                                          int_arg("first", 50, 1, 100), request.args.get("after"))
+    return jsonify({"items": [insights.overlap_to_dict(r) for r in rows], "next_cursor": cursor,
+                    "has_next": cursor is not None})
+
+
+@bp.post("/overlaps/<int:overlap_id>/decision")
+def decide(overlap_id: int):
+    """Confirm, dismiss or mark "coordinating": {"status": "confirmed|dismissed|coordinating|suggested"}."""
+    body = json_body()
+    if not isinstance(body, dict) or "status" not in body:
+        raise ValidationError("Say what you decided.", {"status": ["is required"]})
+    row = decide_overlap(db.session, current_actor(), overlap_id, body["status"])
+    return jsonify(insights.overlap_to_dict(row))
+
+
+@bp.get("/inbox")
+def inbox():
+    """The caller's organisation's overlap inbox, newest first."""
+    actor = current_actor()
+    require_authenticated(actor)
+    return jsonify(insights.inbox(db.session, actor, unread_only=request.args.get("unread") == "1"))
+
+
+@bp.post("/inbox/read")
+def inbox_read():
+    """Mark notices read: {"ids": [...]} or all."""
+    body = json_body() if request.get_data() else {}
+    ids = body.get("ids") if isinstance(body, dict) else None
+    return jsonify({"marked": mark_read(db.session, current_actor(), ids)})
+
+
+@bp.get("/groups")
+def groups():
+    """Convergence groups, grassroots-only flags and suggested institutional allies."""
+    actor = current_actor()
+    return jsonify({"items": insights.groups_for(db.session, actor, filter_from_args(request.args))})
+
+
+@bp.get("/fragmentation")
+def fragmentation():
+    """Fragmentation cells per goal and area (Herfindahl, effective actors) and gaps."""
+    actor = current_actor()
+    return jsonify(insights.fragmentation_for(db.session, actor, filter_from_args(request.args),
+                                              request.args.get("area_level", "country"), _period()))
+
+
+@bp.get("/network")
+def network():
+    """The organisation network: who is linked to whom, brokers (betweenness), isolated groups."""
+    actor = current_actor()
+    return jsonify(insights.network_for(db.session, actor, filter_from_args(request.args)))

@@ -1,0 +1,154 @@
+"""Convergence groups: initiatives of two or more organisations linked by overlaps.
+
+A group is a connected component of the overlap graph. It reports its shared goals, area,
+time span and whether an institutional actor takes part. "Bottom up needs an ally up": for
+a group without one, `suggest_allies` names institutional organisations active on the same
+goals nearby.
+
+Institutional (IATI OrganisationType): 10 government, 11 local government, 15 other public
+sector, 30 public-private partnership, 40 multilateral, 60 foundation, 70-73 private sector,
+80 academic/research. Grassroots: 21-24 NGOs and community groups, 90 other, or unknown.
+"""
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+
+import networkx as nx
+
+from coordination.convergence.goals import family, normalise_code
+from coordination.convergence.overlap import Overlap
+from coordination.convergence.places import has_point
+from coordination.records import InitiativeRecord
+
+INSTITUTIONAL_TYPES = frozenset({"10", "11", "15", "30", "40", "60", "70", "71", "72", "73", "80"})
+
+
+def is_institutional(org_type: str | None) -> bool:
+    """True for public bodies, multilaterals, foundations, private sector and academia."""
+    return (org_type or "").strip() in INSTITUTIONAL_TYPES
+
+
+@dataclass(frozen=True, slots=True)
+class ConvergenceGroup:
+    """Initiatives of several organisations that overlap, directly or through others."""
+
+    initiative_ids: tuple[int, ...]
+    organisation_ids: tuple[int, ...]
+    shared_goals: tuple[str, ...]  # codes held by initiatives of at least two organisations
+    countries: tuple[str, ...]
+    admin1: tuple[str, ...]
+    start: date | None
+    end: date | None  # None when any initiative is open-ended (or no dates are known)
+    has_institutional_actor: bool
+
+
+@dataclass(frozen=True, slots=True)
+class AllySuggestion:
+    """An institutional organisation a group could ask to join, and why."""
+
+    organisation_id: int
+    initiative_ids: tuple[int, ...]
+    reason: str
+
+
+def convergence_groups(
+    records: Iterable[InitiativeRecord], overlaps: Iterable[Overlap]
+) -> list[ConvergenceGroup]:
+    """Connected components of the overlap graph spanning two or more organisations."""
+    by_id = {r.id: r for r in records}
+    graph = nx.Graph()
+    graph.add_edges_from(o.pair for o in overlaps if o.a_id in by_id and o.b_id in by_id)
+    groups = []
+    for component in nx.connected_components(graph):
+        members = [by_id[i] for i in sorted(component)]
+        if len({r.organisation_id for r in members}) >= 2:
+            groups.append(_describe(members))
+    groups.sort(key=lambda g: (-len(g.initiative_ids), g.initiative_ids))
+    return groups
+
+
+def _describe(members: Sequence[InitiativeRecord]) -> ConvergenceGroup:
+    """The summary of one group."""
+    orgs_by_code: dict[str, set[int]] = defaultdict(set)
+    for r in members:
+        for code in {c for c in (normalise_code(g) for g in r.goals) if c}:
+            orgs_by_code[code].add(r.organisation_id)
+    starts = [r.start for r in members if r.start]
+    ends = [r.end for r in members if r.start]
+    places = [p for r in members for p in r.places]
+    return ConvergenceGroup(
+        initiative_ids=tuple(r.id for r in members),
+        organisation_ids=tuple(sorted({r.organisation_id for r in members})),
+        shared_goals=tuple(sorted(c for c, orgs in orgs_by_code.items() if len(orgs) >= 2)),
+        countries=tuple(sorted({p.country for p in places if p.country})),
+        admin1=tuple(sorted({p.admin1 for p in places if p.admin1})),
+        start=min(starts) if starts else None,
+        end=None if not ends or None in ends else max(e for e in ends if e),
+        has_institutional_actor=any(is_institutional(r.org_type) for r in members),
+    )
+
+
+def suggest_allies(
+    group: ConvergenceGroup,
+    records: Iterable[InitiativeRecord],
+    limit: int = 5,
+    max_distance_km: float = 100.0,
+) -> list[AllySuggestion]:
+    """Institutional organisations outside the group working on its goals nearby."""
+    records = list(records)
+    by_id = {r.id: r for r in records}
+    members = [by_id[i] for i in group.initiative_ids if i in by_id]
+    goals = {c for r in members for c in (normalise_code(g) for g in r.goals) if c}
+    families = {family(c) for c in goals} - {None}
+    points = [(p.lat, p.lon) for r in members for p in r.places if has_point(p) and p.precision != "country"]
+    admin1 = {(p.country, p.admin1) for r in members for p in r.places if p.admin1}
+    inside = set(group.organisation_ids)
+    found: dict[int, list[tuple[float, InitiativeRecord, str]]] = defaultdict(list)
+    for r in records:
+        if r.organisation_id in inside or not is_institutional(r.org_type):
+            continue
+        codes = {c for c in (normalise_code(g) for g in r.goals) if c}
+        shared = sorted(codes & goals)
+        shared_fams = sorted({family(c) for c in codes} & families - {None})
+        if not shared and not shared_fams:
+            continue
+        where = _nearness(r, points, admin1, set(group.countries), max_distance_km)
+        if where is None:
+            continue
+        rank, place_words = where
+        what = f"target {', '.join(shared[:2])}" if any("." in c for c in shared) else \
+            f"goal {', '.join(str(f) for f in shared_fams[:2])}"
+        found[r.organisation_id].append((rank - len(shared), r, f"works on {what} {place_words}"))
+    ranked = sorted(found.items(), key=lambda kv: (min(x[0] for x in kv[1]), -len(kv[1]), kv[0]))
+    return [
+        AllySuggestion(org, tuple(sorted(x[1].id for x in items)),
+                       min(items, key=lambda x: x[0])[2] + f" (institutional, type {items[0][1].org_type})")
+        for org, items in ranked[:limit]
+    ]
+
+
+def _nearness(record: InitiativeRecord, points, admin1, countries, max_km) -> tuple[float, str] | None:
+    """(rank, words) saying how close `record` is to the group; None when it is not."""
+    best: tuple[float, str] | None = None
+    for p in record.places:
+        if has_point(p) and p.precision != "country":
+            for lat, lon in points:
+                km = _km(lat, lon, p.lat, p.lon)
+                if km <= max_km and (best is None or km < best[0]):
+                    best = (km, f"{km:.0f} km away")
+        if best is None and (p.country, p.admin1) in admin1 and p.admin1:
+            best = (max_km, f"in {p.admin1}")
+        if best is None and p.country in countries:
+            best = (2 * max_km, f"in {p.country}")
+    return best
+
+
+def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance in km."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    h = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
+    return 2 * 6371.0088 * math.asin(math.sqrt(min(1.0, h)))

@@ -1,0 +1,163 @@
+"""The overlap index: one initiative against everything registered, in milliseconds.
+
+Holds the features of every indexed initiative and postings from block keys to initiatives.
+A query gathers candidates from its blocks, drops its own organisation and initiatives not
+active at the same time, and scores the rest in one numpy batch. The text model is frozen
+(see `text_model`), so what the index finds equals what `find_all_overlaps` finds.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from coordination.convergence.blocking import block_keys, fit_hot_blocks
+from coordination.convergence.config import OverlapConfig
+from coordination.convergence.explain import build_overlap
+from coordination.convergence.features import FeatureTable, RecordFeatures, featurise
+from coordination.convergence.overlap import Overlap
+from coordination.convergence.scoring import score_rows
+from coordination.convergence.text_model import TextModel
+from coordination.records import InitiativeRecord
+
+
+class OverlapIndex:
+    """Incremental overlap detection over a changing set of initiatives."""
+
+    def __init__(self, config: OverlapConfig | None = None, text_model: TextModel | None = None):
+        """An empty index scoring with `config` and the frozen `text_model`."""
+        self.config = config or OverlapConfig()
+        self.model = text_model or TextModel.reference(self.config.hash_bits, self.config.char_ngram)
+        self._records: dict[int, InitiativeRecord] = {}
+        self._features: dict[int, RecordFeatures] = {}
+        self._members: dict[int, list[int]] = {}
+        self._wide: dict[int, list[int]] = {}
+
+    def __len__(self) -> int:
+        """Number of indexed initiatives."""
+        return len(self._records)
+
+    def __contains__(self, initiative_id: object) -> bool:
+        """True when the initiative is indexed."""
+        return initiative_id in self._records
+
+    def add(self, record: InitiativeRecord) -> None:
+        """Index an initiative (replacing the indexed version if its id is known)."""
+        if record.id in self._records:
+            self.remove(record.id)
+        features = self._featurise(record)
+        self._records[record.id] = record
+        self._features[record.id] = features
+        for key, wide in self._keys(features).items():
+            self._members.setdefault(key, []).append(record.id)
+            if wide:
+                self._wide.setdefault(key, []).append(record.id)
+
+    def add_many(self, records: list[InitiativeRecord]) -> None:
+        """Index many initiatives at once (same result as `add` one by one, much faster)."""
+        latest = list({r.id: r for r in records}.values())
+        for record in latest:
+            if record.id in self._records:
+                self.remove(record.id)
+        features, _ = featurise(latest, self.model, self.config.key_tokens)
+        for record, f in zip(latest, features, strict=True):
+            self._records[record.id] = record
+            self._features[record.id] = f
+            for key, wide in self._keys(f).items():
+                self._members.setdefault(key, []).append(record.id)
+                if wide:
+                    self._wide.setdefault(key, []).append(record.id)
+
+    def remove(self, initiative_id: int) -> None:
+        """Forget an initiative; unknown ids are ignored."""
+        features = self._features.pop(initiative_id, None)
+        if features is None:
+            return
+        del self._records[initiative_id]
+        for key, wide in self._keys(features).items():
+            _discard(self._members, key, initiative_id)
+            if wide:
+                _discard(self._wide, key, initiative_id)
+
+    def update(self, record: InitiativeRecord) -> None:
+        """Replace the indexed version of an initiative."""
+        self.add(record)
+
+    def candidates(self, record: InitiativeRecord) -> list[int]:
+        """Ids sharing a block with `record`, of another organisation, active at the same time."""
+        return [f.id for f in self._candidate_features(self._featurise(record))]
+
+    def find_overlaps(self, record: InitiativeRecord) -> list[Overlap]:
+        """Overlaps of `record` (indexed or not) with indexed initiatives, best first."""
+        query = self._featurise(record)
+        others = self._candidate_features(query)
+        if not others:
+            return []
+        table = FeatureTable([query, *others], self.config.hash_bits)
+        rows_b = np.arange(1, len(others) + 1)
+        scores, components = score_rows(table, np.zeros(len(others), np.int64), rows_b, self.config)
+        found = []
+        for k in np.flatnonzero((scores >= self.config.threshold) & (scores > 0)).tolist():
+            other = self._records[others[k].id]
+            a, b = (record, other) if record.id < other.id else (other, record)
+            values = {name: float(column[k]) for name, column in components.items()}
+            found.append(build_overlap(a, b, float(scores[k]), values))
+        found.sort(key=lambda o: (-o.score, o.a_id, o.b_id))
+        return found
+
+    def refit(self) -> TextModel:
+        """Fit a new frozen model on the indexed corpus and re-index everything with it.
+
+        Scores change with the model, so the caller re-runs `find_all_overlaps` with the
+        returned model afterwards to keep stored overlaps consistent.
+        """
+        records = list(self._records.values())
+        self.model = fit_model(records, self.config)
+        self._records.clear()
+        self._features.clear()
+        self._members.clear()
+        self._wide.clear()
+        self.add_many(records)
+        return self.model
+
+    def _featurise(self, record: InitiativeRecord) -> RecordFeatures:
+        """Features of a record under this index's model."""
+        return featurise([record], self.model, self.config.key_tokens)[0][0]
+
+    def _keys(self, features: RecordFeatures) -> dict[int, bool]:
+        """Block keys of indexed features."""
+        return block_keys(features, self.config, self.model.hot_blocks)
+
+    def _candidate_features(self, query: RecordFeatures) -> list[RecordFeatures]:
+        """Features of the candidates of `query`, in id order."""
+        seen: set[int] = set()
+        for key, wide in self._keys(query).items():
+            postings = self._members if wide else self._wide
+            seen.update(postings.get(key, ()))
+        seen.discard(query.id)
+        found = []
+        for other_id in sorted(seen):
+            other = self._features[other_id]
+            if other.org != query.org and query.active_during(other):
+                found.append(other)
+        return found
+
+
+def _discard(postings: dict[int, list[int]], key: int, initiative_id: int) -> None:
+    """Remove one id from a posting list, dropping the list when it empties."""
+    ids = postings.get(key)
+    if ids is None:
+        return
+    try:
+        ids.remove(initiative_id)
+    except ValueError:
+        return
+    if not ids:
+        del postings[key]
+
+
+def fit_model(records: list[InitiativeRecord], config: OverlapConfig) -> TextModel:
+    """A frozen model fitted on `records`: IDF of their text and their hot blocks."""
+    model = TextModel.fit(
+        (f"{r.title} {r.description}" for r in records), config.hash_bits, config.char_ngram
+    )
+    features, _ = featurise(records, model, config.key_tokens)
+    return model.with_hot_blocks(fit_hot_blocks(features, config))

@@ -1,0 +1,179 @@
+"""What coordinators ask of the convergence engine: overlaps, groups, fragmentation, gaps, network.
+
+Read functions over what the reader may see: private initiatives of other organisations
+never appear, in a pair or in a figure. Groups, cells and the network are computed from
+the stored (not dismissed) overlaps of the filtered initiatives.
+"""
+from __future__ import annotations
+
+from dataclasses import asdict
+from datetime import date
+from typing import Any
+
+from sqlalchemy import and_, or_, select
+from sqlalchemy.orm import Session, aliased, selectinload
+
+from .convergence import Overlap as Found
+from .convergence.fragmentation import fragmentation_cells, gaps
+from .convergence.groups import convergence_groups, suggest_allies
+from .convergence.network import organisation_network
+from .errors import ValidationError
+from .models import Initiative, Organisation, Overlap, OverlapNotice, OverlapStatus
+from .permissions import Actor
+from .queries import InitiativeFilter, decode_cursor, encode_cursor, filtered
+from .services.records import live_records
+
+MAX_OVERLAP_PAGE = 100
+
+
+def _visible_ids(session: Session, actor: Actor, f: InitiativeFilter) -> select:
+    return filtered(session, actor, f).with_only_columns(Initiative.id)
+
+
+def overlap_to_dict(row: Overlap, viewpoint: int | None = None) -> dict[str, Any]:
+    """A stored overlap as the API writes it; `viewpoint` names which side is "other"."""
+    def side(i: Initiative) -> dict[str, Any]:
+        return {"id": i.id, "title": i.title,
+                "organisation": {"slug": i.organisation.slug, "name": i.organisation.name}}
+    out = {"id": row.id, "score": row.score, "components": row.components,
+           "explanation": row.explanation, "status": row.status, "active": row.active,
+           "initiatives": [side(row.initiative_a), side(row.initiative_b)],
+           "decided_by": row.decided_by, "decided_at": row.decided_at.isoformat() if row.decided_at else None,
+           "detected_at": row.detected_at.isoformat() if row.detected_at else None}
+    if viewpoint is not None:
+        out["other"] = side(row.initiative_b if row.initiative_a_id == viewpoint else row.initiative_a)
+    return out
+
+
+def _loaded(stmt):
+    return stmt.options(selectinload(Overlap.initiative_a).selectinload(Initiative.organisation),
+                        selectinload(Overlap.initiative_b).selectinload(Initiative.organisation))
+
+
+def _status_clause(status: str | None):
+    if status is None:
+        return Overlap.status != OverlapStatus.DISMISSED
+    if status not in OverlapStatus.ALL:
+        raise ValidationError("Invalid status.", {"status": [f"must be one of {', '.join(OverlapStatus.ALL)}"]})
+    return Overlap.status == status
+
+
+def overlaps_of(session: Session, actor: Actor, initiative_id: int, min_score: float = 0.0,
+                status: str | None = None) -> list[Overlap]:
+    """The active overlaps of one initiative with initiatives the reader may see, best first."""
+    visible = _visible_ids(session, actor, InitiativeFilter())
+    stmt = select(Overlap).where(
+        or_(and_(Overlap.initiative_a_id == initiative_id, Overlap.initiative_b_id.in_(visible)),
+            and_(Overlap.initiative_b_id == initiative_id, Overlap.initiative_a_id.in_(visible))),
+        Overlap.active.is_(True), Overlap.score >= min_score, _status_clause(status))
+    return list(session.scalars(_loaded(stmt.order_by(Overlap.score.desc(), Overlap.id))))
+
+
+def list_overlaps(session: Session, actor: Actor, f: InitiativeFilter, status: str | None = None,
+                  min_score: float = 0.0, first: int = 50, after: str | None = None) -> tuple[list[Overlap], str | None]:
+    """Active overlaps where both sides match the filter and are visible; cursor by id."""
+    if not 1 <= first <= MAX_OVERLAP_PAGE:
+        raise ValidationError("Invalid page size.", {"first": [f"must be between 1 and {MAX_OVERLAP_PAGE}"]})
+    visible = _visible_ids(session, actor, f)
+    stmt = select(Overlap).where(Overlap.active.is_(True), Overlap.score >= min_score, _status_clause(status),
+                                 Overlap.initiative_a_id.in_(visible), Overlap.initiative_b_id.in_(visible))
+    if after:
+        stmt = stmt.where(Overlap.id > decode_cursor(after))
+    rows = list(session.scalars(_loaded(stmt.order_by(Overlap.id).limit(first + 1))))
+    next_cursor = encode_cursor(rows[first - 1].id) if len(rows) > first else None
+    return rows[:first], next_cursor
+
+
+def inbox(session: Session, actor: Actor, unread_only: bool = False, limit: int = 100) -> dict[str, Any]:
+    """The overlap notices of the actor's organisation, newest first."""
+    if actor.organisation_id is None:
+        return {"unread": 0, "items": []}
+    stmt = (select(OverlapNotice).where(OverlapNotice.organisation_id == actor.organisation_id)
+            .options(selectinload(OverlapNotice.overlap).selectinload(Overlap.initiative_a)
+                     .selectinload(Initiative.organisation),
+                     selectinload(OverlapNotice.overlap).selectinload(Overlap.initiative_b)
+                     .selectinload(Initiative.organisation))
+            .order_by(OverlapNotice.id.desc()))
+    if unread_only:
+        stmt = stmt.where(OverlapNotice.read_at.is_(None))
+    notices = [n for n in session.scalars(stmt.limit(limit)) if n.overlap.active]
+    unread = sum(1 for n in notices if n.read_at is None)
+    items = []
+    for n in notices:
+        own = n.overlap.initiative_a if n.overlap.organisation_a_id == actor.organisation_id else n.overlap.initiative_b
+        items.append({"notice_id": n.id, "read": n.read_at is not None, "created_at": n.created_at.isoformat(),
+                      "overlap": overlap_to_dict(n.overlap, viewpoint=own.id)})
+    return {"unread": unread, "items": items}
+
+
+def _records_and_overlaps(session: Session, actor: Actor, f: InitiativeFilter):
+    ids = list(session.scalars(_visible_ids(session, actor, f)))
+    records = list(live_records(session, ids=ids)) if ids else []
+    id_set = set(ids)
+    rows = session.execute(select(Overlap.initiative_a_id, Overlap.initiative_b_id, Overlap.score).where(
+        Overlap.active.is_(True), Overlap.status != OverlapStatus.DISMISSED)).all()
+    found = [Found(a, b, s) for a, b, s in rows if a in id_set and b in id_set]
+    return records, found
+
+
+def _org_names(session: Session, ids) -> dict[int, dict[str, Any]]:
+    rows = session.scalars(select(Organisation).where(Organisation.id.in_(list(ids))))
+    return {o.id: {"slug": o.slug, "name": o.name, "type": o.type} for o in rows}
+
+
+def groups_for(session: Session, actor: Actor, f: InitiativeFilter, with_allies: bool = True,
+               limit: int = 50) -> list[dict[str, Any]]:
+    """Convergence groups among the filtered initiatives, with suggested institutional allies."""
+    records, found = _records_and_overlaps(session, actor, f)
+    groups = convergence_groups(records, found)[:limit]
+    all_records = records
+    if with_allies and any(not g.has_institutional_actor for g in groups):
+        all_records = list(live_records(session, ids=list(session.scalars(
+            _visible_ids(session, actor, InitiativeFilter(country=f.country))))))
+    out = []
+    org_ids = {o for g in groups for o in g.organisation_ids}
+    allies = {}
+    for i, g in enumerate(groups):
+        if with_allies and not g.has_institutional_actor:
+            allies[i] = suggest_allies(g, all_records)
+            org_ids |= {a.organisation_id for a in allies[i]}
+    names = _org_names(session, org_ids)
+    for i, g in enumerate(groups):
+        item = asdict(g)
+        item["start"] = g.start.isoformat() if g.start else None
+        item["end"] = g.end.isoformat() if g.end else None
+        item["organisations"] = [names.get(o) for o in g.organisation_ids]
+        item["grassroots_only"] = not g.has_institutional_actor
+        item["suggested_allies"] = [{"organisation": names.get(a.organisation_id), "reason": a.reason,
+                                     "initiative_ids": list(a.initiative_ids)} for a in allies.get(i, [])]
+        out.append(item)
+    return out
+
+
+def fragmentation_for(session: Session, actor: Actor, f: InitiativeFilter, area_level: str = "country",
+                      period: tuple[date | None, date | None] | None = None) -> dict[str, Any]:
+    """Fragmentation cells (per goal and area) and gaps among the filtered initiatives."""
+    if area_level not in ("country", "admin1"):
+        raise ValidationError("Invalid area level.", {"area_level": ["must be country or admin1"]})
+    records, found = _records_and_overlaps(session, actor, f)
+    goal = f.goal or f.target
+    cells = fragmentation_cells(records, goal=goal, area_level=area_level, period=period, overlaps=found)
+    gap_list = gaps(records, area_level=area_level, period=period)
+    return {
+        "cells": [{**asdict(c), "period": None if c.period is None else
+                   [d.isoformat() if d else None for d in c.period]} for c in cells],
+        "gaps": [asdict(g) for g in gap_list],
+    }
+
+
+def network_for(session: Session, actor: Actor, f: InitiativeFilter) -> dict[str, Any]:
+    """The organisation network of the filtered initiatives: nodes, edges, brokers, isolated groups."""
+    records, found = _records_and_overlaps(session, actor, f)
+    net = organisation_network(records, found)
+    names = _org_names(session, {n.organisation_id for n in net.nodes})
+    return {
+        "nodes": [{**asdict(n), "organisation": names.get(n.organisation_id)} for n in net.nodes],
+        "edges": [asdict(e) for e in net.edges],
+        "components": [list(c) for c in net.components],
+        "isolated": list(net.isolated),
+    }

@@ -1,0 +1,113 @@
+"""The process-wide overlap index, kept in step with the database.
+
+Each process (a gunicorn worker, the CLI) holds one `OverlapIndex` per database. Before
+use it catches up with writes made by other processes by replaying the change log
+(`Change.id` is monotonic), so the index never needs a shared server. If a transaction
+that touched the index rolls back, the index is dropped and rebuilt on next use.
+"""
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+
+from sqlalchemy import event, select
+from sqlalchemy.orm import Session
+
+from ..convergence import OverlapConfig, OverlapIndex
+from ..models import Change, Initiative
+from .records import live_records
+
+CONFIG = OverlapConfig()
+
+
+@dataclass
+class _State:
+    index: OverlapIndex
+    last_change: int
+    last_change_at: object = None  # the row's timestamp: detects a database restored or reset
+
+
+def _marker(session: Session) -> tuple[int, object]:
+    row = session.execute(select(Change.id, Change.at).order_by(Change.id.desc()).limit(1)).first()
+    return (row[0], row[1]) if row else (0, None)
+
+
+def _still_valid(session: Session, state: _State) -> bool:
+    if state.last_change == 0:
+        return True
+    at = session.scalar(select(Change.at).where(Change.id == state.last_change))
+    return at == state.last_change_at
+
+
+_states: dict[str, _State] = {}
+_lock = threading.RLock()
+
+
+def _key(session: Session) -> str:
+    return session.get_bind().url.render_as_string(hide_password=True)
+
+
+def build_index(session: Session) -> _State:
+    """A fresh index of every live initiative."""
+    last_change, at = _marker(session)
+    index = OverlapIndex(CONFIG)
+    index.add_many(list(live_records(session)))
+    return _State(index, last_change, at)
+
+
+def current_index(session: Session) -> OverlapIndex:
+    """The index for this session's database, caught up with the change log."""
+    key = _key(session)
+    with _lock:
+        state = _states.get(key)
+        if state is not None and not _still_valid(session, state):
+            state = None
+        if state is None:
+            state = _states[key] = build_index(session)
+            return state.index
+        rows = session.execute(select(Change.id, Change.entity_id).where(
+            Change.id > state.last_change, Change.entity_type == "initiative").order_by(Change.id)).all()
+        if rows:
+            ids = {entity_id for _, entity_id in rows}
+            live = {r.id: r for r in live_records(session, ids=ids)}
+            for initiative_id in ids:
+                if initiative_id in live:
+                    state.index.add(live[initiative_id])
+                elif initiative_id in state.index:
+                    state.index.remove(initiative_id)
+            state.last_change, state.last_change_at = _marker(session)
+        return state.index
+
+
+def replace_index(session: Session, index: OverlapIndex) -> None:
+    """Install a freshly built index (after a batch recomputation)."""
+    last_change, at = _marker(session)
+    with _lock:
+        _states[_key(session)] = _State(index, last_change, at)
+
+
+def mark_touched(session: Session) -> None:
+    """Remember that this transaction changed the index (see `_forget_on_rollback`)."""
+    session.info["overlap_index_touched"] = _key(session)
+
+
+def forget(session_or_key) -> None:
+    """Drop a cached index; the next use rebuilds it."""
+    key = session_or_key if isinstance(session_or_key, str) else _key(session_or_key)
+    with _lock:
+        _states.pop(key, None)
+
+
+@event.listens_for(Session, "after_rollback")
+def _forget_on_rollback(session: Session) -> None:
+    key = session.info.pop("overlap_index_touched", None)
+    if key:
+        forget(key)
+
+
+@event.listens_for(Session, "after_commit")
+def _clear_on_commit(session: Session) -> None:
+    session.info.pop("overlap_index_touched", None)
+
+
+__all__ = ["current_index", "replace_index", "mark_touched", "forget", "build_index", "CONFIG", "Initiative"]

@@ -1,0 +1,164 @@
+"""Overlaps as the platform keeps them: detected on every write, decided by people.
+
+`detect_for` runs after every create/update/withdraw (any door) and reconciles the
+engine's findings with the stored pairs; `recompute_all` does the same for everything
+in one transaction. Decisions survive both: a dismissed pair stays dismissed unless one
+side changes materially, and confirmed or coordinating pairs are never dropped.
+"""
+from __future__ import annotations
+
+from typing import Callable, Iterable
+
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session
+
+from ..convergence import Overlap as Found
+from ..convergence import OverlapIndex, find_all_overlaps, material_fingerprint
+from ..errors import NotFound, PermissionDenied, ValidationError
+from ..models import Initiative, Overlap, OverlapNotice, OverlapStatus, utcnow
+from ..permissions import Actor, require_authenticated
+from ..records import InitiativeRecord
+from . import overlap_index
+from .history import record_change
+from .records import live_records, record_from_initiative
+
+
+def _notify(session: Session, row: Overlap) -> None:
+    """Put the overlap in both organisations' inboxes (again unread if it was there before)."""
+    existing = {} if row.id is None else {n.organisation_id: n for n in session.scalars(
+        select(OverlapNotice).where(OverlapNotice.overlap_id == row.id))}
+    for org_id in {row.organisation_a_id, row.organisation_b_id}:
+        if org_id in existing:
+            existing[org_id].read_at, existing[org_id].created_at = None, utcnow()
+        else:
+            session.add(OverlapNotice(organisation_id=org_id, overlap=row))
+
+
+def _apply_found(session: Session, row: Overlap | None, found: Found,
+                 records: dict[int, InitiativeRecord]) -> Overlap:
+    """Create or refresh one stored pair from an engine finding."""
+    a, b = records[found.a_id], records[found.b_id]
+    if row is None:
+        row = Overlap(initiative_a_id=found.a_id, initiative_b_id=found.b_id,
+                      organisation_a_id=a.organisation_id, organisation_b_id=b.organisation_id,
+                      status=OverlapStatus.SUGGESTED, active=True)
+        session.add(row)
+        _notify(session, row)
+    elif row.status == OverlapStatus.DISMISSED and (
+            row.fingerprint_a != material_fingerprint(a) or row.fingerprint_b != material_fingerprint(b)):
+        # One side changed materially since the dismissal: suggest the pair again.
+        row.status, row.decided_by, row.decided_at = OverlapStatus.SUGGESTED, None, None
+        row.decided_by_organisation_id = None
+        _notify(session, row)
+    elif not row.active and row.status == OverlapStatus.SUGGESTED:
+        _notify(session, row)
+    row.active = True
+    row.score = round(float(found.score), 4)
+    row.components = {k: round(float(v), 4) for k, v in found.components.items()}
+    row.explanation = found.explanation
+    return row
+
+
+def detect_for(session: Session, initiative: Initiative, action: str) -> None:
+    """The AFTER_WRITE hook: refresh the overlaps of one initiative against everything."""
+    index = overlap_index.current_index(session)
+    overlap_index.mark_touched(session)
+    stored = {(r.initiative_a_id, r.initiative_b_id): r for r in session.scalars(select(Overlap).where(
+        or_(Overlap.initiative_a_id == initiative.id, Overlap.initiative_b_id == initiative.id)))}
+    if action == "withdraw" or initiative.withdrawn_at is not None:
+        if initiative.id in index:
+            index.remove(initiative.id)
+        for row in stored.values():
+            row.active = False
+        return
+    record = record_from_initiative(initiative)
+    index.add(record)
+    found = index.find_overlaps(record)
+    others = {o.a_id if o.b_id == record.id else o.b_id for o in found}
+    records = {record.id: record, **{i: index_record(index, i) for i in others}}
+    seen = set()
+    for item in found:
+        pair = (item.a_id, item.b_id)
+        seen.add(pair)
+        _apply_found(session, stored.get(pair), item, records)
+    for pair, row in stored.items():
+        if pair not in seen:
+            row.active = False
+
+
+def index_record(index: OverlapIndex, initiative_id: int) -> InitiativeRecord:
+    """The record the index holds for an initiative."""
+    return index._records[initiative_id]  # noqa: SLF001 - the index is ours; a getter would copy
+
+
+def recompute_all(session: Session, progress: Callable[[int, int], None] | None = None) -> dict[str, int]:
+    """Recompute every overlap in one transaction (an interruption leaves the old results)."""
+    try:
+        records = list(live_records(session))
+        by_id = {r.id: r for r in records}
+        found = find_all_overlaps(records, overlap_index.CONFIG, progress=progress)
+        stored = {(r.initiative_a_id, r.initiative_b_id): r for r in session.scalars(select(Overlap))}
+        seen = set()
+        before_active = sum(1 for r in stored.values() if r.active)
+        for item in found:
+            pair = (item.a_id, item.b_id)
+            seen.add(pair)
+            _apply_found(session, stored.get(pair), item, by_id)
+        for pair, row in stored.items():
+            if pair not in seen:
+                row.active = False
+        session.commit()
+    except BaseException:
+        session.rollback()
+        raise
+    index = OverlapIndex(overlap_index.CONFIG)
+    index.add_many(records)
+    overlap_index.replace_index(session, index)
+    return {"initiatives": len(records), "overlaps": len(found), "previously_active": before_active,
+            "decided_kept": sum(1 for r in stored.values() if r.status != OverlapStatus.SUGGESTED)}
+
+
+def _fingerprint_now(session: Session, initiative_id: int) -> str:
+    initiative = session.get(Initiative, initiative_id)
+    return material_fingerprint(record_from_initiative(initiative))
+
+
+def decide_overlap(session: Session, actor: Actor, overlap_id: int, status: str) -> Overlap:
+    """An organisation of the pair (or a coordinator) confirms, dismisses or marks coordinating."""
+    require_authenticated(actor)
+    if status not in OverlapStatus.ALL:
+        raise ValidationError("Invalid decision.", {"status": [f"must be one of {', '.join(OverlapStatus.ALL)}"]})
+    row = session.get(Overlap, overlap_id)
+    if row is None:
+        raise NotFound(f"No overlap {overlap_id}.")
+    parties = {row.organisation_a_id, row.organisation_b_id}
+    if not (actor.reads_everything or actor.organisation_id in parties):
+        raise NotFound(f"No overlap {overlap_id}.")
+    if not (actor.role in ("coordinator", "platform_admin", "system")
+            or (actor.role in ("member", "admin") and actor.organisation_id in parties)):
+        raise PermissionDenied("Only the two organisations or a coordinator can decide about this overlap.")
+    before = {"status": row.status}
+    row.status = status
+    row.decided_by, row.decided_at = actor.label, utcnow()
+    row.decided_by_organisation_id = actor.organisation_id
+    row.fingerprint_a = _fingerprint_now(session, row.initiative_a_id)
+    row.fingerprint_b = _fingerprint_now(session, row.initiative_b_id)
+    record_change(session, actor, "overlap", row.id, "decide", before, {"status": status})
+    session.commit()
+    return row
+
+
+def mark_read(session: Session, actor: Actor, notice_ids: Iterable[int] | None = None) -> int:
+    """Mark inbox notices of the actor's organisation read (all when no ids are given)."""
+    require_authenticated(actor)
+    if actor.organisation_id is None:
+        return 0
+    stmt = select(OverlapNotice).where(OverlapNotice.organisation_id == actor.organisation_id,
+                                       OverlapNotice.read_at.is_(None))
+    if notice_ids is not None:
+        stmt = stmt.where(OverlapNotice.id.in_(list(notice_ids)))
+    rows = list(session.scalars(stmt))
+    for notice in rows:
+        notice.read_at = utcnow()
+    session.commit()
+    return len(rows)

@@ -1,0 +1,58 @@
+"""Turning stored initiatives into the engine's plain records."""
+from __future__ import annotations
+
+from typing import Iterable, Iterator
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from ..models import Goal, Initiative, InitiativeGoal, InitiativeTag, Partner
+from ..records import InitiativeRecord, PlaceRecord
+
+
+def record_from_initiative(initiative: Initiative) -> InitiativeRecord:
+    """The engine's view of an initiative: SDG-equivalent goals, tag keys, places, dates."""
+    goals = set()
+    for link in initiative.goal_links:
+        code = link.goal.sdg_equivalent
+        if code:
+            goals.add(code)
+    places = tuple(PlaceRecord(country=loc.country, admin1=loc.admin1_code or loc.admin1,
+                               admin2=loc.admin2_code or loc.admin2, lat=loc.lat, lon=loc.lon,
+                               precision=loc.precision or "point", name=loc.name or loc.admin1)
+                   for loc in initiative.locations)
+    return InitiativeRecord(
+        id=initiative.id, organisation_id=initiative.organisation_id, title=initiative.title,
+        description=initiative.description or "", goals=frozenset(goals),
+        tags=frozenset(link.tag.key for link in initiative.tag_links), places=places,
+        start=initiative.start_date, end=initiative.end_date, org_type=initiative.organisation.type,
+        partner_ids=frozenset(p.organisation_id for p in initiative.partners))
+
+
+def _loaded(stmt):
+    return stmt.options(
+        selectinload(Initiative.organisation),
+        selectinload(Initiative.partners),
+        selectinload(Initiative.goal_links).selectinload(InitiativeGoal.goal).selectinload(Goal.vision),
+        selectinload(Initiative.locations),
+        selectinload(Initiative.tag_links).selectinload(InitiativeTag.tag))
+
+
+def live_records(session: Session, batch: int = 2000, ids: Iterable[int] | None = None) -> Iterator[InitiativeRecord]:
+    """Records of every live (not withdrawn) initiative, loaded in batches."""
+    last = 0
+    while True:
+        stmt = select(Initiative).where(Initiative.withdrawn_at.is_(None), Initiative.id > last)
+        if ids is not None:
+            stmt = stmt.where(Initiative.id.in_(list(ids)))
+        rows = list(session.scalars(_loaded(stmt.order_by(Initiative.id).limit(batch))))
+        if not rows:
+            return
+        for row in rows:
+            yield record_from_initiative(row)
+        last = rows[-1].id
+        if len(rows) < batch:
+            return
+
+
+__all__ = ["record_from_initiative", "live_records", "Partner"]

@@ -1,0 +1,116 @@
+"""Blocking, the incremental index and batch detection, and their agreement."""
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+
+from bench.synthetic import generate
+from coordination.convergence import OverlapConfig, OverlapIndex, find_all_overlaps, fit_model
+from coordination.convergence.blocking import block_keys
+from coordination.convergence.features import featurise
+from coordination.records import PlaceRecord
+
+from .factories import KISUMU, make_record, near
+
+
+def incremental(records, config=None, model=None):
+    """Overlaps collected while adding records one by one."""
+    index = OverlapIndex(config, text_model=model)
+    found = {}
+    for record in records:
+        for overlap in index.find_overlaps(record):
+            found[overlap.pair] = overlap
+        index.add(record)
+    return set(found.values())
+
+
+@pytest.fixture(scope="module")
+def corpus():
+    return generate(1500, seed=11)
+
+
+def test_incremental_and_batch_find_the_same_overlaps_on_generated_data(corpus):
+    batch = find_all_overlaps(corpus.records)
+    assert batch, "the generated corpus must contain overlaps for this test to mean anything"
+    assert incremental(corpus.records) == set(batch)
+
+
+def test_incremental_and_batch_agree_with_a_fitted_model_that_has_hot_blocks(corpus):
+    config = OverlapConfig(hot_block_cap=5)
+    model = fit_model(corpus.records, config)
+    assert model.hot_blocks, "the cap must be low enough to make some blocks hot"
+    assert incremental(corpus.records, config, model) == set(find_all_overlaps(corpus.records, config, text_model=model))
+
+
+def test_batch_finds_most_planted_overlaps(corpus):
+    found = {o.pair for o in find_all_overlaps(corpus.records)}
+    assert len(found & corpus.planted) / len(corpus.planted) >= 0.9
+
+
+def test_two_initiatives_of_one_organisation_are_never_an_overlap():
+    a = make_record(organisation_id=1)
+    b = make_record(organisation_id=1)
+    assert find_all_overlaps([a, b]) == []
+    index = OverlapIndex()
+    index.add(a)
+    assert index.find_overlaps(b) == []
+
+
+def test_an_initiative_without_goals_is_found_through_its_text():
+    a = make_record()
+    b = make_record(goals=frozenset(), tags=frozenset())
+    assert [o.pair for o in find_all_overlaps([a, b])] == [(a.id, b.id)]
+
+
+def test_find_overlaps_excludes_the_initiative_itself_and_follows_remove_and_update():
+    a, b = make_record(), make_record()
+    index = OverlapIndex()
+    index.add(a)
+    index.add(b)
+    assert len(index) == 2
+    assert [o.pair for o in index.find_overlaps(a)] == [(a.id, b.id)]
+    index.update(replace(b, places=(near(KISUMU, 300),)))
+    assert index.find_overlaps(a) == []
+    index.remove(b.id)
+    index.remove(b.id)  # unknown ids are ignored
+    assert len(index) == 1 and index.find_overlaps(a) == []
+
+
+def test_points_three_hundred_km_apart_in_one_country_are_not_candidates():
+    a = make_record()
+    b = make_record(places=(near(KISUMU, 300),))
+    index = OverlapIndex()
+    index.add(a)
+    assert index.candidates(b) == []
+
+
+def test_a_country_level_initiative_meets_points_in_its_country_only_through_shared_words():
+    national = make_record(places=(PlaceRecord(country="KE", lat=0.5, lon=37.9, precision="country"),))
+    index = OverlapIndex()
+    index.add(make_record())
+    index.add(make_record(title="Youth football league", description="Weekend football for teenagers.",
+                          goals=frozenset({"3.4"})))
+    assert len(index.candidates(national)) == 1
+
+
+def test_hot_blocks_are_sub_blocked_by_rare_words_and_hot_sub_blocks_dropped():
+    config = OverlapConfig(hot_block_cap=3)
+    records = [make_record(description=f"Boreholes and pumps lot{i}") for i in range(6)]
+    model = fit_model(records, config)
+    assert model.hot_blocks
+    features, _ = featurise(records, model, config.key_tokens)
+    capped_keys = block_keys(features[0], config, model.hot_blocks)
+    assert not set(capped_keys) & model.hot_blocks
+    index = OverlapIndex(config, text_model=model)
+    for r in records[1:]:
+        index.add(r)
+    # every record shares the hot blocks; only its rare word "lotN" would sub-block it, and
+    # no other record has it, so the cap leaves only the blocks that were not hot.
+    assert len(index.candidates(records[0])) <= len(records) - 1
+
+
+def test_progress_is_reported_up_to_the_total():
+    calls = []
+    find_all_overlaps([make_record(), make_record()], progress=lambda done, total: calls.append((done, total)))
+    assert calls and calls[-1][0] == calls[-1][1]
