@@ -1,0 +1,262 @@
+"""GraphQL for the convergence engine: overlaps, decisions, groups, fragmentation, gaps, network.
+
+Registered on import (see api/graphql/schema.py): the same read functions
+(`coordination.insights`) and the same decision service as the REST door.
+"""
+from __future__ import annotations
+
+from datetime import date
+
+import graphene
+
+from coordination import insights
+from coordination.errors import ValidationError
+from coordination.models import Overlap as OverlapModel
+from coordination.queries import InitiativeFilter as DomainFilter
+from coordination.queries import encode_cursor
+from coordination.services.overlaps import decide_overlap
+
+from .inputs import InitiativeFilter, domain_filter
+from .queries import initiative_id
+from .schema import extend_schema, extend_type
+from .types import Initiative, PageInfo
+
+
+class OverlapComponents(graphene.ObjectType):
+    """What an overlap score is made of, each in [0, 1]."""
+
+    goal = graphene.Float()
+    place = graphene.Float()
+    time = graphene.Float()
+    text = graphene.Float()
+    tags = graphene.Float()
+
+
+class Overlap(graphene.ObjectType):
+    """Two initiatives of different organisations that look like the same effort."""
+
+    id = graphene.ID(required=True)
+    score = graphene.Float(required=True)
+    components = graphene.Field(OverlapComponents, required=True)
+    explanation = graphene.String(required=True)
+    status = graphene.String(required=True, description="suggested | confirmed | dismissed | coordinating")
+    active = graphene.Boolean(required=True)
+    initiatives = graphene.List(graphene.NonNull(Initiative), required=True)
+    decided_by = graphene.String()
+    decided_at = graphene.String()
+
+    @staticmethod
+    def resolve_components(row: OverlapModel, _info):
+        return OverlapComponents(**{k: row.components.get(k) for k in ("goal", "place", "time", "text", "tags")})
+
+    @staticmethod
+    def resolve_initiatives(row: OverlapModel, _info):
+        return [row.initiative_a, row.initiative_b]
+
+    @staticmethod
+    def resolve_decided_at(row: OverlapModel, _info):
+        return row.decided_at.isoformat() if row.decided_at else None
+
+
+class OverlapEdge(graphene.ObjectType):
+    cursor = graphene.String(required=True)
+    node = graphene.Field(Overlap, required=True)
+
+
+class OverlapConnection(graphene.ObjectType):
+    """A page of overlaps; pass pageInfo.endCursor as `after` for the next."""
+
+    edges = graphene.List(graphene.NonNull(OverlapEdge), required=True)
+    page_info = graphene.Field(PageInfo, required=True)
+
+
+class OrganisationRef(graphene.ObjectType):
+    slug = graphene.String()
+    name = graphene.String()
+    type = graphene.String()
+
+
+class AllySuggestion(graphene.ObjectType):
+    """An institutional actor a grassroots group could ask to join, and why."""
+
+    organisation = graphene.Field(OrganisationRef)
+    reason = graphene.String()
+    initiative_ids = graphene.List(graphene.ID)
+
+
+class ConvergenceGroup(graphene.ObjectType):
+    """Initiatives of two or more organisations linked by overlaps."""
+
+    initiative_ids = graphene.List(graphene.ID, required=True)
+    organisations = graphene.List(OrganisationRef, required=True)
+    shared_goals = graphene.List(graphene.String, required=True)
+    countries = graphene.List(graphene.String, required=True)
+    admin1 = graphene.List(graphene.String, required=True)
+    start = graphene.String()
+    end = graphene.String()
+    has_institutional_actor = graphene.Boolean(required=True)
+    grassroots_only = graphene.Boolean(required=True)
+    suggested_allies = graphene.List(AllySuggestion, required=True)
+
+
+class FragmentationCell(graphene.ObjectType):
+    """Concentration of the work on a goal in an area: Herfindahl index and effective actors."""
+
+    goal = graphene.String()
+    area = graphene.String()
+    n_initiatives = graphene.Int()
+    n_organisations = graphene.Int()
+    herfindahl = graphene.Float()
+    effective_actors = graphene.Float()
+    overlap_share = graphene.Float()
+
+
+class Gap(graphene.ObjectType):
+    """A goal nobody works on in an area where related work exists."""
+
+    goal = graphene.String()
+    area = graphene.String()
+    related_present = graphene.List(graphene.String)
+
+
+class Fragmentation(graphene.ObjectType):
+    cells = graphene.List(graphene.NonNull(FragmentationCell), required=True)
+    gaps = graphene.List(graphene.NonNull(Gap), required=True)
+
+
+class NetworkNode(graphene.ObjectType):
+    organisation = graphene.Field(OrganisationRef)
+    degree = graphene.Int()
+    betweenness = graphene.Float(description="Share of shortest paths through it, in [0, 1]: brokers score high")
+
+
+class NetworkEdge(graphene.ObjectType):
+    a = graphene.ID()
+    b = graphene.ID()
+    weight = graphene.Float()
+    kinds = graphene.List(graphene.String)
+
+
+class OrganisationNetwork(graphene.ObjectType):
+    nodes = graphene.List(graphene.NonNull(NetworkNode), required=True)
+    edges = graphene.List(graphene.NonNull(NetworkEdge), required=True)
+    components = graphene.List(graphene.List(graphene.ID), required=True)
+    isolated = graphene.List(graphene.ID, required=True)
+
+
+def _period(year: int | None):
+    return (date(year, 1, 1), date(year, 12, 31)) if year else None
+
+
+def _group_obj(g: dict) -> ConvergenceGroup:
+    allies = [AllySuggestion(organisation=OrganisationRef(**a["organisation"]) if a["organisation"] else None,
+                             reason=a["reason"], initiative_ids=a["initiative_ids"]) for a in g["suggested_allies"]]
+    return ConvergenceGroup(
+        initiative_ids=list(g["initiative_ids"]), organisations=[OrganisationRef(**o) for o in g["organisations"] if o],
+        shared_goals=list(g["shared_goals"]), countries=list(g["countries"]), admin1=list(g["admin1"]),
+        start=g["start"], end=g["end"], has_institutional_actor=g["has_institutional_actor"],
+        grassroots_only=g["grassroots_only"], suggested_allies=allies)
+
+
+class InitiativeOverlapFields:
+    overlaps = graphene.List(graphene.NonNull(Overlap), required=True, min_score=graphene.Float(default_value=0.0),
+                             status=graphene.String(description="default: all but dismissed"),
+                             description="Other organisations' overlapping efforts, best first.")
+
+    @staticmethod
+    def resolve_overlaps(initiative, info, min_score=0.0, status=None):
+        return insights.overlaps_of(info.context.session, info.context.actor, initiative.id, min_score, status)
+
+
+class ConvergenceQueries(graphene.ObjectType):
+    """overlaps, convergenceGroups, fragmentation, gaps, organisationNetwork, allySuggestions."""
+
+    overlaps = graphene.Field(OverlapConnection, required=True, filter=InitiativeFilter(),
+                              status=graphene.String(), min_score=graphene.Float(default_value=0.0),
+                              first=graphene.Int(default_value=50), after=graphene.String())
+    convergence_groups = graphene.List(graphene.NonNull(ConvergenceGroup), required=True, filter=InitiativeFilter())
+    fragmentation = graphene.Field(Fragmentation, required=True, goal=graphene.String(),
+                                   area=graphene.String(description="Country code to look inside"),
+                                   area_level=graphene.String(default_value="country", description="country | admin1"),
+                                   period=graphene.Int(description="A year"))
+    gaps = graphene.List(graphene.NonNull(Gap), required=True, area=graphene.String(),
+                         area_level=graphene.String(default_value="country"), period=graphene.Int())
+    organisation_network = graphene.Field(OrganisationNetwork, required=True, filter=InitiativeFilter())
+    ally_suggestions = graphene.List(graphene.NonNull(AllySuggestion), required=True,
+                                     group=graphene.List(graphene.NonNull(graphene.ID), required=True,
+                                                         description="Initiative ids of the group"))
+    inbox = graphene.List(graphene.NonNull(Overlap), required=True, unread=graphene.Boolean(default_value=False),
+                          description="The overlaps in your organisation's inbox, newest first.")
+
+    @staticmethod
+    def resolve_overlaps(_root, info, filter=None, status=None, min_score=0.0, first=50, after=None):
+        ctx = info.context
+        rows, cursor = insights.list_overlaps(ctx.session, ctx.actor, domain_filter(filter), status, min_score,
+                                              first, after)
+        return OverlapConnection(
+            edges=[OverlapEdge(cursor=encode_cursor(r.id), node=r) for r in rows],
+            page_info=PageInfo(has_next_page=cursor is not None, end_cursor=cursor,
+                               start_cursor=encode_cursor(rows[0].id) if rows else None))
+
+    @staticmethod
+    def resolve_convergence_groups(_root, info, filter=None):
+        ctx = info.context
+        return [_group_obj(g) for g in insights.groups_for(ctx.session, ctx.actor, domain_filter(filter))]
+
+    @staticmethod
+    def resolve_fragmentation(_root, info, goal=None, area=None, area_level="country", period=None):
+        ctx = info.context
+        data = insights.fragmentation_for(ctx.session, ctx.actor, DomainFilter(goal=goal, country=area),
+                                          area_level, _period(period))
+        keep = {"goal", "area", "n_initiatives", "n_organisations", "herfindahl", "effective_actors", "overlap_share"}
+        return Fragmentation(cells=[FragmentationCell(**{k: c[k] for k in keep}) for c in data["cells"]],
+                             gaps=[Gap(**g) for g in data["gaps"]])
+
+    @staticmethod
+    def resolve_gaps(_root, info, area=None, area_level="country", period=None):
+        ctx = info.context
+        data = insights.fragmentation_for(ctx.session, ctx.actor, DomainFilter(country=area), area_level,
+                                          _period(period))
+        return [Gap(**g) for g in data["gaps"]]
+
+    @staticmethod
+    def resolve_organisation_network(_root, info, filter=None):
+        ctx = info.context
+        net = insights.network_for(ctx.session, ctx.actor, domain_filter(filter))
+        return OrganisationNetwork(
+            nodes=[NetworkNode(organisation=OrganisationRef(**n["organisation"]) if n["organisation"] else None,
+                               degree=n["degree"], betweenness=n["betweenness"]) for n in net["nodes"]],
+            edges=[NetworkEdge(**e) for e in net["edges"]], components=net["components"], isolated=net["isolated"])
+
+    @staticmethod
+    def resolve_ally_suggestions(_root, info, group):
+        ctx = info.context
+        ids = {initiative_id(i) for i in group}
+        groups = insights.groups_for(ctx.session, ctx.actor, DomainFilter())
+        match = next((g for g in groups if ids <= set(g["initiative_ids"])), None)
+        if match is None:
+            raise ValidationError("No convergence group holds these initiatives.", {"group": ["not a group"]})
+        return _group_obj(match).suggested_allies
+
+    @staticmethod
+    def resolve_inbox(_root, info, unread=False):
+        ctx = info.context
+        items = insights.inbox(ctx.session, ctx.actor, unread_only=unread)["items"]
+        ids = [item["overlap"]["id"] for item in items]
+        rows = {r.id: r for r in ctx.session.query(OverlapModel).filter(OverlapModel.id.in_(ids))}
+        return [rows[i] for i in ids if i in rows]
+
+
+class ConvergenceMutations(graphene.ObjectType):
+    decide_overlap = graphene.Field(Overlap, required=True, id=graphene.ID(required=True),
+                                    status=graphene.String(required=True),
+                                    description="confirmed | dismissed | coordinating | suggested")
+
+    @staticmethod
+    def resolve_decide_overlap(_root, info, id, status):
+        ctx = info.context
+        return decide_overlap(ctx.session, ctx.actor, initiative_id(id), status)
+
+
+extend_type(Initiative, InitiativeOverlapFields)
+extend_schema(queries=[ConvergenceQueries], mutations=[ConvergenceMutations], types=[Overlap])
