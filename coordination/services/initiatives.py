@@ -80,22 +80,33 @@ def _apply(session: Session, actor: Actor, initiative: Initiative, data: dict[st
         if primary and primary not in codes:
             codes = [primary, *codes]
         goals = resolve_goals(session, codes)
-        kept_suggested = [link for link in initiative.goal_links
-                          if link.source == "suggested" and link.goal_id not in {g.id for g in goals}]
-        initiative.goal_links = kept_suggested + [
-            InitiativeGoal(goal=g, goal_id=g.id, primary=(code == primary), source="own")
-            for code, g in zip(codes, goals)]
+        # Reuse the rows of goals already linked: replacing them would insert a duplicate
+        # (initiative, goal) before the old row is deleted.
+        existing = {link.goal_id: link for link in initiative.goal_links}
+        wanted = {g.id for g in goals}
+        links = [link for link in initiative.goal_links if link.source == "suggested" and link.goal_id not in wanted]
+        for code, g in zip(codes, goals):
+            link = existing.get(g.id) or InitiativeGoal(goal=g, goal_id=g.id)
+            link.primary, link.source, link.score = (code == primary), "own", None
+            links.append(link)
+        initiative.goal_links = links
     if "tags" in data:
+        current = {link.tag_id: link for link in initiative.tag_links}
         links: dict[int, InitiativeTag] = {}
         for label in data["tags"]:
             tag = tag_for_label(session, label)
-            links.setdefault(tag.id, InitiativeTag(tag=tag, tag_id=tag.id, label=label))
+            if tag.id not in links:
+                link = current.get(tag.id) or InitiativeTag(tag=tag, tag_id=tag.id)
+                link.label = label
+                links[tag.id] = link
         initiative.tag_links = list(links.values())
     if "locations" in data:
         checked = normalise_locations(data["locations"], strict=actor.role != "system")
         initiative.locations = [Location(**loc) for loc in checked]
     if "partners" in data:
-        initiative.partners = _partners(session, actor, data["partners"])
+        current = {(p.organisation_id, p.role): p for p in initiative.partners}
+        initiative.partners = [current.get((p.organisation_id, p.role), p)
+                               for p in _partners(session, actor, data["partners"])]
 
 
 def link_code(link: InitiativeGoal) -> str:

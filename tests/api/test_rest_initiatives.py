@@ -127,3 +127,18 @@ def test_sensitive_locations_are_coarsened_for_the_public_but_exact_for_coordina
     exact = client.get(f"/api/v1/initiatives/{initiative.id}",
                        headers=bearer(make_token(session, None, "coordinator"))).get_json()["locations"][0]
     assert exact["lat"] == -0.1
+
+
+def test_an_edit_can_keep_some_goals_tags_and_partners_and_add_others(client, session):
+    org = make_organisation(session)
+    partner = make_organisation(session, name="County Government", type="11")
+    token = make_token(session, org)
+    initiative = make_initiative(session, org, goals=["6.1"], tags=["WASH"],
+                                 partners=[{"organisation": partner.slug, "role": "funding"}])
+    response = client.patch(f"/api/v1/initiatives/{initiative.id}", headers=bearer(token), json={
+        "goals": ["6.1", "6.2"], "tags": ["WASH", "Hygiene promotion"],
+        "partners": [{"organisation": partner.slug, "role": "funding"},
+                     {"organisation": partner.slug, "role": "implementing"}]})
+    assert response.status_code == 200, response.get_json()
+    body = response.get_json()
+    assert body["goals"] == ["6.1", "6.2"] and len(body["tags"]) == 2 and len(body["partners"]) == 2

@@ -1,0 +1,62 @@
+"""Helpers shared by the page modules: who is signed in, the goal tree, optional services."""
+from __future__ import annotations
+
+import importlib
+import importlib.util
+from types import ModuleType
+
+from flask import g, redirect, request, url_for
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from coordination.errors import AuthenticationRequired
+from coordination.models import Goal, Organisation, User, Vision
+from coordination.permissions import Actor
+
+from ..auth import current_actor
+from ..extensions import db
+
+
+def web_actor() -> Actor:
+    """The actor of this request: the signed-in person, a bearer token, or anonymous."""
+    return current_actor()
+
+
+def signed_in_user() -> User:
+    """The signed-in user, or AuthenticationRequired (rendered as "please sign in")."""
+    user = g.get("user")
+    if user is None:
+        raise AuthenticationRequired("Sign in to continue.")
+    return user
+
+
+def signin_redirect():
+    """Send an anonymous visitor to sign in and come back here afterwards."""
+    return redirect(url_for("pages.signin", next=request.full_path.rstrip("?")))
+
+
+def optional_module(name: str) -> ModuleType | None:
+    """A module another part of the platform provides, or None while it does not exist yet."""
+    try:
+        if importlib.util.find_spec(name) is None:
+            return None
+    except ModuleNotFoundError:
+        return None
+    return importlib.import_module(name)
+
+
+def visions_with_goals() -> list[Vision]:
+    """Every vision with its goals and targets loaded (SDGs first)."""
+    visions = db.session.scalars(select(Vision).options(
+        selectinload(Vision.goals).selectinload(Goal.children)).order_by(Vision.builtin.desc(), Vision.name))
+    return list(visions.unique())
+
+
+def goal_code(goal: Goal) -> str:
+    """The code a goal is written with in URLs and forms: "6.1" or "vision:code"."""
+    return goal.code if goal.vision.slug == "sdg" else f"{goal.vision.slug}:{goal.code}"
+
+
+def organisation_of(user: User) -> Organisation:
+    """The user's organisation."""
+    return db.session.get(Organisation, user.organisation_id)

@@ -1,0 +1,82 @@
+"""The convergence engine, seen from the pages: overlaps, groups and the inbox, when it exists.
+
+The engine's service layer lands separately; until `coordination.services.overlaps` is
+importable every function here returns None and the pages show an empty state saying so.
+Results are read tolerantly (objects or dicts) so the pages light up without changes.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from coordination.permissions import Actor
+
+from ..extensions import db
+from .common import optional_module
+
+SERVICE = "coordination.services.overlaps"
+
+
+def _service(*names: str):
+    """The first of `names` that the overlap service provides, or None."""
+    module = optional_module(SERVICE)
+    if module is None:
+        return None
+    for name in names:
+        fn = getattr(module, name, None)
+        if callable(fn):
+            return fn
+    return None
+
+
+def field(item: Any, name: str, default: Any = None) -> Any:
+    """An attribute or key of a result, whichever the service returns."""
+    if isinstance(item, dict):
+        return item.get(name, default)
+    return getattr(item, name, default)
+
+
+def available() -> bool:
+    """Whether overlap detection is installed."""
+    return optional_module(SERVICE) is not None
+
+
+def _insights():
+    return optional_module("coordination.insights")
+
+
+def overlaps_for(actor: Actor, initiative_id: int) -> list | None:
+    """Overlaps of one initiative (with explanation), or None without the engine."""
+    insights = _insights()
+    if insights is None or not hasattr(insights, "overlaps_of"):
+        return None
+    return [insights.overlap_to_dict(row, viewpoint=initiative_id)
+            for row in insights.overlaps_of(db.session, actor, initiative_id)]
+
+
+def inbox(actor: Actor) -> list | None:
+    """The actor's organisation's overlaps to decide on, or None without the engine."""
+    insights = _insights()
+    if insights is None or not hasattr(insights, "inbox"):
+        return None
+    return [item["overlap"] for item in insights.inbox(db.session, actor)["items"]]
+
+
+def decide(actor: Actor, overlap_id: int, status: str):
+    """Confirm, dismiss or mark as coordinating; None without the engine."""
+    fn = _service("decide_overlap")
+    return fn(db.session, actor, overlap_id, status) if fn else None
+
+
+def groups(actor: Actor, goal: str | None = None) -> list | None:
+    """Convergence groups (optionally for a goal), or None without the engine."""
+    insights = _insights()
+    if insights is None or not hasattr(insights, "groups_for"):
+        return None
+    from coordination.queries import InitiativeFilter
+    return list(insights.groups_for(db.session, actor, InitiativeFilter(goal=goal) if goal else InitiativeFilter()))
+
+
+def similar_before_save(actor: Actor, data: dict) -> list | None:
+    """The engine's candidates for an unsaved initiative, or None to use the simple query."""
+    fn = _service("similar_to_draft", "similar_initiatives", "preview_overlaps")
+    return list(fn(db.session, actor, data)) if fn else None

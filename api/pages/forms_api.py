@@ -1,0 +1,95 @@
+"""JSON helpers of the initiative form: goal suggestions, place search, similar initiatives.
+
+Suggestions and place search use `coordination.suggest` and `coordination.geo` when they
+are installed, and answer `{"available": false}` otherwise so the form says so.
+"""
+from __future__ import annotations
+
+from flask import jsonify, request
+from sqlalchemy import select
+
+from coordination.models import Goal, Vision
+
+from ..extensions import db
+from . import bp
+from .common import optional_module, web_actor
+from .forms import similar_initiatives
+
+MAX_TEXT = 5000
+
+
+def _goal_titles(codes: list[str]) -> dict[str, str]:
+    rows = db.session.execute(select(Goal.code, Goal.short_title, Goal.title).join(Vision).where(
+        Vision.slug == "sdg", Goal.code.in_(codes)))
+    return {code: short or title for code, short, title in rows}
+
+
+@bp.get("/pages-api/suggest")
+def suggest():
+    """Suggested SDG goals and targets for the text typed so far."""
+    module = optional_module("coordination.suggest")
+    if module is None:
+        return jsonify({"available": False, "goals": [], "targets": []})
+    title = request.args.get("title", "")[:MAX_TEXT]
+    description = request.args.get("description", "")[:MAX_TEXT]
+    tags = [t.strip() for t in request.args.get("tags", "").split(",") if t.strip()][:20]
+    if len((title + description).strip()) < 8:
+        return jsonify({"available": True, "goals": [], "targets": []})
+    try:
+        found = module.suggest_goals(title, description, tags, request.args.get("country") or None)
+    except OSError:  # the model files are not built yet
+        return jsonify({"available": False, "goals": [], "targets": []})
+    titles = _goal_titles([s.code for s in [*found.goals, *found.targets]])
+    as_json = lambda items: [{"code": s.code, "score": s.score, "confident": s.confident,
+                              "title": titles.get(s.code, "")} for s in items if s.code in titles]
+    return jsonify({"available": True, "goals": as_json(found.goals), "targets": as_json(found.targets)})
+
+
+def _place(p) -> dict:
+    return {"name": p.name, "country": p.country, "admin1": p.admin1, "admin2": p.admin2,
+            "lat": p.lat, "lon": p.lon, "precision": p.precision}
+
+
+@bp.get("/pages-api/geocode")
+def geocode():
+    """Places matching a typed name (offline gazetteer), best first."""
+    module = optional_module("coordination.geo")
+    if module is None:
+        return jsonify({"available": False, "items": []})
+    q = request.args.get("q", "").strip()[:200]
+    if not q:
+        return jsonify({"available": True, "items": []})
+    places = module.geocode(q, request.args.get("country") or None)[:8]
+    return jsonify({"available": True, "items": [_place(p) for p in places]})
+
+
+@bp.get("/pages-api/reverse")
+def reverse():
+    """The area a clicked point lies in (country and admin-1), if known."""
+    module = optional_module("coordination.geo")
+    try:
+        lat, lon = float(request.args["lat"]), float(request.args["lon"])
+    except (KeyError, ValueError):
+        return jsonify({"available": module is not None, "place": None}), 400
+    place = module.reverse_geocode(lat, lon) if module is not None else None
+    return jsonify({"available": module is not None, "place": _place(place) if place else None})
+
+
+@bp.get("/pages-api/similar")
+def similar():
+    """Other organisations' initiatives on the same goal family nearby (live panel of the form)."""
+    def floats(name):
+        out = []
+        for raw in request.args.getlist(name)[:20]:
+            try:
+                out.append(float(raw))
+            except ValueError:
+                out.append(None)
+        return out
+    points = [(la, lo) for la, lo in zip(floats("lat"), floats("lon")) if la is not None and lo is not None
+              and -90 <= la <= 90 and -180 <= lo <= 180]
+    exclude = request.args.get("exclude", "")
+    items = similar_initiatives(db.session, web_actor(), request.args.getlist("goals")[:60],
+                                [c.upper() for c in request.args.getlist("country")[:20] if len(c) == 2],
+                                points, int(exclude) if exclude.isdigit() else None)
+    return jsonify({"items": items})

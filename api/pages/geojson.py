@@ -1,0 +1,141 @@
+"""The map's data: clustered initiatives per viewport, the country outlines, counts per country.
+
+`/map/initiatives.geojson?bbox=&zoom=&<filters>` answers at most one feature per grid cell
+of the viewport (coordination.mapping.cluster_points), so its size is bounded by the
+screen, not by the number of initiatives. Answers are gzipped when the browser accepts it.
+"""
+from __future__ import annotations
+
+import dataclasses
+import gzip
+import json
+from functools import lru_cache
+from pathlib import Path
+
+from flask import Response, current_app, request, url_for
+
+from coordination.mapping import cluster_points, effective_zoom, fragmentation_by_area
+from coordination.mapping.read import WORLD, area_rows, map_points, popup_details
+from coordination.queries import parse_bbox
+
+from ..extensions import db
+from ..rest.common import int_arg
+from ..rest.initiatives import filter_from_args
+from . import bp
+from .common import web_actor
+
+SIMPLIFY_DEG = 0.15  # ~15 km: the base layer is for orientation, not for borders
+MIN_ISLAND_DEG2 = 0.05  # smaller islands of a country are dropped (the largest part always stays)
+COUNTRIES_FILE = Path(__file__).resolve().parents[2] / "static" / "geo" / "countries.geojson"
+
+
+def json_response(payload, content_type: str = "application/json", max_age: int = 0) -> Response:
+    """Compact JSON, gzipped for browsers that accept it."""
+    body = json.dumps(payload, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
+    return bytes_response(body, content_type, max_age)
+
+
+def bytes_response(body: bytes, content_type: str, max_age: int = 0, gzipped: bytes | None = None) -> Response:
+    """A response with the body gzipped when accepted and large enough to gain from it."""
+    response = Response(content_type=content_type)
+    if "gzip" in request.headers.get("Accept-Encoding", "") and len(body) > 1024:
+        response.set_data(gzipped if gzipped is not None else gzip.compress(body, 6))
+        response.headers["Content-Encoding"] = "gzip"
+    else:
+        response.set_data(body)
+    response.headers["Vary"] = "Accept-Encoding, Cookie"
+    response.headers["Cache-Control"] = f"public, max-age={max_age}" if max_age else "no-cache"
+    return response
+
+
+def _feature(lat: float, lon: float, props: dict, digits: int) -> dict:
+    return {"type": "Feature", "geometry": {"type": "Point", "coordinates": [round(lon, digits), round(lat, digits)]},
+            "properties": props}
+
+
+def viewport_geojson(session, actor, f, bbox, zoom: int) -> dict:
+    """The clustered FeatureCollection for a filter, bbox and zoom (also used by the benchmark)."""
+    zoom = effective_zoom(zoom, bbox)
+    points = map_points(session, actor, f, bbox)
+    items = cluster_points(points, zoom)
+    details = popup_details(session, [c.initiative_id for c in items if c.initiative_id is not None])
+    features = []
+    for c in items:
+        if c.initiative_id is None:
+            features.append(_feature(c.lat, c.lon, {"cluster": True, "count": c.count, "colour": c.colour,
+                                                    "bounds": [round(v, 4) for v in c.bounds or ()]}, 4))
+            continue
+        d = details.get(c.initiative_id)
+        if d is None:
+            continue
+        features.append(_feature(c.lat, c.lon, {
+            "id": c.initiative_id, "colour": c.colour, "approximate": c.approximate, **d,
+            "url": url_for("pages.initiative", initiative_id=c.initiative_id)}, 5))
+    return {"type": "FeatureCollection", "features": features,
+            "meta": {"zoom": zoom, "points": len(points),
+                     "initiatives": len({p.initiative_id for p in points}), "features": len(features)}}
+
+
+@bp.get("/map/initiatives.geojson")
+def initiatives_geojson():
+    """Markers and clusters for the viewport; filters as on /api/v1/initiatives."""
+    actor = web_actor()
+    f = dataclasses.replace(filter_from_args(request.args), bbox=None)
+    bbox = parse_bbox(request.args["bbox"]) if request.args.get("bbox") else WORLD
+    zoom = int_arg("zoom", 2, 0, 22)
+    return json_response(viewport_geojson(db.session, actor, f, bbox, zoom), "application/geo+json")
+
+
+def _extent(ring: list) -> float:
+    xs, ys = [p[0] for p in ring], [p[1] for p in ring]
+    return (max(xs) - min(xs)) * (max(ys) - min(ys))
+
+
+@lru_cache(maxsize=1)
+def _countries(path: str, mtime: float) -> tuple[bytes, bytes]:
+    """The shipped country outlines, simplified to ~15 km, small islands dropped, plain and gzipped."""
+    data = json.loads(Path(path).read_text(encoding="utf-8"))
+
+    def simplify(ring: list) -> list:
+        # Drop vertices within SIMPLIFY_DEG of the last kept one; keep the ring closed.
+        out: list = []
+        for lon, lat, *_ in ring:
+            if not out or abs(out[-1][0] - lon) + abs(out[-1][1] - lat) >= SIMPLIFY_DEG:
+                out.append([round(lon, 2), round(lat, 2)])
+        if out[-1] != out[0]:
+            out.append(out[0])
+        return out if len(out) >= 4 else [[round(x, 2) for x in p[:2]] for p in ring]
+
+    for feature in data["features"]:
+        geometry = feature["geometry"]
+        if geometry["type"] == "Polygon":
+            geometry["coordinates"] = [simplify(r) for r in geometry["coordinates"]]
+        elif geometry["type"] == "MultiPolygon":
+            polys = sorted(geometry["coordinates"], key=lambda poly: -_extent(poly[0]))
+            kept = [polys[0]] + [poly for poly in polys[1:] if _extent(poly[0]) >= MIN_ISLAND_DEG2]
+            geometry["coordinates"] = [[simplify(r) for r in poly] for poly in kept]
+        feature["properties"] = {"iso2": feature["properties"].get("iso2"),
+                                 "name": feature["properties"].get("name")}
+    body = json.dumps(data, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
+    return body, gzip.compress(body, 9)
+
+
+@bp.get("/map/countries.geojson")
+def countries_geojson():
+    """The offline base layer: country outlines shipped with the platform (static/geo)."""
+    path = Path(current_app.config.get("MAP_COUNTRIES_FILE", COUNTRIES_FILE))
+    if not path.exists():
+        return json_response({"type": "FeatureCollection", "features": []}, "application/geo+json")
+    body, packed = _countries(str(path), path.stat().st_mtime)
+    return bytes_response(body, "application/geo+json", max_age=86400, gzipped=packed)
+
+
+@bp.get("/map/areas.json")
+def areas_json():
+    """Initiatives, organisations and effective number of actors per country for the filters."""
+    actor = web_actor()
+    f = dataclasses.replace(filter_from_args(request.args), bbox=None)
+    cells = fragmentation_by_area(area_rows(db.session, actor, f))
+    return json_response({"countries": {c.country: {
+        "initiatives": c.initiatives, "organisations": c.organisations,
+        "effective_actors": round(c.effective_actors, 2)} for c in cells}})

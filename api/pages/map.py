@@ -1,0 +1,76 @@
+"""The goal map at `/`: a folium (Leaflet) map served entirely from /static, with filters.
+
+folium renders the map element and its script; its CDN defaults (Leaflet from jsDelivr,
+jQuery, Bootstrap, awesome-markers) are replaced by the vendored Leaflet, so the page
+works with no internet. Markers come from `/map/initiatives.geojson` (see geojson.py),
+fetched by static/js/map.js for the current viewport and filters.
+"""
+from __future__ import annotations
+
+import math
+import re
+
+import folium
+from flask import current_app, render_template, request, url_for
+from markupsafe import Markup
+from sqlalchemy import select
+
+from coordination import vocab
+from coordination.models import Initiative, Location, Organisation
+
+from ..extensions import db
+from . import bp
+from .common import visions_with_goals
+from .i18n import _
+
+FILTERS = ("vision", "goal", "target", "tag", "organisation", "country", "status", "year")
+
+
+def _float_arg(name: str, default: float, lo: float, hi: float) -> float:
+    try:
+        value = float(request.args.get(name, default))
+    except ValueError:
+        return default
+    return min(max(value, lo), hi) if math.isfinite(value) else default
+
+
+def render_folium_map(lat: float = 10.0, lon: float = 15.0, zoom: int = 2) -> dict[str, Markup]:
+    """folium's header, map element and script with local assets only."""
+    m = folium.Map(location=[lat, lon], zoom_start=zoom, tiles=None, control_scale=True,
+                   prefer_canvas=True, min_zoom=1, max_bounds=True, world_copy_jump=False)
+    m.default_js = [("leaflet", url_for("static", filename="vendor/leaflet/leaflet.js"))]
+    m.default_css = [("leaflet_css", url_for("static", filename="vendor/leaflet/leaflet.css"))]
+    tiles = current_app.config.get("MAP_TILE_URL")
+    if tiles:
+        folium.TileLayer(tiles=tiles, attr=current_app.config.get("MAP_TILE_ATTRIBUTION", "Map tiles"),
+                         name=_("Street map"), max_zoom=19).add_to(m)
+    root = m.get_root()
+    root.render()
+    # folium's viewport meta forbids zooming the page, which people with low vision need.
+    header = re.sub(r"<meta name=\"viewport\"[^>]*>", "", root.header.render())
+    return {"header": Markup(header), "html": Markup(root.html.render()),
+            "script": Markup(root.script.render()), "name": m.get_name()}
+
+
+def filter_choices() -> dict:
+    """Options of the filter form: visions and goals, countries and organisations with work."""
+    countries = db.session.scalars(select(Location.country).distinct().join(Initiative).where(
+        Initiative.visibility == "public", Initiative.withdrawn_at.is_(None),
+        Location.country.is_not(None)).order_by(Location.country))
+    orgs = db.session.execute(select(Organisation.slug, Organisation.name).where(
+        Organisation.id.in_(select(Initiative.organisation_id).where(
+            Initiative.visibility == "public", Initiative.withdrawn_at.is_(None))))
+        .order_by(Organisation.name).limit(500))
+    return {"visions": visions_with_goals(), "countries": list(countries), "organisations": list(orgs),
+            "statuses": list(vocab.STATUS_CODES)}
+
+
+@bp.get("/")
+def index():
+    """The public goal map; the query string holds filters and view so a link reproduces it."""
+    lat = _float_arg("lat", 10.0, -85, 85)
+    lon = _float_arg("lon", 15.0, -180, 180)
+    zoom = int(_float_arg("z", 2, 1, 18))
+    folium_parts = render_folium_map(lat, lon, zoom)
+    values = {k: request.args.get(k, "") for k in FILTERS}
+    return render_template("map.html", folium=folium_parts, values=values, **filter_choices())

@@ -1,0 +1,58 @@
+"""The NGO flow in a real browser: sign up → register → similar initiatives → save → inbox."""
+from __future__ import annotations
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+
+def test_sign_up_register_see_similar_save_and_open_the_inbox(page, live_url, artifacts):
+    requests = []
+    page.on("request", lambda r: requests.append(r.url))
+    page.goto(live_url + "/signup")
+    page.get_by_label("Organisation name").fill("Kisumu Youth Water Group")
+    page.get_by_label("Country (two-letter code, e.g. KE)").fill("KE")
+    page.get_by_label("Your e-mail").fill("amina@example.org")
+    page.get_by_label("Password").fill("a long enough password")
+    page_requests = []
+    page.on("request", lambda r: page_requests.append(r))
+    page.get_by_role("button", name="Create account").click()
+    page.wait_for_url("**/initiatives/new")
+
+    page.get_by_label("Title").fill("Fixing hand pumps in Kisumu")
+    page.get_by_label("Description").fill("Repairing broken hand pumps and boreholes for safe drinking water.")
+    page.check("#goal-6")
+    page.get_by_label("Place name").fill("Kisumu")
+    page.get_by_role("button", name="Find").click()
+    choice = page.locator(".place-choices button").first
+    choice.click()
+    assert page.input_value(".place-country") == "KE"
+    page.wait_for_selector("#similar-live:not([hidden])")
+    assert "Repairing community wells in Kisumu" in page.text_content("#similar-live")
+    page.screenshot(path=str(artifacts / "form.png"), full_page=True)
+    form_requests = [r for r in page_requests if "/map/" not in r.url and not r.url.startswith("data:")
+                     and r.response() is not None]
+    weight = sum(r.sizes()["responseBodySize"] + r.sizes()["responseHeadersSize"] for r in form_requests)
+    print(f"\nfirst load of /initiatives/new (with helpers) excluding map data: {weight / 1024:.0f} KB")
+    assert weight < 500 * 1024
+
+    page.get_by_role("button", name="Save").click()
+    page.wait_for_selector("#similar-panel")
+    assert "Borehole rehabilitation, Kisumu County" in page.text_content("#similar-panel")
+    page.get_by_role("button", name="Save anyway — it is a different effort").click()
+    page.wait_for_url("**/initiatives/*")
+    assert page.text_content("h1") == "Fixing hand pumps in Kisumu"
+    assert "Kisumu" in page.text_content("main")
+
+    page.get_by_role("link", name="Inbox").click()
+    assert page.text_content("h1") == "Overlap inbox"
+    assert page.locator(".empty, ul.inbox").count() == 1
+    assert all(u.startswith((live_url, "data:")) for u in requests)
+
+
+def test_validation_errors_appear_next_to_the_fields(page, live_url):
+    page.goto(live_url + "/signup")
+    page.get_by_label("Your e-mail").fill("not-an-email")
+    page.get_by_role("button", name="Create account").click()
+    assert page.locator("#err-email").is_visible()
+    assert page.get_attribute("#in-email", "aria-invalid") == "true"
