@@ -105,7 +105,10 @@ def demo_command(host: str, port: int, no_serve: bool) -> None:
     click.echo(f"\n  Goal map:     {base}/\n  REST API:     {base}/api/v1/initiatives"
                f"   (docs: {base}/api/v1/docs)\n  GraphQL:      {base}/graphql\n")
     if not no_serve:
-        current_app.run(host=host, port=port, debug=False, use_reloader=False)
+        # Flask refuses app.run() inside its own CLI; serve with werkzeug directly.
+        from werkzeug.serving import run_simple
+
+        run_simple(host, port, current_app._get_current_object(), threaded=True)
 
 
 @main.group("org")
