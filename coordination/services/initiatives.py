@@ -15,6 +15,7 @@ from ..validation import validate_initiative
 from .history import record_change
 from .places import normalise_locations
 from .organisations import find_or_create_organisation, find_organisation
+from .suggestions import apply_suggested_goals
 from .tags import tag_for_label
 from .visions import resolve_goals
 
@@ -146,6 +147,8 @@ def register_initiative(session: Session, actor: Actor, data: Any, commit: bool 
         initiative = Initiative(organisation=owner, organisation_id=owner.id, confirmed_at=utcnow())
         with session.no_autoflush:  # lookups need not flush the half-built initiative
             _apply(session, actor, initiative, clean)
+            if not session.info.get("hooks_paused"):
+                apply_suggested_goals(session, initiative)
         session.add(initiative)
         session.flush()
         record_change(session, actor, "initiative", initiative.id, "create", None, snapshot(initiative))
