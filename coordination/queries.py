@@ -131,9 +131,12 @@ def filtered(session: Session, actor: Actor, f: InitiativeFilter) -> Select:
                                          InitiativeGoal.goal_id == Goal.id,
                                          Goal.vision_id == Vision.id, Vision.slug == f.vision))
     if f.tag:
-        key = normalise_tag(f.tag) or f.tag.lower()
-        tag_ids = select(Tag.id).where(or_(Tag.key == key, Tag.merged_into_id.in_(
-            select(Tag.id).where(Tag.key == key))))
+        keys = {f.tag, normalise_tag(f.tag) or f.tag.lower()}
+        named = select(Tag.id).where(Tag.key.in_(keys))
+        # The tag named, the tag it was merged into, and the tags merged into it.
+        tag_ids = select(Tag.id).where(or_(
+            Tag.id.in_(named), Tag.id.in_(select(Tag.merged_into_id).where(Tag.key.in_(keys))),
+            Tag.merged_into_id.in_(named)))
         stmt = stmt.where(exists().where(InitiativeTag.initiative_id == Initiative.id,
                                          InitiativeTag.tag_id.in_(tag_ids)))
     if f.organisation:

@@ -1,0 +1,51 @@
+"""Coordinators merge tags (initiatives follow, old labels become aliases), add synonyms, undo."""
+from __future__ import annotations
+
+from ..factories import bearer, make_initiative, make_organisation, make_token
+
+
+def _tags(client, initiative_id):
+    return client.get(f"/api/v1/initiatives/{initiative_id}").get_json()["tags"]
+
+
+def test_merging_tags_moves_initiatives_keeps_aliases_and_can_be_undone(client, session):
+    org = make_organisation(session)
+    first = make_initiative(session, org, tags=["Water supply"])
+    both = make_initiative(session, org, tags=["Water supply", "Drinking water"])
+    coordinator = make_token(session, None, "coordinator")
+    keys = {t["label"]: t["key"] for t in client.get("/api/v1/tags").get_json()["items"]}
+    merged = client.post("/api/v1/tags/merge", headers=bearer(coordinator),
+                         json={"from": [keys["Water supply"]], "into": keys["Drinking water"]})
+    assert merged.status_code == 200, merged.get_json()
+    tags = {t["key"]: t for t in client.get("/api/v1/tags").get_json()["items"]}
+    assert keys["Water supply"] not in tags
+    target = tags[keys["Drinking water"]]
+    assert target["count"] == 2 and "Water supply" in target["aliases"]
+    assert client.get(f"/api/v1/initiatives?tag={keys['Water supply']}").get_json()["total"] == 2
+    undo = client.post(f"/api/v1/tags/merges/{merged.get_json()['merge_id']}/undo", headers=bearer(coordinator))
+    assert undo.status_code == 200
+    assert _tags(client, first.id) == ["Water supply"]
+    assert sorted(_tags(client, both.id)) == ["Drinking water", "Water supply"]
+    again = client.post(f"/api/v1/tags/merges/{merged.get_json()['merge_id']}/undo", headers=bearer(coordinator))
+    assert again.status_code == 409
+
+
+def test_a_synonym_sends_new_labels_to_the_tag(client, session):
+    org = make_organisation(session)
+    make_initiative(session, org, tags=["Cash transfers"])
+    coordinator = make_token(session, None, "coordinator")
+    key = client.get("/api/v1/tags").get_json()["items"][0]["key"]
+    response = client.post(f"/api/v1/tags/{key}/synonyms", json={"label": "Bons d'achat"}, headers=bearer(coordinator))
+    assert response.status_code == 200 and "Bons d'achat" in response.get_json()["aliases"]
+    later = make_initiative(session, org, title="Vouchers", tags=["Bons d'achat"])
+    assert client.get(f"/api/v1/initiatives?tag={key}").get_json()["total"] == 2
+    assert later.tag_links[0].tag.key == key
+
+
+def test_only_coordinators_curate_tags(client, session):
+    org = make_organisation(session)
+    make_initiative(session, org, tags=["A tag", "Another tag"])
+    member = make_token(session, org)
+    response = client.post("/api/v1/tags/merge", headers=bearer(member), json={"from": ["a-tag"], "into": "another-tag"})
+    assert response.status_code == 403
+    assert client.post("/api/v1/tags/merge", json={"from": ["x"], "into": "y"}).status_code == 401
