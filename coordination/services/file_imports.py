@@ -54,7 +54,7 @@ def import_file(session: Session, kind: str, source: Path | IO[bytes], actor: Ac
             if isinstance(record.get("budget"), (int, float)) and record["budget"] < 0:
                 # Net de-obligations in real IATI files: keep the activity, not the budget.
                 warnings.append(f"{record.get('iati_identifier')}: negative budget {record['budget']} dropped")
-                record["budget"] = None
+                record["budget"], record["currency"] = None, None
             if organisation:
                 record["organisation"] = organisation
             yield record

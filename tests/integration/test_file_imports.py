@@ -1,0 +1,99 @@
+"""Importing real IATI and HXL files through the services, on SQLite and PostgreSQL."""
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+from lxml import etree
+
+from coordination.models import Initiative, Organisation
+from coordination.serialise import initiative_to_dict
+
+from api import create_app
+from api.extensions import db
+
+from ..backends import sqlite_url
+from ..factories import bearer, make_organisation, make_token
+
+DATA = Path(__file__).resolve().parents[1] / "data" / "formats"
+SHARED_IATI = Path(__file__).resolve().parents[3] / "shared" / "data" / "iati"
+XSD = DATA / "iati-schemas-2.03" / "iati-activities-schema.xsd"
+
+
+def _import(runner, kind, path):
+    result = runner.invoke(args=["import", kind, "--quiet", str(path)])
+    return result
+
+
+def _comparable(session):
+    rows = session.query(Initiative).order_by(Initiative.iati_identifier).all()
+    keep = ("title", "description", "goals", "start", "end", "status", "budget", "currency", "iati_identifier")
+    return [{k: initiative_to_dict(i)[k] for k in keep} | {"tags": sorted(initiative_to_dict(i)["tags"])}
+            for i in rows]
+
+
+def test_a_real_iati_file_imports_and_a_second_import_changes_nothing(runner, session):
+    path = DATA / "activity-standard-example-annotated.xml"
+    first = _import(runner, "iati", path)
+    assert first.exit_code == 0, first.output
+    assert "1 imported" in first.output
+    before = (session.query(Initiative).count(), session.query(Organisation).count())
+    second = _import(runner, "iati", path)
+    assert "0 imported, 1 already present" in second.output
+    assert (session.query(Initiative).count(), session.query(Organisation).count()) == before
+
+
+@pytest.mark.parametrize("name", ["billion_laughs.xml", "external_entity.xml", "truncated_dportal_15.xml"])
+def test_hostile_and_truncated_files_are_refused_and_leave_the_database_as_it_was(runner, session, name):
+    result = _import(runner, "iati", DATA / name)
+    assert result.exit_code == 1
+    assert "Nothing was imported" in result.output
+    assert session.query(Initiative).count() == 0 and session.query(Organisation).count() == 0
+
+
+def test_import_export_import_yields_the_same_initiatives(app, runner, session, tmp_path):
+    source = SHARED_IATI / "legacy-2.01" / "MAEC_IATI_INDONESIA.xml"
+    if not source.exists():
+        source = DATA / "activity-standard-example-annotated.xml"
+    assert _import(runner, "iati", source).exit_code == 0
+    exported = tmp_path / "export.xml"
+    assert runner.invoke(args=["export", "iati", "-o", str(exported)]).exit_code == 0
+    schema = etree.XMLSchema(etree.parse(str(XSD)))
+    assert schema.validate(etree.parse(str(exported))), schema.error_log.last_error
+    before = _comparable(session)
+    second = tmp_path / "second"
+    second.mkdir()
+    other = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": sqlite_url(second), "SECRET_KEY": "x"})
+    with other.app_context():
+        assert _import(other.test_cli_runner(), "iati", exported).exit_code == 0
+        after = _comparable(db.session)
+        db.session.remove()
+        db.engine.dispose()
+    assert after == before and len(after) > 0
+
+
+def test_a_3w_file_imports_with_admin_areas_resolved(runner, session):
+    result = _import(runner, "hxl", DATA / "afghanistan_3w_2024_excerpt.csv")
+    assert result.exit_code == 0, result.output
+    locations = [loc for i in session.query(Initiative) for loc in i.locations]
+    assert locations and sum(1 for loc in locations if loc.admin1_code) / len(locations) > 0.9
+
+
+def test_an_organisation_admin_uploads_a_file_and_gets_the_report(client, session):
+    org = make_organisation(session, name="Uploader")
+    token = make_token(session, org, "admin")
+    data = (DATA / "activity-standard-example-annotated.xml").read_bytes()
+    response = client.post("/api/v1/imports", headers=bearer(token), content_type="multipart/form-data",
+                           data={"format": "iati", "file": (io.BytesIO(data), "example.xml")})
+    assert response.status_code == 200, response.get_json()
+    assert response.get_json()["created"] == 1
+    assert session.query(Initiative).one().organisation_id == org.id
+    member = make_token(session, org, "member")
+    refused = client.post("/api/v1/imports", headers=bearer(member), content_type="multipart/form-data",
+                          data={"format": "iati", "file": (io.BytesIO(data), "example.xml")})
+    assert refused.status_code == 403
+    hostile = client.post("/api/v1/imports", headers=bearer(token), content_type="multipart/form-data",
+                          data={"format": "iati", "file": (io.BytesIO((DATA / "billion_laughs.xml").read_bytes()),
+                                                           "bomb.xml")})
+    assert hostile.status_code == 400 and "file" in hostile.get_json()["error"]["fields"]
