@@ -2,9 +2,12 @@
 
 Goals are drawn (Zipf-like) from the real SDG targets in
 ../shared/data/sdg/codeforiati-json-csv/UNSDG-Targets.csv (the embedded copy in
-`coordination.convergence.sdg_reference` when that file is absent); descriptions are built
-from the wording of their target plus field words; places cluster around real towns, with
-30% country-centroid locations; about 10% of texts are Spanish or French. A share of
+`coordination.convergence.sdg_reference` when that file is absent); descriptions take 3-5
+words of their target's wording, 4 words of general development vocabulary and 2 field words
+(real descriptions describe activities, not the target text); places cluster around real
+towns, with 10% country-centroid locations (national programmes); beyond 50k the map is
+copied (see `_world_town`) so density stays that of 50k; about 10% of texts are Spanish or
+French. A share of
 initiatives gets a planted twin (another organisation, same target, reworded or translated,
 a few km away, overlapping dates), whose id pair is returned so recall can be measured.
 """
@@ -54,6 +57,26 @@ _ES = {v: k for k, v in LEXICON.items() if not k.endswith(("e", "t", "s")) and k
 _FR = {v: k for k, v in LEXICON.items() if k.endswith(("e", "t", "s")) and k.isalpha()}
 
 
+WORLD_SIZE = 50_000  # initiatives per copy of the towns: density stays that of 50k
+COUNTRY_SHARE = 0.1  # national programmes: 10% of initiatives (each meets its whole country)
+
+
+def _world_town(town: tuple, world: int) -> tuple:
+    """`town` in copy `world` of the map: 0 is the real town; copies sit 3-degree steps away.
+
+    Beyond 50k initiatives the synthetic world grows instead of getting denser: 1M IATI
+    activities span ~150 countries and many more settlements than 44 towns, so each further
+    50k initiatives get their own copy of the towns (country codes suffixed, so national
+    programmes of one copy do not meet another's).
+    """
+    if world == 0:
+        return town
+    name, country, admin1, lat, lon = town
+    dlat, dlon = 3.0 * (world % 5 - 2 or 3), 3.0 * (world // 5 + 1) * (-1) ** world
+    return (name, f"{country}{world}", admin1, max(-80.0, min(80.0, lat + dlat)),
+            (lon + dlon + 180.0) % 360.0 - 180.0)
+
+
 @dataclass
 class Corpus:
     """Generated records and the id pairs (a < b) of the planted overlaps."""
@@ -87,16 +110,18 @@ def generate(n: int, seed: int = 42, planted_share: float = 0.05) -> Corpus:
     records: list[InitiativeRecord] = []
     planted: set[tuple[int, int]] = set()
     code_draws = rng.choices(codes, weights=weights, k=n)
+    vocabulary = sorted({w for ws in targets.values() for w in ws})
+    worlds = max(1, math.ceil(n / WORLD_SIZE))
     while len(records) < n:
         i = len(records) + 1
         code = code_draws[len(records)]
         org = rng.randint(1, n_orgs)
-        town = _satellite(rng, rng.choice(TOWNS))
-        words = rng.sample(targets[code], min(len(targets[code]), rng.randint(5, 9)))
-        words += rng.sample(FIELD_WORDS, 3) + [town[0]]
+        town = _satellite(rng, _world_town(rng.choice(TOWNS), rng.randrange(worlds)))
+        words = rng.sample(targets[code], min(len(targets[code]), rng.randint(3, 5)))
+        words += rng.sample(vocabulary, 4) + rng.sample(FIELD_WORDS, 2) + [town[0]]
         rng.shuffle(words)
         goals = _goals(rng, code)
-        place = _place(rng, town, centroids, country_share=0.3)
+        place = _place(rng, town, centroids, country_share=COUNTRY_SHARE)
         start = date(rng.randint(2015, 2025), rng.randint(1, 12), 1)
         end = None if rng.random() < 0.2 else date(min(2030, start.year + rng.randint(1, 5)), 12, 31)
         if rng.random() < 0.05:
@@ -141,7 +166,7 @@ def _place(rng: random.Random, town: tuple, centroids: dict, country_share: floa
     """A point near `town`, or (country_share of the time) its country's centroid."""
     name, country, admin1, lat, lon = town
     if rng.random() < country_share:
-        clat, clon = centroids[country]
+        clat, clon = centroids.get(country[:2], (lat, lon))
         return PlaceRecord(country=country, lat=clat, lon=clon, precision="country")
     km, angle = abs(rng.gauss(0, 8)), rng.uniform(0, 2 * math.pi)
     return PlaceRecord(

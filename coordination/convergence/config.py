@@ -17,6 +17,15 @@ class OverlapConfig:
     score = (weighted mean of the five components) x place gate x time gate, where a gate
     is min(1, component / gate_floor): two efforts far apart, or years apart, are not
     an overlap however alike their work is.
+
+    No per-initiative cap (best-k) is applied: every pair above the threshold is an overlap,
+    in batch and incremental alike. Dense areas (many organisations on one target in one
+    city or one country) really produce many overlaps, and convergence groups are built from
+    all of them. A best-k cap would make a pair's fate depend on third initiatives, so the
+    one-against-all answer could no longer equal the batch answer, and the service's
+    "deactivate what the query no longer finds" would flap. Limit what is *shown* instead
+    (the service lists an initiative's overlaps best first); bound the *work* with hot blocks
+    (`hot_block_cap`, fitted with `fit_model`).
     """
 
     # What the work is (goal, text, tags) and where/when it happens (place, time).

@@ -10,6 +10,8 @@ import itertools
 import math
 from datetime import date
 
+import numpy as np
+
 from coordination.convergence.goals import describe_goals
 from coordination.convergence.overlap import Overlap
 from coordination.convergence.places import (
@@ -27,9 +29,31 @@ from coordination.records import InitiativeRecord, PlaceRecord
 def build_overlap(
     a: InitiativeRecord, b: InitiativeRecord, score: float, components: dict[str, float]
 ) -> Overlap:
-    """The `Overlap` of a scored pair, with its explanation (a must have the lower id)."""
-    rounded = {name: round(min(1.0, max(0.0, value)), 4) for name, value in components.items()}
-    return Overlap(a.id, b.id, round(score, 4), rounded, explain(a, b, components))
+    """The `Overlap` of a scored pair (a must have the lower id); explained on first read."""
+    return Overlap(
+        a.id, b.id, float(np.round(score, 4)),
+        lazy=(lambda: rounded_components(components), lambda: explain(a, b, components)),
+    )
+
+
+def lazy_overlap(
+    a: InitiativeRecord, b: InitiativeRecord, score: float,
+    columns: dict[str, np.ndarray], k: int,
+) -> Overlap:
+    """The `Overlap` of row `k` of `columns` (a has the lower id, score already rounded)."""
+
+    def components() -> dict[str, float]:
+        return {name: float(column[k]) for name, column in columns.items()}
+
+    return Overlap(
+        a.id, b.id, score,
+        lazy=(lambda: rounded_components(components()), lambda: explain(a, b, components())),
+    )
+
+
+def rounded_components(components: dict[str, float]) -> dict[str, float]:
+    """Component values clipped to [0, 1] and rounded to 4 decimals, as stored."""
+    return {name: round(min(1.0, max(0.0, value)), 4) for name, value in components.items()}
 
 
 def explain(a: InitiativeRecord, b: InitiativeRecord, components: dict[str, float]) -> str:

@@ -131,6 +131,7 @@ class FeatureTable:
             if f.bits:
                 self.bits[row] = [(f.bits >> (64 * w)) & mask for w in range(TARGET_WORDS)]
         self.tags = [f.tags for f in features]
+        self.has_tags = np.fromiter((bool(f.tags) for f in features), dtype=bool, count=n)
         counts = np.fromiter((len(f.places) for f in features), dtype=np.int64, count=n)
         self.place_count = counts
         self.place_start = np.concatenate([[0], np.cumsum(counts)[:-1]]).astype(np.int64)

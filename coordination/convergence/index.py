@@ -1,6 +1,9 @@
 """The overlap index: one initiative against everything registered, in milliseconds.
 
-Holds the features of every indexed initiative and postings from block keys to initiatives.
+Holds the features of every indexed initiative and postings from block keys to initiatives:
+a bulk part (sorted numpy arrays of key, id, wide, rebuilt by `add_many`) and a small dict
+part for initiatives added one by one since. Ids removed or replaced since the bulk build
+are "stale" there and skipped, so the candidate relation stays exactly that of the batch.
 A query gathers candidates from its blocks, drops its own organisation and initiatives not
 active at the same time, and scores the rest in one numpy batch. The text model is frozen
 (see `text_model`), so what the index finds equals what `find_all_overlaps` finds.
@@ -9,12 +12,12 @@ from __future__ import annotations
 
 import numpy as np
 
-from coordination.convergence.blocking import block_keys, fit_hot_blocks
+from coordination.convergence.blocking import block_keys, block_table, fit_hot_blocks
 from coordination.convergence.config import OverlapConfig
-from coordination.convergence.explain import build_overlap
+from coordination.convergence.explain import lazy_overlap
 from coordination.convergence.features import FeatureTable, RecordFeatures, featurise
 from coordination.convergence.overlap import Overlap
-from coordination.convergence.scoring import score_rows
+from coordination.convergence.scoring import score_candidates
 from coordination.convergence.text_model import TextModel
 from coordination.records import InitiativeRecord
 
@@ -30,6 +33,13 @@ class OverlapIndex:
         self._features: dict[int, RecordFeatures] = {}
         self._members: dict[int, list[int]] = {}
         self._wide: dict[int, list[int]] = {}
+        self._clear_bulk()
+
+    def _clear_bulk(self) -> None:
+        self._bulk_keys = np.zeros(0, np.int64)
+        self._bulk_ids = np.zeros(0, np.int64)
+        self._bulk_wide = np.zeros(0, bool)
+        self._stale: set[int] = set()
 
     def __len__(self) -> int:
         """Number of indexed initiatives."""
@@ -61,10 +71,25 @@ class OverlapIndex:
         for record, f in zip(latest, features, strict=True):
             self._records[record.id] = record
             self._features[record.id] = f
-            for key, wide in self._keys(f).items():
-                self._members.setdefault(key, []).append(record.id)
-                if wide:
-                    self._wide.setdefault(key, []).append(record.id)
+        # Rebuild the bulk postings: old bulk (minus stale ids), the dict part, the new records.
+        keep = ~np.isin(self._bulk_ids, np.fromiter(self._stale, np.int64, len(self._stale)))
+        keys, ids, wide = [self._bulk_keys[keep]], [self._bulk_ids[keep]], [self._bulk_wide[keep]]
+        wide_pairs = {(k, i) for k, posting in self._wide.items() for i in posting}
+        for key, posting in self._members.items():
+            keys.append(np.full(len(posting), key, np.int64))
+            ids.append(np.asarray(posting, np.int64))
+            wide.append(np.fromiter(((key, i) in wide_pairs for i in posting), bool, len(posting)))
+        rows, new_keys, new_wide = block_table(features, self.config, self.model.hot_blocks)
+        row_ids = np.fromiter((f.id for f in features), np.int64, len(features))
+        keys.append(new_keys)
+        ids.append(row_ids[rows])
+        wide.append(new_wide)
+        keys_a, ids_a, wide_a = np.concatenate(keys), np.concatenate(ids), np.concatenate(wide)
+        order = np.argsort(keys_a, kind="stable")
+        self._bulk_keys, self._bulk_ids, self._bulk_wide = keys_a[order], ids_a[order], wide_a[order]
+        self._members.clear()
+        self._wide.clear()
+        self._stale = set()
 
     def remove(self, initiative_id: int) -> None:
         """Forget an initiative; unknown ids are ignored."""
@@ -72,6 +97,7 @@ class OverlapIndex:
         if features is None:
             return
         del self._records[initiative_id]
+        self._stale.add(initiative_id)
         for key, wide in self._keys(features).items():
             _discard(self._members, key, initiative_id)
             if wide:
@@ -93,13 +119,13 @@ class OverlapIndex:
             return []
         table = FeatureTable([query, *others], self.config.hash_bits)
         rows_b = np.arange(1, len(others) + 1)
-        scores, components = score_rows(table, np.zeros(len(others), np.int64), rows_b, self.config)
+        rows_a = np.zeros(len(others), np.int64)
+        kept, scores, columns = score_candidates(table, rows_a, rows_b, self.config)
         found = []
-        for k in np.flatnonzero((scores >= self.config.threshold) & (scores > 0)).tolist():
+        for pos, (k, score) in enumerate(zip(kept.tolist(), np.round(scores, 4).tolist(), strict=True)):
             other = self._records[others[k].id]
             a, b = (record, other) if record.id < other.id else (other, record)
-            values = {name: float(column[k]) for name, column in components.items()}
-            found.append(build_overlap(a, b, float(scores[k]), values))
+            found.append(lazy_overlap(a, b, score, columns, pos))
         found.sort(key=lambda o: (-o.score, o.a_id, o.b_id))
         return found
 
@@ -115,6 +141,7 @@ class OverlapIndex:
         self._features.clear()
         self._members.clear()
         self._wide.clear()
+        self._clear_bulk()
         self.add_many(records)
         return self.model
 
@@ -128,14 +155,27 @@ class OverlapIndex:
 
     def _candidate_features(self, query: RecordFeatures) -> list[RecordFeatures]:
         """Features of the candidates of `query`, in id order."""
+        keys = self._keys(query)
         seen: set[int] = set()
-        for key, wide in self._keys(query).items():
+        for key, wide in keys.items():
             postings = self._members if wide else self._wide
             seen.update(postings.get(key, ()))
+        if len(self._bulk_keys):
+            key_arr = np.fromiter(keys, np.int64, len(keys))
+            wide_arr = np.fromiter(keys.values(), bool, len(keys))
+            lo = np.searchsorted(self._bulk_keys, key_arr, side="left")
+            hi = np.searchsorted(self._bulk_keys, key_arr, side="right")
+            spans = hi - lo
+            pos = np.repeat(lo - np.cumsum(spans) + spans, spans) + np.arange(int(spans.sum()))
+            ok = np.repeat(wide_arr, spans) | self._bulk_wide[pos]
+            found = np.unique(self._bulk_ids[pos[ok]]).tolist()
+            stale = self._stale
+            seen.update(i for i in found if i not in stale) if stale else seen.update(found)
         seen.discard(query.id)
         found = []
+        features = self._features
         for other_id in sorted(seen):
-            other = self._features[other_id]
+            other = features[other_id]
             if other.org != query.org and query.active_during(other):
                 found.append(other)
         return found

@@ -2,23 +2,81 @@
 
 Two overlaps are equal when they name the same pair with the same score; components and
 explanation are carried along but do not take part in equality or hashing.
+
+Explanations (and the components dict) are built lazily: the batch finds hundreds of
+thousands of overlaps and building a sentence for each took a third of its time, while a
+caller only reads the explanations of the pairs it stores or shows. `overlap.explanation`
+computes the sentence on first access from the two records it was found with, and caches it;
+the result is exactly what an eager build gave.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Callable
 
 
-@dataclass(frozen=True, slots=True)
 class Overlap:
-    """A scored pair of initiatives (a_id < b_id) with its components and explanation."""
+    """A scored pair of initiatives (a_id < b_id) with its components and explanation.
 
-    a_id: int
-    b_id: int
-    score: float
-    components: dict[str, float] = field(default_factory=dict, hash=False, compare=False)
-    explanation: str = field(default="", compare=False)
+    Build one as `Overlap(a_id, b_id, score, components, explanation)`; engine code passes
+    `lazy=(make_components, make_explanation)` instead so both are computed on demand.
+    """
+
+    __slots__ = ("_components", "_explanation", "_lazy", "a_id", "b_id", "score")
+
+    def __init__(
+        self,
+        a_id: int,
+        b_id: int,
+        score: float,
+        components: dict[str, float] | None = None,
+        explanation: str | None = None,
+        *,
+        lazy: tuple[Callable[[], dict[str, float]], Callable[[], str]] | None = None,
+    ) -> None:
+        """A scored pair; `lazy` supplies components and explanation when first read."""
+        self.a_id = a_id
+        self.b_id = b_id
+        self.score = score
+        self._components = components if components is not None or lazy else {}
+        self._explanation = explanation if explanation is not None or lazy else ""
+        self._lazy = lazy
+
+    @property
+    def components(self) -> dict[str, float]:
+        """Component values in [0, 1] by name (goal, place, time, text, tags)."""
+        if self._components is None:
+            self._components = self._lazy[0]()  # type: ignore[index]
+            if self._explanation is not None:
+                self._lazy = None
+        return self._components
+
+    @property
+    def explanation(self) -> str:
+        """One plain sentence saying why the two initiatives were matched."""
+        if self._explanation is None:
+            self._explanation = self._lazy[1]()  # type: ignore[index]
+            self.components  # noqa: B018 - build it too, then drop the records
+            self._lazy = None
+        return self._explanation
 
     @property
     def pair(self) -> tuple[int, int]:
         """The (a_id, b_id) key of the pair."""
         return (self.a_id, self.b_id)
+
+    def _key(self) -> tuple[int, int, float]:
+        return (self.a_id, self.b_id, self.score)
+
+    def __eq__(self, other: object) -> bool:
+        """Same pair, same score."""
+        if other.__class__ is not Overlap:
+            return NotImplemented
+        return self._key() == other._key()
+
+    def __hash__(self) -> int:
+        """Hash of (a_id, b_id, score)."""
+        return hash(self._key())
+
+    def __repr__(self) -> str:
+        """Overlap(a_id=.., b_id=.., score=..)."""
+        return f"Overlap(a_id={self.a_id}, b_id={self.b_id}, score={self.score})"

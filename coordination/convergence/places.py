@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 import zlib
+from functools import lru_cache
 
 import numpy as np
 
@@ -20,6 +21,7 @@ _PRECISION = {"point": POINT, "admin2": ADMIN2, "admin1": ADMIN1, "country": COU
 EARTH_RADIUS_KM = 6371.0088
 
 
+@lru_cache(maxsize=65_536)
 def area_id(*parts: str | None) -> int:
     """A stable non-zero id for an administrative area path, 0 when its last part is unknown."""
     if not parts or not parts[-1]:
@@ -53,6 +55,7 @@ def is_usable(place: PlaceRecord) -> bool:
     return has_point(place) or bool(place.country or place.admin1 or place.admin2)
 
 
+@lru_cache(maxsize=131_072)
 def place_row(place: PlaceRecord) -> tuple[float, float, int, int, int, int]:
     """(lat, lon, precision, country id, admin1 id, admin2 id) of one usable place."""
     level = precision_of(place)

@@ -19,28 +19,66 @@ from coordination.convergence.places import place_pair_scores
 from coordination.convergence.text_model import TextModel
 from coordination.records import InitiativeRecord
 
+_TEXT_SLICE = 100_000  # pairs whose rows are copied at once for the text cosine
+
 
 def score_rows(
     table: FeatureTable, rows_a: np.ndarray, rows_b: np.ndarray, config: OverlapConfig
 ) -> tuple[np.ndarray, dict[str, np.ndarray]]:
     """Scores and component arrays of the pairs (rows_a[k], rows_b[k]) of `table`."""
+    components = _cheap_components(table, rows_a, rows_b, config)
+    components["text"] = _text_scores(table, rows_a, rows_b)
+    components = {name: components[name] for name in COMPONENTS}
+    return _combine(components, config), components
+
+
+def score_candidates(
+    table: FeatureTable, rows_a: np.ndarray, rows_b: np.ndarray, config: OverlapConfig
+) -> tuple[np.ndarray, np.ndarray, dict[str, np.ndarray]]:
+    """(kept positions, scores, components) of the candidate pairs scoring >= threshold.
+
+    The text cosine (the costly component) is only computed for pairs that could reach the
+    threshold with text = 1; the kept pairs are then scored by exactly the arithmetic of
+    `score_rows`, so the result equals scoring every pair and filtering.
+    """
+    cheap = _cheap_components(table, rows_a, rows_b, config)
+    cheap["text"] = np.ones(len(rows_a))
+    bound = _combine(cheap, config)
+    maybe = np.flatnonzero(bound >= config.threshold - 1e-9)
+    components = {name: column[maybe] for name, column in cheap.items()}
+    components["text"] = _text_scores(table, rows_a[maybe], rows_b[maybe])
+    components = {name: components[name] for name in COMPONENTS}
+    scores = _combine(components, config)
+    keep = (scores >= config.threshold) & (scores > 0)
+    return maybe[keep], scores[keep], {name: column[keep] for name, column in components.items()}
+
+
+def _cheap_components(
+    table: FeatureTable, rows_a: np.ndarray, rows_b: np.ndarray, config: OverlapConfig
+) -> dict[str, np.ndarray]:
+    """Goal, place, time and tag components (everything but text)."""
     goal = goal_scores(
         table.fam[rows_a], table.rel[rows_a], table.bits[rows_a],
         table.fam[rows_b], table.bits[rows_b],
         config.same_target, config.same_goal, config.related_goal, config.neutral,
     )
-    place = _place_scores(table, rows_a, rows_b, config)
-    time = _time_scores(table, rows_a, rows_b, config.neutral)
-    text = _text_scores(table, rows_a, rows_b)
-    tags = _tag_scores(table, rows_a, rows_b, config.neutral)
-    components = {"goal": goal, "place": place, "time": time, "text": text, "tags": tags}
+    return {
+        "goal": goal,
+        "place": _place_scores(table, rows_a, rows_b, config),
+        "time": _time_scores(table, rows_a, rows_b, config.neutral),
+        "tags": _tag_scores(table, rows_a, rows_b, config.neutral),
+    }
+
+
+def _combine(components: dict[str, np.ndarray], config: OverlapConfig) -> np.ndarray:
+    """Weighted mean of the components times the place and time gates, in [0, 1]."""
     weights = config.weights()
     total = sum(weights.values())
     mean = sum(weights[name] * components[name] for name in COMPONENTS) / total
-    gate = np.minimum(1.0, place / config.place_gate_floor) * np.minimum(
-        1.0, time / config.time_gate_floor
+    gate = np.minimum(1.0, components["place"] / config.place_gate_floor) * np.minimum(
+        1.0, components["time"] / config.time_gate_floor
     )
-    return np.clip(mean * gate, 0.0, 1.0), components
+    return np.clip(mean * gate, 0.0, 1.0)
 
 
 def _place_scores(
@@ -83,23 +121,30 @@ def _text_scores(table: FeatureTable, rows_a: np.ndarray, rows_b: np.ndarray) ->
     """Cosine of the unit TF-IDF vectors (0 for an empty description)."""
     if len(rows_a) == 0:
         return np.zeros(0)
-    dots = table.vectors[rows_a].multiply(table.vectors[rows_b]).sum(axis=1)
-    return np.clip(np.asarray(dots, dtype=np.float64).ravel(), 0.0, 1.0)
+    out = np.empty(len(rows_a))
+    for lo in range(0, len(rows_a), _TEXT_SLICE):  # slices bound the row copies' memory
+        a, b = rows_a[lo : lo + _TEXT_SLICE], rows_b[lo : lo + _TEXT_SLICE]
+        dots = table.vectors[a].multiply(table.vectors[b]).sum(axis=1)
+        out[lo : lo + len(a)] = np.asarray(dots, dtype=np.float64).ravel()
+    return np.clip(out, 0.0, 1.0)
 
 
 def _tag_scores(
     table: FeatureTable, rows_a: np.ndarray, rows_b: np.ndarray, neutral: float
 ) -> np.ndarray:
     """Jaccard of normalised tags; neutral where a side has none."""
+    result = np.full(len(rows_a), neutral)
+    both = np.flatnonzero(table.has_tags[rows_a] & table.has_tags[rows_b])
     tags = table.tags
-    return np.fromiter(
+    result[both] = np.fromiter(
         (
-            len(tags[i] & tags[j]) / len(tags[i] | tags[j]) if tags[i] and tags[j] else neutral
-            for i, j in zip(rows_a.tolist(), rows_b.tolist(), strict=True)
+            len(tags[i] & tags[j]) / len(tags[i] | tags[j])
+            for i, j in zip(rows_a[both].tolist(), rows_b[both].tolist(), strict=True)
         ),
         dtype=np.float64,
-        count=len(rows_a),
+        count=len(both),
     )
+    return result
 
 
 def score_pair(

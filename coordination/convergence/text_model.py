@@ -51,6 +51,7 @@ class TextModel:
             np.float64
         )
         self._token_cache: dict[str, tuple[int, np.ndarray]] = {}
+        self._rank_cache: dict[str, tuple[float, str]] = {}
 
     @classmethod
     def fit(
@@ -171,9 +172,17 @@ class TextModel:
 
     def key_words(self, words: list[str], k: int) -> tuple[str, ...]:
         """The `k` rarest distinct words, used as text blocking keys (ties broken by spelling)."""
-        distinct = {w for w in words if len(w) >= 3}
-        ranked = sorted(distinct, key=lambda w: (-self.word_weight(w), w))
-        return tuple(ranked[:k])
+        rank = self._rank_cache
+        keys = []
+        for w in {w for w in words if len(w) >= 3}:
+            key = rank.get(w)
+            if key is None:
+                key = (-self.word_weight(w), w)
+                if len(rank) < 500_000:
+                    rank[w] = key
+            keys.append(key)
+        keys.sort()
+        return tuple(key[1] for key in keys[:k])
 
 
 @lru_cache(maxsize=4)

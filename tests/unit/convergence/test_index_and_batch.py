@@ -6,7 +6,13 @@ from dataclasses import replace
 import pytest
 
 from bench.synthetic import generate
-from coordination.convergence import OverlapConfig, OverlapIndex, find_all_overlaps, fit_model
+from coordination.convergence import (
+    OverlapConfig,
+    OverlapIndex,
+    find_all_overlaps,
+    fit_model,
+    score_pair,
+)
 from coordination.convergence.blocking import block_keys
 from coordination.convergence.features import featurise
 from coordination.records import PlaceRecord
@@ -114,3 +120,30 @@ def test_progress_is_reported_up_to_the_total():
     calls = []
     find_all_overlaps([make_record(), make_record()], progress=lambda done, total: calls.append((done, total)))
     assert calls and calls[-1][0] == calls[-1][1]
+
+
+def test_batch_and_index_explanations_are_built_lazily_and_equal_those_of_score_pair(corpus):
+    batch = find_all_overlaps(corpus.records[:400])
+    assert batch
+    by_id = {r.id: r for r in corpus.records}
+    index = OverlapIndex()
+    index.add_many(corpus.records[:400])
+    for overlap in batch[:20]:
+        direct = score_pair(by_id[overlap.a_id], by_id[overlap.b_id])
+        assert overlap.explanation == direct.explanation and overlap.components == direct.components
+        queried = {o.pair: o for o in index.find_overlaps(by_id[overlap.a_id])}[overlap.pair]
+        assert queried.explanation == overlap.explanation
+
+
+def test_index_bulk_and_one_by_one_parts_agree_after_removals_and_updates(corpus):
+    records = corpus.records[:600]
+    index = OverlapIndex()
+    index.add_many(records[:300])
+    for r in records[300:]:
+        index.add(r)
+    index.remove(records[0].id)
+    index.update(replace(records[1], places=(near(KISUMU, 300),)))
+    index.add_many(records[5:10])
+    live = [r for r in index._records.values()]
+    batch = {o.pair for o in find_all_overlaps(live)}
+    assert {o.pair for r in live for o in index.find_overlaps(r)} == batch
