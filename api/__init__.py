@@ -24,10 +24,16 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     db.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"))
     register_error_handlers(app)
+    from . import health, logging_setup, security
+    logging_setup.init_app(app)
+    health.init_app(app)
+    security.init_app(app)
 
     from .rest import bp as rest_bp
     app.register_blueprint(rest_bp)
     _register_optional(app)
+    from . import idempotency
+    idempotency.init_app(app)
     from .cli import register_cli
     register_cli(app)
     return app

@@ -194,3 +194,7 @@ def register_cli(app) -> None:
     for name, command in main.commands.items():
         if name not in app.cli.commands:
             app.cli.add_command(command, name)
+
+
+from . import cli_notify  # noqa: E402,F401  (registers deliver and digest commands)
+from . import cli_ops  # noqa: E402,F401  (registers backup/restore commands)

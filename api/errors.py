@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from flask import Flask, jsonify
+from sqlalchemy.exc import DBAPIError, OperationalError
 from werkzeug.exceptions import HTTPException
 
 from coordination.errors import DomainError
@@ -38,6 +39,23 @@ def register_error_handlers(app: Flask) -> None:
             return error_response(code, f"The request body is larger than the limit of {limit} bytes.",
                                   {"_body": ["too large"]}, 413)
         return error_response(code, err.description or err.name, None, err.code)
+
+    @app.errorhandler(OperationalError)
+    @app.errorhandler(DBAPIError)
+    def database_unavailable(err: DBAPIError):
+        # A lost connection or a database that went away: 503, and the pool recovers on the next request.
+        if not isinstance(err, OperationalError) and not err.connection_invalidated:
+            return unexpected(err)
+        try:
+            db.session.rollback()
+        except DBAPIError:
+            pass
+        db.session.remove()
+        app.logger.warning("database unavailable: %s", err.__class__.__name__)
+        response, status = error_response(
+            "unavailable", "The database is unavailable; nothing was saved. Try again shortly.", None, 503)
+        response.headers["Retry-After"] = "5"
+        return response, status
 
     @app.errorhandler(Exception)
     def unexpected(err: Exception):

@@ -6,6 +6,7 @@ the stored (not dismissed) overlaps of the filtered initiatives.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import asdict
 from datetime import date
 from typing import Any
@@ -19,8 +20,9 @@ from .convergence.groups import convergence_groups, suggest_allies
 from .convergence.network import organisation_network
 from .errors import ValidationError
 from .models import Initiative, Organisation, Overlap, OverlapNotice, OverlapStatus
-from .permissions import Actor
+from .permissions import ANONYMOUS, Actor, can_read_initiative
 from .queries import InitiativeFilter, decode_cursor, encode_cursor, filtered
+from .serialise import sees_exact_locations
 from .services.records import live_records
 
 MAX_OVERLAP_PAGE = 100
@@ -30,13 +32,24 @@ def _visible_ids(session: Session, actor: Actor, f: InitiativeFilter) -> select:
     return filtered(session, actor, f).with_only_columns(Initiative.id)
 
 
-def overlap_to_dict(row: Overlap, viewpoint: int | None = None) -> dict[str, Any]:
-    """A stored overlap as the API writes it; `viewpoint` names which side is "other"."""
+_NEAR = re.compile(r"(^|, )(?:in .*?, )?(?:at the same spot|(?:places )?\d+ km apart)")
+_AREA = re.compile(r"(^|, )both in [^,]+")
+
+
+def explanation_for(row: Overlap, actor: Actor = ANONYMOUS) -> str:
+    """The overlap's explanation; place names and distances go when a side's places are not exact to the reader."""
+    if all(sees_exact_locations(actor, i) for i in (row.initiative_a, row.initiative_b)):
+        return row.explanation
+    return _AREA.sub(r"\1in the same area", _NEAR.sub(r"\1nearby", row.explanation))
+
+
+def overlap_to_dict(row: Overlap, viewpoint: int | None = None, actor: Actor = ANONYMOUS) -> dict[str, Any]:
+    """A stored overlap as the API writes it for `actor`; `viewpoint` names which side is "other"."""
     def side(i: Initiative) -> dict[str, Any]:
         return {"id": i.id, "title": i.title,
                 "organisation": {"slug": i.organisation.slug, "name": i.organisation.name}}
     out = {"id": row.id, "score": row.score, "components": row.components,
-           "explanation": row.explanation, "status": row.status, "active": row.active,
+           "explanation": explanation_for(row, actor), "status": row.status, "active": row.active,
            "initiatives": [side(row.initiative_a), side(row.initiative_b)],
            "decided_by": row.decided_by, "decided_at": row.decided_at.isoformat() if row.decided_at else None,
            "detected_at": row.detected_at.isoformat() if row.detected_at else None}
@@ -96,14 +109,20 @@ def inbox(session: Session, actor: Actor, unread_only: bool = False, limit: int 
             .order_by(OverlapNotice.id.desc()))
     if unread_only:
         stmt = stmt.where(OverlapNotice.read_at.is_(None))
-    notices = [n for n in session.scalars(stmt.limit(limit)) if n.overlap.active]
+    notices = [n for n in session.scalars(stmt.limit(limit)) if n.overlap.active and _other_readable(actor, n.overlap)]
     unread = sum(1 for n in notices if n.read_at is None)
     items = []
     for n in notices:
         own = n.overlap.initiative_a if n.overlap.organisation_a_id == actor.organisation_id else n.overlap.initiative_b
         items.append({"notice_id": n.id, "read": n.read_at is not None, "created_at": n.created_at.isoformat(),
-                      "overlap": overlap_to_dict(n.overlap, viewpoint=own.id)})
+                      "overlap": overlap_to_dict(n.overlap, viewpoint=own.id, actor=actor)})
     return {"unread": unread, "items": items}
+
+
+def _other_readable(actor: Actor, row: Overlap) -> bool:
+    """A notice shows the other side only if the reader may read it (private work of others stays hidden)."""
+    return all(can_read_initiative(actor, i.visibility, i.organisation_id, i.withdrawn_at is not None)
+               for i in (row.initiative_a, row.initiative_b))
 
 
 def _records_and_overlaps(session: Session, actor: Actor, f: InitiativeFilter):

@@ -54,6 +54,10 @@ class Overlap(graphene.ObjectType):
         return [row.initiative_a, row.initiative_b]
 
     @staticmethod
+    def resolve_explanation(row: OverlapModel, info):
+        return insights.explanation_for(row, info.context.actor)
+
+    @staticmethod
     def resolve_decided_at(row: OverlapModel, _info):
         return row.decided_at.isoformat() if row.decided_at else None
 

@@ -11,6 +11,7 @@ import re
 from typing import Any
 
 from graphql import GraphQLError
+from sqlalchemy.exc import DBAPIError, OperationalError
 
 from coordination.errors import DomainError
 
@@ -48,6 +49,10 @@ def format_error(err: GraphQLError) -> tuple[dict[str, Any], str]:
     original = err.original_error
     if isinstance(original, DomainError):
         return domain_entry(original, **extra), "domain"
+    if isinstance(original, OperationalError) or (
+            isinstance(original, DBAPIError) and original.connection_invalidated):
+        # The database went away: the same 503 "unavailable" as REST, so clients retry.
+        return error_entry("unavailable", "The database is unavailable; try again shortly.", {}, **extra), "unavailable"
     if original is None or isinstance(original, GraphQLError):
         # Raised by graphql-core itself: bad variables, unknown operation, and the like.
         return error_entry("validation_error", err.message, {}, **extra), "request"

@@ -30,7 +30,7 @@ GRAPHIQL = """<!doctype html><html lang="en"><head><meta charset="utf-8">
 <title>GraphQL · Coordination platform</title>
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <link rel="stylesheet" href="{{ url_for('static', filename='graphiql/graphiql.min.css') }}">
-<style>html, body, #graphiql { height: 100%; margin: 0; }</style></head>
+<style{{ nonce_attr() }}>html, body, #graphiql { height: 100%; margin: 0; }</style></head>
 <body><div id="graphiql" data-endpoint="{{ url_for('graphql.graphql') }}">Loading GraphiQL…</div>
 <script src="{{ url_for('static', filename='graphiql/react.production.min.js') }}"></script>
 <script src="{{ url_for('static', filename='graphiql/react-dom.production.min.js') }}"></script>
@@ -111,6 +111,11 @@ def _respond(result: ExecutionResult):
         kinds = {kind for _entry, kind in formatted}
         if result.data is None and kinds == {"request"}:
             return jsonify(body), 400  # the request could not run at all (e.g. bad variables)
+        if "unavailable" in kinds:
+            db.session.remove()
+            response = jsonify({**body, "data": None})
+            response.headers["Retry-After"] = "5"
+            return response, 503
         if result.data is None and "unexpected" in kinds:
             body["data"] = None
             return jsonify(body), 500

@@ -49,7 +49,7 @@ def overlaps_for(actor: Actor, initiative_id: int) -> list | None:
     insights = _insights()
     if insights is None or not hasattr(insights, "overlaps_of"):
         return None
-    return [insights.overlap_to_dict(row, viewpoint=initiative_id)
+    return [insights.overlap_to_dict(row, viewpoint=initiative_id, actor=actor)
             for row in insights.overlaps_of(db.session, actor, initiative_id)]
 
 

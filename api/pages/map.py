@@ -19,6 +19,7 @@ from coordination import vocab
 from coordination.models import Initiative, Location, Organisation
 
 from ..extensions import db
+from ..security import csp_nonce
 from . import bp
 from .common import visions_with_goals
 from .i18n import _
@@ -48,6 +49,8 @@ def render_folium_map(lat: float = 10.0, lon: float = 15.0, zoom: int = 2) -> di
     root.render()
     # folium's viewport meta forbids zooming the page, which people with low vision need.
     header = re.sub(r"<meta name=\"viewport\"[^>]*>", "", root.header.render())
+    # folium's own inline <script>/<style> (never user input) carry the CSP nonce of this response.
+    header = re.sub(r"<(script|style)>", lambda m: f'<{m.group(1)} nonce="{csp_nonce()}">', header)
     return {"header": Markup(header), "html": Markup(root.html.render()),
             "script": Markup(root.script.render()), "name": m.get_name()}
 

@@ -3,4 +3,4 @@ from flask import Blueprint
 
 bp = Blueprint("rest", __name__, url_prefix="/api/v1")
 
-from . import convergence, data, goals, initiatives, openapi, organisations, suggestions, tag_curation, tags  # noqa: E402,F401  (routes)
+from . import convergence, data, goals, initiatives, openapi, organisations, restore, suggestions, tag_curation, tags, webhooks  # noqa: E402,F401  (routes)

@@ -42,7 +42,7 @@ def initiative_overlaps(initiative_id: int):
     actor = current_actor()
     get_initiative(db.session, actor, initiative_id)
     rows = insights.overlaps_of(db.session, actor, initiative_id, _min_score(), request.args.get("status"))
-    return jsonify({"items": [insights.overlap_to_dict(r, viewpoint=initiative_id) for r in rows]})
+    return jsonify({"items": [insights.overlap_to_dict(r, viewpoint=initiative_id, actor=actor) for r in rows]})
 
 
 @bp.get("/overlaps")
@@ -52,7 +52,7 @@ def list_overlaps():
     rows, cursor = insights.list_overlaps(db.session, actor, filter_from_args(request.args),
                                           request.args.get("status"), _min_score(),
                                           int_arg("first", 50, 1, 100), request.args.get("after"))
-    return jsonify({"items": [insights.overlap_to_dict(r) for r in rows], "next_cursor": cursor,
+    return jsonify({"items": [insights.overlap_to_dict(r, actor=actor) for r in rows], "next_cursor": cursor,
                     "has_next": cursor is not None})
 
 

@@ -3,11 +3,13 @@ from . import sqlite as _sqlite  # noqa: F401  (engine setup)
 from .base import Base, utcnow
 from .account import User
 from .history import Change
+from .idempotency import IdempotencyKey  # noqa: F401
 from .initiative import Initiative, InitiativeGoal, InitiativeTag, Location, Partner
 from .organisation import INSTITUTIONAL_TYPES, ApiToken, Organisation
 from .overlap import Overlap, OverlapNotice, OverlapStatus
 from .tag import Tag
 from .vision import Goal, Vision
+from .webhook import DeliveryStatus, DigestSubscription, Webhook, WebhookDelivery  # noqa: F401
 
 __all__ = [
     "Base", "utcnow", "Change", "Initiative", "InitiativeGoal", "InitiativeTag", "Location",

@@ -20,6 +20,7 @@ from ..permissions import Actor, require_authenticated
 from ..records import InitiativeRecord
 from . import overlap_index
 from .history import record_change
+from .notify import enqueue_webhooks
 from .records import live_records, record_from_initiative
 
 
@@ -32,6 +33,7 @@ def _notify(session: Session, row: Overlap) -> None:
             existing[org_id].read_at, existing[org_id].created_at = None, utcnow()
         else:
             session.add(OverlapNotice(organisation_id=org_id, overlap=row))
+    enqueue_webhooks(session, row)
 
 
 def _apply_found(session: Session, row: Overlap | None, found: Found,

@@ -1,0 +1,48 @@
+"""CLI: `coordination backup FILE` and `coordination restore FILE` (SQLite or PostgreSQL)."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+from flask.cli import with_appcontext
+
+from coordination.errors import DomainError
+from coordination.services.backup import backup_database, restore_database
+
+from .cli import _fail, main
+from .extensions import db
+
+
+def _database_url() -> str:
+    return db.engine.url.render_as_string(hide_password=False)
+
+
+@main.command("backup")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@with_appcontext
+def backup_command(file: Path) -> None:
+    """Write a consistent copy of the database to FILE while it stays in use."""
+    try:
+        backup_database(_database_url(), file)
+    except DomainError as err:
+        _fail(err)
+    click.echo(f"Backed up {db.engine.url.render_as_string(hide_password=True)} to {file}")
+
+
+@main.command("restore")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+@with_appcontext
+def restore_command(file: Path, yes: bool) -> None:
+    """Replace everything in the database with the backup in FILE (asks first unless --yes)."""
+    shown = db.engine.url.render_as_string(hide_password=True)
+    if not yes:
+        click.confirm(f"Replace every row of {shown} with {file}?", abort=True)
+    url = _database_url()
+    db.session.remove()
+    db.engine.dispose()  # our own pooled connections would hold locks the restore needs
+    try:
+        restore_database(url, file)
+    except DomainError as err:
+        _fail(err)
+    click.echo(f"Restored {shown} from {file}")

@@ -1,0 +1,32 @@
+"""GraphQL: restoreInitiative — a platform admin brings back a withdrawn initiative."""
+from __future__ import annotations
+
+import graphene
+
+from coordination.queries import get_initiative
+from coordination.services.restore import restore_initiative
+
+from .queries import initiative_id
+from .schema import extend_schema
+from .types import Initiative
+
+
+class RestoreMutations(graphene.ObjectType):
+    """restoreInitiative."""
+
+    restore_initiative = graphene.Field(
+        Initiative,
+        required=True,
+        id=graphene.ID(required=True),
+        version=graphene.Int(description="The version you saw; a stale one is a conflict"),
+        description="Undo a withdrawal (platform admins); recorded in the change log.",
+    )
+
+    @staticmethod
+    def resolve_restore_initiative(_root, info, id, version=None):
+        ctx = info.context
+        initiative = restore_initiative(ctx.session, ctx.actor, initiative_id(id), expected_version=version)
+        return get_initiative(ctx.session, ctx.actor, initiative.id)
+
+
+extend_schema(mutations=[RestoreMutations])

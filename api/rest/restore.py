@@ -1,0 +1,20 @@
+"""REST: POST /initiatives/<id>/restore — a platform admin brings back a withdrawn initiative."""
+from __future__ import annotations
+
+from flask import jsonify
+
+from coordination.serialise import initiative_to_dict
+from coordination.services.restore import restore_initiative as restore_service
+
+from ..auth import current_actor
+from ..extensions import db
+from . import bp
+from .initiatives import _version_from_if_match, _with_etag
+
+
+@bp.post("/initiatives/<int:initiative_id>/restore")
+def restore_initiative(initiative_id: int):
+    """Restore a withdrawn initiative (platform admins); send If-Match to refuse a stale restore."""
+    actor = current_actor()
+    initiative = restore_service(db.session, actor, initiative_id, expected_version=_version_from_if_match())
+    return _with_etag(jsonify(initiative_to_dict(initiative, actor)), initiative)

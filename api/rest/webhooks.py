@@ -1,0 +1,92 @@
+"""REST: an organisation's notification channels — signed webhooks and the e-mail digest address."""
+from __future__ import annotations
+
+from typing import Any
+
+from flask import current_app, jsonify, request
+
+from coordination.errors import ValidationError
+from coordination.permissions import Actor, require_authenticated
+from coordination.services import digest, notify
+from coordination.services.organisations import get_organisation
+
+from ..auth import current_actor
+from ..extensions import db
+from . import bp
+from .common import json_body
+
+
+def _organisation_id(actor: Actor, slug: Any = None) -> int:
+    """The caller's organisation, or (for platform admins) the one named by `organisation`."""
+    require_authenticated(actor)
+    if slug:
+        if not isinstance(slug, str):
+            raise ValidationError("Invalid organisation.", {"organisation": ["must be an organisation slug"]})
+        return get_organisation(db.session, slug).id
+    if actor.organisation_id is None:
+        raise ValidationError("Name the organisation.", {"organisation": ["is required for platform-wide tokens"]})
+    return actor.organisation_id
+
+
+@bp.get("/webhooks")
+def list_webhooks():
+    """The organisation's webhooks with delivery counts, recent deliveries and the last error."""
+    actor = current_actor()
+    hooks = notify.list_webhooks(db.session, actor, _organisation_id(actor, request.args.get("organisation")))
+    return jsonify({"items": [notify.webhook_to_dict(db.session, h) for h in hooks]})
+
+
+@bp.post("/webhooks")
+def create_webhook():
+    """Register {"url", "secret"?}; the secret (generated when omitted) is returned only here."""
+    actor = current_actor()
+    body = json_body()
+    org_id = _organisation_id(actor, body.get("organisation") if isinstance(body, dict) else None)
+    hook, secret = notify.create_webhook(db.session, actor, org_id, body,
+                                         notify.private_allowed(current_app.config))
+    response = jsonify({**notify.webhook_to_dict(db.session, hook), "secret": secret})
+    response.status_code = 201
+    return response
+
+
+@bp.delete("/webhooks/<int:webhook_id>")
+def delete_webhook(webhook_id: int):
+    """Remove a webhook and its queued deliveries."""
+    notify.delete_webhook(db.session, current_actor(), webhook_id)
+    return "", 204
+
+
+@bp.post("/webhooks/<int:webhook_id>/test")
+def test_webhook(webhook_id: int):
+    """Send a signed test event now (one attempt, short timeout) and say how it went."""
+    delivery = notify.send_test(db.session, current_actor(), webhook_id,
+                                notify.private_allowed(current_app.config))
+    return jsonify(notify.delivery_to_dict(delivery))
+
+
+@bp.get("/notifications/email")
+def get_digest_email():
+    """Where the organisation's e-mail digests go, and how the last one went."""
+    actor = current_actor()
+    org_id = _organisation_id(actor, request.args.get("organisation"))
+    return jsonify(digest.subscription_to_dict(digest.get_subscription(db.session, actor, org_id)))
+
+
+@bp.put("/notifications/email")
+def set_digest_email():
+    """Set {"contact_email"} for the organisation's e-mail digests."""
+    actor = current_actor()
+    body = json_body()
+    if not isinstance(body, dict):
+        raise ValidationError("The body must be a JSON object.", {"_body": ["must be an object"]})
+    org_id = _organisation_id(actor, body.get("organisation"))
+    sub = digest.set_contact_email(db.session, actor, org_id, body.get("contact_email"))
+    return jsonify(digest.subscription_to_dict(sub))
+
+
+@bp.delete("/notifications/email")
+def remove_digest_email():
+    """Stop the organisation's e-mail digests."""
+    actor = current_actor()
+    digest.remove_contact_email(db.session, actor, _organisation_id(actor, request.args.get("organisation")))
+    return "", 204

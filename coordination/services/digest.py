@@ -1,0 +1,191 @@
+"""E-mail digests: each organisation's unread overlap notices since its last digest, sent over SMTP.
+
+Optional twice over: nothing is sent unless SMTP_HOST is configured and the organisation's admin
+gave a contact address. One message per organisation, plain text with an HTML alternative.
+"""
+from __future__ import annotations
+
+import html
+import os
+import re
+import smtplib
+import ssl
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from email.message import EmailMessage
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from ..errors import NotFound, ValidationError
+from ..models import DigestSubscription, Initiative, Organisation, Overlap, OverlapNotice, utcnow
+from ..permissions import Actor, require_org_admin
+from .history import record_change
+
+EMAIL = re.compile(r"^[^@\s<>,;\"]+@[^@\s<>,;\"]+\.[^@\s<>,;\"]+$")
+
+
+@dataclass(frozen=True)
+class SmtpSettings:
+    """Where and as whom digests are sent."""
+
+    host: str
+    port: int = 25
+    sender: str = "coordination@localhost"
+    user: str | None = None
+    password: str | None = None
+    starttls: bool = False
+    timeout: float = 10.0
+
+
+def smtp_settings(config: Mapping[str, Any]) -> SmtpSettings | None:
+    """SMTP_* from the app config, else the environment; None when SMTP_HOST is not set."""
+    def get(name: str) -> Any:
+        value = config.get(name)
+        return os.environ.get(name) if value is None else value
+    host = get("SMTP_HOST")
+    if not host:
+        return None
+    starttls = get("SMTP_STARTTLS")
+    starttls = starttls if isinstance(starttls, bool) else str(starttls or "").lower() in ("1", "true", "yes")
+    return SmtpSettings(host=str(host), port=int(get("SMTP_PORT") or (587 if starttls else 25)),
+                        sender=str(get("SMTP_FROM") or f"coordination@{host}"), user=get("SMTP_USER") or None,
+                        password=get("SMTP_PASSWORD") or None, starttls=starttls)
+
+
+def get_subscription(session: Session, actor: Actor, organisation_id: int) -> DigestSubscription | None:
+    """The organisation's digest address, if any (its admins only)."""
+    require_org_admin(actor, organisation_id)
+    return session.scalar(select(DigestSubscription).where(DigestSubscription.organisation_id == organisation_id))
+
+
+def set_contact_email(session: Session, actor: Actor, organisation_id: int, email: Any) -> DigestSubscription:
+    """Set (or change) where the organisation's digests go."""
+    sub = get_subscription(session, actor, organisation_id)
+    if not isinstance(email, str) or len(email) > 320 or not EMAIL.match(email.strip()):
+        raise ValidationError("Invalid contact address.", {"contact_email": ["must be one e-mail address"]})
+    email = email.strip()
+    before = {"contact_email": sub.contact_email} if sub else None
+    if sub is None:
+        sub = DigestSubscription(organisation_id=organisation_id, contact_email=email)
+        session.add(sub)
+    sub.contact_email, sub.active = email, True
+    session.flush()
+    record_change(session, actor, "digest_subscription", sub.id, "update" if before else "create",
+                  before, {"contact_email": email})
+    session.commit()
+    return sub
+
+
+def remove_contact_email(session: Session, actor: Actor, organisation_id: int) -> None:
+    """Stop the organisation's digests."""
+    sub = get_subscription(session, actor, organisation_id)
+    if sub is None:
+        raise NotFound("This organisation has no digest address.")
+    record_change(session, actor, "digest_subscription", sub.id, "delete", {"contact_email": sub.contact_email}, None)
+    session.delete(sub)
+    session.commit()
+
+
+def pending_notices(session: Session, sub: DigestSubscription, until: datetime) -> list[OverlapNotice]:
+    """Unread notices of active overlaps raised since the last digest, oldest first."""
+    stmt = (select(OverlapNotice).join(Overlap, OverlapNotice.overlap_id == Overlap.id)
+            .where(OverlapNotice.organisation_id == sub.organisation_id, OverlapNotice.read_at.is_(None),
+                   Overlap.active.is_(True), OverlapNotice.created_at <= until)
+            .options(selectinload(OverlapNotice.overlap).selectinload(Overlap.initiative_a)
+                     .selectinload(Initiative.organisation),
+                     selectinload(OverlapNotice.overlap).selectinload(Overlap.initiative_b)
+                     .selectinload(Initiative.organisation))
+            .order_by(OverlapNotice.id))
+    if sub.last_sent_at is not None:
+        stmt = stmt.where(OverlapNotice.created_at > sub.last_sent_at)
+    return list(session.scalars(stmt))
+
+
+def _items(org: Organisation, notices: list[OverlapNotice], base_url: str) -> list[dict[str, str]]:
+    """The notices as the inbox shows them (same wording, same redaction), with links."""
+    from ..insights import overlap_to_dict
+
+    items = []
+    for n in notices:
+        row = n.overlap
+        own_id = row.initiative_a_id if row.organisation_a_id == org.id else row.initiative_b_id
+        shown = overlap_to_dict(row, viewpoint=own_id)
+        own = next(side for side in shown["initiatives"] if side["id"] == own_id)
+        other = shown["other"]
+        items.append({"own": own["title"], "other": other["title"], "other_org": other["organisation"]["name"],
+                      "score": f"{row.score:.2f}", "explanation": shown["explanation"],
+                      "own_url": f"{base_url}/initiatives/{own_id}", "other_url": f"{base_url}/initiatives/{other['id']}"})
+    return items
+
+
+def compose_digest(org: Organisation, notices: list[OverlapNotice], settings: SmtpSettings, to: str,
+                   base_url: str) -> EmailMessage:
+    """One digest e-mail: plain text, and HTML with every value escaped."""
+    base_url = base_url.rstrip("/")
+    items = _items(org, notices, base_url)
+    count = f"{len(items)} new overlapping effort{'s' if len(items) != 1 else ''}"
+    text = [f"{org.name}: {count} found by the coordination platform.", ""]
+    for i in items:
+        text += [f"* {i['own']} <-> {i['other']} ({i['other_org']}), score {i['score']}",
+                 f"  {i['explanation']}", f"  Yours: {i['own_url']}", f"  Theirs: {i['other_url']}", ""]
+    text += [f"Confirm or dismiss them in your inbox: {base_url}/inbox"]
+    e = html.escape
+    rows = "".join(
+        f"<li><p><a href=\"{e(i['own_url'])}\">{e(i['own'])}</a> &harr; <a href=\"{e(i['other_url'])}\">"
+        f"{e(i['other'])}</a> ({e(i['other_org'])}), score {e(i['score'])}</p><p>{e(i['explanation'])}</p></li>"
+        for i in items)
+    body = (f"<html><body><p>{e(org.name)}: {e(count)} found by the coordination platform.</p><ul>{rows}</ul>"
+            f"<p><a href=\"{e(base_url)}/inbox\">Confirm or dismiss them in your inbox</a>.</p></body></html>")
+    msg = EmailMessage()
+    msg["Subject"] = f"[Coordination] {count} for {org.name}"
+    msg["From"], msg["To"] = settings.sender, to
+    msg.set_content("\n".join(text))
+    msg.add_alternative(body, subtype="html")
+    return msg
+
+
+def _send(settings: SmtpSettings, msg: EmailMessage) -> None:
+    with smtplib.SMTP(settings.host, settings.port, timeout=settings.timeout) as smtp:
+        if settings.starttls:
+            smtp.starttls(context=ssl.create_default_context())
+        if settings.user:
+            smtp.login(settings.user, settings.password or "")
+        smtp.send_message(msg)
+
+
+def send_digests(session: Session, settings: SmtpSettings, base_url: str,
+                 now: datetime | None = None) -> dict[str, Any]:
+    """Send each subscribed organisation its digest; an organisation with nothing new gets nothing."""
+    now = now or utcnow()
+    report: dict[str, Any] = {"sent": 0, "notices": 0, "nothing_new": 0, "errors": {}}
+    subs = list(session.scalars(select(DigestSubscription).where(DigestSubscription.active.is_(True))
+                                .order_by(DigestSubscription.id)))
+    for sub in subs:
+        notices = pending_notices(session, sub, now)
+        if not notices:
+            report["nothing_new"] += 1
+            continue
+        org = session.get(Organisation, sub.organisation_id)
+        try:
+            _send(settings, compose_digest(org, notices, settings, sub.contact_email, base_url))
+        except (OSError, smtplib.SMTPException) as err:
+            sub.last_error = f"{type(err).__name__}: {err}"[:1000]
+            report["errors"][org.slug] = sub.last_error
+            session.commit()
+            continue
+        sub.last_sent_at, sub.last_error = now, None
+        session.commit()
+        report["sent"] += 1
+        report["notices"] += len(notices)
+    return report
+
+
+def subscription_to_dict(sub: DigestSubscription | None) -> dict[str, Any]:
+    """The digest settings as the API shows them."""
+    if sub is None:
+        return {"contact_email": None, "last_sent_at": None, "last_error": None}
+    return {"contact_email": sub.contact_email, "active": sub.active, "last_error": sub.last_error,
+            "last_sent_at": sub.last_sent_at.isoformat() if sub.last_sent_at else None}

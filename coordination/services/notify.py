@@ -1,0 +1,304 @@
+"""Webhooks for overlap notices: managed by organisation admins, queued with the write, sent by a worker.
+
+A notice never makes a request wait: `enqueue_webhooks` only adds queue rows in the write's
+transaction; `deliver_due` (the `coordination deliver` worker) POSTs them later with a short
+timeout and retries with backoff (1 min, 5 min, 30 min, 2 h) until MAX_ATTEMPTS, then gives up.
+
+Receivers verify `X-Coordination-Signature: sha256=<hex>`, the HMAC-SHA256 of the raw body with
+the webhook's secret; then refuse a body whose `timestamp` (also in X-Coordination-Timestamp) is
+more than a few minutes old, and ignore an X-Coordination-Delivery id they have already seen.
+
+SSRF: only http(s) URLs. Unless WEBHOOK_ALLOW_PRIVATE (on only for tests and closed networks),
+hosts resolving to loopback, private, link-local or reserved addresses are refused when the
+webhook is registered and again before every attempt, and redirects are never followed. DNS can
+change between that check and the connection, so production should also send through an egress
+proxy (HTTPS_PROXY) that reaches public hosts only.
+"""
+from __future__ import annotations
+
+import hashlib
+import hmac
+import ipaddress
+import json
+import os
+import secrets
+import socket
+import urllib.error
+import urllib.request
+from collections.abc import Mapping
+from datetime import datetime, timedelta
+from http.client import HTTPException
+from typing import Any
+from urllib.parse import urlsplit
+
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session, scoped_session
+
+from ..errors import NotFound, ValidationError
+from ..models import DeliveryStatus, Organisation, Overlap, Webhook, WebhookDelivery, utcnow
+from ..permissions import Actor, require_org_admin
+from .history import record_change
+
+TIMEOUT = 5.0
+BACKOFF = (timedelta(minutes=1), timedelta(minutes=5), timedelta(minutes=30), timedelta(hours=2))
+MAX_ATTEMPTS = len(BACKOFF) + 1
+LEASE = timedelta(minutes=2)  # a claimed delivery whose worker died is retried after this
+OVERLAP_EVENT, TEST_EVENT = "overlap.suggested", "webhook.test"
+_CACHE = "webhook_orgs"
+
+
+def private_allowed(config: Mapping[str, Any]) -> bool:
+    """WEBHOOK_ALLOW_PRIVATE from the app config or environment; defaults to TESTING."""
+    value = config.get("WEBHOOK_ALLOW_PRIVATE", os.environ.get("WEBHOOK_ALLOW_PRIVATE"))
+    if value is None:
+        return bool(config.get("TESTING"))
+    return value if isinstance(value, bool) else str(value).lower() in ("1", "true", "yes")
+
+
+def _address_problem(host: str) -> str | None:
+    """Why `host` is not a public internet host, or None when every address it resolves to is."""
+    try:
+        infos = socket.getaddrinfo(host, None, proto=socket.IPPROTO_TCP)
+    except (OSError, UnicodeError):
+        return f"host {host!r} cannot be resolved"
+    for info in infos:
+        address = ipaddress.ip_address(str(info[4][0]).split("%")[0])
+        address = getattr(address, "ipv4_mapped", None) or address  # ::ffff:127.0.0.1 is loopback too
+        if not address.is_global or address.is_multicast:
+            return f"{host!r} is a loopback, private or reserved address ({address}); only public hosts are allowed"
+    return None
+
+
+def validate_url(url: Any, allow_private: bool) -> str:
+    """An http(s) URL with a host; private hosts only when allowed. Raises a field error."""
+    problem = None
+    if not isinstance(url, str) or not url.strip():
+        problem = "is required"
+    elif len(url) > 2000:
+        problem = "must be at most 2000 characters"
+    else:
+        url = url.strip()
+        try:
+            parts = urlsplit(url)
+            parts.port  # noqa: B018 - raises ValueError on a bad port
+        except ValueError:
+            parts = None
+        if parts is None or parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+            problem = "must be an http:// or https:// URL with a host"
+        elif any(c.isspace() for c in url):
+            problem = "must not contain spaces"
+        elif not allow_private:
+            problem = _address_problem(parts.hostname)
+    if problem:
+        raise ValidationError("Invalid webhook URL.", {"url": [problem]})
+    return url
+
+
+def _owned(session: Session, actor: Actor, webhook_id: int) -> Webhook:
+    hook = session.get(Webhook, webhook_id)
+    if hook is None:
+        raise NotFound(f"No webhook {webhook_id}.")
+    require_org_admin(actor, hook.organisation_id)
+    return hook
+
+
+def create_webhook(session: Session, actor: Actor, organisation_id: int, data: Any,
+                   allow_private: bool = False) -> tuple[Webhook, str]:
+    """Register a webhook for an organisation; returns it and its secret (shown this once)."""
+    require_org_admin(actor, organisation_id)
+    if not isinstance(data, dict):
+        raise ValidationError("The body must be a JSON object.", {"_body": ["must be an object"]})
+    url = validate_url(data.get("url"), allow_private)
+    secret = data.get("secret") or secrets.token_urlsafe(32)
+    if not isinstance(secret, str) or not 16 <= len(secret) <= 200:
+        raise ValidationError("Invalid secret.", {"secret": ["must be 16 to 200 characters (or omitted)"]})
+    hook = Webhook(organisation_id=organisation_id, url=url, secret=secret, created_by=actor.label[:160])
+    session.add(hook)
+    session.flush()
+    record_change(session, actor, "webhook", hook.id, "create", None, {"url": url, "organisation_id": organisation_id})
+    session.info.pop(_CACHE, None)
+    session.commit()
+    return hook, secret
+
+
+def list_webhooks(session: Session, actor: Actor, organisation_id: int) -> list[Webhook]:
+    """The organisation's webhooks, oldest first (its admins and platform admins only)."""
+    require_org_admin(actor, organisation_id)
+    return list(session.scalars(select(Webhook).where(Webhook.organisation_id == organisation_id)
+                                .order_by(Webhook.id)))
+
+
+def delete_webhook(session: Session, actor: Actor, webhook_id: int) -> None:
+    """Remove a webhook and its delivery queue."""
+    hook = _owned(session, actor, webhook_id)
+    record_change(session, actor, "webhook", hook.id, "delete", {"url": hook.url}, None)
+    session.delete(hook)
+    session.info.pop(_CACHE, None)
+    session.commit()
+
+
+def send_test(session: Session, actor: Actor, webhook_id: int, allow_private: bool = False,
+              timeout: float = TIMEOUT) -> WebhookDelivery:
+    """Send a signed test event now (one attempt, no retries) and return how it went."""
+    hook = _owned(session, actor, webhook_id)
+    delivery = WebhookDelivery(webhook=hook, event=TEST_EVENT, max_attempts=1, attempts=1,
+                               status=DeliveryStatus.PENDING)
+    session.add(delivery)
+    session.flush()
+    _attempt(delivery, utcnow(), timeout, allow_private)
+    session.commit()
+    return delivery
+
+
+def _webhooks_by_org(session: Session) -> dict[int, list[int]]:
+    """Active webhook ids per organisation, read once per transaction (recompute notifies many)."""
+    tx = (session() if isinstance(session, scoped_session) else session).get_transaction()
+    cached = session.info.get(_CACHE)
+    if cached is not None and cached[0] is tx:
+        return cached[1]
+    with session.no_autoflush:  # the overlap being notified may not be complete yet
+        rows = session.execute(select(Webhook.organisation_id, Webhook.id).where(Webhook.active.is_(True))).all()
+    by_org: dict[int, list[int]] = {}
+    for org_id, hook_id in rows:
+        by_org.setdefault(org_id, []).append(hook_id)
+    session.info[_CACHE] = (tx, by_org)
+    return by_org
+
+
+def enqueue_webhooks(session: Session, row: Overlap) -> None:
+    """Queue an overlap notice for both organisations' webhooks, in the write's transaction."""
+    by_org = _webhooks_by_org(session)
+    for org_id in {row.organisation_a_id, row.organisation_b_id}:
+        for hook_id in by_org.get(org_id, ()):
+            session.add(WebhookDelivery(webhook_id=hook_id, overlap=row, event=OVERLAP_EVENT,
+                                        max_attempts=MAX_ATTEMPTS, status=DeliveryStatus.PENDING))
+
+
+def sign(secret: str, body: bytes) -> str:
+    """The X-Coordination-Signature value for a raw body."""
+    return "sha256=" + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
+
+
+def _payload(delivery: WebhookDelivery) -> dict[str, Any]:
+    from ..insights import overlap_to_dict
+
+    org = delivery.webhook.organisation_id
+    base: dict[str, Any] = {"event": delivery.event, "delivery_id": delivery.id, "webhook_id": delivery.webhook_id}
+    row = delivery.overlap
+    if row is None:
+        return {**base, "message": "A test event from the coordination platform."}
+    own = row.initiative_a_id if row.organisation_a_id == org else row.initiative_b_id
+    return {**base, "organisation_id": org, "overlap": overlap_to_dict(row, viewpoint=own)}
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    """Redirects are failures: following one could reach a private host."""
+
+    def redirect_request(self, *args: Any, **kwargs: Any) -> None:
+        return None
+
+
+_OPENER = urllib.request.build_opener(_NoRedirect)
+
+
+def _post(url: str, body: bytes, headers: dict[str, str], timeout: float) -> int:
+    request = urllib.request.Request(url, data=body, headers=headers, method="POST")
+    try:
+        with _OPENER.open(request, timeout=timeout) as response:
+            response.read(4096)
+            return response.status
+    except urllib.error.HTTPError as err:
+        err.close()
+        return err.code
+
+
+def _error_text(err: BaseException, timeout: float) -> str:
+    reason = err.reason if isinstance(err, urllib.error.URLError) else err
+    if isinstance(reason, (TimeoutError, socket.timeout)):
+        return f"timed out after {timeout:g} s"
+    return f"{type(reason).__name__}: {reason}"[:1000]
+
+
+def _attempt(delivery: WebhookDelivery, now: datetime, timeout: float, allow_private: bool) -> str:
+    """POST one delivery once and record the outcome: delivered, retrying or failed."""
+    hook = delivery.webhook
+    if delivery.payload is None:
+        delivery.payload = _payload(delivery)
+    stamp = int(now.timestamp())
+    body = json.dumps({**delivery.payload, "timestamp": stamp}, separators=(",", ":"), sort_keys=True).encode()
+    headers = {"Content-Type": "application/json", "User-Agent": "coordination-webhooks/1",
+               "X-Coordination-Event": delivery.event, "X-Coordination-Delivery": str(delivery.id),
+               "X-Coordination-Timestamp": str(stamp), "X-Coordination-Signature": sign(hook.secret, body)}
+    delivery.last_attempt_at, code, error = now, None, None
+    try:
+        host = urlsplit(hook.url).hostname or ""
+        error = None if allow_private else _address_problem(host)
+        if error is None:
+            code = _post(hook.url, body, headers, timeout)
+            error = None if 200 <= code < 300 else f"HTTP {code} from the receiver"
+    except (OSError, HTTPException, ValueError) as err:
+        error = _error_text(err, timeout)
+    delivery.last_status_code, delivery.last_error = code, error
+    if error is None:
+        delivery.status, delivery.delivered_at = DeliveryStatus.DELIVERED, now
+        return "delivered"
+    if delivery.attempts >= delivery.max_attempts:
+        delivery.status = DeliveryStatus.FAILED
+        return "failed"
+    delivery.next_attempt_at = now + BACKOFF[min(delivery.attempts, len(BACKOFF)) - 1]
+    return "retrying"
+
+
+def _claim_due(session: Session, now: datetime, limit: int) -> list[int]:
+    """Take up to `limit` due deliveries (skipping rows another worker holds) and count the attempt."""
+    ids = list(session.scalars(
+        select(WebhookDelivery.id).where(WebhookDelivery.status == DeliveryStatus.PENDING,
+                                         WebhookDelivery.next_attempt_at <= now)
+        .order_by(WebhookDelivery.next_attempt_at, WebhookDelivery.id).limit(limit)
+        .with_for_update(skip_locked=True)))
+    if ids:
+        session.execute(update(WebhookDelivery).where(WebhookDelivery.id.in_(ids)).values(
+            attempts=WebhookDelivery.attempts + 1, next_attempt_at=now + LEASE, last_attempt_at=now))
+    session.commit()
+    return ids
+
+
+def deliver_due(session: Session, now: datetime | None = None, timeout: float = TIMEOUT,
+                allow_private: bool = False, limit: int = 100) -> dict[str, int]:
+    """Send every delivery that is due once (the worker's one pass); counts per outcome."""
+    now = now or utcnow()
+    counts = {"delivered": 0, "retrying": 0, "failed": 0}
+    for delivery_id in _claim_due(session, now, limit):
+        delivery = session.get(WebhookDelivery, delivery_id)
+        if delivery is None:
+            continue
+        counts[_attempt(delivery, now, timeout, allow_private)] += 1
+        session.commit()
+    return counts
+
+
+def _iso(value: datetime | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def delivery_to_dict(d: WebhookDelivery) -> dict[str, Any]:
+    """A delivery as the API shows it (the payload is left out: it can be large)."""
+    return {"id": d.id, "event": d.event, "overlap_id": d.overlap_id, "status": d.status,
+            "attempts": d.attempts, "max_attempts": d.max_attempts, "last_status_code": d.last_status_code,
+            "last_error": d.last_error, "next_attempt_at": _iso(d.next_attempt_at) if d.status == "pending" else None,
+            "last_attempt_at": _iso(d.last_attempt_at), "delivered_at": _iso(d.delivered_at),
+            "created_at": _iso(d.created_at)}
+
+
+def webhook_to_dict(session: Session, hook: Webhook, recent: int = 10) -> dict[str, Any]:
+    """A webhook with its delivery counts, recent deliveries and last error; never its secret."""
+    rows = list(session.scalars(select(WebhookDelivery).where(WebhookDelivery.webhook_id == hook.id)
+                                .order_by(WebhookDelivery.id.desc()).limit(recent)))
+    counts = dict(session.execute(select(WebhookDelivery.status, func.count()).where(
+        WebhookDelivery.webhook_id == hook.id).group_by(WebhookDelivery.status)).all())
+    slug = session.scalar(select(Organisation.slug).where(Organisation.id == hook.organisation_id))
+    return {"id": hook.id, "url": hook.url, "active": hook.active, "organisation": slug,
+            "created_at": _iso(hook.created_at),
+            "deliveries": {s: counts.get(s, 0) for s in DeliveryStatus.ALL},
+            "last_error": next((d.last_error for d in rows if d.last_error), None),
+            "recent_deliveries": [delivery_to_dict(d) for d in rows]}

@@ -1,0 +1,93 @@
+"""Security headers with a strict CSP, and rate limits per token and per address with 429 + Retry-After."""
+from __future__ import annotations
+
+import re
+
+from api.security import RateLimiter
+
+from ..factories import bearer, make_organisation, make_token
+
+
+def _policy(response) -> dict[str, str]:
+    return {part.split(" ", 1)[0]: part.split(" ", 1)[1] if " " in part else ""
+            for part in response.headers["Content-Security-Policy"].split("; ")}
+
+
+def test_every_response_carries_the_security_headers_and_no_hsts_unless_configured(client):
+    for path in ("/", "/api/v1/initiatives", "/graphql", "/api/v1/nowhere"):
+        response = client.get(path)
+        assert response.headers["X-Content-Type-Options"] == "nosniff"
+        assert response.headers["Referrer-Policy"] == "strict-origin-when-cross-origin"
+        policy = _policy(response)
+        assert policy["default-src"] == "'self'"
+        assert policy["frame-ancestors"] == "'none'"
+        assert "unsafe-eval" not in response.headers["Content-Security-Policy"]
+        assert "'unsafe-inline'" not in policy["script-src"]
+        assert "Strict-Transport-Security" not in response.headers
+
+
+def test_hsts_is_sent_when_configured(app, client):
+    app.config["HSTS_SECONDS"] = 31536000
+    assert client.get("/").headers["Strict-Transport-Security"] == "max-age=31536000; includeSubDomains"
+
+
+def test_the_map_page_inline_scripts_and_styles_carry_this_responses_nonce(client):
+    first, second = client.get("/"), client.get("/")
+    nonce = re.search(r"'nonce-([^']+)'", _policy(first)["script-src"]).group(1)
+    assert nonce != re.search(r"'nonce-([^']+)'", _policy(second)["script-src"]).group(1)
+    html = first.get_data(as_text=True)
+    inline = re.findall(r"<(script|style)(?![^>]*\bsrc=)([^>]*)>", html)
+    assert inline, "the folium map has inline set-up code"
+    assert all(f'nonce="{nonce}"' in attrs for _tag, attrs in inline)
+
+
+def test_graphiql_inline_style_carries_the_nonce(client):
+    response = client.get("/graphql")
+    nonce = re.search(r"'nonce-([^']+)'", _policy(response)["style-src"]).group(1)
+    assert f'<style nonce="{nonce}">' in response.get_data(as_text=True)
+
+
+def test_the_limiter_refuses_past_the_limit_and_says_when_to_retry():
+    now = [0.0]
+    limiter = RateLimiter(clock=lambda: now[0])
+    assert [limiter.hit("a", 3, 60) for _ in range(3)] == [0, 0, 0]
+    wait = limiter.hit("a", 3, 60)
+    assert 19 < wait <= 20  # one request comes back every 20 s
+    assert limiter.hit("b", 3, 60) == 0  # another key has its own bucket
+    now[0] += wait
+    assert limiter.hit("a", 3, 60) == 0
+
+
+def test_anonymous_callers_are_limited_per_address_with_429_and_retry_after(app, client):
+    app.config.update(RATE_LIMIT_ENABLED=True, RATE_LIMIT_PER_ADDRESS="3/60")
+    statuses = [client.get("/api/v1/initiatives").status_code for _ in range(4)]
+    assert statuses == [200, 200, 200, 429]
+    refused = client.get("/api/v1/initiatives")
+    assert refused.get_json()["error"]["code"] == "rate_limited"
+    assert 1 <= int(refused.headers["Retry-After"]) <= 20
+    other = client.get("/api/v1/initiatives", environ_base={"REMOTE_ADDR": "10.0.0.9"})
+    assert other.status_code == 200  # another address is not affected
+    assert client.get("/healthz").status_code == 200  # health checks are never limited
+
+
+def test_a_token_has_its_own_bucket_and_graphql_is_limited_in_its_shape(app, client, session):
+    token = make_token(session, make_organisation(session))
+    app.config.update(RATE_LIMIT_ENABLED=True, RATE_LIMIT_PER_TOKEN="2/60", RATE_LIMIT_PER_ADDRESS="100/60")
+    query = {"query": "{ initiatives { totalCount } }"}
+    statuses = [client.post("/graphql", json=query, headers=bearer(token)).status_code for _ in range(3)]
+    assert statuses == [200, 200, 429]
+    refused = client.post("/graphql", json=query, headers=bearer(token))
+    assert refused.get_json()["errors"][0]["extensions"]["code"] == "rate_limited"
+    assert int(refused.headers["Retry-After"]) >= 1
+    assert client.post("/graphql", json=query).status_code == 200  # anonymous: the address bucket
+
+
+def test_guessing_tokens_draws_from_the_address_bucket(app, client):
+    app.config.update(RATE_LIMIT_ENABLED=True, RATE_LIMIT_PER_ADDRESS="3/60")
+    for n in range(3):
+        assert client.get("/api/v1/initiatives", headers=bearer(f"cp_guess{n}")).status_code == 401
+    assert client.get("/api/v1/initiatives").status_code == 429
+
+
+def test_rate_limits_are_off_under_testing_by_default(client):
+    assert all(client.get("/api/v1/initiatives").status_code == 200 for _ in range(50))
