@@ -173,7 +173,7 @@ def validate_initiative(data: Any, partial: bool = False) -> dict[str, Any]:
                 errors.add(f"partners.{i}", "must be an object with 'organisation' and 'role'")
                 continue
             role = p.get("role", "implementing")
-            if role not in vocab.PARTNER_ROLES:
+            if not isinstance(role, str) or role not in vocab.PARTNER_ROLES:
                 errors.add(f"partners.{i}.role", f"must be one of {', '.join(vocab.PARTNER_ROLES)}")
             partners.append({"organisation": p["organisation"], "role": role})
         out["partners"] = partners
@@ -183,7 +183,7 @@ def validate_initiative(data: Any, partial: bool = False) -> dict[str, Any]:
     if out.get("start") and out.get("end") and out["end"] < out["start"]:
         errors.add("end", f"must not be before start ({out['start'].isoformat()})")
     if has("status") and data.get("status") is not None:
-        if data["status"] not in vocab.STATUS_CODES:
+        if not isinstance(data["status"], str) or data["status"] not in vocab.STATUS_CODES:
             errors.add("status", f"must be one of {', '.join(vocab.STATUS_CODES)}")
         out["status"] = data["status"]
     elif has("status"):

@@ -174,7 +174,15 @@ def words_of(label: str) -> list[str]:
 
 def slugify_label(label: str) -> str:
     """The rule-based slug of a label, before synonym resolution ('Wells & Latrines' → 'well-latrine')."""
-    return "-".join(words_of(label))
+    slug = "-".join(words_of(label))
+    # Joining rules ("co-", "e-") may apply to a slug again: iterate to a fixed point so a
+    # key sent back by a client (?tag=..., merges, aliases) names the same tag.
+    for _ in range(4):
+        again = "-".join(words_of(slug))
+        if again == slug:
+            break
+        slug = again
+    return slug
 
 
 def choose_display_label(labels: Iterable[str]) -> str:
