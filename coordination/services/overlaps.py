@@ -9,13 +9,13 @@ from __future__ import annotations
 
 from typing import Callable, Iterable
 
-from sqlalchemy import or_, select
+from sqlalchemy import insert, or_, select
 from sqlalchemy.orm import Session
 
 from ..convergence import Overlap as Found
 from ..convergence import OverlapIndex, find_all_overlaps, material_fingerprint
 from ..errors import NotFound, PermissionDenied, ValidationError
-from ..models import Initiative, Overlap, OverlapNotice, OverlapStatus, utcnow
+from ..models import Initiative, Overlap, OverlapNotice, OverlapStatus, Webhook, utcnow
 from ..permissions import Actor, require_authenticated
 from ..records import InitiativeRecord
 from . import overlap_index
@@ -102,10 +102,15 @@ def recompute_all(session: Session, progress: Callable[[int, int], None] | None 
         stored = {(r.initiative_a_id, r.initiative_b_id): r for r in session.scalars(select(Overlap))}
         seen = set()
         before_active = sum(1 for r in stored.values() if r.active)
+        fresh = []
         for item in found:
             pair = (item.a_id, item.b_id)
             seen.add(pair)
-            _apply_found(session, stored.get(pair), item, by_id)
+            if pair in stored:
+                _apply_found(session, stored[pair], item, by_id)
+            else:
+                fresh.append(item)
+        _insert_new(session, fresh, by_id)
         for pair, row in stored.items():
             if pair not in seen:
                 row.active = False
@@ -118,6 +123,31 @@ def recompute_all(session: Session, progress: Callable[[int, int], None] | None 
     overlap_index.replace_index(session, index)
     return {"initiatives": len(records), "overlaps": len(found), "previously_active": before_active,
             "decided_kept": sum(1 for r in stored.values() if r.status != OverlapStatus.SUGGESTED)}
+
+
+def _insert_new(session: Session, fresh: list[Found], records: dict[int, InitiativeRecord]) -> None:
+    """Store new pairs and their inbox notices in bulk (the batch may find hundreds of thousands)."""
+    if not fresh:
+        return
+    if session.scalar(select(Webhook.id).limit(1)) is not None:
+        for item in fresh:  # webhook deliveries hang off ORM rows: take the per-row path
+            _apply_found(session, None, item, records)
+        return
+    session.flush()
+    now = utcnow()
+    for start in range(0, len(fresh), 5000):
+        chunk = fresh[start:start + 5000]
+        rows = [{"initiative_a_id": o.a_id, "initiative_b_id": o.b_id,
+                 "organisation_a_id": records[o.a_id].organisation_id,
+                 "organisation_b_id": records[o.b_id].organisation_id, "score": round(float(o.score), 4),
+                 "components": {k: round(float(v), 4) for k, v in o.components.items()},
+                 "explanation": o.explanation, "status": OverlapStatus.SUGGESTED, "active": True,
+                 "detected_at": now, "updated_at": now} for o in chunk]
+        ids = session.execute(insert(Overlap).returning(
+            Overlap.id, Overlap.organisation_a_id, Overlap.organisation_b_id, sort_by_parameter_order=True), rows).all()
+        notices = [{"organisation_id": org, "overlap_id": overlap_id, "created_at": now}
+                   for overlap_id, org_a, org_b in ids for org in {org_a, org_b}]
+        session.execute(insert(OverlapNotice), notices)
 
 
 def _fingerprint_now(session: Session, initiative_id: int) -> str:
