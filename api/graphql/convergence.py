@@ -149,6 +149,8 @@ class OrganisationNetwork(graphene.ObjectType):
 
 
 def _period(year: int | None):
+    if year is not None and not 1900 <= year <= 2200:
+        raise ValidationError("Invalid period.", {"period": ["must be a year such as 2025"]})
     return (date(year, 1, 1), date(year, 12, 31)) if year else None
 
 
@@ -195,8 +197,9 @@ class ConvergenceQueries(graphene.ObjectType):
     @staticmethod
     def resolve_overlaps(_root, info, filter=None, status=None, min_score=0.0, first=50, after=None):
         ctx = info.context
-        rows, cursor = insights.list_overlaps(ctx.session, ctx.actor, domain_filter(filter), status, min_score,
-                                              first, after)
+        first = 50 if first is None else first  # an explicit null means the default
+        rows, cursor = insights.list_overlaps(ctx.session, ctx.actor, domain_filter(filter), status,
+                                              min_score or 0.0, first, after)
         return OverlapConnection(
             edges=[OverlapEdge(cursor=encode_cursor(r.id), node=r) for r in rows],
             page_info=PageInfo(has_next_page=cursor is not None, end_cursor=cursor,

@@ -41,9 +41,12 @@ from .types import (
 def initiative_id(value: str) -> int:
     """The database id behind a GraphQL ID; anything else is simply not found."""
     try:
-        return int(str(value))
+        number = int(str(value))
     except ValueError:
         raise NotFound(f"No initiative {value!r}.") from None
+    if not 0 < number <= 2_147_483_647:  # beyond the id column: cannot exist
+        raise NotFound(f"No initiative {value!r}.")
+    return number
 
 
 class InitiativeQueries(graphene.ObjectType):

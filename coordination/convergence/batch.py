@@ -10,6 +10,7 @@ their explanations are built lazily (on first read).
 """
 from __future__ import annotations
 
+import gc
 from collections.abc import Callable, Sequence
 
 import numpy as np
@@ -40,6 +41,16 @@ def find_all_overlaps(
     `progress(done, total)` is called in work units (one per record featurised, then one
     per record's worth of blocks scored); done == total at the end.
     """
+    enabled = gc.isenabled()
+    gc.disable()  # the batch allocates ~10 objects per overlap; full collections cost more
+    try:
+        return _find_all(records, config, progress, text_model)
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _find_all(records, config, progress, text_model) -> list[Overlap]:
     config = config or OverlapConfig()
     model = text_model or TextModel.reference(config.hash_bits, config.char_ngram)
     records = _unique_by_id(records)

@@ -16,11 +16,12 @@ import numpy as np
 import scipy.sparse as sp
 
 from coordination.convergence.goals import TARGET_WORDS, goal_masks
-from coordination.convergence.places import is_usable, place_row
+from coordination.convergence.places import PlaceColumns, is_usable, place_row
 from coordination.convergence.text import canonical_words, normalise_tag
-from coordination.convergence.text_model import TextModel
+from coordination.convergence.text_model import TextModel, word_feature_bit
 from coordination.records import InitiativeRecord
 
+TAG_WIDTH = 6  # tag sets up to this size are compared in numpy, larger ones in Python
 _OPEN_END = math.inf  # an open-ended initiative is ongoing
 
 
@@ -28,6 +29,7 @@ class RecordFeatures:
     """Scoring and blocking features of one initiative (build them with `featurise`)."""
 
     __slots__ = (
+        "bit_words",
         "bits",
         "end",
         "fam",
@@ -50,7 +52,7 @@ class RecordFeatures:
         self.id = record.id
         self.org = record.organisation_id
         self.start, self.end = _interval(record)
-        self.fam, self.rel, self.bits = _goal_masks(record.goals)
+        self.fam, self.rel, self.bits, self.bit_words = _goal_masks(record.goals)
         self.tags = _tag_ids(record.tags)
         self.places = [place_row(p) for p in record.places if is_usable(p)]
         self.vec_ids, self.vec_vals = vec_ids, vec_vals
@@ -81,13 +83,14 @@ def featurise(
 
 
 @lru_cache(maxsize=65_536)
-def _goal_masks(goals: frozenset[str]) -> tuple[int, int, int]:
-    """Goal masks of a goal set as Python ints (goal sets repeat, so they are cached)."""
+def _goal_masks(goals: frozenset[str]) -> tuple[int, int, int, tuple[int, ...]]:
+    """Goal masks of a goal set: family, related, target bits packed in one int and as
+    TARGET_WORDS 64-bit words (goal sets repeat, so they are cached)."""
     fam, rel, bits = goal_masks(goals)
     packed = 0
     for word in range(TARGET_WORDS):
         packed |= int(bits[word]) << (64 * word)
-    return fam, rel, packed
+    return fam, rel, packed, tuple(int(bits[word]) for word in range(TARGET_WORDS))
 
 
 def _tag_ids(tags: frozenset[str]) -> frozenset[int]:
@@ -125,18 +128,22 @@ class FeatureTable:
         self.end = np.fromiter((f.end for f in features), dtype=np.float64, count=n)
         self.fam = np.fromiter((f.fam for f in features), dtype=np.int64, count=n)
         self.rel = np.fromiter((f.rel for f in features), dtype=np.int64, count=n)
-        self.bits = np.zeros((n, TARGET_WORDS), dtype=np.uint64)
-        mask = (1 << 64) - 1
-        for row, f in enumerate(features):
-            if f.bits:
-                self.bits[row] = [(f.bits >> (64 * w)) & mask for w in range(TARGET_WORDS)]
+        self.bits = np.array([f.bit_words for f in features], dtype=np.uint64).reshape(n, TARGET_WORDS)
         self.tags = [f.tags for f in features]
-        self.has_tags = np.fromiter((bool(f.tags) for f in features), dtype=bool, count=n)
+        tag_count = np.fromiter((len(f.tags) for f in features), dtype=np.int64, count=n)
+        self.has_tags = tag_count > 0
+        self.tag_count = tag_count
+        # Tags of records with at most TAG_WIDTH of them, padded with -1 (ids are >= 0).
+        self.tag_matrix = np.full((n, TAG_WIDTH), -1, dtype=np.int64)
+        for row in np.flatnonzero((tag_count > 0) & (tag_count <= TAG_WIDTH)).tolist():
+            tags = features[row].tags
+            self.tag_matrix[row, : len(tags)] = sorted(tags)
         counts = np.fromiter((len(f.places) for f in features), dtype=np.int64, count=n)
         self.place_count = counts
         self.place_start = np.concatenate([[0], np.cumsum(counts)[:-1]]).astype(np.int64)
         flat = [row for f in features for row in f.places]
         self.place_rows = np.array(flat, dtype=np.float64).reshape(len(flat), 6)
+        self.places = PlaceColumns(self.place_rows)
         if vectors is None:
             nnz = np.fromiter((len(f.vec_ids) for f in features), dtype=np.int64, count=n)
             indptr = np.concatenate([[0], np.cumsum(nnz)]).astype(np.int64)
@@ -144,6 +151,22 @@ class FeatureTable:
             data = np.concatenate([f.vec_vals for f in features]) if n else np.zeros(0)
             vectors = sp.csr_matrix((data, indices, indptr), shape=(n, 1 << hash_bits))
         self.vectors = vectors
+        self.hash_bits = hash_bits
+        self._split: tuple[sp.csr_matrix, np.ndarray] | None = None
+
+    def text_split(self) -> tuple[sp.csr_matrix, np.ndarray]:
+        """(word part of `vectors` as CSR, norm of each row's n-gram part), built once."""
+        if self._split is None:
+            x = self.vectors
+            is_word = x.indices >= word_feature_bit(self.hash_bits)
+            row = np.repeat(np.arange(x.shape[0]), np.diff(x.indptr))
+            char_sq = np.bincount(row[~is_word], weights=x.data[~is_word] ** 2, minlength=x.shape[0])
+            counts = np.bincount(row[is_word], minlength=x.shape[0])
+            indptr = np.zeros(x.shape[0] + 1, np.int64)
+            np.cumsum(counts, out=indptr[1:])
+            words = sp.csr_matrix((x.data[is_word], x.indices[is_word], indptr), shape=x.shape)
+            self._split = (words, np.sqrt(char_sq))
+        return self._split
 
     def __len__(self) -> int:
         """Number of rows."""

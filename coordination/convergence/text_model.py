@@ -29,6 +29,11 @@ from coordination.convergence.text import canonical_words
 _WORD_SHARE = 0.5  # cosine = 0.5 word cosine + 0.5 character n-gram cosine
 
 
+def word_feature_bit(hash_bits: int) -> int:
+    """Feature ids >= this are word features; below it, character n-grams."""
+    return 1 << (hash_bits - 1)
+
+
 class TextModel:
     """Frozen IDF over hashed word and character n-gram features, plus the hot blocks."""
 
@@ -45,7 +50,11 @@ class TextModel:
         self.char_ngram = char_ngram
         self.n_docs = n_docs
         self.hot_blocks = hot_blocks
-        self._mask = (1 << hash_bits) - 1
+        # Words hash into the upper half of the feature space, n-grams into the lower half,
+        # so the word part of a vector is its tail (`word_feature_bit`): the cheap word-only
+        # dot product plus the n-gram norms bounds the cosine (see `scoring`).
+        self._word_bit = word_feature_bit(hash_bits)
+        self._char_mask = self._word_bit - 1
         # Smoothed IDF: never divides by zero, unseen features get the highest weight.
         self.idf = (np.log((1.0 + n_docs) / (1.0 + df.astype(np.float64))) + 1.0).astype(
             np.float64
@@ -87,11 +96,12 @@ class TextModel:
             n = self.char_ngram
             grams = [padded[i : i + n] for i in range(max(1, len(padded) - n + 1))]
             chars = np.fromiter(
-                (zlib.crc32(b"c" + g.encode()) & self._mask for g in grams),
+                (zlib.crc32(b"c" + g.encode()) & self._char_mask for g in grams),
                 dtype=np.int64,
                 count=len(grams),
             )
-            cached = (zlib.crc32(b"w" + word.encode()) & self._mask, chars)
+            word_id = (zlib.crc32(b"w" + word.encode()) & self._char_mask) | self._word_bit
+            cached = (word_id, chars)
             if len(self._token_cache) < 500_000:  # bound memory on pathological corpora
                 self._token_cache[word] = cached
         return cached
@@ -141,7 +151,7 @@ class TextModel:
         size = 1 << self.hash_bits
         w_rows, w_ids, w_vals = self._family(rows, word_feature[word_of], n_docs, _WORD_SHARE)
         c_rows, c_ids, c_vals = self._family(char_rows, char_ids, n_docs, 1.0 - _WORD_SHARE)
-        # Merge the two families; a word hash colliding with an n-gram hash is summed.
+        # Merge the two families (disjoint halves of the feature space).
         key = np.concatenate([w_rows * size + w_ids, c_rows * size + c_ids])
         vals = np.concatenate([w_vals, c_vals])
         order = np.argsort(key, kind="stable")

@@ -1,0 +1,1 @@
+"""Fuzz tests: generated requests against the OpenAPI document and the GraphQL schema."""
