@@ -113,6 +113,8 @@ def _same_area(a: PlaceRecord, b: PlaceRecord, level: str) -> bool:
 
 def describe_time(a: InitiativeRecord, b: InitiativeRecord) -> str:
     """When both are active ("both active in 2025", "both active since 2021")."""
+    if a.start is None and b.start is None:
+        return "no dates given"
     if a.start is None or b.start is None:
         return "dates not given on one side"
     start = max(a.start, b.start)

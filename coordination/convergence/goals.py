@@ -101,6 +101,8 @@ def describe_goals(a: Iterable[str], b: Iterable[str]) -> str | None:
     """Plain words for what two goal sets share ("both target 6.1"), or None."""
     codes_a = {c for c in (normalise_code(x) for x in a) if c}
     codes_b = {c for c in (normalise_code(x) for x in b) if c}
+    if not codes_a and not codes_b:
+        return "no goals given"
     if not codes_a or not codes_b:
         return "goals not given on one side"
     targets = sorted(c for c in codes_a & codes_b if "." in c)
