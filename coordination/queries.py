@@ -15,9 +15,9 @@ from sqlalchemy import Select, and_, exists, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from . import vocab
-from .errors import ValidationError
+from .errors import NotFound, ValidationError
 from .models import Goal, Initiative, InitiativeGoal, InitiativeTag, Location, Organisation, Partner, Tag, Vision
-from .permissions import Actor
+from .permissions import Actor, can_read_initiative
 from .tagging import normalise_tag
 
 DEFAULT_PAGE = 20
@@ -209,9 +209,6 @@ def count_initiatives(session: Session, actor: Actor, f: InitiativeFilter | None
 
 def get_initiative(session: Session, actor: Actor, initiative_id: int) -> Initiative:
     """One readable initiative (withdrawn ones too, for their own organisation and coordinators)."""
-    from .errors import NotFound
-    from .permissions import can_read_initiative
-
     initiative = session.scalars(eager(select(Initiative).where(Initiative.id == initiative_id))).first()
     if initiative is None or not can_read_initiative(
             actor, initiative.visibility, initiative.organisation_id, initiative.withdrawn_at is not None):

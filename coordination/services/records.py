@@ -6,7 +6,7 @@ from typing import Iterable, Iterator
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from ..models import Goal, Initiative, InitiativeGoal, InitiativeTag, Partner
+from ..models import Goal, Initiative, InitiativeGoal, InitiativeTag
 from ..records import InitiativeRecord, PlaceRecord
 
 
@@ -55,4 +55,4 @@ def live_records(session: Session, batch: int = 2000, ids: Iterable[int] | None 
             return
 
 
-__all__ = ["record_from_initiative", "live_records", "Partner"]
+__all__ = ["record_from_initiative", "live_records"]
