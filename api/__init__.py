@@ -5,7 +5,7 @@ import os
 from pathlib import Path
 from typing import Any, Mapping
 
-from flask import Flask
+from flask import Flask, g, request
 
 from .config import build_config
 from .errors import register_error_handlers
@@ -23,6 +23,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.config.update(build_config(instance, config))
     db.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"))
+    _declare_transaction_kind(app)
     register_error_handlers(app)
     from . import health, logging_setup, security
     logging_setup.init_app(app)
@@ -37,6 +38,26 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     from .cli import register_cli
     register_cli(app)
     return app
+
+
+def _declare_transaction_kind(app: Flask) -> None:
+    """Safe-method requests only read: on SQLite their transactions start deferred.
+
+    Everything else takes SQLite's write lock when its transaction begins, so concurrent
+    writers queue (busy timeout) instead of failing; see coordination.models.sqlite.
+    """
+    from coordination.models.sqlite import declare_read_only, reset_read_only
+
+    @app.before_request
+    def _declare() -> None:
+        if request.method in ("GET", "HEAD", "OPTIONS"):
+            g.read_only_token = declare_read_only()
+
+    @app.teardown_request
+    def _undeclare(_error: BaseException | None) -> None:
+        token = g.pop("read_only_token", None)
+        if token is not None:
+            reset_read_only(token)
 
 
 def _register_optional(app: Flask) -> None:

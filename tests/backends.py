@@ -47,10 +47,10 @@ def postgres_url() -> str:
     """The PostgreSQL test database, or skip (fail in CI) if none answers."""
     if "pg" in _state:
         return _state["pg"]
+    url = os.environ.get("TEST_DATABASE_URL", DEFAULT_PG)
     try:
-        url = _private_database(os.environ.get("TEST_DATABASE_URL", DEFAULT_PG))
+        url = _private_database(url)
         engine = create_engine(url, connect_args={"connect_timeout": 3})
-        Base.metadata.create_all(engine)
         Base.metadata.create_all(engine)
         with Session(engine) as session:
             ensure_sdg_vision(session)

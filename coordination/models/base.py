@@ -3,8 +3,9 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
-from sqlalchemy import MetaData
-from sqlalchemy.orm import DeclarativeBase
+from sqlalchemy import DateTime, MetaData
+from sqlalchemy.orm import DeclarativeBase, registry
+from sqlalchemy.types import TypeDecorator
 
 # Stable constraint names so Alembic migrations are identical on SQLite and PostgreSQL.
 NAMING = {
@@ -16,10 +17,34 @@ NAMING = {
 }
 
 
+class UTCDateTime(TypeDecorator):
+    """A point in time: stored as naive UTC, always read back as an aware UTC datetime.
+
+    The column stays a plain DATETIME / TIMESTAMP (SQLite has no zone type), so every value
+    is converted to UTC before it is stored (a naive value is taken to be UTC already) and
+    tagged as UTC when read: what leaves the platform carries its offset ("...+00:00"),
+    and no value depends on the database server's time zone.
+    """
+
+    impl = DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect) -> datetime | None:
+        if value is not None and value.tzinfo is not None:
+            value = value.astimezone(timezone.utc).replace(tzinfo=None)
+        return value
+
+    def process_result_value(self, value: datetime | None, dialect) -> datetime | None:
+        if value is not None and value.tzinfo is None:
+            value = value.replace(tzinfo=timezone.utc)
+        return value
+
+
 class Base(DeclarativeBase):
     """Base class of all persistent domain objects."""
 
-    metadata = MetaData(naming_convention=NAMING)
+    registry = registry(metadata=MetaData(naming_convention=NAMING),
+                        type_annotation_map={datetime: UTCDateTime})
 
 
 def utcnow() -> datetime:

@@ -3,15 +3,57 @@
 pysqlite starts transactions lazily and not before SAVEPOINT, so each savepoint release
 became a full commit (an fsync per imported record). Taking over BEGIN ourselves makes
 savepoints nest inside one real transaction, as on PostgreSQL.
+
+Which BEGIN: SQLite has one writer at a time. A transaction that starts with a deferred
+BEGIN, reads, and then writes after another connection has committed cannot become the
+writer (SQLITE_BUSY_SNAPSHOT) and fails at once, whatever the busy timeout. So transactions
+start with BEGIN IMMEDIATE (take the write lock up front, wait up to the busy timeout for
+it) unless the caller declared read-only work with `read_only_transactions()`: web requests
+with a safe method (GET, HEAD, OPTIONS) do, so reads never queue behind writers (WAL lets
+them run beside a writer).
 """
 from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
+_read_only: ContextVar[bool] = ContextVar("sqlite_read_only", default=False)
+
 
 def _is_sqlite(dbapi_connection) -> bool:
     return type(dbapi_connection).__module__.startswith("sqlite3")
+
+
+def declare_read_only(value: bool = True):
+    """Mark the transactions begun from now on in this context as read-only (deferred BEGIN).
+
+    Returns a token for `reset_read_only`; prefer `read_only_transactions()` where a `with`
+    block fits.
+    """
+    return _read_only.set(value)
+
+
+def reset_read_only(token) -> None:
+    """Undo a `declare_read_only`."""
+    _read_only.reset(token)
+
+
+@contextmanager
+def read_only_transactions() -> Iterator[None]:
+    """Transactions begun inside the block start deferred: they read without the write lock.
+
+    A write inside such a transaction still works, but fails with "database is locked" if
+    another connection committed since the transaction's first read.
+    """
+    token = _read_only.set(True)
+    try:
+        yield
+    finally:
+        _read_only.reset(token)
 
 
 @event.listens_for(Engine, "connect")
@@ -31,4 +73,4 @@ def _on_connect(dbapi_connection, _record) -> None:
 def _on_begin(connection) -> None:
     """Emit BEGIN ourselves (see the module docstring)."""
     if connection.dialect.name == "sqlite":
-        connection.exec_driver_sql("BEGIN")
+        connection.exec_driver_sql("BEGIN" if _read_only.get() else "BEGIN IMMEDIATE")

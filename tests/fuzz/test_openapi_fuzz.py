@@ -7,8 +7,8 @@ use a documented status code and content type, and its body must match the docum
 schemathesis's pytest plugin (`from_fixture`) does not work with pytest 9 (it reads
 `request.node._nodeid`), so the operations are walked here and each is driven by hypothesis
 through `APIOperation.as_strategy`. Failures are collected rather than raised at the first, so
-one run lists them all; the two known bugs are recognised, counted and pinned by the strict
-expected failures at the end of this file.
+one run lists them all. The bugs it found (out-of-range ids answering 500, timestamps without
+a UTC offset) are fixed and pinned by the plain tests at the end of this file.
 """
 from __future__ import annotations
 
@@ -31,19 +31,6 @@ from ..factories import bearer
 EXAMPLES_PER_OPERATION = 25  # per generation mode
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance,
           response_schema_conformance]
-MAX_ID = 2**31 - 1  # initiative.id is a 32-bit INTEGER on PostgreSQL
-
-
-def known_bug(case, response, error: Exception) -> str | None:
-    """Which known bug (see the xfail tests below) explains a failure, if one does."""
-    text = str(error)
-    ident = (case.path_parameters or {}).get("initiative_id")
-    if isinstance(ident, int) and not 0 <= ident <= MAX_ID and response.status_code == 500:
-        return "initiative id out of range answers 500"
-    lines = [line for line in text.splitlines() if 'is not a "date-time"' in line]
-    if lines and "Response violates schema" in text and text.count("is not a") == len(lines):
-        return "timestamps lack a UTC offset"
-    return None
 
 
 def fuzz_operation(operation, mode: GenerationMode, headers: dict, seen: Counter, failures: list) -> None:
@@ -58,8 +45,7 @@ def fuzz_operation(operation, mode: GenerationMode, headers: dict, seen: Counter
         try:
             case.validate_response(response, checks=CHECKS)
         except (Exception, BaseExceptionGroup) as err:  # noqa: BLE001 - a group of check failures
-            failures.append((operation.label, mode.value, response.status_code,
-                             known_bug(case, response, err), str(err)[:1500]))
+            failures.append((operation.label, mode.value, response.status_code, str(err)[:1500]))
 
     try:
         run()
@@ -78,12 +64,10 @@ def test_every_operation_answers_within_its_documented_contract(fuzz_app):
     for operation in operations:
         for mode in (GenerationMode.POSITIVE, GenerationMode.NEGATIVE):
             fuzz_operation(operation, mode, headers, seen, failures)
-    known = Counter(f[3] for f in failures if f[3])
     print(f"\n{sum(seen.values())} generated requests over {len(operations)} operations; "
-          f"statuses {dict(sorted(seen.items()))}; known bugs hit {dict(known)}")
-    unexplained = [f for f in failures if f[3] is None]
-    assert unexplained == [], "\n\n".join(f"{op} ({mode}) -> {status}\n{text}"
-                                          for op, mode, status, _, text in unexplained)
+          f"statuses {dict(sorted(seen.items()))}")
+    assert failures == [], "\n\n".join(f"{op} ({mode}) -> {status}\n{text}"
+                                       for op, mode, status, text in failures)
     assert sum(seen.values()) >= len(operations) * 10
 
 
@@ -96,11 +80,6 @@ def test_an_initiative_id_too_large_for_the_database_is_not_found(fuzz_app, meth
     assert response.status_code == 404
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "contract bug (coordination/serialise.py initiative_to_dict or the model columns): created_at "
-    "and updated_at are written without a UTC offset ('2026-11-23T09:23:08.952808'), which is "
-    "not an RFC 3339 date-time as the OpenAPI document (Initiative.created_at/updated_at) says; "
-    "fix: store/serialise aware UTC datetimes ('...+00:00' or 'Z')"))
 def test_timestamps_are_rfc3339_date_times_with_an_offset(fuzz_app):
     item = fuzz_app.test_client().get("/api/v1/initiatives").get_json()["items"][0]
     for name in ("created_at", "updated_at"):

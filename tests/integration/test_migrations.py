@@ -25,9 +25,9 @@ def _check(url: str, tmp_path) -> None:
         again = app.test_cli_runner().invoke(args=["init"])  # idempotent
         assert again.exit_code == 0, again.output
         assert db.session.query(Goal).count() == 17 + 169
+        db.session.remove()  # end its transaction: on SQLite it holds the write lock
         with db.engine.connect() as conn:
             diff = compare_metadata(MigrationContext.configure(conn), Base.metadata)
-        db.session.remove()
         db.engine.dispose()
     assert diff == [], f"models and migrations differ; run `coordination db migrate`: {diff}"
 

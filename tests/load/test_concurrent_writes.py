@@ -1,9 +1,9 @@
 """Two writers at the same moment both succeed: the races the load test found, made deterministic.
 
 Each test holds one transaction open while a second one runs in a thread, the interleaving
-that concurrent requests produce under gunicorn. Both are expected failures until the fixes
-named in their reasons land (outside the load-test files); `strict` makes them fail loudly
-once fixed, so the marker gets removed.
+that concurrent requests produce under gunicorn. Both were real failures (a
+500 on the tag race, an immediate 'database is locked' on SQLite) before the fixes in
+coordination/services/tags.py and coordination/models/sqlite.py.
 """
 from __future__ import annotations
 
@@ -36,11 +36,6 @@ def run_beside(work, wait: float = 1.0) -> tuple[threading.Thread, dict]:
 
 
 @pytest.mark.postgres
-@pytest.mark.xfail(strict=True, reason=(
-    "bug in coordination/services/tags.py tag_for_label: get-or-create without handling the "
-    "unique key, so the second of two concurrent first uses of a tag raises IntegrityError "
-    "(uq_tag_key) and the request answers 500; fix: INSERT ... ON CONFLICT DO NOTHING or a "
-    "savepoint + re-select"))
 def test_two_registrations_introducing_the_same_new_tag_at_once_both_succeed_on_postgresql():
     url = postgres_url()
     reset_postgres(url)
@@ -66,12 +61,6 @@ def test_two_registrations_introducing_the_same_new_tag_at_once_both_succeed_on_
         engine.dispose()
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "bug in coordination/models/sqlite.py: transactions start with a deferred BEGIN, so a write "
-    "transaction that has read before another connection committed cannot upgrade to a writer "
-    "(SQLITE_BUSY_SNAPSHOT) and fails at once with 'database is locked' despite busy_timeout; "
-    "under gunicorn most concurrent POSTs on SQLite answer 503. Fix: BEGIN IMMEDIATE for write "
-    "transactions (or retry the transaction on SQLITE_BUSY)"))
 def test_two_writers_on_sqlite_wait_for_each_other_instead_of_failing(tmp_path):
     engine = create_engine(sqlite_url(tmp_path), connect_args={"check_same_thread": False})
     first, second = Session(engine), Session(engine)
