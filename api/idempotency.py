@@ -4,6 +4,13 @@ The key row is added to the request's transaction before the write runs, so the 
 and the key commit together (or neither does): a crash can never leave a write whose
 key is forgotten. The response is stored just after. The same key with another body is
 a 422; a retry while the first request is still running is a 409 with Retry-After.
+
+If the process dies between the write's commit and storing the response, the key would
+stay "in progress" for ever. So the key row also records, in the write's own commit, what
+the write changed (the history entries it added); a retry of such a key gets the response
+rebuilt from the current state of what was written (REST: the initiative, with the status
+the first request would have had; GraphQL: an error naming the written initiative, since
+the selection of the original query cannot be replayed faithfully).
 """
 from __future__ import annotations
 
@@ -11,12 +18,12 @@ import functools
 import hashlib
 import json
 
-from flask import Flask, Response, make_response, request
-from sqlalchemy import inspect, select
+from flask import Flask, Response, jsonify, make_response, request, url_for
+from sqlalchemy import event, inspect, select
 from sqlalchemy.exc import IntegrityError
 
 from coordination.errors import Conflict, DomainError, ValidationError
-from coordination.models import IdempotencyKey
+from coordination.models import Change, IdempotencyKey
 
 from .auth import current_actor
 from .errors import STATUS
@@ -25,6 +32,7 @@ from .extensions import db
 HEADER = "Idempotency-Key"
 ENDPOINTS = ("rest.create", "graphql.graphql", "rest.restore_initiative")
 REPLAYED_HEADERS = ("Location", "ETag", "Content-Type")
+COMMITTED = "_committed"  # in IdempotencyKey.headers while no response is stored: what was written
 
 
 class KeyReused(DomainError):
@@ -70,6 +78,8 @@ def _replay(row: IdempotencyKey, fingerprint: str) -> Response:
     if row.request_hash != fingerprint:
         raise KeyReused(f"This {HEADER} was already used for a different request.",
                         {HEADER: ["was used with a different body or URL; use a new key for a new request"]})
+    if row.status is None and (row.headers or {}).get(COMMITTED):
+        return _rebuilt(row.headers[COMMITTED])
     if row.status is None:
         raise Conflict(f"A request with this {HEADER} is still being processed; retry shortly.",
                        {HEADER: ["in progress"]})
@@ -119,8 +129,67 @@ def _run_once(view, args, kwargs) -> Response:
         if existing is None:
             raise
         return _replay(existing, fingerprint)
-    response = make_response(view(*args, **kwargs))
+    stop_noting = _note_writes(row)
+    try:
+        response = make_response(view(*args, **kwargs))
+    finally:
+        stop_noting()
     _remember(row, response)
+    return response
+
+
+def _note_writes(row: IdempotencyKey):
+    """Record in `row`, as part of the write's commit, which history entries the write added.
+
+    Returns the function that stops listening.
+    """
+    session = db.session()
+    written: list[Change] = []
+
+    def collect(sess, *_args) -> None:
+        written.extend(obj for obj in sess.new if isinstance(obj, Change))
+
+    def before_commit(sess) -> None:
+        collect(sess)
+        if written and row.status is None and row in sess:
+            row.headers = {COMMITTED: [[c.entity_type, c.entity_id, c.action] for c in written]}
+
+    event.listen(session, "before_flush", collect)
+    event.listen(session, "before_commit", before_commit)
+
+    def stop() -> None:
+        event.remove(session, "before_flush", collect)
+        event.remove(session, "before_commit", before_commit)
+
+    return stop
+
+
+def _rebuilt(committed: list) -> Response:
+    """The response of a request whose write committed but whose response was lost."""
+    from coordination.queries import get_initiative
+    from coordination.serialise import initiative_to_dict
+
+    actor = current_actor()
+    ids = [entity_id for kind, entity_id, _action in committed if kind == "initiative"]
+    if request.path == "/graphql" or not ids:
+        message = ("This request was already carried out, but its response was lost; "
+                   f"it wrote {', '.join(f'{k} {i} ({a})' for k, i, a in committed)}. "
+                   "Read the result instead of retrying.")
+        if request.path == "/graphql":
+            response = make_response({"data": None, "errors": [{"message": message, "extensions": {
+                "code": "response_lost", "written": committed}}]}, 200)
+        else:
+            response = make_response({"error": {"code": "response_lost", "message": message,
+                                                "fields": {HEADER: ["already used; its write committed"]}}}, 409)
+    else:
+        initiative = get_initiative(db.session, actor, ids[0])
+        response = jsonify(initiative_to_dict(initiative, actor))
+        created = request.endpoint == "rest.create"
+        response.status_code = 201 if created else 200
+        if created:
+            response.headers["Location"] = url_for("rest.get_one", initiative_id=initiative.id)
+        response.headers["ETag"] = f'"{initiative.version}"'
+    response.headers["Idempotent-Replayed"] = "true"
     return response
 
 
@@ -146,6 +215,7 @@ def _remember(row: IdempotencyKey, response: Response) -> None:
         return  # the request's transaction was rolled back; the key went with it
     row.status = response.status_code
     row.body = response.get_data(as_text=True)
+    # Replaces the COMMITTED note: the stored response is the faithful answer now.
     row.headers = {h: response.headers[h] for h in REPLAYED_HEADERS if h in response.headers}
     db.session.commit()
 

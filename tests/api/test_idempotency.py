@@ -90,3 +90,50 @@ def test_a_retried_graphql_registration_returns_the_same_initiative(client, sess
     assert refused.status_code == 422
     assert refused.get_json()["errors"][0]["extensions"]["code"] == "unprocessable"
     assert _count(session, Initiative) == 1
+
+
+def _die_after_the_write(monkeypatch) -> None:
+    """The process dies once the write has committed, before the response is stored."""
+    import api.idempotency as idem
+
+    def crash(row, response):
+        raise RuntimeError("worker killed after the commit")
+
+    monkeypatch.setattr(idem, "_remember", crash)
+
+
+def test_a_retry_after_a_crash_past_the_commit_gets_the_written_initiative_not_a_stuck_409(
+        client, session, monkeypatch):
+    token = make_token(session, make_organisation(session))
+    headers = {**bearer(token), "Idempotency-Key": "crash-1"}
+    client.application.config["PROPAGATE_EXCEPTIONS"] = False
+    with monkeypatch.context() as patch:
+        _die_after_the_write(patch)
+        lost = client.post("/api/v1/initiatives", json=initiative_data(), headers=headers)
+    assert lost.status_code == 500
+    assert _count(session, Initiative) == 1  # the write itself committed
+    again = client.post("/api/v1/initiatives", json=initiative_data(), headers=headers)
+    assert again.status_code == 201, again.get_json()
+    written = session.scalar(select(Initiative.id))
+    assert again.get_json()["id"] == written
+    assert again.headers["Location"].endswith(f"/initiatives/{written}")
+    assert again.headers["Idempotent-Replayed"] == "true"
+    assert _count(session, Initiative) == 1
+    other = client.post("/api/v1/initiatives", json=initiative_data(title="Another"), headers=headers)
+    assert other.status_code == 422  # the key still belongs to the first body
+
+
+def test_a_graphql_retry_after_a_crash_past_the_commit_names_what_was_written(client, session, monkeypatch):
+    token = make_token(session, make_organisation(session))
+    body = {"query": REGISTER, "variables": {"input": graphql_input()}}
+    headers = {**bearer(token), "Idempotency-Key": "crash-2"}
+    client.application.config["PROPAGATE_EXCEPTIONS"] = False
+    with monkeypatch.context() as patch:
+        _die_after_the_write(patch)
+        assert client.post("/graphql", json=body, headers=headers).status_code == 500
+    again = client.post("/graphql", json=body, headers=headers)
+    error = again.get_json()["errors"][0]
+    written = session.scalar(select(Initiative.id))
+    assert error["extensions"]["code"] == "response_lost"
+    assert ["initiative", written, "create"] in error["extensions"]["written"]
+    assert _count(session, Initiative) == 1
