@@ -1,12 +1,23 @@
-"""Cheap limits checked before a GraphQL query runs: length, tokens, depth, aliases, page size.
+"""Cheap limits checked before a GraphQL query runs: length, tokens, depth, aliases, page size, cost.
 
 Each limit reads `app.config` (defaults below), so a deployment can tighten them
-without code. An abusive document is refused before validation and execution.
+without code. An abusive document is refused before execution: length, tokens, depth
+and aliases right after parsing; page sizes and cost after validation (they need the
+schema's types and the variables).
+
+Cost: every selected field costs 1, times how many times it can be resolved. A field
+with a `first` argument multiplies its sub-selection by that page size (a literal, a
+variable's value or the argument's default); any other list multiplies it by
+GRAPHQL_LIST_ESTIMATE. So `initiatives(first: 100) { edges { node { overlaps {
+other { title } } } } }` costs about 100 x 10 x 3; nesting lists inside lists grows the
+cost geometrically and is refused long before it could load the database.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+
+from typing import Any
 
 from graphql import (
     DocumentNode,
@@ -14,10 +25,16 @@ from graphql import (
     FragmentDefinitionNode,
     FragmentSpreadNode,
     GraphQLError,
+    GraphQLList,
+    GraphQLNonNull,
+    GraphQLObjectType,
+    GraphQLSchema,
     InlineFragmentNode,
     OperationDefinitionNode,
     SelectionSetNode,
+    get_named_type,
     parse,
+    value_from_ast,
 )
 
 from coordination.errors import ValidationError
@@ -28,6 +45,8 @@ DEFAULTS = {
     "GRAPHQL_MAX_DEPTH": 10,  # nested selections, introspection (__schema, __type) not counted
     "GRAPHQL_MAX_ALIASES": 20,  # aliased fields in the whole document
     "GRAPHQL_MAX_FIRST": 100,  # page size of every connection
+    "GRAPHQL_MAX_COST": 50_000,  # estimated resolved fields; a full page of 100 initiatives ~24k
+    "GRAPHQL_LIST_ESTIMATE": 10,  # assumed length of a list without a `first` argument
 }
 
 
@@ -124,3 +143,97 @@ def check_first(first: int | None, config: Mapping, default: int) -> int:
             "Invalid page size.", {"first": [f"must be between 1 and {max_first}"]}
         )
     return value
+
+
+def _is_list(type_) -> bool:
+    while isinstance(type_, GraphQLNonNull):
+        type_ = type_.of_type
+    return isinstance(type_, GraphQLList)
+
+
+def _operation(document: DocumentNode, name: str | None) -> OperationDefinitionNode | None:
+    operations = [d for d in document.definitions if isinstance(d, OperationDefinitionNode)]
+    if name is None:
+        return operations[0] if len(operations) == 1 else None
+    return next((o for o in operations if o.name and o.name.value == name), None)
+
+
+def query_cost(schema: GraphQLSchema, document: DocumentNode, variables: Mapping[str, Any] | None,
+               operation_name: str | None, config: Mapping) -> int:
+    """The estimated number of resolved fields of a validated document; page sizes checked on the way.
+
+    Raises ValidationError for a `first` outside 1..GRAPHQL_MAX_FIRST, wherever it appears.
+    """
+    operation = _operation(document, operation_name)
+    if operation is None:
+        return 0  # execution reports the missing or ambiguous operation itself
+    root = {"query": schema.query_type, "mutation": schema.mutation_type,
+            "subscription": schema.subscription_type}[operation.operation.value]
+    fragments = {d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)}
+    variables = dict(variables or {})
+    max_first = limit(config, "GRAPHQL_MAX_FIRST")
+    estimate = limit(config, "GRAPHQL_LIST_ESTIMATE")
+    cap = limit(config, "GRAPHQL_MAX_COST") + 1  # stop counting once over the limit
+
+    def page_size(field_node: FieldNode, field_def) -> int | None:
+        arg = field_def.args.get("first")
+        if arg is None:
+            return None
+        node = next((a.value for a in field_node.arguments if a.name.value == "first"), None)
+        value = value_from_ast(node, arg.type, variables) if node is not None else arg.default_value
+        if value is None or not isinstance(value, int):
+            return None  # the resolver applies its default
+        if not 1 <= value <= max_first:
+            raise ValidationError("Invalid page size.", {"first": [f"must be between 1 and {max_first}"]})
+        return value
+
+    def cost(selection_set: SelectionSetNode | None, parent, seen: frozenset[str],
+             page: int | None = None) -> int:
+        """Cost of a selection; `page` is the page size of the connection being selected."""
+        total = 0
+        for sel in selection_set.selections if selection_set else ():
+            if isinstance(sel, FieldNode):
+                if sel.name.value.startswith("__") or not isinstance(parent, GraphQLObjectType):
+                    total += 1
+                    continue
+                field_def = parent.fields.get(sel.name.value)
+                if field_def is None:
+                    continue
+                first = page_size(sel, field_def)
+                child = get_named_type(field_def.type)
+                if first is not None and not _is_list(field_def.type):
+                    # A connection: its lists (edges, nodes) hold `first` items.
+                    total += 1 + cost(sel.selection_set, child, seen, first)
+                    continue
+                if first is not None:
+                    times = first
+                elif _is_list(field_def.type):
+                    times = page if page is not None else estimate
+                else:
+                    times = 1
+                total += 1 + times * cost(sel.selection_set, child, seen)
+            elif isinstance(sel, InlineFragmentNode):
+                cond = schema.get_type(sel.type_condition.name.value) if sel.type_condition else parent
+                total += cost(sel.selection_set, cond, seen, page)
+            elif isinstance(sel, FragmentSpreadNode):
+                name = sel.name.value
+                if name in fragments and name not in seen:
+                    frag = fragments[name]
+                    total += cost(frag.selection_set, schema.get_type(frag.type_condition.name.value),
+                                  seen | {name}, page)
+            if total >= cap:
+                return cap
+        return total
+
+    return cost(operation.selection_set, root, frozenset())
+
+
+def check_cost(schema: GraphQLSchema, document: DocumentNode, variables: Mapping[str, Any] | None,
+               operation_name: str | None, config: Mapping) -> None:
+    """Refuse a validated document whose page sizes or estimated cost are over the limits."""
+    max_cost = limit(config, "GRAPHQL_MAX_COST")
+    found = query_cost(schema, document, variables, operation_name, config)
+    if found > max_cost:
+        raise _refuse(f"The query could resolve more than {max_cost} fields (estimated cost "
+                      f"{found if found <= max_cost + 1 else 'over the limit'}); ask for smaller pages "
+                      "or fewer nested lists.")

@@ -21,7 +21,7 @@ from ..errors import STATUS
 from ..extensions import db
 from .context import Context
 from .errors import domain_entry, format_error
-from .limits import check_document, parse_limited
+from .limits import check_cost, check_document, parse_limited
 from .schema import get_schema
 
 bp = Blueprint("graphql", __name__)
@@ -144,6 +144,10 @@ def graphql():
     problems = validate(schema, document)
     if problems:
         return jsonify({"errors": [format_error(p)[0] for p in problems]}), 400
+    try:
+        check_cost(schema, document, body["variables"], body["operation_name"], config)
+    except DomainError as err:
+        return _bad_request(err)
     result = execute(
         schema,
         document,

@@ -57,15 +57,65 @@ def test_a_bad_filter_names_the_filter_field(client):
 
 
 def test_page_sizes_and_cursors_are_checked(client):
-    for args, field in (
-        ("first: 101", "first"),
-        ("first: 0", "first"),
-        ('after: "nonsense!"', "after"),
+    for args, field, status in (
+        ("first: 101", "first", 400),  # refused before execution
+        ("first: 0", "first", 400),
+        ('after: "nonsense!"', "after", 200),  # a cursor is only known bad when it is decoded
     ):
-        body = gql(client, f"{{ initiatives({args}) {{ totalCount }} }}")
+        body = gql(client, f"{{ initiatives({args}) {{ totalCount }} }}", status=status)
         assert error_of(body)["fields"].keys() == {field}
-    body = gql(client, "{ organisations(first: 500) { totalCount } }")
+    body = gql(client, "{ organisations(first: 500) { totalCount } }", status=400)
     assert error_of(body)["fields"].keys() == {"first"}
+    body = gql(client, "query($n: Int) { initiatives(first: $n) { totalCount } }",
+               variables={"n": 1000}, status=400)
+    assert error_of(body)["fields"]["first"] == ["must be between 1 and 100"]
+
+
+def _statements_during(app, work) -> list[str]:
+    from sqlalchemy import event
+
+    from api.extensions import db
+
+    seen: list[str] = []
+    with app.app_context():
+        engine = db.engine
+    listener = lambda _c, _cur, statement, *_a: seen.append(statement)  # noqa: E731
+    event.listen(engine, "before_cursor_execute", listener)
+    try:
+        work()
+    finally:
+        event.remove(engine, "before_cursor_execute", listener)
+    return seen
+
+
+def test_a_query_multiplying_nested_lists_is_refused_by_cost_before_touching_the_database(client, app):
+    nested = """{ initiatives(first: 100) { edges { node { overlaps { score
+                  initiatives { overlaps { score initiatives { overlaps { score } } } } } } } } }"""
+    holder: dict = {}
+    statements = _statements_during(app, lambda: holder.update(body=gql(client, nested, status=400)))
+    message = error_of(holder["body"])["fields"]["query"][0]
+    assert "more than 50000 fields" in message
+    assert statements == []
+    modest = "{ initiatives(first: 20) { edges { node { title overlaps { score explanation } } } } }"
+    assert gql(client, modest)["data"]["initiatives"]["edges"] == []
+
+
+def test_cost_follows_variables_fragments_and_the_configured_limit(client, app):
+    from graphql import parse
+
+    from api.graphql.limits import query_cost
+    from api.graphql.schema import get_schema
+
+    schema = get_schema().graphql_schema
+    doc = parse("""query($n: Int) { initiatives(first: $n) { edges { node { ...F } } } }
+                   fragment F on Initiative { title goals { code } }""")
+    small = query_cost(schema, doc, {"n": 2}, None, app.config)
+    large = query_cost(schema, doc, {"n": 100}, None, app.config)
+    assert large > small * 40  # pages multiply their sub-selection
+    app.config["GRAPHQL_MAX_COST"] = small
+    query = "query($n: Int) { initiatives(first: $n) { edges { node { title goals { code } } } } }"
+    assert gql(client, query, variables={"n": 2})["data"]["initiatives"]["edges"] == []
+    assert error_of(gql(client, query, variables={"n": 3}, status=400))["code"] == "validation_error"
 
 
 @pytest.mark.parametrize(
