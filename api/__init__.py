@@ -21,6 +21,11 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
                 static_url_path="/static")
     instance.mkdir(parents=True, exist_ok=True)
     app.config.update(build_config(instance, config))
+    hops = int(app.config.get("TRUSTED_PROXIES") or 0)
+    if hops > 0:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+        # The client's address and scheme as the proxies saw them (rate limits, logs, HTTPS URLs).
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
     db.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"))
     _declare_transaction_kind(app)

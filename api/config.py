@@ -46,6 +46,12 @@ def build_config(instance: Path, overrides: Mapping[str, Any] | None) -> dict[st
         "MAX_CONTENT_LENGTH": int(os.environ.get("MAX_CONTENT_LENGTH", 2 * 1024 * 1024)),
         "JSON_SORT_KEYS": False,
         "OVERLAPS_ENABLED": True,
+        # Reverse proxies in front of the app whose X-Forwarded-* headers are trusted (0: none,
+        # so a client cannot pick its own address); 1 behind one nginx.
+        "TRUSTED_PROXIES": int(os.environ.get("TRUSTED_PROXIES", 0)),
+        # Where rate-limit buckets live: "memory" (per process), "database" (shared by every
+        # worker and machine), or "auto" (database on PostgreSQL, memory on SQLite).
+        "RATE_LIMIT_STORAGE": os.environ.get("RATE_LIMIT_STORAGE", "auto"),
     }
     config.update(overrides)
     return config

@@ -14,6 +14,8 @@ import time
 from urllib.parse import urlsplit
 
 from flask import Flask, current_app, jsonify, request
+from sqlalchemy import text
+from sqlalchemy.exc import SQLAlchemyError
 from markupsafe import Markup
 
 from .errors import error_response
@@ -108,6 +110,69 @@ class RateLimiter:
             self._tat.clear()
 
 
+class DatabaseRateLimiter:
+    """The same GCRA buckets kept in the database, so every worker and machine shares them.
+
+    One atomic statement per request (insert the bucket or advance it, only if the request
+    fits) on a short connection of its own, outside the request's transaction. If the
+    database cannot answer, the request is let through: the request itself will then get
+    the clean 503, and a limiter must never be the reason the platform is down.
+    """
+
+    _ADVANCE = text("""
+        INSERT INTO rate_limit_bucket (key, tat) VALUES (:key, :now + :interval)
+        ON CONFLICT (key) DO UPDATE
+            SET tat = CASE WHEN rate_limit_bucket.tat > :now THEN rate_limit_bucket.tat ELSE :now END
+                      + :interval
+            WHERE CASE WHEN rate_limit_bucket.tat > :now THEN rate_limit_bucket.tat ELSE :now END
+                  + :interval - :now <= :period
+        RETURNING tat""")
+
+    def __init__(self, engine_of, clock=time.time):
+        self._engine_of = engine_of  # a callable: the engine is only known inside the app context
+        self._clock = clock
+        self._next_prune = 0.0
+
+    def hit(self, key: str, limit: int, period: float) -> float:
+        """Count one request for `key`; 0 if allowed, else the seconds to wait before retrying."""
+        interval = period / limit
+        now = self._clock()
+        try:
+            with self._engine_of().begin() as conn:
+                if now >= self._next_prune:
+                    conn.execute(text("DELETE FROM rate_limit_bucket WHERE tat < :now"), {"now": now})
+                    self._next_prune = now + 60.0
+                advanced = conn.execute(self._ADVANCE, {"key": key, "now": now, "interval": interval,
+                                                        "period": period}).first()
+                if advanced is not None:
+                    return 0.0
+                tat = conn.execute(text("SELECT tat FROM rate_limit_bucket WHERE key = :key"),
+                                   {"key": key}).scalar()
+        except SQLAlchemyError as err:
+            current_app.logger.warning("rate limiter unavailable, request let through: %s",
+                                       err.__class__.__name__)
+            return 0.0
+        return max(0.0, (tat or now) + interval - now - period) or 0.001
+
+    def reset(self) -> None:
+        """Forget every key (tests)."""
+        with self._engine_of().begin() as conn:
+            conn.execute(text("DELETE FROM rate_limit_bucket"))
+
+
+def make_limiter(app: Flask):
+    """The limiter the configuration asks for (see RATE_LIMIT_STORAGE in api/config.py)."""
+    storage = app.config.get("RATE_LIMIT_STORAGE", "auto")
+    if storage == "auto":
+        storage = "memory" if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite") else "database"
+    if storage == "memory":
+        return RateLimiter()
+    if storage == "database":
+        from .extensions import db
+        return DatabaseRateLimiter(lambda: db.engine)
+    raise ValueError(f"RATE_LIMIT_STORAGE must be auto, memory or database, not {storage!r}")
+
+
 def _parse_limit(value) -> tuple[int, float]:
     """"600/60" or (600, 60) → (600, 60.0): requests per seconds."""
     if isinstance(value, str):
@@ -166,7 +231,7 @@ def init_app(app: Flask) -> None:
     app.config.setdefault("RATE_LIMIT_PER_TOKEN", "600/60")
     app.config.setdefault("RATE_LIMIT_PER_ADDRESS", "300/60")
     app.config.setdefault("HSTS_SECONDS", 0)
-    app.extensions["rate_limiter"] = RateLimiter()
+    app.extensions["rate_limiter"] = make_limiter(app)
     app.before_request(check_rate_limit)
     app.after_request(charge_failed_authentication)
     app.after_request(set_security_headers)

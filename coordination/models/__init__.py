@@ -7,6 +7,7 @@ from .idempotency import IdempotencyKey  # noqa: F401
 from .initiative import Initiative, InitiativeGoal, InitiativeTag, Location, Partner
 from .organisation import INSTITUTIONAL_TYPES, ApiToken, Organisation
 from .overlap import Overlap, OverlapNotice, OverlapStatus
+from .ratelimit import RateLimitBucket  # noqa: F401
 from .tag import Tag
 from .vision import Goal, Vision
 from .webhook import DeliveryStatus, DigestSubscription, Webhook, WebhookDelivery  # noqa: F401

@@ -3,6 +3,10 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
+from api import create_app
+from api.extensions import db
 from api.security import RateLimiter
 
 from ..factories import bearer, make_organisation, make_token
@@ -91,3 +95,55 @@ def test_guessing_tokens_draws_from_the_address_bucket(app, client):
 
 def test_rate_limits_are_off_under_testing_by_default(client):
     assert all(client.get("/api/v1/initiatives").status_code == 200 for _ in range(50))
+
+
+def _twin(app, **overrides):
+    """A second app on the same database: another gunicorn worker, or another machine."""
+    return create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"],
+                       "SECRET_KEY": "test-secret", "RATE_LIMIT_ENABLED": True, **overrides})
+
+
+@pytest.mark.postgres
+def test_on_postgresql_every_worker_draws_from_the_same_buckets(tmp_path, monkeypatch):
+    from ..backends import postgres_url, reset_postgres
+
+    monkeypatch.setenv("COORDINATION_INSTANCE", str(tmp_path))
+    url = postgres_url()
+    reset_postgres(url)
+    base = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "test-secret"})
+    workers = [_twin(base, RATE_LIMIT_PER_ADDRESS="4/60") for _ in range(2)]
+    statuses = [workers[i % 2].test_client().get("/api/v1/goals").status_code for i in range(6)]
+    assert statuses == [200, 200, 200, 200, 429, 429]  # 4 in all, not 4 per worker
+    alone = [_twin(base, RATE_LIMIT_PER_ADDRESS="4/60", RATE_LIMIT_STORAGE="memory") for _ in range(2)]
+    statuses = [alone[i % 2].test_client().get("/api/v1/goals", environ_base={"REMOTE_ADDR": "10.1.1.1"})
+                .status_code for i in range(6)]
+    assert statuses == [200] * 6  # per-process buckets: each worker allows 4 (why "database" exists)
+    for app in (base, *workers, *alone):
+        with app.app_context():
+            db.engine.dispose()
+
+
+def test_a_broken_limiter_store_lets_requests_through(app, client, monkeypatch):
+    from api.security import DatabaseRateLimiter
+
+    def unreachable():
+        from sqlalchemy import create_engine
+        return create_engine("postgresql+psycopg://nobody@127.0.0.1:1/none",
+                             connect_args={"connect_timeout": 1})
+
+    app.config.update(RATE_LIMIT_ENABLED=True, RATE_LIMIT_PER_ADDRESS="1/60")
+    app.extensions["rate_limiter"] = DatabaseRateLimiter(unreachable)
+    assert [client.get("/api/v1/goals").status_code for _ in range(2)] == [200, 200]
+
+
+@pytest.mark.parametrize("hops, second_status", [(0, 429), (1, 200)])
+def test_forwarded_addresses_count_only_behind_a_trusted_proxy(app, hops, second_status):
+    proxied = _twin(app, TRUSTED_PROXIES=hops, RATE_LIMIT_PER_ADDRESS="1/60", RATE_LIMIT_STORAGE="memory")
+    client = proxied.test_client()
+    first = client.get("/api/v1/goals", headers={"X-Forwarded-For": "203.0.113.7"})
+    second = client.get("/api/v1/goals", headers={"X-Forwarded-For": "203.0.113.8"})
+    assert first.status_code == 200
+    # Untrusted, the header is ignored: both come from the proxy's address and share a bucket.
+    assert second.status_code == second_status
+    with proxied.app_context():
+        db.engine.dispose()
