@@ -18,6 +18,7 @@ from coordination.convergence.groups import convergence_groups
 from coordination.formats import parse_hxl
 from coordination.records import InitiativeRecord, PlaceRecord
 from coordination.tagging import normalise_tag
+from coordination.tagging.sector_goals import goals_for_tags
 
 FILES = [
     "hdx-afghanistan-3w-op/afghanistan_3w_operational_presence_january_march_2024.csv",
@@ -45,11 +46,14 @@ def records_of(path: Path) -> tuple[list[InitiativeRecord], dict[int, str]]:
                                    lon=loc.get("lon"), precision=loc.get("precision") or "admin1",
                                    name=loc.get("admin2") or loc.get("admin1")) for loc in r["locations"])
         start, end = _date(r.get("start")), _date(r.get("end"))
+        # 3W files name sectors, not goals: the platform suggests the sectors' goals (as it does
+        # on import), so fragmentation and gaps see this work.
+        tags = [normalise_tag(t) for t in r.get("tags") or ()]
         if start and end and end < start:
             start, end = end, start
         records.append(InitiativeRecord(
             id=len(records) + 1, organisation_id=org, title=r["title"], description=r.get("description") or "",
-            goals=frozenset(r.get("goals") or ()), tags=frozenset(normalise_tag(t) for t in r.get("tags") or ()),
+            goals=frozenset(r.get("goals") or goals_for_tags(tags)), tags=frozenset(tags),
             places=places, start=start, end=end, org_type=r["organisation"].get("type")))
     return records, {v: k for k, v in orgs.items()}
 

@@ -147,8 +147,9 @@ def register_initiative(session: Session, actor: Actor, data: Any, commit: bool 
         initiative = Initiative(organisation=owner, organisation_id=owner.id, confirmed_at=utcnow())
         with session.no_autoflush:  # lookups need not flush the half-built initiative
             _apply(session, actor, initiative, clean)
-            if not session.info.get("hooks_paused"):
-                apply_suggested_goals(session, initiative)
+            # Also during bulk loads: 3W files name sectors, not goals, and without suggested
+            # goals their work would be missing from every goal view and fragmentation cell.
+            apply_suggested_goals(session, initiative)
         session.add(initiative)
         session.flush()
         record_change(session, actor, "initiative", initiative.id, "create", None, snapshot(initiative))

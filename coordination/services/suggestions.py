@@ -20,6 +20,7 @@ from ..permissions import Actor
 from ..suggest import suggest_goals
 from ..tagging import canonical_label
 from ..tagging.normalise import fold_text
+from ..tagging.sector_goals import goals_for_tags
 from ..tagging.synonyms import DEFAULT_TABLE
 from .history import record_change
 
@@ -77,19 +78,29 @@ def suggest(session: Session, title: str, description: str = "", tags: Sequence[
     }
 
 
+SECTOR_SCORE = 0.6  # the score shown for a goal implied by a sector tag (not by the text model)
+
+
 def apply_suggested_goals(session: Session, initiative: Initiative) -> None:
-    """Give an initiative without goals the goals the model is confident about, as suggestions."""
+    """Give an initiative without goals suggested goals: the model's confident ones, then its sectors'.
+
+    Both are marked "suggested" (not the organisation's own choice), so the organisation can
+    accept or reject them. Sector tags matter most for 3W records, which name a cluster
+    (WASH, Protection, ...) and never a goal; see coordination/tagging/sector_goals.py.
+    """
     if initiative.goal_links:
         return
     result = suggest_goals(initiative.title, initiative.description or "",
                            [link.label for link in initiative.tag_links])
-    codes = [g for g in result.goals if g.confident]
-    if not codes:
+    scores = {g.code: g.score for g in result.goals if g.confident}
+    for code in goals_for_tags(link.tag.key for link in initiative.tag_links if link.tag is not None):
+        scores.setdefault(code, SECTOR_SCORE)
+    if not scores:
         return
     goals = {g.code: g for g in session.scalars(select(Goal).join(Vision).where(
-        Vision.slug == "sdg", Goal.code.in_([c.code for c in codes])))}
-    initiative.goal_links = [InitiativeGoal(goal=goals[c.code], goal_id=goals[c.code].id, source="suggested",
-                                            score=c.score) for c in codes if c.code in goals]
+        Vision.slug == "sdg", Goal.code.in_(list(scores))))}
+    initiative.goal_links = [InitiativeGoal(goal=goals[code], goal_id=goals[code].id, source="suggested",
+                                            score=score) for code, score in scores.items() if code in goals]
 
 
 def reject_suggested_goal(session: Session, actor: Actor, initiative: Initiative, code: str) -> None:
