@@ -65,7 +65,13 @@ def import_file(session: Session, kind: str, source: Path | IO[bytes], actor: Ac
             yield record
 
     try:
-        report: ImportReport = import_records(session, records(), actor, progress=progress,
+        items: Iterator[dict[str, Any]] | list[dict[str, Any]] = records()
+        if kind == "hxl":
+            # A 3W file's rows are grouped into initiatives only once all are read: read them
+            # all (3W files are thousands of rows), so the progress bar knows its length.
+            items = list(items)
+            total = len(items)
+        report: ImportReport = import_records(session, items, actor, progress=progress,
                                               total=total or None, batch=None)
         session.commit()
     except ImportFileError as err:

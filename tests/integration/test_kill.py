@@ -1,0 +1,196 @@
+"""A worker killed (SIGKILL) in the middle of an import or a recomputation leaves consistent data.
+
+The real command runs in a subprocess against a real database and is killed at a point where it
+has already written inside its transaction: on PostgreSQL, once its backend has a transaction id
+(`pg_stat_activity.backend_xid`: it has written something not yet committed); on SQLite, once it
+reports progress. Afterwards the database must hold exactly what it held before (nothing half
+written, every decision intact), pass its integrity check, and the same command run again must
+finish the work.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, delete, func, select, text
+from sqlalchemy.orm import Session
+
+from coordination.models import Initiative, Overlap, OverlapNotice, OverlapStatus
+from coordination.permissions import SYSTEM, Actor
+from coordination.services.imports import import_records
+from coordination.services.initiatives import hooks_paused
+from coordination.services.overlaps import decide_overlap, recompute_all
+from coordination.services.visions import SEED_DIR, ensure_sdg_vision
+
+from ..backends import postgres_url, reset_postgres, sqlite_url
+
+pytestmark = pytest.mark.slow
+EXCERPT = Path(__file__).resolve().parents[1] / "data" / "formats" / "afghanistan_3w_2024_excerpt.csv"
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _database(backend: str, tmp_path) -> str:
+    if backend == "postgres":
+        url = postgres_url()
+        reset_postgres(url)
+        return url
+    return sqlite_url(tmp_path)
+
+
+def _command(url: str, tmp_path, *args: str) -> subprocess.Popen:
+    """Start `coordination <args>`; its output goes to tmp_path/<pid>.log (see `_output`)."""
+    env = {**os.environ, "DATABASE_URL": url, "COORDINATION_INSTANCE": str(tmp_path / "instance"),
+           "SECRET_KEY": "kill-test"}
+    log = tmp_path / f"command-{time.monotonic_ns()}.log"
+    with log.open("w") as out:
+        process = subprocess.Popen([str(Path(sys.executable).with_name("coordination")), *args],
+                                   cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
+    process.log = log
+    return process
+
+
+def _output(process: subprocess.Popen) -> str:
+    return process.log.read_text(errors="replace")
+
+
+def _finish(process: subprocess.Popen, timeout: float = 300) -> None:
+    try:
+        assert process.wait(timeout) == 0, _output(process)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+
+
+def _writing_on_postgres(url: str) -> bool:
+    engine = create_engine(url)
+    try:
+        with engine.connect() as conn:
+            return bool(conn.scalar(text(
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+                "AND pid <> pg_backend_pid() AND backend_xid IS NOT NULL")))
+    finally:
+        engine.dispose()
+
+
+def _kill_while_writing(process: subprocess.Popen, backend: str, url: str, timeout: float = 120) -> None:
+    """SIGKILL `process` once it is writing inside its transaction; fail if it finished first."""
+    deadline = time.monotonic() + timeout
+    try:
+        while time.monotonic() < deadline:
+            assert process.poll() is None, (
+                f"the command finished before it could be killed mid-way:\n{_output(process)}")
+            if backend == "postgres":
+                if _writing_on_postgres(url):
+                    break
+                time.sleep(0.005)
+            else:
+                if _output(process).strip():  # the progress bar's label: work has started
+                    time.sleep(0.3)
+                    break
+                time.sleep(0.02)
+        else:
+            pytest.fail("the command never started writing")
+    finally:
+        if process.poll() is None:
+            process.send_signal(signal.SIGKILL)
+        process.wait(30)
+    assert process.returncode == -signal.SIGKILL
+
+
+def _integrity(url: str) -> None:
+    if url.startswith("sqlite"):
+        engine = create_engine(url)
+        with engine.connect() as conn:
+            assert conn.scalar(text("PRAGMA integrity_check")) == "ok"
+        engine.dispose()
+
+
+def _overlap_state(session: Session) -> list[tuple]:
+    session.expire_all()
+    return sorted(session.execute(select(Overlap.initiative_a_id, Overlap.initiative_b_id, Overlap.score,
+                                         Overlap.status, Overlap.active, Overlap.decided_by)).all())
+
+
+def _load_3w_without_overlaps(engine) -> None:
+    """The demo's Afghanistan 3W records, registered with detection paused (no overlaps yet)."""
+    records = [r for r in json.loads((SEED_DIR / "initiatives.json").read_text(encoding="utf-8"))
+               if any(loc.get("country") == "AF" for loc in r.get("locations") or [])][:300]
+    organisations = {o["key"]: {k: v for k, v in o.items() if k != "key"}
+                     for o in json.loads((SEED_DIR / "organisations.json").read_text(encoding="utf-8"))}
+    for record in records:
+        record["organisation"] = organisations[record["organisation"]["key"]]
+        record["partners"] = []
+    with Session(engine) as session:
+        ensure_sdg_vision(session)
+        session.commit()
+        with hooks_paused(session):
+            report = import_records(session, records, SYSTEM)
+        assert report.created > 200, report.problems[:3]
+
+
+@pytest.mark.parametrize("backend", ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def test_a_recomputation_killed_mid_write_leaves_the_previous_overlaps_and_decisions(backend, tmp_path):
+    url = _database(backend, tmp_path)
+    engine = create_engine(url)
+    _load_3w_without_overlaps(engine)
+    with Session(engine) as session:
+        recompute_all(session)
+        ids = session.scalars(select(Overlap.id).order_by(Overlap.id)).all()
+        assert len(ids) > 1000
+        # Previous results that the next run must change: a third forgotten, some decided.
+        forgotten = ids[::3]
+        session.execute(delete(OverlapNotice).where(OverlapNotice.overlap_id.in_(forgotten)))
+        session.execute(delete(Overlap).where(Overlap.id.in_(forgotten)))
+        session.commit()
+        coordinator = Actor(role="coordinator", label="coordinator@test")
+        for overlap_id in ids[1:60:3]:
+            decide_overlap(session, coordinator, overlap_id, OverlapStatus.DISMISSED)
+        before = _overlap_state(session)
+    engine.dispose()
+
+    _kill_while_writing(_command(url, tmp_path, "converge"), backend, url)
+
+    _integrity(url)
+    engine = create_engine(url)
+    with Session(engine) as session:
+        assert _overlap_state(session) == before
+    _finish(_command(url, tmp_path, "converge", "--quiet"))
+    with Session(engine) as session:
+        after = _overlap_state(session)
+        assert len(after) == len(ids)
+        assert sum(1 for row in after if row[3] == OverlapStatus.DISMISSED) == len(ids[1:60:3])
+    engine.dispose()
+
+
+@pytest.mark.parametrize("backend", ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def test_an_import_killed_mid_file_leaves_nothing_of_the_file(backend, tmp_path):
+    url = _database(backend, tmp_path)
+    rows = list(csv.reader(io.StringIO(EXCERPT.read_text(encoding="utf-8-sig"))))
+    header, body = rows[:2], rows[2:]
+    name = header[1].index("#org +name")
+    big = tmp_path / "afghanistan_3w_x20.csv"
+    with big.open("w", newline="", encoding="utf-8") as out:  # twenty copies, each by other organisations: 160 records
+        csv.writer(out).writerows(header + [[*row[:name], f"{row[name]} ({n})", *row[name + 1:]]
+                                            for n in range(20) for row in body])
+    engine = create_engine(url)
+    with engine.connect() as conn:
+        before = conn.scalar(select(func.count()).select_from(Initiative))
+
+    _kill_while_writing(_command(url, tmp_path, "import", "hxl", str(big)), backend, url)
+
+    _integrity(url)
+    with engine.connect() as conn:
+        assert conn.scalar(select(func.count()).select_from(Initiative)) == before
+    _finish(_command(url, tmp_path, "import", "hxl", "--quiet", str(big)))
+    with engine.connect() as conn:
+        assert conn.scalar(select(func.count()).select_from(Initiative)) > before + 100
+    engine.dispose()
