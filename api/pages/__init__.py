@@ -42,6 +42,7 @@ def _load_user() -> None:
         else:
             session.clear()
     if request.method == "POST":
+        request_limit()  # before the form is read: uploads may be large, other forms may not
         verify_csrf()
 
 
@@ -58,7 +59,9 @@ from . import (  # noqa: F401  (routes)
     geojson,
     goals,
     groups,
+    imports,
     initiatives,
     map,
     organisations,
 )
+from .imports import request_limit

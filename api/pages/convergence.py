@@ -14,6 +14,7 @@ from ..extensions import db
 from .common import optional_module
 
 SERVICE = "coordination.services.overlaps"
+SIMILAR_SERVICE = "coordination.services.similar"
 
 
 def _service(*names: str):
@@ -76,7 +77,18 @@ def groups(actor: Actor, goal: str | None = None) -> list | None:
     return list(insights.groups_for(db.session, actor, InitiativeFilter(goal=goal) if goal else InitiativeFilter()))
 
 
-def similar_before_save(actor: Actor, data: dict) -> list | None:
-    """The engine's candidates for an unsaved initiative, or None to use the simple query."""
+def similar_before_save(actor: Actor, data: dict, initiative_id: int | None = None,
+                        partial: bool = False) -> list | None:
+    """The engine's overlaps for an unsaved initiative (best first), or None to use the simple query.
+
+    `coordination.services.similar.similar_to_draft` scores the draft against the overlap
+    index exactly as a saved initiative would be; an empty list means the engine found no
+    overlap and is final (the simple query is only for platforms without the engine).
+    ValidationError propagates: the draft would not save either.
+    """
+    module = optional_module(SIMILAR_SERVICE)
+    fn = getattr(module, "similar_to_draft", None) if module is not None else None
+    if callable(fn):
+        return list(fn(db.session, actor, data, initiative_id=initiative_id, partial=partial))
     fn = _service("similar_to_draft", "similar_initiatives", "preview_overlaps")
     return list(fn(db.session, actor, data)) if fn else None

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from flask import render_template, request
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
 from coordination.errors import DomainError
 
@@ -29,6 +29,22 @@ def domain_error(err: DomainError):
         return render_template("error.html", title=_("Please sign in"), message=err.message,
                                signin=True), 401
     return render_template("error.html", title=_("Sorry"), message=err.message), status
+
+
+@bp.errorhandler(RequestEntityTooLarge)
+def too_large(err: RequestEntityTooLarge):
+    """A post over the size limit (see imports.request_limit): say what the limit is and what to do."""
+    from .imports import UPLOAD_ENDPOINT, limit_text
+
+    if request.endpoint == UPLOAD_ENDPOINT:
+        message = _("The file is larger than %(limit)s, the most one upload may carry. Split it into smaller "
+                    "files (for example one per country or year) and upload them one after the other.",
+                    limit=limit_text())
+    else:
+        message = _("What was sent is too large for this form.")
+    if _wants_json():
+        return error_response("too_large", message, None, 413)
+    return render_template("error.html", title=_("File too large"), message=message), 413
 
 
 @bp.errorhandler(HTTPException)

@@ -2,18 +2,26 @@
 
 Suggestions and place search use `coordination.suggest` and `coordination.geo` when they
 are installed, and answer `{"available": false}` otherwise so the form says so.
+
+Similar initiatives: the form posts what has been typed so far (POST, CSRF token in the
+form) and gets the convergence engine's overlaps for that draft — the same function the
+save step asks before saving (`convergence.similar_before_save`). GET with goals and
+places only is the quick goal-and-place lookup (`forms.similar_initiatives`).
 """
 from __future__ import annotations
+
+from typing import Any
 
 from flask import jsonify, request
 from sqlalchemy import select
 
+from coordination.errors import ValidationError
 from coordination.models import Goal, Vision
 
 from ..extensions import db
-from . import bp
+from . import bp, convergence
 from .common import optional_module, web_actor
-from .forms import similar_initiatives
+from .forms import form_to_data, similar_for_data, similar_initiatives
 
 MAX_TEXT = 5000
 
@@ -75,9 +83,45 @@ def reverse():
     return jsonify({"available": module is not None, "place": _place(place) if place else None})
 
 
+ENGINE_FIELDS = ("title", "description", "goals", "primary_goal", "tags", "locations", "start", "end", "partners")
+
+
+def _draft(data: dict[str, Any]) -> dict[str, Any]:
+    """The fields of a half-filled form the engine uses, without the empty ones."""
+    return {k: data[k] for k in ENGINE_FIELDS if data.get(k) not in (None, "", [])}
+
+
+def similar_for_draft(data: dict[str, Any], initiative_id: int | None = None) -> list[dict]:
+    """The engine's overlaps for what has been typed so far; fields that do not validate yet are left out."""
+    draft = _draft(data)
+    if not (draft.get("title") or draft.get("description") or draft.get("goals")):
+        return []
+    actor = web_actor()
+    for _attempt in range(2):
+        try:
+            found = convergence.similar_before_save(actor, draft, initiative_id=initiative_id, partial=True)
+        except ValidationError as err:  # a date or a place half typed: score without it
+            db.session.rollback()
+            bad = {key.split(".")[0] for key in err.fields} & set(draft)
+            if not bad:
+                return []
+            draft = {k: v for k, v in draft.items() if k not in bad}
+            continue
+        return found if found is not None else similar_for_data(db.session, actor, data, initiative_id)
+    return []
+
+
+@bp.post("/pages-api/similar")
+def similar_draft():
+    """The live panel of the form: overlaps the draft would have if saved now, best first, with why."""
+    exclude = request.form.get("exclude", "")
+    items = similar_for_draft(form_to_data(request.form), int(exclude) if exclude.isdigit() else None)
+    return jsonify({"items": items})
+
+
 @bp.get("/pages-api/similar")
 def similar():
-    """Other organisations' initiatives on the same goal family nearby (live panel of the form)."""
+    """Other organisations' initiatives on the same goal family nearby (quick lookup without text)."""
     def floats(name):
         out = []
         for raw in request.args.getlist(name)[:20]:

@@ -1,8 +1,12 @@
 """The map's data: clustered initiatives per viewport, the country outlines, counts per country.
 
 `/map/initiatives.geojson?bbox=&zoom=&<filters>` answers at most one feature per grid cell
-of the viewport (coordination.mapping.cluster_points), so its size is bounded by the
-screen, not by the number of initiatives. Answers are gzipped when the browser accepts it.
+of the viewport (coordination.mapping.cluster_arrays), so its size is bounded by the
+screen, not by the number of initiatives. The points come from the per-process point
+table (coordination.mapping.table), kept in step with the change log, so a world view of
+100k initiatives is numpy work, not 100k ORM rows; finished answers are kept for a few
+seconds per reader, filter and view (most first visits ask for the same world view).
+Answers are gzipped when the browser accepts it.
 """
 from __future__ import annotations
 
@@ -14,8 +18,11 @@ from pathlib import Path
 
 from flask import Response, current_app, request, url_for
 
-from coordination.mapping import cluster_points, effective_zoom, fragmentation_by_area
-from coordination.mapping.read import WORLD, area_rows, map_points, popup_details
+from coordination.mapping import effective_zoom, fragmentation_by_area
+from coordination.mapping.cluster import cluster_arrays, count_distinct
+from coordination.mapping.overlaps import MIN_ZOOM, convergence_view
+from coordination.mapping.read import WORLD, area_rows, popup_details
+from coordination.mapping.table import ANSWERS, answer_key, data_marker, view_points
 from coordination.queries import parse_bbox
 
 from ..extensions import db
@@ -53,11 +60,12 @@ def _feature(lat: float, lon: float, props: dict, digits: int) -> dict:
             "properties": props}
 
 
-def viewport_geojson(session, actor, f, bbox, zoom: int) -> dict:
+def viewport_geojson(session, actor, f, bbox, zoom: int, marker=None) -> dict:
     """The clustered FeatureCollection for a filter, bbox and zoom (also used by the benchmark)."""
     zoom = effective_zoom(zoom, bbox)
-    points = map_points(session, actor, f, bbox)
-    items = cluster_points(points, zoom)
+    points = view_points(session, actor, f, bbox, marker)
+    items = cluster_arrays(points.initiative_id, points.lat, points.lon, points.colour, points.approximate,
+                           points.palette, zoom)
     details = popup_details(session, [c.initiative_id for c in items if c.initiative_id is not None])
     features = []
     for c in items:
@@ -73,7 +81,13 @@ def viewport_geojson(session, actor, f, bbox, zoom: int) -> dict:
             "url": url_for("pages.initiative", initiative_id=c.initiative_id)}, 5))
     return {"type": "FeatureCollection", "features": features,
             "meta": {"zoom": zoom, "points": len(points),
-                     "initiatives": len({p.initiative_id for p in points}), "features": len(features)}}
+                     "initiatives": count_distinct(points.initiative_id), "features": len(features)}}
+
+
+def encoded(payload) -> tuple[bytes, bytes]:
+    """Compact JSON of an answer, plain and gzipped (what the answer cache keeps)."""
+    body = json.dumps(payload, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
+    return body, gzip.compress(body, 6)
 
 
 @bp.get("/map/initiatives.geojson")
@@ -83,7 +97,61 @@ def initiatives_geojson():
     f = dataclasses.replace(filter_from_args(request.args), bbox=None)
     bbox = parse_bbox(request.args["bbox"]) if request.args.get("bbox") else WORLD
     zoom = int_arg("zoom", 2, 0, 22)
-    return json_response(viewport_geojson(db.session, actor, f, bbox, zoom), "application/geo+json")
+    marker = data_marker(db.session)
+    key = answer_key(db.session, actor, f, "markers", effective_zoom(zoom, bbox), bbox, marker=marker)
+    cached = ANSWERS.get(key)
+    if cached is None:
+        cached = encoded(viewport_geojson(db.session, actor, f, bbox, zoom, marker))
+        ANSWERS.put(key, cached)
+    return bytes_response(cached[0], "application/geo+json", gzipped=cached[1])
+
+
+def _side(end, details: dict) -> dict:
+    d = details.get(end.initiative_id, {})
+    return {"id": end.initiative_id, "title": d.get("title"), "organisation": d.get("organisation"),
+            "url": url_for("pages.initiative", initiative_id=end.initiative_id), "approximate": end.approximate}
+
+
+def overlaps_geojson_for(session, actor, f, bbox, zoom: int, marker=None) -> dict:
+    """Overlap lines and convergence-group circles for a viewport (empty, with `zoom_in`, when too far out)."""
+    zoom = effective_zoom(zoom, bbox)
+    meta = {"zoom": zoom, "min_zoom": MIN_ZOOM, "overlaps": 0, "lines": 0, "groups": 0, "zoom_in": zoom < MIN_ZOOM}
+    if zoom < MIN_ZOOM:
+        return {"type": "FeatureCollection", "features": [], "meta": meta}
+    view = convergence_view(session, actor, f, bbox, marker)
+    details = popup_details(session, [e.initiative_id for line in view.lines for e in (line.a, line.b)])
+    features = [{"type": "Feature", "geometry": {"type": "Point", "coordinates": [round(g.lon, 5), round(g.lat, 5)]},
+                 "properties": {"kind": "group", "group": i, "initiatives": len(g.initiative_ids),
+                                "organisations": len(g.organisation_ids), "radius_m": round(g.radius_km * 1000),
+                                "institutional": g.has_institutional_actor}} for i, g in enumerate(view.groups)]
+    for line in view.lines:
+        features.append({"type": "Feature", "geometry": {"type": "LineString", "coordinates": [
+            [round(line.a.lon, 5), round(line.a.lat, 5)], [round(line.b.lon, 5), round(line.b.lat, 5)]]},
+            "properties": {"kind": "overlap", "id": line.overlap_id, "score": round(line.score, 3),
+                           "status": line.status, "explanation": line.explanation, "group": line.group,
+                           "a": _side(line.a, details), "b": _side(line.b, details)}})
+    meta.update(overlaps=view.total, lines=len(view.lines), groups=len(view.groups))
+    return {"type": "FeatureCollection", "features": features, "meta": meta}
+
+
+@bp.get("/map/overlaps.geojson")
+def overlaps_geojson():
+    """Lines between overlapping initiatives and circles around convergence groups, at city zooms.
+
+    Same filters, visibility and place precision as the markers; both sides of a line
+    must match the filter. Below `MIN_ZOOM` the answer is empty and says `zoom_in`.
+    """
+    actor = web_actor()
+    f = dataclasses.replace(filter_from_args(request.args), bbox=None)
+    bbox = parse_bbox(request.args["bbox"]) if request.args.get("bbox") else WORLD
+    zoom = int_arg("zoom", 2, 0, 22)
+    marker = data_marker(db.session)
+    key = answer_key(db.session, actor, f, "overlaps", effective_zoom(zoom, bbox), bbox, marker=marker)
+    cached = ANSWERS.get(key)
+    if cached is None:
+        cached = encoded(overlaps_geojson_for(db.session, actor, f, bbox, zoom, marker))
+        ANSWERS.put(key, cached)
+    return bytes_response(cached[0], "application/geo+json", gzipped=cached[1])
 
 
 def _extent(ring: list) -> float:

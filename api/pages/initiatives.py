@@ -71,6 +71,7 @@ def new_initiative():
     try:
         validate_initiative(data)
         if request.form.get("similar_seen") != "1":
+            # The engine's overlaps for the draft; the simple query only where the engine is absent.
             similar = convergence.similar_before_save(actor, data)
             if similar is None:
                 similar = similar_for_data(db.session, actor, data)

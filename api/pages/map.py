@@ -16,6 +16,7 @@ from markupsafe import Markup
 from sqlalchemy import select
 
 from coordination import vocab
+from coordination.mapping.overlaps import MIN_ZOOM
 from coordination.models import Initiative, Location, Organisation
 
 from ..extensions import db
@@ -25,6 +26,7 @@ from .common import visions_with_goals
 from .i18n import _
 
 FILTERS = ("vision", "goal", "target", "tag", "organisation", "country", "status", "year")
+LAYERS = ("overlaps", "groups")  # convergence overlays, both on unless `layers=` says otherwise
 
 
 def _float_arg(name: str, default: float, lo: float, hi: float) -> float:
@@ -68,6 +70,25 @@ def filter_choices() -> dict:
             "statuses": list(vocab.STATUS_CODES)}
 
 
+def map_text() -> dict[str, str]:
+    """Text static/js/map.js shows for the convergence layers (translated here, filled in there)."""
+    return {
+        "zoom_in": _("Zoom in to a city or district to see overlaps."),
+        "loading": _("Loading overlaps…"),
+        "none": _("No overlap between initiatives of different organisations in view."),
+        "failed": _("The overlaps could not load. Check your connection and try again."),
+        "summary": _("Overlaps in view: %(total)s (%(lines)s drawn). Convergence groups: %(groups)s."),
+        "score": _("Overlap score: %(score)s"),
+        "status": _("Status: %(status)s"),
+        "group": _("Convergence group: %(initiatives)s initiatives of %(organisations)s organisations."),
+        "institutional": _("An institutional actor takes part."),
+        "grassroots": _("Grassroots only: an institutional ally could help (bottom up needs an ally up)."),
+        "all_groups": _("See all convergence groups"),
+        "approximate": _("(approximate place)"),
+        "and": _("and"),
+    }
+
+
 @bp.get("/")
 def index():
     """The public goal map; the query string holds filters and view so a link reproduces it."""
@@ -76,4 +97,7 @@ def index():
     zoom = int(_float_arg("z", 2, 1, 18))
     folium_parts = render_folium_map(lat, lon, zoom)
     values = {k: request.args.get(k, "") for k in FILTERS}
-    return render_template("map.html", folium=folium_parts, values=values, **filter_choices())
+    layers = LAYERS if request.args.get("layers") is None else tuple(
+        name for name in request.args["layers"].split(",") if name in LAYERS)
+    return render_template("map.html", folium=folium_parts, values=values, layers=layers,
+                           overlaps_min_zoom=MIN_ZOOM, map_text=map_text(), **filter_choices())

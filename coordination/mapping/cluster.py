@@ -75,50 +75,94 @@ def cluster_points(points: Sequence[MapPoint], zoom: int, cell_px: int = CELL_PX
     if not points:
         return []
     n = len(points)
-    lat = np.fromiter((p.lat for p in points), float, n)
-    lon = np.fromiter((p.lon for p in points), float, n)
-    ids = np.fromiter((p.initiative_id for p in points), np.int64, n)
-    if zoom >= UNCLUSTERED_ZOOM and len(set(ids.tolist())) <= MAX_UNCLUSTERED:
-        return [ViewCluster(p.lat, p.lon, 1, p.colour, p.initiative_id, p.approximate) for p in points]
+    palette = sorted({p.colour or "" for p in points})
+    colour_index = {c: i for i, c in enumerate(palette)}
+    return cluster_arrays(
+        np.fromiter((p.initiative_id for p in points), np.int64, n),
+        np.fromiter((p.lat for p in points), float, n), np.fromiter((p.lon for p in points), float, n),
+        np.fromiter((colour_index[p.colour or ""] for p in points), np.int64, n),
+        np.fromiter((p.approximate for p in points), bool, n), [c or None for c in palette], zoom, cell_px)
+
+
+def cluster_arrays(ids: np.ndarray, lat: np.ndarray, lon: np.ndarray, colour: np.ndarray,
+                   approximate: np.ndarray, palette: Sequence[str | None], zoom: int,
+                   cell_px: int = CELL_PX) -> list[ViewCluster]:
+    """`cluster_points` over columns: one row per point, `colour` indexes `palette`.
+
+    The column form is what the map's cached point table (`mapping.table`) holds, so a
+    world view of 100k points is clustered without building a Python object per point.
+    """
+    n = len(ids)
+    if n == 0:
+        return []
+    if zoom >= UNCLUSTERED_ZOOM and count_distinct(ids) <= MAX_UNCLUSTERED:
+        return [ViewCluster(float(la), float(lo), 1, palette[c], int(i), bool(a))
+                for i, la, lo, c, a in zip(ids.tolist(), lat.tolist(), lon.tolist(), colour.tolist(),
+                                           approximate.tolist(), strict=True)]
     scale = 256.0 * 2 ** zoom
     cols = max(1, int(scale // cell_px) + 1)
     cx = np.floor(_x(lon, scale) / cell_px).astype(np.int64)
     cy = np.floor(_y(lat, scale) / cell_px).astype(np.int64)
-    cell_keys, cell = np.unique(cy * cols + cx, return_inverse=True)
-    ncell = len(cell_keys)
-    counts = np.bincount(cell, minlength=ncell)
-    sum_lat = np.bincount(cell, weights=lat, minlength=ncell)
-    sum_lon = np.bincount(cell, weights=lon, minlength=ncell)
+    # Sort the points by cell once (stable: the first point of a cell is its lowest row).
+    order = np.argsort(cy * cols + cx, kind="stable")
+    keys = (cy * cols + cx)[order]
+    starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]])
+    ncell = len(starts)
+    cell = np.repeat(np.arange(ncell), np.diff(np.r_[starts, n]))
+    lat_s, lon_s, ids_s, colour_s = lat[order], lon[order], ids[order], colour[order]
+    counts = np.diff(np.r_[starts, n])
+    sum_lat = np.add.reduceat(lat_s, starts)
+    sum_lon = np.add.reduceat(lon_s, starts)
+    min_lat, max_lat = np.minimum.reduceat(lat_s, starts), np.maximum.reduceat(lat_s, starts)
+    min_lon, max_lon = np.minimum.reduceat(lon_s, starts), np.maximum.reduceat(lon_s, starts)
     # distinct (cell, initiative) pairs → initiatives per cell and the colour they vote for
-    palette = sorted({p.colour or "" for p in points})
-    colour_index = {c: i for i, c in enumerate(palette)}
-    colour = np.fromiter((colour_index[p.colour or ""] for p in points), np.int64, n)
-    _pair_keys, first = np.unique(cell * (int(ids.max()) + 1) + ids, return_index=True)
+    npal = max(1, len(palette))
+    first = first_of_each(cell * (int(ids_s.max()) + 1) + ids_s)
     pair_cell = cell[first]
     distinct = np.bincount(pair_cell, minlength=ncell)
-    votes = np.bincount(pair_cell * len(palette) + colour[first], minlength=ncell * len(palette))
-    dominant = votes.reshape(ncell, len(palette)).argmax(axis=1)
-    min_lat = np.full(ncell, np.inf)
-    max_lat = np.full(ncell, -np.inf)
-    min_lon = np.full(ncell, np.inf)
-    max_lon = np.full(ncell, -np.inf)
-    np.minimum.at(min_lat, cell, lat)
-    np.maximum.at(max_lat, cell, lat)
-    np.minimum.at(min_lon, cell, lon)
-    np.maximum.at(max_lon, cell, lon)
-    first_point = np.full(ncell, n, dtype=np.int64)
-    np.minimum.at(first_point, cell, np.arange(n))
+    votes = np.bincount(pair_cell * npal + colour_s[first], minlength=ncell * npal)
+    dominant = votes.reshape(ncell, npal).argmax(axis=1)
     out: list[ViewCluster] = []
     for c in range(ncell):
         if distinct[c] == 1:
-            p = points[int(first_point[c])]
-            out.append(ViewCluster(p.lat, p.lon, 1, p.colour, p.initiative_id, p.approximate))
+            row = int(order[starts[c]])
+            out.append(ViewCluster(float(lat[row]), float(lon[row]), 1, palette[int(colour[row])],
+                                   int(ids[row]), bool(approximate[row])))
         else:
             out.append(ViewCluster(
                 float(sum_lat[c] / counts[c]), float(sum_lon[c] / counts[c]), int(distinct[c]),
-                palette[int(dominant[c])] or None,
+                palette[int(dominant[c])] if palette else None,
                 bounds=(float(min_lon[c]), float(min_lat[c]), float(max_lon[c]), float(max_lat[c]))))
     return out
+
+
+def count_distinct(values: np.ndarray) -> int:
+    """Number of distinct values (a sort: numpy 2's hash-based `np.unique` is slower on int64)."""
+    if len(values) == 0:
+        return 0
+    s = np.sort(values)
+    return int(np.count_nonzero(s[1:] != s[:-1])) + 1
+
+
+def distinct(values: np.ndarray) -> np.ndarray:
+    """The sorted distinct values (`np.unique` by sorting, see `count_distinct`)."""
+    s = np.sort(values)
+    return s[np.r_[True, s[1:] != s[:-1]]] if len(s) else s
+
+
+def is_in(values: np.ndarray, sorted_distinct: np.ndarray) -> np.ndarray:
+    """`np.isin(values, sorted_distinct)` by binary search (the set must be sorted and distinct)."""
+    if len(sorted_distinct) == 0:
+        return np.zeros(values.shape, bool)
+    pos = np.minimum(np.searchsorted(sorted_distinct, values), len(sorted_distinct) - 1)
+    return sorted_distinct[pos] == values
+
+
+def first_of_each(keys: np.ndarray) -> np.ndarray:
+    """Positions of the first occurrence of each distinct key, in key order (`np.unique(return_index)`)."""
+    order = np.argsort(keys, kind="stable")
+    ordered = keys[order]
+    return order[np.r_[True, ordered[1:] != ordered[:-1]]] if len(keys) else order
 
 
 def in_bbox(lat: float, lon: float, bbox: tuple[float, float, float, float]) -> bool:

@@ -131,35 +131,39 @@
     drawPins();
   }
 
-  /* similar initiatives, live */
+  /* similar initiatives, live: the convergence engine's overlaps for what is typed so far (POST with the CSRF token) */
   var panel = document.getElementById("similar-live");
+  var pendingSimilar = null;
   function similar() {
     debounce("similar", function () {
-      var q = new URLSearchParams();
-      form.querySelectorAll("input[name=goals]:checked").forEach(function (c) { q.append("goals", c.value); });
-      if (form.elements.primary_goal.value) q.append("goals", form.elements.primary_goal.value);
-      rows.querySelectorAll(".location-row").forEach(function (r) {
-        var i = rowInputs(r);
-        if (i.country.value) q.append("country", i.country.value.toUpperCase());
-        if (i.lat.value && i.lon.value) { q.append("lat", i.lat.value); q.append("lon", i.lon.value); }
-      });
-      if (ds.exclude) q.set("exclude", ds.exclude);
-      if (!q.getAll("goals").length) { panel.hidden = true; return; }
-      getJSON(ds.similar + "?" + q).then(function (data) {
-        var ul = panel.querySelector("ul");
-        ul.textContent = "";
-        if (!data.items || !data.items.length) { panel.hidden = true; return; }
-        data.items.forEach(function (s) {
-          var li = el("li"), a = el("a", s.title);
-          a.href = "/initiatives/" + s.id; a.target = "_blank"; a.rel = "noopener";
-          li.appendChild(a); li.appendChild(document.createTextNode(" — " + s.organisation + " "));
-          li.appendChild(el("span", "(" + s.reason + ")", "muted"));
-          ul.appendChild(li);
-        });
-        panel.hidden = false;
-      }).catch(function () {});
-    }, 300);
+      var body = new FormData(form);
+      if (ds.exclude) body.set("exclude", ds.exclude);
+      var title = String(body.get("title") || "").trim();
+      if (!body.getAll("goals").length && title.length < 8) { panel.hidden = true; return; }
+      if (pendingSimilar) pendingSimilar.abort();
+      pendingSimilar = new AbortController();
+      fetch(ds.similar, {method: "POST", body: body, credentials: "same-origin", signal: pendingSimilar.signal,
+                         headers: {"X-CSRF-Token": String(body.get("csrf_token") || "")}})
+        .then(function (r) { return r.json(); })
+        .then(function (data) {
+          var ul = panel.querySelector("ul");
+          ul.textContent = "";
+          if (!data.items || !data.items.length) { panel.hidden = true; return; }
+          data.items.forEach(function (s) {
+            var li = el("li"), a = el("a", s.title);
+            a.href = "/initiatives/" + s.id; a.target = "_blank"; a.rel = "noopener";
+            li.appendChild(a); li.appendChild(document.createTextNode(" — " + s.organisation + " "));
+            var why = s.score != null ? Math.round(s.score * 100) + "% · " + s.reason : s.reason;
+            li.appendChild(el("span", "(" + why + ")", "muted"));
+            ul.appendChild(li);
+          });
+          panel.hidden = false;
+        }).catch(function () {});
+    }, 500);
   }
+  ["title", "description", "tags", "start", "end"].forEach(function (n) {
+    if (form.elements[n]) form.elements[n].addEventListener("input", similar);
+  });
   form.addEventListener("change", function (e) { if (e.target.name === "goals" || e.target.name === "primary_goal") similar(); });
   similar(); suggest();
   var summary = document.getElementById("error-summary") || document.getElementById("similar-panel");

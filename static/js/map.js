@@ -1,4 +1,6 @@
 /* The goal map: fetches clustered markers for the viewport and the filters, keeps the URL in sync.
+ * At city zooms it also draws the convergence layers: lines between overlapping initiatives
+ * (weight and opacity by score, dash by status) and circles around convergence groups.
  * Text from the server is always inserted with textContent (never innerHTML). */
 (function () {
   "use strict";
@@ -18,6 +20,15 @@
   var clusters = L.layerGroup().addTo(map);
   var countries = null, pending = null, timer = null;
   map.createPane("countries").style.zIndex = 250;
+  map.createPane("groups").style.zIndex = 350;  // under the lines (400) and the markers (600)
+  var overlapLines = L.layerGroup().addTo(map), groupRings = L.layerGroup().addTo(map);
+  var layerBoxes = {overlaps: document.getElementById("layer-overlaps"), groups: document.getElementById("layer-groups")};
+  var convStatus = document.getElementById("convergence-status");
+  var convLegend = document.getElementById("convergence-legend");
+  var convList = document.getElementById("convergence-list");
+  var textEl = document.getElementById("map-text");
+  var TEXT = textEl ? JSON.parse(textEl.textContent) : {};
+  var minZoom = Number(wrap.dataset.overlapsMinZoom || 9), pendingOverlaps = null;
 
   function filterParams() {
     var p = new URLSearchParams();
@@ -30,10 +41,15 @@
 
   function safeColour(c) { return c && COLOUR.test(c) ? c : "#5a5a5a"; }
 
+  function layersOn(name) { return !!(layerBoxes[name] && layerBoxes[name].checked); }
+
   function syncLocation() {
     if (!syncUrl) return;
     var p = filterParams(), c = map.getCenter();
     p.set("z", map.getZoom()); p.set("lat", c.lat.toFixed(4)); p.set("lon", c.lng.toFixed(4));
+    if (layerBoxes.overlaps && !(layersOn("overlaps") && layersOn("groups"))) {
+      p.set("layers", ["overlaps", "groups"].filter(layersOn).join(",") || "none");
+    }
     history.replaceState(null, "", location.pathname + "?" + p.toString());
   }
 
@@ -168,11 +184,8 @@
   }
 
   function load() {
-    var p = filterParams(), b = map.getBounds();
-    var west = Math.max(-180, b.getWest()), east = Math.min(180, b.getEast());
-    var south = Math.max(-90, b.getSouth()), north = Math.min(90, b.getNorth());
-    if (b.getEast() - b.getWest() >= 360) { west = -180; east = 180; }
-    p.set("bbox", [west, south, east, north].map(function (v) { return v.toFixed(5); }).join(","));
+    var p = filterParams();
+    p.set("bbox", viewBbox());
     p.set("zoom", map.getZoom());
     if (pending) pending.abort();
     pending = new AbortController();
@@ -186,7 +199,122 @@
       .catch(function (e) { if (e.name !== "AbortError") statusEl.textContent = "The map could not load. Check your connection and try again."; });
   }
 
-  function refresh() { clearTimeout(timer); timer = setTimeout(function () { syncLocation(); load(); }, 150); }
+  /* convergence layers */
+  function fill(template, values) {
+    return String(template || "").replace(/%\((\w+)\)s/g, function (_m, k) { return values[k] != null ? values[k] : ""; });
+  }
+
+  function viewBbox() {
+    var b = map.getBounds();
+    var west = Math.max(-180, b.getWest()), east = Math.min(180, b.getEast());
+    var south = Math.max(-90, b.getSouth()), north = Math.min(90, b.getNorth());
+    if (b.getEast() - b.getWest() >= 360) { west = -180; east = 180; }
+    return [west, south, east, north].map(function (v) { return v.toFixed(5); }).join(",");
+  }
+
+  function sideLink(side) {
+    var a = el("a", side.title || ("#" + side.id));
+    a.href = side.url;
+    return a;
+  }
+
+  function overlapPopup(p) {
+    var box = el("div", null, "popup");
+    var h = el("h3");
+    h.appendChild(sideLink(p.a)); h.appendChild(document.createTextNode(" " + TEXT.and + " ")); h.appendChild(sideLink(p.b));
+    box.appendChild(h);
+    box.appendChild(el("p", (p.a.organisation || "") + " · " + (p.b.organisation || "")));
+    box.appendChild(el("p", fill(TEXT.score, {score: Math.round(p.score * 100) + "%"}) + " · " + fill(TEXT.status, {status: p.status})));
+    box.appendChild(el("p", p.explanation));
+    if (p.a.approximate || p.b.approximate) box.appendChild(el("p", TEXT.approximate, "muted"));
+    return box;
+  }
+
+  function groupPopup(p) {
+    var box = el("div", null, "popup");
+    box.appendChild(el("p", fill(TEXT.group, p)));
+    box.appendChild(el("p", p.institutional ? TEXT.institutional : TEXT.grassroots));
+    var a = el("a", TEXT.all_groups);
+    a.href = "/groups"; box.appendChild(a);
+    return box;
+  }
+
+  var LINE_COLOUR = {suggested: "#6a3d9a", confirmed: "#1f4e9c", coordinating: "#1b7837"};
+  function lineStyle(p) {
+    var t = Math.max(0, Math.min(1, (p.score - 0.4) / 0.6));
+    return {color: LINE_COLOUR[p.status] || LINE_COLOUR.suggested, weight: 1.5 + 5 * t, opacity: 0.45 + 0.5 * t,
+            dashArray: p.status === "suggested" ? "6 5" : null, lineCap: "round"};
+  }
+
+  function listItem(p) {
+    var li = el("li");
+    li.appendChild(sideLink(p.a)); li.appendChild(document.createTextNode(" — ")); li.appendChild(sideLink(p.b));
+    li.appendChild(el("span", " (" + Math.round(p.score * 100) + "%, " + p.status + "): " + p.explanation, "muted"));
+    return li;
+  }
+
+  function clearOverlaps() {
+    overlapLines.clearLayers(); groupRings.clearLayers();
+    if (convList) { convList.hidden = true; convList.querySelector("ol").textContent = ""; }
+    if (convLegend) convLegend.hidden = true;
+  }
+
+  function renderOverlaps(data) {
+    clearOverlaps();
+    var m = data.meta, items = [];
+    if (m.zoom_in) { convStatus.textContent = TEXT.zoom_in; return; }
+    data.features.forEach(function (f) {
+      var p = f.properties, c = f.geometry.coordinates;
+      if (p.kind === "group" && layersOn("groups")) {
+        var ring = L.circle([c[1], c[0]], {radius: Math.max(p.radius_m, 150), pane: "groups", weight: 2, dashArray: "2 6",
+          color: p.institutional ? "#1b7837" : "#b35900", fillColor: p.institutional ? "#1b7837" : "#b35900", fillOpacity: 0.07});
+        ring.bindPopup(groupPopup(p));
+        groupRings.addLayer(ring);
+      } else if (p.kind === "overlap" && layersOn("overlaps")) {
+        var line = L.polyline([[c[0][1], c[0][0]], [c[1][1], c[1][0]]], lineStyle(p));
+        line.bindPopup(overlapPopup(p));
+        overlapLines.addLayer(line);
+        items.push(p);
+      }
+    });
+    convStatus.textContent = m.overlaps === 0 ? TEXT.none : fill(TEXT.summary, {lines: m.lines, total: m.overlaps, groups: m.groups});
+    if (convLegend) convLegend.hidden = m.overlaps === 0;
+    if (convList && items.length) {
+      var ol = convList.querySelector("ol");
+      items.slice(0, 20).forEach(function (p) { ol.appendChild(listItem(p)); });
+      convList.hidden = false;
+    }
+    wrap.dataset.overlapsLoaded = String(Date.now());
+    wrap.dataset.overlapLines = String(overlapLines.getLayers().length);
+    wrap.dataset.groupRings = String(groupRings.getLayers().length);
+  }
+
+  function loadOverlaps() {
+    if (!wrap.dataset.overlaps || !convStatus) return;
+    if (pendingOverlaps) pendingOverlaps.abort();
+    if (!layersOn("overlaps") && !layersOn("groups")) { clearOverlaps(); convStatus.textContent = ""; return; }
+    if (map.getZoom() < minZoom) {
+      clearOverlaps(); convStatus.textContent = TEXT.zoom_in;
+      wrap.dataset.overlapsLoaded = String(Date.now());
+      return;
+    }
+    var p = filterParams();
+    p.set("bbox", viewBbox()); p.set("zoom", map.getZoom());
+    pendingOverlaps = new AbortController();
+    convStatus.textContent = TEXT.loading;
+    fetch(wrap.dataset.overlaps + "?" + p.toString(), {signal: pendingOverlaps.signal, credentials: "same-origin"})
+      .then(function (r) { return r.json().then(function (d) { return [r.ok, d]; }); })
+      .then(function (res) {
+        if (!res[0]) { convStatus.textContent = (res[1].error && res[1].error.message) || TEXT.failed; return; }
+        renderOverlaps(res[1]);
+      })
+      .catch(function (e) { if (e.name !== "AbortError") convStatus.textContent = TEXT.failed; });
+  }
+
+  function refresh() {
+    clearTimeout(timer);
+    timer = setTimeout(function () { syncLocation(); load(); loadOverlaps(); }, 150);
+  }
 
   fetch(wrap.dataset.countries).then(function (r) { return r.json(); }).then(function (data) {
     countries = L.geoJSON(data, {pane: "countries", style: baseStyle, interactive: true}).addTo(map);
@@ -196,8 +324,12 @@
 
   map.on("moveend", refresh);
   if (form) {
-    form.addEventListener("change", function () { refresh(); loadChoropleth(); });
+    form.addEventListener("change", function (e) {
+      if (e.target === layerBoxes.overlaps || e.target === layerBoxes.groups) { syncLocation(); loadOverlaps(); return; }
+      refresh(); loadChoropleth();
+    });
     form.addEventListener("submit", function (e) { e.preventDefault(); refresh(); loadChoropleth(); });
   }
   load();
+  loadOverlaps();
 })();

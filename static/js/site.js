@@ -1,6 +1,10 @@
-/* Small helpers shared by the pages: tag autocomplete over GET /api/v1/tags?q=. */
+/* Small helpers shared by the pages: tag autocomplete over GET /api/v1/tags?q=, focus on a result. */
 (function () {
   "use strict";
+  // After a post, move focus to what it produced (an upload's report) so screen readers read it first.
+  var result = document.getElementById("import-report");
+  var summary = document.getElementById("error-summary");
+  if (result) result.focus(); else if (summary && document.getElementById("upload-form")) summary.focus();
   document.querySelectorAll("input[data-tag-autocomplete]").forEach(function (input) {
     var list = document.getElementById(input.getAttribute("list"));
     var timer = null;

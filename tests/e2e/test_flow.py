@@ -1,6 +1,8 @@
 """The NGO flow in a real browser: sign up → register → similar initiatives → save → inbox."""
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 pytestmark = pytest.mark.browser
@@ -56,3 +58,30 @@ def test_validation_errors_appear_next_to_the_fields(page, live_url):
     page.get_by_role("button", name="Create account").click()
     assert page.locator("#err-email").is_visible()
     assert page.get_attribute("#in-email", "aria-invalid") == "true"
+
+
+def test_an_admin_uploads_an_iati_file_and_reads_the_report(page, live_url, artifacts):
+    data = Path(__file__).resolve().parents[1] / "data" / "formats" / "problems.xml"
+    page.goto(live_url + "/signup")
+    page.get_by_label("Organisation name").fill("Water Trust Uploads")
+    page.get_by_label("Country (two-letter code, e.g. KE)").fill("KE")
+    page.get_by_label("Your e-mail").fill("admin@example.org")
+    page.get_by_label("Password").fill("a long enough password")
+    page.get_by_role("button", name="Create account").click()
+    page.wait_for_url("**/initiatives/new")
+    page.get_by_role("link", name="Account").click()
+    requests = []
+    page.on("request", lambda r: requests.append(r))
+    page.get_by_role("link", name="Upload a file").click()
+    page.wait_for_load_state("networkidle")
+    weight = sum(r.sizes()["responseBodySize"] + r.sizes()["responseHeadersSize"] for r in requests
+                 if r.response() is not None)
+    print(f"\nfirst load of /account/import: {weight / 1024:.0f} KB")
+    assert weight < 500 * 1024
+    page.get_by_label("File (IATI XML or HXL CSV, at most 50 MB)").set_input_files(str(data))
+    page.get_by_label("IATI activity file (XML)").check()
+    page.get_by_role("button", name="Upload and import").click()
+    page.wait_for_selector("#import-report")
+    assert page.text_content("#count-created") == "1" and page.text_content("#count-skipped") == "2"
+    assert "GB-CHC-000001-NOTITLE" in page.text_content("table.problems")
+    page.screenshot(path=str(artifacts / "upload.png"), full_page=True)

@@ -87,3 +87,38 @@ def test_pages_are_light_and_local(page, live_url, path):
     weight = page_weight(requests)
     print(f"\nfirst load of {path} excluding map data: {weight / 1024:.0f} KB over {len(requests)} requests")
     assert weight < 500 * 1024
+
+
+def wait_for_overlaps(page, previous: str | None = None) -> None:
+    """Wait until the convergence layers have drawn an answer newer than `previous`."""
+    page.wait_for_function(
+        "prev => { const w = document.getElementById('map-wrap'); return w && w.dataset.overlapsLoaded && w.dataset.overlapsLoaded !== prev; }",
+        arg=previous)
+
+
+def test_overlaps_and_groups_are_drawn_at_city_zoom_and_can_be_switched_off(page, live_url, artifacts):
+    page.goto(live_url + "/?z=5&lat=0&lon=34")
+    wait_for_markers(page)
+    wait_for_overlaps(page)
+    assert "Zoom in" in page.text_content("#convergence-status")
+    page.goto(live_url + "/?z=12&lat=-0.1&lon=34.78")
+    wait_for_markers(page)
+    wait_for_overlaps(page)
+    assert int(page.get_attribute("#map-wrap", "data-overlap-lines")) >= 1
+    assert int(page.get_attribute("#map-wrap", "data-group-rings")) >= 1
+    assert page.is_visible("#convergence-legend")
+    listing = page.text_content("#convergence-list")
+    assert "Repairing community wells in Kisumu" in listing and "Borehole rehabilitation, Kisumu County" in listing
+    assert "6.1" in listing
+    page.screenshot(path=str(artifacts / "map-overlaps.png"))
+    page.locator("#layers").screenshot(path=str(artifacts / "map-convergence-panel.png"))
+    # keyboard: focus the checkbox and switch the lines off with the space bar; the URL remembers it
+    stamp = page.get_attribute("#map-wrap", "data-overlaps-loaded")
+    page.focus("#layer-overlaps")
+    page.keyboard.press("Space")
+    wait_for_overlaps(page, stamp)
+    assert page.get_attribute("#map-wrap", "data-overlap-lines") == "0"
+    assert int(page.get_attribute("#map-wrap", "data-group-rings")) >= 1
+    assert "layers=groups" in page.url
+    page.goto(page.url)
+    assert not page.is_checked("#layer-overlaps") and page.is_checked("#layer-groups")

@@ -1,0 +1,366 @@
+"""The map's point table: every shown point of one audience as numpy columns, cached per database.
+
+Reading 100k points through the ORM and clustering them as Python objects took seconds per
+world view. Instead each process keeps, per database and audience, one table of columns
+(initiative, organisation, lat, lon, colour, approximate) holding the points *as that
+audience may see them* — sensitive work already moved to its area's centroid, exactly as
+`read.map_points` does. A viewport is then a few numpy masks over the table, and the
+clustering (`cluster_arrays`) runs on the columns.
+
+Audiences: "public" (anonymous readers and, for everything but their own organisation's
+work, signed-in members), "all" (coordinators and platform admins), and ("org", id) (one
+organisation's own initiatives, which its members see exactly, private ones included).
+A member's view is the public table without their organisation's rows plus their
+organisation's table.
+
+Keeping in step (as `services.overlap_index` does for the overlap index): before use the
+table replays the change log (`Change.id` is monotonic) and reloads only the initiatives
+written since. It is rebuilt whole when the log does not explain what changed (the newest
+initiative id moved without a logged change, or the database was restored or reset), when
+more than `CATCH_UP_MAX` initiatives changed, and at the latest every `TABLE_TTL` seconds.
+Filters (goal, tag, organisation, year...) are not cached in the table: they run in SQL
+as everywhere else and select rows of it by initiative id (cached per data marker).
+A city view (`SMALL_BBOX_DEG`) asked before any table is cached reads its points directly
+(`read.map_points`, through the lat/lon index) instead of waiting for a table build.
+"""
+from __future__ import annotations
+
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Hashable, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+from sqlalchemy import and_, func, or_, select, true
+from sqlalchemy.orm import Session
+
+from ..models import Change, Initiative, Location
+from ..permissions import Actor
+from ..queries import InitiativeFilter, filtered
+from .cluster import MapPoint, distinct, is_in
+from .read import WORLD, Centroid, _primary_goal_join, gazetteer_centroid, map_points
+
+Audience = tuple  # ("public",) | ("all",) | ("org", organisation_id)
+PUBLIC: Audience = ("public",)
+ALL: Audience = ("all",)
+
+TABLE_TTL = 3600.0  # seconds: a rebuild at least this often catches writes that bypass the change log
+CATCH_UP_MAX = 5000  # more changed initiatives than this: rebuild instead of patching
+MAX_TABLES = 16  # the public and "all" tables plus the most recently used organisations' tables
+CHUNK = 900  # ids per IN (...) list
+
+
+@dataclass(frozen=True, slots=True)
+class PointTable:
+    """Shown points as columns; `colour` indexes `palette` (None = no primary goal colour)."""
+
+    initiative_id: np.ndarray
+    organisation_id: np.ndarray
+    lat: np.ndarray
+    lon: np.ndarray
+    colour: np.ndarray
+    approximate: np.ndarray
+    palette: tuple[str | None, ...] = ()
+
+    def __len__(self) -> int:
+        """Number of points."""
+        return len(self.initiative_id)
+
+    def take(self, rows: np.ndarray) -> PointTable:
+        """The rows selected by a boolean mask or an index array."""
+        return PointTable(self.initiative_id[rows], self.organisation_id[rows], self.lat[rows], self.lon[rows],
+                          self.colour[rows], self.approximate[rows], self.palette)
+
+    def in_bbox(self, bbox: tuple[float, float, float, float]) -> PointTable:
+        """The points inside a bbox (which may cross the 180° meridian), bounds included."""
+        min_lon, min_lat, max_lon, max_lat = bbox
+        if (min_lon, min_lat, max_lon, max_lat) == WORLD or (min_lon <= -180 and max_lon >= 180
+                                                            and min_lat <= -90 and max_lat >= 90):
+            return self
+        ok = (self.lat >= min_lat) & (self.lat <= max_lat)
+        if min_lon <= max_lon:
+            ok &= (self.lon >= min_lon) & (self.lon <= max_lon)
+        else:
+            ok &= (self.lon >= min_lon) | (self.lon <= max_lon)
+        return self.take(ok)
+
+    def of_initiatives(self, ids: np.ndarray, keep: bool = True) -> PointTable:
+        """The points of (keep=True) or not of (keep=False) the initiatives in `ids`."""
+        inside = is_in(self.initiative_id, distinct(np.asarray(ids, np.int64)))
+        return self.take(inside if keep else ~inside)
+
+    @staticmethod
+    def from_rows(rows: Sequence[tuple[int, int, float, float, str | None, bool]]) -> PointTable:
+        """A table from (initiative, organisation, lat, lon, colour, approximate) rows."""
+        if not rows:
+            return EMPTY
+        ids, orgs, lat, lon, colours, approximate = zip(*rows, strict=True)
+        palette: dict[str | None, int] = {}
+        colour = [palette.setdefault(c, len(palette)) for c in colours]
+        return PointTable(np.array(ids, np.int64), np.array(orgs, np.int64), np.array(lat, float),
+                          np.array(lon, float), np.array(colour, np.int32), np.array(approximate, bool),
+                          tuple(palette))
+
+    @staticmethod
+    def from_points(points: Sequence[MapPoint]) -> PointTable:
+        """A table from `read.map_points` output (organisation unknown: 0)."""
+        return PointTable.from_rows([(p.initiative_id, 0, p.lat, p.lon, p.colour, p.approximate) for p in points])
+
+    @staticmethod
+    def concat(tables: Sequence[PointTable]) -> PointTable:
+        """The rows of several tables one after the other (palettes merged)."""
+        tables = [t for t in tables if len(t)] or list(tables[:1])
+        if not tables:
+            return EMPTY
+        if len(tables) == 1:
+            return tables[0]
+        palette: dict[str | None, int] = {}
+        colours = []
+        for t in tables:
+            remap = np.fromiter((palette.setdefault(c, len(palette)) for c in t.palette), np.int32, len(t.palette))
+            colours.append(remap[t.colour] if len(t) else t.colour)
+        cat = lambda name: np.concatenate([getattr(t, name) for t in tables])
+        return PointTable(cat("initiative_id"), cat("organisation_id"), cat("lat"), cat("lon"),
+                          np.concatenate(colours), cat("approximate"), tuple(palette))
+
+
+EMPTY = PointTable(np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0), np.zeros(0),
+                   np.zeros(0, np.int32), np.zeros(0, bool), ())
+
+
+def audience_of(actor: Actor) -> Audience:
+    """The table an actor's view starts from (members add their organisation's, see `view_points`)."""
+    return ALL if actor.reads_everything else PUBLIC
+
+
+def _conditions(audience: Audience):
+    """(visible, exact) SQL conditions of an audience, as `queries.visible_to` and `read.exact_condition` say."""
+    live = Initiative.withdrawn_at.is_(None)
+    if audience == ALL:
+        return live, true()
+    if audience[0] == "org":
+        return and_(live, Initiative.organisation_id == audience[1]), true()
+    return and_(live, Initiative.visibility == "public"), Initiative.public_precision == "exact"
+
+
+def load_points(session: Session, audience: Audience, ids: Sequence[int] | None = None,
+                centroid: Centroid = gazetteer_centroid) -> PointTable:
+    """The shown points of an audience (of the initiatives `ids` only, when given), straight from SQL."""
+    if ids is not None and not ids:
+        return EMPTY
+    visible, exact = _conditions(audience)
+    connection = session.connection()  # Core rows: no ORM bookkeeping for 100k tuples
+    chunks = [None] if ids is None else [list(ids)[i:i + CHUNK] for i in range(0, len(ids), CHUNK)]
+    rows: list[tuple] = []
+    for chunk in chunks:
+        only = Location.initiative_id.in_(chunk) if chunk is not None else true()
+        stmt, goal = _primary_goal_join(select(Location.initiative_id, Initiative.organisation_id, Location.lat,
+                                               Location.lon).join(Initiative, Initiative.id == Location.initiative_id))
+        stmt = stmt.add_columns(goal.colour).where(visible, exact, only, Location.lat.is_not(None),
+                                                   Location.lon.is_not(None))
+        rows += [(*row, False) for row in connection.execute(stmt)]
+        # Coarsened and point-less locations: at their area's centroid (as read.map_points places them).
+        coarse, goal = _primary_goal_join(select(
+            Location.initiative_id, Initiative.organisation_id, Location.country, Location.admin1,
+            Initiative.public_precision).join(Initiative, Initiative.id == Location.initiative_id))
+        coarse = coarse.add_columns(goal.colour).where(visible, only, or_(
+            ~exact, Location.lat.is_(None), Location.lon.is_(None)))
+        for i, org, country, admin1, precision, colour in connection.execute(coarse):
+            spot = centroid(country, admin1 if precision != "country" else None)
+            if spot is not None:
+                rows.append((i, org, spot[0], spot[1], colour, True))
+    return PointTable.from_rows(rows)
+
+
+@dataclass
+class _Entry:
+    table: PointTable
+    marker: tuple[int, object, int]  # (last change id, its time, newest initiative id)
+    built_at: float
+    generation: int = field(default=0)
+
+
+_tables: OrderedDict[tuple[str, Audience], _Entry] = OrderedDict()
+_lock = threading.RLock()
+_generation = iter(range(1, 1 << 62))
+
+
+def database_key(session: Session) -> str:
+    """Which database a session talks to (caches are per database)."""
+    return session.get_bind().url.render_as_string(hide_password=True)
+
+
+def data_marker(session: Session) -> tuple[int, object, int]:
+    """(newest change id, its time, newest initiative id): moves with every write to the data."""
+    row = session.execute(select(Change.id, Change.at).order_by(Change.id.desc()).limit(1)).first()
+    newest = session.scalar(select(func.max(Initiative.id))) or 0
+    return (row[0], row[1], newest) if row else (0, None, newest)
+
+
+def _catch_up(session: Session, audience: Audience, entry: _Entry, marker: tuple[int, object, int]) -> bool:
+    """Reload the initiatives changed since the entry's marker; False when a rebuild is needed."""
+    last, last_at, newest = entry.marker
+    if not last:
+        return False  # built before any logged change: the log cannot say what changed since
+    if session.scalar(select(Change.at).where(Change.id == last)) != last_at:
+        return False  # the database was restored or reset under us
+    changed = list(session.scalars(select(Change.entity_id).distinct().where(
+        Change.id > last, Change.entity_type == "initiative")))
+    if len(changed) > CATCH_UP_MAX:
+        return False
+    if marker[2] != newest and (not changed or max(changed) < marker[2]):
+        return False  # initiatives appeared without a logged change (bulk load): rebuild
+    if changed:
+        ids = np.asarray(changed, np.int64)
+        entry.table = PointTable.concat([entry.table.of_initiatives(ids, keep=False),
+                                         load_points(session, audience, changed)])
+        entry.generation = next(_generation)
+    entry.marker = marker
+    return True
+
+
+def current_points(session: Session, audience: Audience,
+                   marker: tuple[int, object, int] | None = None) -> tuple[PointTable, int]:
+    """The audience's point table for this session's database, caught up; and its generation number.
+
+    `marker` is `data_marker(session)` when the caller has just read it.
+    """
+    key = (database_key(session), audience)
+    marker = marker or data_marker(session)  # read before the rows: a write in between is replayed next time
+    with _lock:
+        entry = _tables.get(key)
+        if entry is not None and time.monotonic() - entry.built_at < TABLE_TTL and (
+                entry.marker == marker or _catch_up(session, audience, entry, marker)):
+            _tables.move_to_end(key)
+            return entry.table, entry.generation
+        entry = _Entry(load_points(session, audience), marker, time.monotonic(), next(_generation))
+        _tables[key] = entry
+        while len(_tables) > MAX_TABLES:
+            _tables.popitem(last=False)
+        return entry.table, entry.generation
+
+
+def forget_all() -> None:
+    """Drop every cached table and answer (tests, or after a restore in this process)."""
+    with _lock:
+        _tables.clear()
+    ANSWERS.clear()
+    MATCHES.clear()
+
+
+def reader_of(actor: Actor) -> Audience:
+    """Who reads, for cache keys: readers with the same key see the same initiatives and places."""
+    if actor.reads_everything or actor.organisation_id is None:
+        return audience_of(actor)
+    return ("org", actor.organisation_id)
+
+
+def matching_ids(session: Session, actor: Actor, f: InitiativeFilter,
+                 marker: tuple[int, object, int] | None = None) -> np.ndarray:
+    """Sorted ids of the initiatives the actor may see that match the filter (cached per data marker)."""
+    key = (database_key(session), marker or data_marker(session), reader_of(actor), repr(f))
+    ids = MATCHES.get(key)
+    if ids is None:
+        rows = session.scalars(filtered(session, actor, f).with_only_columns(Initiative.id).order_by(None))
+        ids = np.sort(np.fromiter(rows, np.int64))
+        MATCHES.put(key, ids)
+    return ids  # type: ignore[return-value]
+
+
+SMALL_BBOX_DEG = 2.0  # a viewport at most this wide and high (degrees) is a city or district view
+
+
+def _small(bbox: tuple[float, float, float, float]) -> bool:
+    min_lon, min_lat, max_lon, max_lat = bbox
+    return 0 <= max_lon - min_lon <= SMALL_BBOX_DEG and max_lat - min_lat <= SMALL_BBOX_DEG
+
+
+def _has_table(session: Session, audience: Audience) -> bool:
+    """Whether a table for the audience is cached and not expired (it may still need catching up)."""
+    entry = _tables.get((database_key(session), audience))
+    return entry is not None and time.monotonic() - entry.built_at < TABLE_TTL
+
+
+def view_points(session: Session, actor: Actor, f: InitiativeFilter,
+                bbox: tuple[float, float, float, float] = WORLD,
+                marker: tuple[int, object, int] | None = None) -> PointTable:
+    """The points the actor sees for a filter and viewport, from the cached tables.
+
+    Equal to `read.map_points` (same points, same coarsening, the viewport tested on the
+    shown point), in table form.
+    """
+    marker = marker or data_marker(session)
+    if _small(bbox) and not _has_table(session, audience_of(actor)):
+        # A city view before any wide view built the table: the bbox index answers it faster
+        # than building the table would; the first world or country view builds it.
+        return PointTable.from_points(map_points(session, actor, f, bbox))
+    table, _ = current_points(session, audience_of(actor), marker)
+    if actor.organisation_id is not None and not actor.reads_everything:
+        own, _ = current_points(session, ("org", actor.organisation_id), marker)
+        table = PointTable.concat([table.take(table.organisation_id != actor.organisation_id), own])
+    if f != InitiativeFilter():
+        table = table.of_initiatives(matching_ids(session, actor, f, marker))
+    return table.in_bbox(bbox)
+
+
+class AnswerCache:
+    """A small LRU of finished answers (bytes), each valid for `ttl` seconds."""
+
+    def __init__(self, size: int = 256, ttl: float = 30.0):
+        """At most `size` answers, each kept at most `ttl` seconds."""
+        self.size, self.ttl = size, ttl
+        self._items: OrderedDict[Hashable, tuple[float, object]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: Hashable) -> object | None:
+        """The answer stored under `key`, or None."""
+        with self._lock:
+            item = self._items.get(key)
+            if item is None or time.monotonic() - item[0] > self.ttl:
+                self._items.pop(key, None)
+                return None
+            self._items.move_to_end(key)
+            return item[1]
+
+    def put(self, key: Hashable, value: object) -> None:
+        """Store an answer, dropping the least recently used beyond `size`."""
+        with self._lock:
+            self._items[key] = (time.monotonic(), value)
+            self._items.move_to_end(key)
+            while len(self._items) > self.size:
+                self._items.popitem(last=False)
+
+    def clear(self) -> None:
+        """Forget every answer."""
+        with self._lock:
+            self._items.clear()
+
+
+ANSWERS = AnswerCache()  # finished map answers (encoded), see api/pages/geojson.py
+MATCHES = AnswerCache(size=64, ttl=TABLE_TTL)  # filter → matching ids, per data marker
+
+
+def answer_key(session: Session, actor: Actor, f: InitiativeFilter, *parts: Hashable,
+               marker: tuple[int, object, int] | None = None) -> tuple:
+    """A cache key for an answer: database, data marker (every logged write moves it), reader, filter, view."""
+    return (database_key(session), marker or data_marker(session), reader_of(actor), repr(f), *parts)
+
+
+__all__ = [
+    "ALL",
+    "ANSWERS",
+    "MATCHES",
+    "PUBLIC",
+    "AnswerCache",
+    "PointTable",
+    "answer_key",
+    "audience_of",
+    "current_points",
+    "data_marker",
+    "forget_all",
+    "load_points",
+    "matching_ids",
+    "reader_of",
+    "view_points",
+]
