@@ -69,7 +69,9 @@ def doors(world) -> list[tuple[str, str, dict | None]]:
                  f"/api/v1/initiatives/{world[key]}/history", f"/initiatives/{world[key]}"]
     pages = ["/", f"/organisations/{slug}", "/goals/6", "/goals/6.1", "/groups",
              *[f"/map/initiatives.geojson?zoom={z}" for z in (2, 8, 14, 18)],
-             "/map/initiatives.geojson?zoom=18&bbox=34.7,-0.2,34.9,0"]
+             "/map/initiatives.geojson?zoom=18&bbox=34.7,-0.2,34.9,0",
+             *[f"/map/overlaps.geojson?zoom={z}&bbox=34.7,-0.2,34.9,0" for z in (9, 14, 18)],
+             "/map/overlaps.geojson?zoom=14&bbox=34.7,-0.2,34.9,0&layers=overlaps,groups"]
     graphql = [("POST", "/graphql", {"query": q}) for q in GRAPHQL]
     graphql += [("POST", "/graphql", {"query": "query($id: ID!) { initiative(id: $id) { title description "
                                                "locations { name lat lon } } }", "variables": {"id": world[k]}})
