@@ -57,7 +57,7 @@ def _partners(session: Session, actor: Actor, items: list[dict]) -> list[Partner
     return partners
 
 
-def _apply(session: Session, actor: Actor, initiative: Initiative, data: dict[str, Any]) -> None:
+def apply_input(session: Session, actor: Actor, initiative: Initiative, data: dict[str, Any]) -> None:
     """Copy cleaned input onto the initiative and its children."""
     simple = {"title": "title", "description": "description", "start": "start_date",
               "end": "end_date", "budget": "budget", "currency": "currency",
@@ -146,7 +146,7 @@ def register_initiative(session: Session, actor: Actor, data: Any, commit: bool 
                            {"iati_identifier": [f"{clean['iati_identifier']!r} is already registered"]})
         initiative = Initiative(organisation=owner, organisation_id=owner.id, confirmed_at=utcnow())
         with session.no_autoflush:  # lookups need not flush the half-built initiative
-            _apply(session, actor, initiative, clean)
+            apply_input(session, actor, initiative, clean)
             # Also during bulk loads: 3W files name sectors, not goals, and without suggested
             # goals their work would be missing from every goal view and fragmentation cell.
             apply_suggested_goals(session, initiative)
@@ -190,7 +190,7 @@ def update_initiative(session: Session, actor: Actor, initiative_id: int, data: 
             raise Conflict("A withdrawn initiative cannot be edited.", {"_state": ["withdrawn"]})
         before = snapshot(initiative)
         with session.no_autoflush:
-            _apply(session, actor, initiative, clean)
+            apply_input(session, actor, initiative, clean)
         initiative.version += 1
         initiative.confirmed_at = utcnow()
         session.flush()

@@ -5,7 +5,7 @@ overlaps with — the same pairs the overlap inbox will show once it is saved, w
 score and explanation, because the draft goes the same way as a saved initiative:
 
 1. the draft is validated and applied to an unsaved `Initiative` by the registration
-   service's own code (`initiatives._apply`: goals resolved, tags normalised and merged
+   service's own code (`initiatives.apply_input`: goals resolved, tags normalised and merged
    tags followed, places geocoded and checked; then `apply_suggested_goals` for a draft
    without goals, as `register_initiative` does) and turned into the engine's record by
    `record_from_initiative` — inside a SAVEPOINT that is rolled back, so nothing is
@@ -39,7 +39,7 @@ from ..queries import visible_to
 from ..records import InitiativeRecord
 from ..validation import validate_initiative
 from . import overlap_index
-from .initiatives import _apply
+from .initiatives import apply_input
 from .records import record_from_initiative
 from .suggestions import apply_suggested_goals
 
@@ -66,8 +66,8 @@ def draft_initiative(session: Session, actor: Actor, data: dict[str, Any], initi
     savepoint = session.begin_nested()
     try:
         with session.no_autoflush:
-            _apply(session, actor, initiative, clean)
-            if initiative_id is None and not session.info.get("hooks_paused"):
+            apply_input(session, actor, initiative, clean)
+            if initiative_id is None:
                 apply_suggested_goals(session, initiative)  # as registration does for a draft without goals
             record = record_from_initiative(initiative)
     finally:
