@@ -1,5 +1,5 @@
 """REST API under /api/v1: organisations, initiatives, goals, tags, OpenAPI."""
-from flask import Blueprint
+from flask import Blueprint, request
 
 bp = Blueprint("rest", __name__, url_prefix="/api/v1")
 
@@ -14,3 +14,19 @@ def _ids_in_range(_endpoint, values) -> None:
     for name, value in (values or {}).items():
         if name.endswith("_id") and isinstance(value, int) and value > 2_147_483_647:
             raise NotFound(f"No {name[:-3]} {value}.")
+
+
+@bp.before_request
+def _no_nul_in_path_or_query() -> None:
+    """PostgreSQL text cannot hold NUL (U+0000): refuse it here as a 400, not a database error.
+
+    Bodies are checked where they are read (common.json_body, the upload's form fields).
+    """
+    from coordination.errors import ValidationError
+
+    from .common import NUL_MESSAGE
+
+    bad = {name for name, value in (request.view_args or {}).items() if isinstance(value, str) and "\x00" in value}
+    bad |= {name for name, values in request.args.lists() if "\x00" in name or any("\x00" in v for v in values)}
+    if bad:
+        raise ValidationError("Text may not contain NUL characters.", {name: [NUL_MESSAGE] for name in sorted(bad)})

@@ -8,11 +8,12 @@ from flask import jsonify, request
 from coordination import insights
 from coordination.errors import ValidationError
 from coordination.permissions import require_authenticated
-from coordination.queries import get_initiative
+from coordination.queries import InitiativeFilter, get_initiative
 from coordination.services.overlaps import decide_overlap, mark_read
 
 from ..auth import current_actor
 from ..extensions import db
+from ..schemas import InboxReadInputSchema, OverlapDecisionInputSchema, load_or_raise
 from . import bp
 from .common import int_arg, json_body
 from .initiatives import filter_from_args
@@ -29,11 +30,9 @@ def _min_score() -> float:
     return value
 
 
-def _period():
-    year = request.args.get("year")
-    if year:
-        return (date(int(year), 1, 1), date(int(year), 12, 31))
-    return None
+def _period(f: InitiativeFilter):
+    """The year of the filter (already checked by filter_from_args) as a period."""
+    return (date(f.year, 1, 1), date(f.year, 12, 31)) if f.year else None
 
 
 @bp.get("/initiatives/<int:initiative_id>/overlaps")
@@ -49,7 +48,7 @@ def initiative_overlaps(initiative_id: int):
 def list_overlaps():
     """Overlaps whose two initiatives match the filter (goal, country, organisation, ...)."""
     actor = current_actor()
-    rows, cursor = insights.list_overlaps(db.session, actor, filter_from_args(request.args),
+    rows, cursor = insights.list_overlaps(db.session, actor, filter_from_args(request.args, "initiative_status"),
                                           request.args.get("status"), _min_score(),
                                           int_arg("first", 50, 1, 100), request.args.get("after"))
     return jsonify({"items": [insights.overlap_to_dict(r, actor=actor) for r in rows], "next_cursor": cursor,
@@ -59,11 +58,11 @@ def list_overlaps():
 @bp.post("/overlaps/<int:overlap_id>/decision")
 def decide(overlap_id: int):
     """Confirm, dismiss or mark "coordinating": {"status": "confirmed|dismissed|coordinating|suggested"}."""
-    body = json_body()
-    if not isinstance(body, dict) or "status" not in body:
-        raise ValidationError("Say what you decided.", {"status": ["is required"]})
-    row = decide_overlap(db.session, current_actor(), overlap_id, body["status"])
-    return jsonify(insights.overlap_to_dict(row))
+    actor = current_actor()
+    require_authenticated(actor)
+    body = load_or_raise(OverlapDecisionInputSchema(), json_body())
+    row = decide_overlap(db.session, actor, overlap_id, body["status"])
+    return jsonify(insights.overlap_to_dict(row, actor=actor))
 
 
 @bp.get("/inbox")
@@ -71,15 +70,19 @@ def inbox():
     """The caller's organisation's overlap inbox, newest first."""
     actor = current_actor()
     require_authenticated(actor)
-    return jsonify(insights.inbox(db.session, actor, unread_only=request.args.get("unread") == "1"))
+    unread = request.args.get("unread", "")
+    if unread not in ("", "0", "1"):
+        raise ValidationError("Invalid unread.", {"unread": ["must be 0 or 1"]})
+    return jsonify(insights.inbox(db.session, actor, unread_only=unread == "1"))
 
 
 @bp.post("/inbox/read")
 def inbox_read():
-    """Mark notices read: {"ids": [...]} or all."""
-    body = json_body() if request.get_data() else {}
-    ids = body.get("ids") if isinstance(body, dict) else None
-    return jsonify({"marked": mark_read(db.session, current_actor(), ids)})
+    """Mark notices read: {"ids": [...]}, or all of them without a body."""
+    actor = current_actor()
+    require_authenticated(actor)
+    body = load_or_raise(InboxReadInputSchema(), json_body()) if request.get_data().strip() else {}
+    return jsonify({"marked": mark_read(db.session, actor, body.get("ids"))})
 
 
 @bp.get("/groups")
@@ -93,8 +96,9 @@ def groups():
 def fragmentation():
     """Fragmentation cells per goal and area (Herfindahl, effective actors) and gaps."""
     actor = current_actor()
-    return jsonify(insights.fragmentation_for(db.session, actor, filter_from_args(request.args),
-                                              request.args.get("area_level", "country"), _period()))
+    f = filter_from_args(request.args)
+    return jsonify(insights.fragmentation_for(db.session, actor, f, request.args.get("area_level") or "country",
+                                              _period(f)))
 
 
 @bp.get("/network")

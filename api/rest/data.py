@@ -5,16 +5,19 @@ import tempfile
 from pathlib import Path
 
 from flask import Response, current_app, jsonify, request, stream_with_context
+from werkzeug.exceptions import UnsupportedMediaType
 
 from coordination.errors import NotFound, ValidationError
 from coordination.exports import FORMATS, export_chunks
 from coordination.permissions import require_authenticated, require_org_admin
+from coordination.queries import filtered
 from coordination.services.file_imports import import_file
 from coordination.services.organisations import get_organisation
 
 from ..auth import current_actor
 from ..extensions import db
 from . import bp
+from .common import refuse_nul
 from .initiatives import filter_from_args
 
 
@@ -26,8 +29,9 @@ def export(fmt: str):
     actor = current_actor()
     f = filter_from_args(request.args)
     _, mimetype, filename = FORMATS[fmt]
+    filtered(db.session, actor, f)  # an unknown goal or status is a 400 now, not a broken 200 stream later
     chunks = export_chunks(db.session, actor, f, fmt)
-    first = next(chunks, "")  # surface filter errors before the 200 is sent
+    first = next(chunks, "")
 
     def body():
         yield first
@@ -44,6 +48,9 @@ def upload():
     actor = current_actor()
     require_authenticated(actor)
     request.max_content_length = current_app.config.get("UPLOAD_MAX_BYTES", 50 * 1024 * 1024)
+    if request.mimetype != "multipart/form-data":
+        raise UnsupportedMediaType("Send the file as multipart/form-data (field 'file', and 'format': iati or hxl).")
+    refuse_nul([name for name, values in request.form.lists() if any("\x00" in v for v in values)])
     kind = request.form.get("format") or request.args.get("format")
     upload = request.files.get("file")
     if upload is None:
@@ -56,12 +63,14 @@ def upload():
     org = get_organisation(db.session, slug) if slug else None
     org_id = org.id if org else actor.organisation_id
     require_org_admin(actor, org_id)
+    # The client's file name only labels the report and provenance: never a path, never too long.
+    name = Path((upload.filename or "").replace("\x00", "").replace("\\", "/")).name.strip(". ")[-120:] or "upload"
     with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / Path(upload.filename or "upload").name
+        path = Path(tmp) / "upload"
         upload.save(path)
         org_slug = org.slug if org else None
         if org_slug is None:
             from coordination.models import Organisation
             org_slug = db.session.get(Organisation, org_id).slug
-        report = import_file(db.session, kind, path, actor, organisation=org_slug, source_name=path.name)
+        report = import_file(db.session, kind, path, actor, organisation=org_slug, source_name=name)
     return jsonify(report)

@@ -7,10 +7,12 @@ from sqlalchemy.orm import selectinload
 
 from coordination.errors import NotFound
 from coordination.models import Goal, Vision
+from coordination.permissions import require_coordinator
 from coordination.services import visions as service
 
 from ..auth import current_actor
 from ..extensions import db
+from ..schemas import VisionInputSchema, load_or_raise
 from . import bp
 from .common import json_body
 
@@ -44,7 +46,9 @@ def list_visions():
 @bp.post("/visions")
 def create_vision():
     """A coordinator adds a coalition's vision; goals may link to SDG codes (`sdg_code`)."""
-    vision = service.create_vision(db.session, current_actor(), json_body())
+    actor = current_actor()
+    require_coordinator(actor)
+    vision = service.create_vision(db.session, actor, load_or_raise(VisionInputSchema(), json_body()))
     response = jsonify(vision_to_dict(vision))
     response.status_code = 201
     response.headers["Location"] = url_for("rest.list_goals", vision=vision.slug)

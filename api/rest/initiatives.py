@@ -21,8 +21,12 @@ from . import bp
 from .common import int_arg, json_body
 
 
-def filter_from_args(args) -> InitiativeFilter:
-    """Build the shared filter from query-string arguments (also used by exports and the map)."""
+def filter_from_args(args, status_arg: str = "status") -> InitiativeFilter:
+    """Build the shared filter from query-string arguments (also used by exports and the map).
+
+    `status_arg` names the argument holding the initiative status: /overlaps uses `status` for
+    the overlap's own status, so there the initiative status is `initiative_status`.
+    """
     active_on = None
     if args.get("active_on"):
         try:
@@ -37,7 +41,7 @@ def filter_from_args(args) -> InitiativeFilter:
     return InitiativeFilter(
         goal=args.get("goal") or None, target=args.get("target") or None, tag=args.get("tag") or None,
         organisation=args.get("organisation") or None, country=args.get("country") or None,
-        bbox=parse_bbox(args["bbox"]) if args.get("bbox") else None, status=args.get("status") or None,
+        bbox=parse_bbox(args["bbox"]) if args.get("bbox") else None, status=args.get(status_arg) or None,
         active_on=active_on, year=year, q=args.get("q") or None, vision=args.get("vision") or None)
 
 

@@ -3,11 +3,12 @@ from __future__ import annotations
 
 from flask import jsonify
 
-from coordination.errors import ValidationError
+from coordination.permissions import require_coordinator
 from coordination.services import tag_curation
 
 from ..auth import current_actor
 from ..extensions import db
+from ..schemas import SynonymInputSchema, TagMergeInputSchema, load_or_raise
 from . import bp
 from .common import json_body
 
@@ -19,11 +20,10 @@ def _tag_dict(tag) -> dict:
 @bp.post("/tags/merge")
 def merge():
     """{"from": ["water-sanitation", ...], "into": "wash"} → the merge, with the id that undoes it."""
-    body = json_body()
-    if not isinstance(body, dict) or not isinstance(body.get("from"), list) or not isinstance(body.get("into"), str):
-        raise ValidationError("Say which tags to merge into which.",
-                              {"from": ["a list of tag keys"], "into": ["a tag key"]})
-    change = tag_curation.merge_tags(db.session, current_actor(), body["from"], body["into"])
+    actor = current_actor()
+    require_coordinator(actor)
+    body = load_or_raise(TagMergeInputSchema(), json_body())
+    change = tag_curation.merge_tags(db.session, actor, list(dict.fromkeys(body["from_"])), body["into"])
     return jsonify({"merge_id": change.id, "into": change.after["into"],
                     "merged": [m["key"] for m in change.before["merged"]],
                     "initiatives_moved": sum(len(m["links"]) for m in change.before["merged"])})
@@ -38,6 +38,7 @@ def undo(merge_id: int):
 @bp.post("/tags/<key>/synonyms")
 def synonym(key: str):
     """{"label": "Agua y saneamiento"}: from now on this label means the tag `key`."""
-    body = json_body()
-    label = body.get("label") if isinstance(body, dict) else None
-    return jsonify(_tag_dict(tag_curation.add_synonym(db.session, current_actor(), label, key)))
+    actor = current_actor()
+    require_coordinator(actor)
+    body = load_or_raise(SynonymInputSchema(), json_body())
+    return jsonify(_tag_dict(tag_curation.add_synonym(db.session, actor, body["label"], key)))

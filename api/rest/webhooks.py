@@ -6,14 +6,28 @@ from typing import Any
 from flask import current_app, jsonify, request
 
 from coordination.errors import ValidationError
-from coordination.permissions import Actor, require_authenticated
+from coordination.permissions import Actor, require_authenticated, require_org_admin
 from coordination.services import digest, notify
 from coordination.services.organisations import get_organisation
 
 from ..auth import current_actor
 from ..extensions import db
+from ..schemas import DigestInputSchema, WebhookInputSchema, load_or_raise
 from . import bp
 from .common import json_body
+
+
+def _admin_body(actor: Actor, schema):
+    """The body of a write, loaded with `schema` once the caller is known to administer the organisation."""
+    body = json_body()
+    org_id = _organisation_id(actor, body.get("organisation") if isinstance(body, dict) else None)
+    require_org_admin(actor, org_id)
+    return org_id, load_or_raise(schema, body)
+
+
+def _subscription(sub) -> dict:
+    """The digest settings, the same keys whether or not an address is set."""
+    return {"active": False, **digest.subscription_to_dict(sub)}
 
 
 def _organisation_id(actor: Actor, slug: Any = None) -> int:
@@ -40,8 +54,7 @@ def list_webhooks():
 def create_webhook():
     """Register {"url", "secret"?}; the secret (generated when omitted) is returned only here."""
     actor = current_actor()
-    body = json_body()
-    org_id = _organisation_id(actor, body.get("organisation") if isinstance(body, dict) else None)
+    org_id, body = _admin_body(actor, WebhookInputSchema())
     hook, secret = notify.create_webhook(db.session, actor, org_id, body,
                                          notify.private_allowed(current_app.config))
     response = jsonify({**notify.webhook_to_dict(db.session, hook), "secret": secret})
@@ -69,19 +82,16 @@ def get_digest_email():
     """Where the organisation's e-mail digests go, and how the last one went."""
     actor = current_actor()
     org_id = _organisation_id(actor, request.args.get("organisation"))
-    return jsonify(digest.subscription_to_dict(digest.get_subscription(db.session, actor, org_id)))
+    return jsonify(_subscription(digest.get_subscription(db.session, actor, org_id)))
 
 
 @bp.put("/notifications/email")
 def set_digest_email():
     """Set {"contact_email"} for the organisation's e-mail digests."""
     actor = current_actor()
-    body = json_body()
-    if not isinstance(body, dict):
-        raise ValidationError("The body must be a JSON object.", {"_body": ["must be an object"]})
-    org_id = _organisation_id(actor, body.get("organisation"))
-    sub = digest.set_contact_email(db.session, actor, org_id, body.get("contact_email"))
-    return jsonify(digest.subscription_to_dict(sub))
+    org_id, body = _admin_body(actor, DigestInputSchema())
+    sub = digest.set_contact_email(db.session, actor, org_id, body["contact_email"])
+    return jsonify(_subscription(sub))
 
 
 @bp.delete("/notifications/email")
