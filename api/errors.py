@@ -1,7 +1,7 @@
 """The one error shape: `{"error": {"code", "message", "fields"}}` for every failure."""
 from __future__ import annotations
 
-from flask import Flask, jsonify
+from flask import Flask, jsonify, request
 from sqlalchemy.exc import DBAPIError, OperationalError
 from werkzeug.exceptions import HTTPException
 
@@ -35,7 +35,7 @@ def register_error_handlers(app: Flask) -> None:
     def http_error(err: HTTPException):
         code = HTTP_CODES.get(err.code or 500, "error")
         if err.code == 413:
-            limit = app.config.get("MAX_CONTENT_LENGTH")
+            limit = request.max_content_length  # this request's limit (uploads allow more)
             return error_response(code, f"The request body is larger than the limit of {limit} bytes.",
                                   {"_body": ["too large"]}, 413)
         return error_response(code, err.description or err.name, None, err.code)

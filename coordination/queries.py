@@ -58,6 +58,9 @@ def encode_cursor(initiative_id: int) -> str:
     return base64.urlsafe_b64encode(f"initiative:{initiative_id}".encode()).decode().rstrip("=")
 
 
+MAX_ID = 2**31 - 1  # ids are 32-bit INTEGER columns on PostgreSQL
+
+
 def decode_cursor(cursor: str) -> int:
     """The id a cursor points after; ValidationError names the bad cursor."""
     try:
@@ -65,7 +68,10 @@ def decode_cursor(cursor: str) -> int:
         kind, _, value = raw.partition(":")
         if kind != "initiative":
             raise ValueError
-        return int(value)
+        ident = int(value)
+        if not 0 <= ident <= MAX_ID:
+            raise ValueError  # never issued: ids are 32-bit, and a larger value would reach the SQL
+        return ident
     except (ValueError, binascii.Error, UnicodeDecodeError):
         raise ValidationError("Invalid cursor.", {"after": [f"{cursor!r} is not a cursor from this API"]}) from None
 

@@ -12,13 +12,14 @@ import json
 from typing import Any
 
 from flask import Blueprint, current_app, jsonify, render_template_string, request
-from graphql import ExecutionResult, execute, validate
+from graphql import ExecutionResult, Visitor, execute, validate, visit
 
 from coordination.errors import DomainError, ValidationError
 
 from ..auth import current_actor
 from ..errors import STATUS
 from ..extensions import db
+from ..rest.common import nul_fields, refuse_nul
 from .context import Context
 from .errors import domain_entry, format_error
 from .limits import check_cost, check_document, parse_limited
@@ -123,6 +124,20 @@ def _respond(result: ExecutionResult):
     return jsonify(body), 200
 
 
+def _refuse_nul(document, variables) -> None:
+    """NUL characters (which no text column stores) in variables or string literals are a 400."""
+    fields = nul_fields(variables or {})
+    literals: list[str] = []
+
+    class Finder(Visitor):
+        def enter_string_value(self, node, *_args):
+            if "\x00" in node.value:
+                literals.append("query")
+
+    visit(document, Finder())
+    refuse_nul(fields + literals[:1])
+
+
 @bp.get("/graphql")
 def graphiql():
     """GraphiQL, the in-browser IDE, with its scripts served from /static."""
@@ -138,6 +153,7 @@ def graphql():
         body = _read_body()
         document = parse_limited(body["query"], config)
         check_document(document, config)
+        _refuse_nul(document, body["variables"])
         actor = current_actor()
     except DomainError as err:
         return _bad_request(err)

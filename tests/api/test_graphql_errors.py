@@ -203,3 +203,12 @@ def test_unexpected_errors_are_generic_and_roll_back(client, session, monkeypatc
     assert response.status_code == 500
     assert "hunter2" not in text and "Traceback" not in text and "RuntimeError" not in text
     assert error_of(response.get_json())["code"] == "internal_error"
+
+
+def test_nul_characters_in_variables_or_literals_are_a_field_error_not_a_500(client, session):
+    token = make_token(session, make_organisation(session))
+    body = gql(client, REGISTER, {"input": graphql_input(title="Wells\u0000")}, token, status=400)
+    assert error_of(body)["fields"] == {"input.title": ["must not contain NUL (U+0000) characters"]}
+    literal = '{ initiatives(filter: {q: "wells\\u0000"}) { totalCount } }'
+    assert error_of(gql(client, literal, status=400))["code"] == "validation_error"
+    assert gql(client, '{ initiatives(filter: {q: "wells"}) { totalCount } }')["data"]

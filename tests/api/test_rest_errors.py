@@ -103,3 +103,13 @@ def test_a_place_name_alone_is_geocoded_offline(client, token):
     body = initiative_data(locations=[{"name": "Kisumu", "country": "KE"}])
     loc = client.post("/api/v1/initiatives", json=body, headers=bearer(token)).get_json()["locations"][0]
     assert loc["admin1"] == "Kisumu" and abs(loc["lat"] + 0.1) < 0.2 and loc["precision"] == "admin1"
+
+
+def test_a_cursor_holding_an_id_beyond_any_issued_is_a_400_not_a_500(client):
+    import base64
+
+    for value in (2**31, 2**63 + 5, -1):
+        cursor = base64.urlsafe_b64encode(f"initiative:{value}".encode()).decode().rstrip("=")
+        response = client.get(f"/api/v1/initiatives?after={cursor}")
+        assert response.status_code == 400, value
+        assert response.get_json()["error"]["fields"]["after"]
