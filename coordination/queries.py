@@ -220,3 +220,37 @@ def get_initiative(session: Session, actor: Actor, initiative_id: int) -> Initia
             actor, initiative.visibility, initiative.organisation_id, initiative.withdrawn_at is not None):
         raise NotFound(f"No initiative {initiative_id}.")
     return initiative
+
+
+@dataclass
+class OrganisationPage:
+    """One page of organisations by slug; `after` for the next page is the last slug."""
+
+    items: list[Organisation]
+    has_next: bool
+    total: int
+
+
+def list_organisations(session: Session, q: str | None = None, first: int = 50,
+                       after: str | None = None) -> OrganisationPage:
+    """Organisations ordered by slug, optionally whose name contains `q`, after the slug `after`."""
+    stmt = select(Organisation)
+    if q:
+        stmt = stmt.where(Organisation.name_key.contains(q.lower(), autoescape=True))
+    total = session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
+    if after:
+        stmt = stmt.where(Organisation.slug > after)
+    rows = list(session.scalars(stmt.order_by(Organisation.slug).limit(first + 1)))
+    return OrganisationPage(rows[:first], len(rows) > first, total)
+
+
+def tag_usage(session: Session, q: str | None = None, first: int = 100) -> list[tuple[Tag, int]]:
+    """Live tags with how many public, live initiatives use them, most used first; `q` is a key prefix."""
+    usage = (select(InitiativeTag.tag_id, func.count().label("n")).join(Initiative)
+             .where(Initiative.withdrawn_at.is_(None), Initiative.visibility == "public")
+             .group_by(InitiativeTag.tag_id).subquery())
+    n = func.coalesce(usage.c.n, 0)
+    stmt = select(Tag, n).outerjoin(usage, usage.c.tag_id == Tag.id).where(Tag.merged_into_id.is_(None))
+    if q:
+        stmt = stmt.where(Tag.key.startswith(q.lower(), autoescape=True))
+    return [(tag, count) for tag, count in session.execute(stmt.order_by(n.desc(), Tag.key).limit(first))]

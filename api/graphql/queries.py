@@ -7,17 +7,13 @@ rules, eager loading); nothing here filters initiatives on its own.
 from __future__ import annotations
 
 import graphene
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from coordination.errors import NotFound
 from coordination.models import Goal as GoalModel
-from coordination.models import Initiative as InitiativeModel
-from coordination.models import InitiativeTag
-from coordination.models import Organisation as OrganisationModel
-from coordination.models import Tag as TagModel
 from coordination.models import Vision as VisionModel
-from coordination.queries import DEFAULT_PAGE, get_initiative, list_initiatives
+from coordination.queries import DEFAULT_PAGE, get_initiative, list_initiatives, list_organisations, tag_usage
 from coordination.services.organisations import get_organisation
 from coordination.services.visions import get_goal
 
@@ -90,14 +86,8 @@ class OrganisationQueries(graphene.ObjectType):
     def resolve_organisations(_root, info, first=None, after=None, q=None):
         ctx = info.context
         first = check_first(first, ctx.config, 50)
-        stmt = select(OrganisationModel)
-        if q:
-            stmt = stmt.where(OrganisationModel.name_key.contains(q.lower(), autoescape=True))
-        total = ctx.session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
-        if after:
-            stmt = stmt.where(OrganisationModel.slug > after)
-        rows = list(ctx.session.scalars(stmt.order_by(OrganisationModel.slug).limit(first + 1)))
-        has_next, rows = len(rows) > first, rows[:first]
+        page = list_organisations(ctx.session, q, first, after)
+        rows, has_next, total = page.items, page.has_next, page.total
         return OrganisationConnection(
             edges=[OrganisationEdge(cursor=o.slug, node=o) for o in rows],
             total_count=total,
@@ -149,23 +139,7 @@ class TagQueries(graphene.ObjectType):
     def resolve_tags(_root, info, q=None, first=None):
         ctx = info.context
         first = check_first(first, ctx.config, 100)
-        # Counts cover public, live initiatives only, as in REST /tags.
-        usage = (
-            select(InitiativeTag.tag_id, func.count().label("n"))
-            .join(InitiativeModel)
-            .where(InitiativeModel.withdrawn_at.is_(None), InitiativeModel.visibility == "public")
-            .group_by(InitiativeTag.tag_id)
-            .subquery()
-        )
-        n = func.coalesce(usage.c.n, 0)
-        stmt = (
-            select(TagModel, n)
-            .outerjoin(usage, usage.c.tag_id == TagModel.id)
-            .where(TagModel.merged_into_id.is_(None))
-        )
-        if q:
-            stmt = stmt.where(TagModel.key.startswith(q.lower(), autoescape=True))
-        rows = ctx.session.execute(stmt.order_by(n.desc(), TagModel.key).limit(first))
+        rows = tag_usage(ctx.session, q, first)  # the same read as REST /tags
         return [TagRow(tag, count) for tag, count in rows]
 
 

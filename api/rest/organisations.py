@@ -2,10 +2,10 @@
 from __future__ import annotations
 
 from flask import jsonify, request, url_for
-from sqlalchemy import select
 
 from coordination.models import Organisation
 from coordination.permissions import require_coordinator
+from coordination import queries
 from coordination.services import organisations as service
 from coordination.vocab import ORGANISATION_TYPES
 
@@ -27,14 +27,8 @@ def organisation_to_dict(org: Organisation) -> dict:
 def list_organisations():
     """Organisations by name; `q` searches names, `after` is the last slug seen."""
     first = int_arg("first", 50, 1, 200)
-    stmt = select(Organisation).order_by(Organisation.slug)
-    if request.args.get("q"):
-        stmt = stmt.where(Organisation.name_key.contains(request.args["q"].lower()))
-    if request.args.get("after"):
-        stmt = stmt.where(Organisation.slug > request.args["after"])
-    rows = list(db.session.scalars(stmt.limit(first + 1)))
-    has_next = len(rows) > first
-    rows = rows[:first]
+    page = queries.list_organisations(db.session, request.args.get("q"), first, request.args.get("after"))
+    rows, has_next = page.items, page.has_next
     return jsonify({"items": [organisation_to_dict(o) for o in rows], "has_next": has_next,
                     "next_cursor": rows[-1].slug if has_next and rows else None})
 
