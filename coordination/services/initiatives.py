@@ -24,6 +24,17 @@ from .visions import resolve_goals
 AFTER_WRITE: list[Callable[[Session, Initiative, str], None]] = []
 
 
+def _resolve_organisation(session: Session, actor: Actor, ref: Any, may_create: bool) -> Organisation | None:
+    """The organisation a reference names: a slug, or a full description (imports).
+
+    A description is matched by identifier, name or alias and, when `may_create`, an
+    unknown one is created unverified; a slug must exist.
+    """
+    if isinstance(ref, dict):
+        return find_or_create_organisation(session, actor, ref) if may_create else find_organisation(session, ref)
+    return find_organisation(session, str(ref))
+
+
 def _owner(session: Session, actor: Actor, ref: Any) -> Organisation:
     """The organisation an initiative is registered for."""
     if ref is None:
@@ -31,9 +42,7 @@ def _owner(session: Session, actor: Actor, ref: Any) -> Organisation:
             raise ValidationError("Say which organisation this initiative belongs to.",
                                   {"organisation": ["is required for a platform-wide token"]})
         return session.get(Organisation, actor.organisation_id)
-    org = (find_or_create_organisation(session, actor, ref)
-           if isinstance(ref, dict) and actor.is_platform_admin else
-           find_organisation(session, ref if isinstance(ref, (str, dict)) else str(ref)))
+    org = _resolve_organisation(session, actor, ref, may_create=actor.is_platform_admin)
     if org is None:
         raise ValidationError("Unknown organisation.", {"organisation": [f"no organisation {ref!r}"]})
     return org
@@ -45,8 +54,7 @@ def _partners(session: Session, actor: Actor, items: list[dict]) -> list[Partner
     for i, item in enumerate(items):
         ref = item["organisation"]
         # Partners named in full (imports) are found again or created unverified.
-        org = (find_or_create_organisation(session, actor, ref) if isinstance(ref, dict)
-               else find_organisation(session, str(ref)))
+        org = _resolve_organisation(session, actor, ref, may_create=True)
         if org is None:
             errors[f"partners.{i}.organisation"] = [f"no organisation {ref!r}"]
             continue
