@@ -17,32 +17,66 @@ which at least one of them is "wide":
   function of the pair and one-against-all finds exactly what all-against-all finds.
 
 Keys are stable 64-bit hashes (crc32 of words, a splitmix64 mix of place and topic), computed
-for many records at once in numpy; a collision only adds candidates, it never loses one.
+for many records at once in numpy from their feature columns (`BlockColumns`); a collision
+only adds candidates, it never loses one.
 """
 from __future__ import annotations
 
-import zlib
 from collections.abc import Sequence
+from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
 
 from coordination.convergence.config import OverlapConfig
-from coordination.convergence.features import RecordFeatures
+from coordination.convergence.features import WORD_BLOCK, FeatureTable, RecordFeatures
 from coordination.convergence.places import ADMIN1, ADMIN2, COUNTRY
 
 _GRID, _ADMIN1, _COUNTRY, _ANYWHERE = 1, 2, 3, 4
-_WORD, _FAMILY = 1 << 40, 2 << 40
-_word_codes: dict[str, int] = {}
+_FAMILY = 2 * WORD_BLOCK  # topic code of a goal family (a word's code has WORD_BLOCK set)
 
 
-def _word_code(word: str) -> int:
-    code = _word_codes.get(word)
-    if code is None:
-        code = _WORD | zlib.crc32(word.encode())
-        if len(_word_codes) < 1_000_000:
-            _word_codes[word] = code
-    return code
+@dataclass(frozen=True)
+class BlockColumns:
+    """What blocking reads of some initiatives: goal families, places and key words."""
+
+    fam: np.ndarray  # goal family mask per initiative
+    place_count: np.ndarray
+    place_rows: np.ndarray  # (sum of place_count, 6), see `places.place_row`
+    key_count: np.ndarray
+    key_code: np.ndarray  # blocking codes of the key words, initiative after initiative
+
+    @classmethod
+    def of_table(cls, table: FeatureTable, start: int = 0, stop: int | None = None) -> BlockColumns:
+        """Rows start..stop of a feature table."""
+        stop = len(table) if stop is None else min(stop, len(table))
+        if start >= stop:
+            return cls(np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros((0, 6)),
+                       np.zeros(0, np.int64), np.zeros(0, np.int64))
+        p0 = int(table.place_start[start])
+        p1 = int(table.place_start[stop - 1] + table.place_count[stop - 1])
+        k0 = int(table.key_start[start])
+        k1 = int(table.key_start[stop - 1] + table.key_count[stop - 1])
+        return cls(table.fam[start:stop], table.place_count[start:stop], table.place_rows[p0:p1],
+                   table.key_count[start:stop], table.key_code[k0:k1])
+
+    @classmethod
+    def of_features(cls, features: Sequence[RecordFeatures]) -> BlockColumns:
+        """The columns of per-initiative features."""
+        n = len(features)
+        flat = [row for f in features for row in f.places]
+        key_count = np.fromiter((len(f.key_codes) for f in features), np.int64, n)
+        return cls(
+            np.fromiter((f.fam for f in features), np.int64, n),
+            np.fromiter((len(f.places) for f in features), np.int64, n),
+            np.array(flat, dtype=np.float64).reshape(len(flat), 6),
+            key_count,
+            np.fromiter((c for f in features for c in f.key_codes), np.int64, int(key_count.sum())),
+        )
+
+    def __len__(self) -> int:
+        """Number of initiatives."""
+        return len(self.fam)
 
 
 def _mix(x: np.ndarray, y: np.ndarray) -> np.ndarray:
@@ -56,12 +90,12 @@ def _mix(x: np.ndarray, y: np.ndarray) -> np.ndarray:
     return z.view(np.int64)
 
 
-def _place_keys(features: Sequence[RecordFeatures], config: OverlapConfig):
+def _place_keys(columns: BlockColumns, config: OverlapConfig):
     """(record row, place key, wide, coarse) arrays, one entry per distinct (row, key)."""
-    counts = np.fromiter((len(f.places) for f in features), np.int64, len(features))
-    flat = [p for f in features for p in f.places]
-    rows6 = np.array(flat, dtype=np.float64).reshape(len(flat), 6)
-    rec = np.repeat(np.arange(len(features)), counts)
+    counts = columns.place_count
+    n = len(counts)
+    rows6 = columns.place_rows
+    rec = np.repeat(np.arange(n), counts)
     lat, lon, level, country, admin1 = rows6[:, 0], rows6[:, 1], rows6[:, 2], rows6[:, 3], rows6[:, 4]
     point = (level <= ADMIN2) & ~np.isnan(lat)
     prec, keys, wide = [], [], []
@@ -80,10 +114,19 @@ def _place_keys(features: Sequence[RecordFeatures], config: OverlapConfig):
     prec.append(rec[has_c])
     keys.append((_COUNTRY << 56) | country[has_c].astype(np.int64))
     wide.append((~point & ((level == COUNTRY) | ~has_a1))[has_c])
-    prec.append(np.arange(len(features)))
-    keys.append(np.full(len(features), _ANYWHERE << 56, np.int64))
+    prec.append(np.arange(n))
+    keys.append(np.full(n, _ANYWHERE << 56, np.int64))
     wide.append(counts == 0)
-    rec_a, key_a, wide_a = _or_dedupe(np.concatenate(prec), np.concatenate(keys), np.concatenate(wide))
+    rec_a, key_a, wide_a = np.concatenate(prec), np.concatenate(keys), np.concatenate(wide)
+    # One place gives distinct keys (four cells, its area, its country); only initiatives
+    # with several places can repeat a key, so only they are deduplicated (lexsort is slow).
+    several = (counts > 1)[rec_a]
+    if several.any():
+        r, k, w = _or_dedupe(rec_a[several], key_a[several], wide_a[several])
+        one = ~several
+        rec_a = np.concatenate([rec_a[one], r])
+        key_a = np.concatenate([key_a[one], k])
+        wide_a = np.concatenate([wide_a[one], w])
     kind = key_a >> 56
     return rec_a, key_a, wide_a, (kind == _COUNTRY) | (kind == _ANYWHERE)
 
@@ -119,18 +162,22 @@ def _member(values: np.ndarray, sorted_set: np.ndarray) -> np.ndarray:
 
 
 def block_table(
-    features: Sequence[RecordFeatures], config: OverlapConfig, hot: frozenset[int]
+    columns: BlockColumns, config: OverlapConfig, hot: frozenset[int], exact: bool = True
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(record row, block key, wide) of many records, after hot-block sub-blocking."""
-    n = len(features)
+    """(record row, block key, wide) of many records, after hot-block sub-blocking.
+
+    With `exact` every (row, key) is listed once (wide if any of its sources is) and the
+    entries are sorted by row, key. Without it a (row, key) may be listed more than once
+    (an initiative with two places in one cell, a hash collision) and nothing is sorted:
+    for finding candidates that is the same relation (a pair shares a block in which one
+    of them is wide), and the batch sorts and deduplicates the table itself, faster.
+    """
+    n = len(columns)
     if n == 0:
         return np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0, bool)
-    p_rec, p_key, p_wide, p_coarse = _place_keys(features, config)
-    words = [[_word_code(w) for w in f.key_words] for f in features]
-    w_count = np.fromiter((len(w) for w in words), np.int64, n)
-    w_code = np.fromiter((c for w in words for c in w), np.int64, int(w_count.sum()))
-    fam = np.fromiter((f.fam for f in features), np.int64, n)
-    fam_bits = (fam[:, None] >> np.arange(1, 32)) & 1
+    p_rec, p_key, p_wide, p_coarse = _place_keys(columns, config)
+    w_count, w_code = columns.key_count, columns.key_code
+    fam_bits = (columns.fam[:, None] >> np.arange(1, 32)) & 1
     f_rec, f_n = np.nonzero(fam_bits)
     # Topics per record: its words, then its families (flagged so coarse places skip them).
     t_rec = np.concatenate([np.repeat(np.arange(n), w_count), f_rec])
@@ -156,26 +203,53 @@ def block_table(
         rec = np.concatenate([rec, h_rec[hl][ok]])
         key = np.concatenate([key, sub[ok]])
         wide = np.concatenate([wide, h_wide[hl][ok]])
-    return _or_dedupe(rec, key, wide)
+    return _or_dedupe(rec, key, wide) if exact else (rec, key, wide)
 
 
 def block_keys(
     features: RecordFeatures, config: OverlapConfig, hot: frozenset[int]
 ) -> dict[int, bool]:
     """Block keys of one initiative with its wide flag, after hot-block sub-blocking."""
-    _, keys, wide = block_table([features], config, hot)
+    _, keys, wide = block_table(BlockColumns.of_features([features]), config, hot)
     return dict(zip(keys.tolist(), wide.tolist(), strict=True))
 
 
-def fit_hot_blocks(features: Sequence[RecordFeatures], config: OverlapConfig) -> frozenset[int]:
+def fit_hot_blocks(table: FeatureTable, config: OverlapConfig) -> frozenset[int]:
     """Blocks (and sub-blocks) holding more than `hot_block_cap` initiatives of a corpus."""
-    features = list(features)
-    _, keys, _ = block_table(features, config, frozenset())
+    columns = BlockColumns.of_table(table)
+    _, keys, _ = block_table(columns, config, frozenset())
     uniq, counts = np.unique(keys, return_counts=True)
     first = frozenset(uniq[counts > config.hot_block_cap].tolist())
     if not first:
         return frozenset()
-    _, keys, _ = block_table(features, config, first)
+    _, keys, _ = block_table(columns, config, first)
     uniq, counts = np.unique(keys, return_counts=True)
     # Only the sub-keys born of hot blocks can be hot here; plain keys were counted above.
     return first | frozenset(uniq[counts > config.hot_block_cap].tolist())
+
+
+def table_blocks(
+    table: FeatureTable, config: OverlapConfig, hot: frozenset[int], chunk: int = 50_000
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """`block_table` of a whole feature table, not exact, computed `chunk` rows at a time.
+
+    Rows come back as int32 (int64 beyond 2**31 rows): at 1M initiatives the table has
+    ~40M entries and the intermediate arrays of one call for all rows would be several GB.
+    """
+    n = len(table)
+    row_type = np.int32 if n < 2**31 else np.int64
+    recs, keys, wides = [], [], []
+    for start in range(0, n, chunk):
+        columns = BlockColumns.of_table(table, start, start + chunk)
+        rec, key, wide = block_table(columns, config, hot, exact=False)
+        recs.append((rec + start).astype(row_type))
+        keys.append(key)
+        wides.append(wide)
+    if not recs:
+        return np.zeros(0, row_type), np.zeros(0, np.int64), np.zeros(0, bool)
+    # One array at a time, dropping its chunks: at most one array is held twice.
+    rec = np.concatenate(recs)
+    recs.clear()
+    key = np.concatenate(keys)
+    keys.clear()
+    return rec, key, np.concatenate(wides)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import itertools
 import math
+from collections.abc import Sequence
 from datetime import date
 
 import numpy as np
@@ -26,29 +27,52 @@ from coordination.convergence.text import fold, normalise_tag
 from coordination.records import InitiativeRecord, PlaceRecord
 
 
+class FoundPairs:
+    """The `OverlapSource` of overlaps found in bulk: their records and component columns.
+
+    Overlap k pairs `records[rows_a[k]]` (the lower id) with `records[rows_b[k]]`; its raw
+    component values are `columns[name][k]`. Explanations are built from these on demand.
+    """
+
+    __slots__ = ("columns", "records", "rows_a", "rows_b")
+
+    def __init__(
+        self, records: Sequence[InitiativeRecord], rows_a: np.ndarray, rows_b: np.ndarray,
+        columns: dict[str, np.ndarray],
+    ) -> None:
+        """Pairs of `records` given by row arrays, with their component columns."""
+        self.records = records
+        self.rows_a, self.rows_b = rows_a, rows_b
+        self.columns = columns
+
+    def raw_components(self, k: int) -> dict[str, float]:
+        """Unrounded component values of overlap `k`."""
+        return {name: float(column[k]) for name, column in self.columns.items()}
+
+    def components(self, k: int) -> dict[str, float]:
+        """Component values of overlap `k`, clipped and rounded as stored."""
+        return rounded_components(self.raw_components(k))
+
+    def explanation(self, k: int) -> str:
+        """The sentence explaining overlap `k`."""
+        a, b = self.records[int(self.rows_a[k])], self.records[int(self.rows_b[k])]
+        return explain(a, b, self.raw_components(k))
+
+    def overlaps(self, scores: list[float]) -> list[Overlap]:
+        """Lazy `Overlap`s of every pair (scores already rounded), in row order."""
+        ids = [r.id for r in self.records]
+        a_ids = [ids[i] for i in self.rows_a.tolist()]
+        b_ids = [ids[j] for j in self.rows_b.tolist()]
+        return Overlap.lazy_many(a_ids, b_ids, scores, self)
+
+
 def build_overlap(
     a: InitiativeRecord, b: InitiativeRecord, score: float, components: dict[str, float]
 ) -> Overlap:
     """The `Overlap` of a scored pair (a must have the lower id); explained on first read."""
-    return Overlap(
-        a.id, b.id, float(np.round(score, 4)),
-        lazy=(lambda: rounded_components(components), lambda: explain(a, b, components)),
-    )
-
-
-def lazy_overlap(
-    a: InitiativeRecord, b: InitiativeRecord, score: float,
-    columns: dict[str, np.ndarray], k: int,
-) -> Overlap:
-    """The `Overlap` of row `k` of `columns` (a has the lower id, score already rounded)."""
-
-    def components() -> dict[str, float]:
-        return {name: float(column[k]) for name, column in columns.items()}
-
-    return Overlap(
-        a.id, b.id, score,
-        lazy=(lambda: rounded_components(components()), lambda: explain(a, b, components())),
-    )
+    columns = {name: np.array([value]) for name, value in components.items()}
+    source = FoundPairs([a, b], np.array([0]), np.array([1]), columns)
+    return Overlap(a.id, b.id, float(np.round(score, 4)), source=source, k=0)
 
 
 def rounded_components(components: dict[str, float]) -> dict[str, float]:

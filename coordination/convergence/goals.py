@@ -88,13 +88,27 @@ def goal_scores(
 ) -> np.ndarray:
     """Goal component for aligned arrays of pairs; neutral where one side has no goals."""
     shared_target = np.any((bits_a & bits_b) != 0, axis=1)
-    shared_goal = (fam_a & fam_b) != 0
-    related = (rel_a & fam_b) != 0
-    score = np.where(related, related_goal, 0.0)
-    score = np.where(shared_goal, same_goal, score)
-    score = np.where(shared_target, same_target, score)
-    missing = (fam_a == 0) | (fam_b == 0)
-    return np.where(missing, neutral, score)
+    return goal_scores_of(
+        shared_target, fam_a, rel_a, fam_b, same_target, same_goal, related_goal, neutral
+    )
+
+
+def goal_scores_of(
+    shared_target: np.ndarray,
+    fam_a: np.ndarray,
+    rel_a: np.ndarray,
+    fam_b: np.ndarray,
+    same_target: float,
+    same_goal: float,
+    related_goal: float,
+    neutral: float,
+) -> np.ndarray:
+    """`goal_scores` given whether each pair shares a target (however that was found)."""
+    score = np.where((rel_a & fam_b) != 0, related_goal, 0.0)
+    score[(fam_a & fam_b) != 0] = same_goal
+    score[shared_target] = same_target
+    score[(fam_a == 0) | (fam_b == 0)] = neutral
+    return score
 
 
 def describe_goals(a: Iterable[str], b: Iterable[str]) -> str | None:

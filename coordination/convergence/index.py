@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from coordination.convergence.blocking import block_keys, block_table, fit_hot_blocks
+from coordination.convergence.blocking import block_keys, fit_hot_blocks, table_blocks
 from coordination.convergence.config import OverlapConfig
-from coordination.convergence.explain import lazy_overlap
+from coordination.convergence.explain import FoundPairs
 from coordination.convergence.features import FeatureTable, RecordFeatures, featurise
 from coordination.convergence.overlap import Overlap
 from coordination.convergence.scoring import score_candidates
@@ -67,7 +67,8 @@ class OverlapIndex:
         for record in latest:
             if record.id in self._records:
                 self.remove(record.id)
-        features, _ = featurise(latest, self.model, self.config.key_tokens)
+        table = FeatureTable.from_records(latest, self.model, self.config.key_tokens)
+        features = table.record_features()
         for record, f in zip(latest, features, strict=True):
             self._records[record.id] = record
             self._features[record.id] = f
@@ -79,10 +80,10 @@ class OverlapIndex:
             keys.append(np.full(len(posting), key, np.int64))
             ids.append(np.asarray(posting, np.int64))
             wide.append(np.fromiter(((key, i) in wide_pairs for i in posting), bool, len(posting)))
-        rows, new_keys, new_wide = block_table(features, self.config, self.model.hot_blocks)
-        row_ids = np.fromiter((f.id for f in features), np.int64, len(features))
+        # Entries may repeat a (key, id): the lookup ORs wide flags and deduplicates ids.
+        rows, new_keys, new_wide = table_blocks(table, self.config, self.model.hot_blocks)
         keys.append(new_keys)
-        ids.append(row_ids[rows])
+        ids.append(table.ids[rows])
         wide.append(new_wide)
         keys_a, ids_a, wide_a = np.concatenate(keys), np.concatenate(ids), np.concatenate(wide)
         order = np.argsort(keys_a, kind="stable")
@@ -121,11 +122,11 @@ class OverlapIndex:
         rows_b = np.arange(1, len(others) + 1)
         rows_a = np.zeros(len(others), np.int64)
         kept, scores, columns = score_candidates(table, rows_a, rows_b, self.config)
-        found = []
-        for pos, (k, score) in enumerate(zip(kept.tolist(), np.round(scores, 4).tolist(), strict=True)):
-            other = self._records[others[k].id]
-            a, b = (record, other) if record.id < other.id else (other, record)
-            found.append(lazy_overlap(a, b, score, columns, pos))
+        records = [record, *(self._records[others[k].id] for k in kept.tolist())]
+        rows = np.arange(1, len(records))
+        lower = np.fromiter((r.id > record.id for r in records[1:]), bool, len(rows))
+        source = FoundPairs(records, np.where(lower, 0, rows), np.where(lower, rows, 0), columns)
+        found = source.overlaps(np.round(scores, 4).tolist())
         found.sort(key=lambda o: (-o.score, o.a_id, o.b_id))
         return found
 
@@ -199,5 +200,5 @@ def fit_model(records: list[InitiativeRecord], config: OverlapConfig) -> TextMod
     model = TextModel.fit(
         (f"{r.title} {r.description}" for r in records), config.hash_bits, config.char_ngram
     )
-    features, _ = featurise(records, model, config.key_tokens)
-    return model.with_hot_blocks(fit_hot_blocks(features, config))
+    table = FeatureTable.from_records(records, model, config.key_tokens)
+    return model.with_hot_blocks(fit_hot_blocks(table, config))

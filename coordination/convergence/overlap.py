@@ -7,21 +7,35 @@ Explanations (and the components dict) are built lazily: the batch finds hundred
 thousands of overlaps and building a sentence for each took a third of its time, while a
 caller only reads the explanations of the pairs it stores or shows. `overlap.explanation`
 computes the sentence on first access from the two records it was found with, and caches it;
-the result is exactly what an eager build gave.
+the result is exactly what an eager build gave. A lazy overlap holds a shared `OverlapSource`
+(the records and component columns of a whole batch) and its position in it, so a batch of
+millions of overlaps costs one small object each.
 """
 from __future__ import annotations
 
-from collections.abc import Callable
+from typing import Protocol
+
+
+class OverlapSource(Protocol):
+    """Where lazy overlaps get their components and explanation, by position."""
+
+    def components(self, k: int) -> dict[str, float]:
+        """Component values of overlap `k`, rounded as stored."""
+        ...
+
+    def explanation(self, k: int) -> str:
+        """The explanation of overlap `k`."""
+        ...
 
 
 class Overlap:
     """A scored pair of initiatives (a_id < b_id) with its components and explanation.
 
     Build one as `Overlap(a_id, b_id, score, components, explanation)`; engine code passes
-    `lazy=(make_components, make_explanation)` instead so both are computed on demand.
+    `source=..., k=...` instead so both are computed on demand (see `OverlapSource`).
     """
 
-    __slots__ = ("_components", "_explanation", "_lazy", "a_id", "b_id", "score")
+    __slots__ = ("_components", "_explanation", "_k", "_source", "a_id", "b_id", "score")
 
     def __init__(
         self,
@@ -31,32 +45,51 @@ class Overlap:
         components: dict[str, float] | None = None,
         explanation: str | None = None,
         *,
-        lazy: tuple[Callable[[], dict[str, float]], Callable[[], str]] | None = None,
+        source: OverlapSource | None = None,
+        k: int = 0,
     ) -> None:
-        """A scored pair; `lazy` supplies components and explanation when first read."""
+        """A scored pair; `source` supplies components and explanation when first read."""
         self.a_id = a_id
         self.b_id = b_id
         self.score = score
+        lazy = source is not None
         self._components = components if components is not None or lazy else {}
         self._explanation = explanation if explanation is not None or lazy else ""
-        self._lazy = lazy
+        self._source = source
+        self._k = k
+
+    @classmethod
+    def lazy_many(
+        cls, a_ids: list[int], b_ids: list[int], scores: list[float], source: OverlapSource
+    ) -> list[Overlap]:
+        """Lazy overlaps of positions 0..n-1 of `source` (the batch's fast path)."""
+        new = cls.__new__
+        found = []
+        append = found.append
+        for k, (a_id, b_id, score) in enumerate(zip(a_ids, b_ids, scores, strict=True)):
+            o = new(cls)
+            o.a_id, o.b_id, o.score = a_id, b_id, score
+            o._components = o._explanation = None
+            o._source, o._k = source, k
+            append(o)
+        return found
 
     @property
     def components(self) -> dict[str, float]:
         """Component values in [0, 1] by name (goal, place, time, text, tags)."""
         if self._components is None:
-            self._components = self._lazy[0]()  # type: ignore[index]
+            self._components = self._source.components(self._k)  # type: ignore[union-attr]
             if self._explanation is not None:
-                self._lazy = None
+                self._source = None
         return self._components
 
     @property
     def explanation(self) -> str:
         """One plain sentence saying why the two initiatives were matched."""
         if self._explanation is None:
-            self._explanation = self._lazy[1]()  # type: ignore[index]
-            self.components  # noqa: B018 - build it too, then drop the records
-            self._lazy = None
+            self._explanation = self._source.explanation(self._k)  # type: ignore[union-attr]
+            self.components  # noqa: B018 - build it too, then drop the source
+            self._source = None
         return self._explanation
 
     @property

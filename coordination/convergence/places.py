@@ -56,6 +56,12 @@ def is_usable(place: PlaceRecord) -> bool:
 
 
 @lru_cache(maxsize=131_072)
+def usable_place_row(place: PlaceRecord) -> tuple[float, float, int, int, int, int] | None:
+    """`place_row` of a usable place, None for one that says nothing (one cached lookup)."""
+    return place_row(place) if is_usable(place) else None
+
+
+@lru_cache(maxsize=131_072)
 def place_row(place: PlaceRecord) -> tuple[float, float, int, int, int, int]:
     """(lat, lon, precision, country id, admin1 id, admin2 id) of one usable place."""
     level = precision_of(place)

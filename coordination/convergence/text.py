@@ -7,18 +7,27 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 from functools import lru_cache
+
+import numpy as np
 
 from coordination.convergence.lexicon import LEXICON, STOPWORDS
 
 _WORD = re.compile(r"[a-z0-9]+")
+_SEPARATOR = "\x00"  # joins texts folded at once: ASCII, a starter, never part of a word
+_WORD_OR_SEPARATOR = re.compile(r"[a-z0-9]+|\x00")
+
+
+def _fold(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text.lower())
+    return decomposed.encode("ascii", "ignore").decode("ascii")
 
 
 @lru_cache(maxsize=65_536)
 def fold(text: str) -> str:
     """Lower-case `text` and strip its accents (é -> e, ñ -> n, ç -> c)."""
-    decomposed = unicodedata.normalize("NFKD", text.lower())
-    return decomposed.encode("ascii", "ignore").decode("ascii")
+    return _fold(text)
 
 
 @lru_cache(maxsize=200_000)
@@ -60,3 +69,33 @@ def canonical_words(text: str) -> list[str]:
 def normalise_tag(tag: str) -> str:
     """A tag slug with accents, case and punctuation removed ("Eau & Santé" -> "eau-sante")."""
     return "-".join(_WORD.findall(fold(tag)))
+
+
+def canonical_tokens(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray, list[str]]:
+    """(row, word) of every canonical word of many texts, and the distinct words.
+
+    Text by text the same words in the same order as `canonical_words`: row[k] is the
+    text of occurrence k and word[k] its index in the returned list of distinct words.
+    The texts are folded as one string joined by NUL: lower-casing and NFKD act per
+    character (NUL is a starter, so no combining mark moves across it) and the ASCII
+    filter keeps NUL, so folding the joined string equals joining the folded texts. A NUL
+    inside a text separates words like a space does, so it is replaced by one first.
+    """
+    if not texts:
+        return np.zeros(0, np.int64), np.zeros(0, np.int64), []
+    joined = _SEPARATOR.join(texts)
+    if joined.count(_SEPARATOR) != len(texts) - 1:
+        joined = _SEPARATOR.join(t.replace(_SEPARATOR, " ") for t in texts)
+    tokens = _WORD_OR_SEPARATOR.findall(_fold(joined))
+    words: dict[str, int] = {}
+    code: dict[str, int] = {}
+    for raw in dict.fromkeys(tokens):
+        if raw == _SEPARATOR:
+            code[raw] = -2
+            continue
+        word = normalise_word(raw)
+        code[raw] = -1 if word is None else words.setdefault(word, len(words))
+    codes = np.fromiter(map(code.__getitem__, tokens), np.int64, len(tokens))
+    rows = np.cumsum(codes == -2)
+    keep = codes >= 0
+    return rows[keep], codes[keep], list(words)

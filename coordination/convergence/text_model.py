@@ -125,7 +125,6 @@ class TextModel:
         A single document goes through exactly the same arithmetic, in the same order, as a
         corpus of many, so one-against-all and batch scores are bit-for-bit equal.
         """
-        n_docs = len(documents)
         words: dict[str, int] = {}
         flat_rows: list[int] = []
         flat_words: list[int] = []
@@ -133,9 +132,20 @@ class TextModel:
             for w in doc:
                 flat_words.append(words.setdefault(w, len(words)))
             flat_rows.extend([row] * len(doc))
-        parts = [self._token_features(w) for w in words]
         rows = np.asarray(flat_rows, dtype=np.int64)
         word_of = np.asarray(flat_words, dtype=np.int64)
+        return self.token_vectors(rows, word_of, list(words), len(documents))
+
+    def token_vectors(
+        self, rows: np.ndarray, word_of: np.ndarray, words: list[str], n_docs: int
+    ) -> sp.csr_matrix:
+        """`vectors` of documents given as word occurrences (see `text.canonical_tokens`).
+
+        Occurrence k is word `words[word_of[k]]` in document `rows[k]`. Every feature of a
+        row is summed once per family and the families are disjoint, so the values do not
+        depend on the order of the occurrences.
+        """
+        parts = [self._token_features(w) for w in words]
         word_feature = np.fromiter((p[0] for p in parts), dtype=np.int64, count=len(parts))
         char_counts = np.fromiter((len(p[1]) for p in parts), dtype=np.int64, count=len(parts))
         char_start = np.concatenate([[0], np.cumsum(char_counts)[:-1]]).astype(np.int64)
@@ -151,18 +161,22 @@ class TextModel:
         size = 1 << self.hash_bits
         w_rows, w_ids, w_vals = self._family(rows, word_feature[word_of], n_docs, _WORD_SHARE)
         c_rows, c_ids, c_vals = self._family(char_rows, char_ids, n_docs, 1.0 - _WORD_SHARE)
-        # Merge the two families (disjoint halves of the feature space).
-        key = np.concatenate([w_rows * size + w_ids, c_rows * size + c_ids])
-        vals = np.concatenate([w_vals, c_vals])
-        order = np.argsort(key, kind="stable")
-        key, vals = key[order], vals[order]
-        unique, starts = np.unique(key, return_index=True)
-        if len(unique) != len(key):
-            vals = np.add.reduceat(vals, starts)
-        out_rows, out_ids = np.divmod(unique, size)
+        # Merge the two families: they are disjoint halves of the feature space and each is
+        # sorted by (row, id), so a row holds its n-grams first, then its words.
+        c_count = np.bincount(c_rows, minlength=n_docs)
+        w_count = np.bincount(w_rows, minlength=n_docs)
+        indptr = np.zeros(n_docs + 1, np.int64)
+        np.cumsum(c_count + w_count, out=indptr[1:])
+        c_pos = indptr[c_rows] + np.arange(len(c_rows)) - (np.cumsum(c_count) - c_count)[c_rows]
+        w_pos = (indptr[w_rows] + c_count[w_rows] + np.arange(len(w_rows))
+                 - (np.cumsum(w_count) - w_count)[w_rows])
+        out_ids = np.empty(int(indptr[-1]), np.int64)
+        vals = np.empty(int(indptr[-1]))
+        out_ids[c_pos], out_ids[w_pos] = c_ids, w_ids
+        vals[c_pos], vals[w_pos] = c_vals, w_vals
+        out_rows = np.repeat(np.arange(n_docs), np.diff(indptr))
         norms = np.sqrt(np.bincount(out_rows, weights=vals * vals, minlength=n_docs))
         vals = vals / norms[out_rows] if len(vals) else vals
-        indptr = np.concatenate([[0], np.cumsum(np.bincount(out_rows, minlength=n_docs))])
         return sp.csr_matrix((vals, out_ids, indptr), shape=(n_docs, size))
 
     def _family(
@@ -179,6 +193,31 @@ class TextModel:
     def word_weight(self, word: str) -> float:
         """The IDF of a canonical word; higher means rarer in the fitted corpus."""
         return float(self.idf[self._token_features(word)[0]])
+
+    def key_word_rows(
+        self, rows: np.ndarray, word_of: np.ndarray, words: list[str], n_docs: int, k: int
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """`key_words` of many documents given as word occurrences (see `token_vectors`).
+
+        Returns (number of key words of each document, their indices in `words`, document
+        after document, rarest first): the same words in the same order as `key_words`.
+        """
+        eligible = [i for i, w in enumerate(words) if len(w) >= 3]
+        weights = [self.word_weight(words[i]) for i in eligible]
+        keys = zip((-w for w in weights), (words[i] for i in eligible), eligible, strict=True)
+        ranked = [i for _, _, i in sorted(keys)]
+        rank = np.full(len(words), -1, np.int64)
+        rank[np.asarray(ranked, np.int64)] = np.arange(len(ranked))
+        r = rank[word_of] if len(word_of) else np.zeros(0, np.int64)
+        ok = r >= 0
+        code = np.sort(rows[ok] * max(1, len(ranked)) + r[ok])  # words per row, by rank
+        code = code[np.r_[True, code[1:] != code[:-1]]] if len(code) else code  # distinct
+        row = code // max(1, len(ranked))
+        first = np.flatnonzero(np.r_[True, row[1:] != row[:-1]]) if len(row) else row
+        position = np.arange(len(row)) - np.repeat(first, np.diff(np.r_[first, len(row)]))
+        keep = position < k
+        counts = np.bincount(row[keep], minlength=n_docs).astype(np.int64)
+        return counts, np.asarray(ranked, np.int64)[code[keep] % max(1, len(ranked))]
 
     def key_words(self, words: list[str], k: int) -> tuple[str, ...]:
         """The `k` rarest distinct words, used as text blocking keys (ties broken by spelling)."""

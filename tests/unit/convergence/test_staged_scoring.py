@@ -63,9 +63,10 @@ def test_tag_jaccard_of_large_and_small_tag_sets_matches_python_sets():
     table, config = _table(200)
     rng = np.random.default_rng(1)
     rows_a, rows_b = rng.integers(0, 200, 5000), rng.integers(0, 200, 5000)
+    tags = table.tag_set
     expected = [
-        len(table.tags[i] & table.tags[j]) / len(table.tags[i] | table.tags[j])
-        if table.tags[i] and table.tags[j] else config.neutral
+        len(tags(i) & tags(j)) / len(tags(i) | tags(j))
+        if tags(i) and tags(j) else config.neutral
         for i, j in zip(rows_a.tolist(), rows_b.tolist(), strict=True)
     ]
     assert np.array_equal(_tag_scores(table, rows_a, rows_b, config.neutral), np.array(expected))
