@@ -43,6 +43,18 @@ def initiative_data(**overrides: Any) -> dict[str, Any]:
     }
 
 
+# Two efforts of different organisations that the engine must find as one overlap: the
+# example from the convergence issue (same target 6.1, Kisumu, 3 km apart).
+BOREHOLES = {"title": "Borehole rehabilitation, Kisumu County",
+             "description": "Rehabilitation of boreholes and hand pumps for safe drinking water in Kisumu County.",
+             "goals": ["6.1"], "tags": ["Water supply"],
+             "locations": [{"name": "Kisumu", "country": "KE", "lat": -0.1022, "lon": 34.7617}]}
+WELLS = {"title": "Repairing community wells in Kisumu",
+         "description": "Repairing community wells and training water committees so families have safe water.",
+         "goals": ["6.1"], "tags": ["WASH"],
+         "locations": [{"name": "Kisumu east", "country": "KE", "lat": -0.09, "lon": 34.79}]}
+
+
 def make_initiative(session: Session, organisation: Organisation, **overrides: Any) -> Initiative:
     """An initiative registered for `organisation` through the service layer."""
     actor = Actor(role="member", organisation_id=organisation.id, label=f"test@{organisation.slug}")

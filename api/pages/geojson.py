@@ -90,20 +90,26 @@ def encoded(payload) -> tuple[bytes, bytes]:
     return body, gzip.compress(body, 6)
 
 
-@bp.get("/map/initiatives.geojson")
-def initiatives_geojson():
-    """Markers and clusters for the viewport; filters as on /api/v1/initiatives."""
+def _viewport_answer(kind: str, build) -> object:
+    """The GeoJSON answer `build(session, actor, filter, bbox, zoom, marker)` for this request's
+    viewport and filters, from the answer cache when the same view was asked since the last write."""
     actor = web_actor()
     f = dataclasses.replace(filter_from_args(request.args), bbox=None)
     bbox = parse_bbox(request.args["bbox"]) if request.args.get("bbox") else WORLD
     zoom = int_arg("zoom", 2, 0, 22)
     marker = data_marker(db.session)
-    key = answer_key(db.session, actor, f, "markers", effective_zoom(zoom, bbox), bbox, marker=marker)
+    key = answer_key(db.session, actor, f, kind, effective_zoom(zoom, bbox), bbox, marker=marker)
     cached = ANSWERS.get(key)
     if cached is None:
-        cached = encoded(viewport_geojson(db.session, actor, f, bbox, zoom, marker))
+        cached = encoded(build(db.session, actor, f, bbox, zoom, marker))
         ANSWERS.put(key, cached)
     return bytes_response(cached[0], "application/geo+json", gzipped=cached[1])
+
+
+@bp.get("/map/initiatives.geojson")
+def initiatives_geojson():
+    """Markers and clusters for the viewport; filters as on /api/v1/initiatives."""
+    return _viewport_answer("markers", viewport_geojson)
 
 
 def _side(end, details: dict) -> dict:
@@ -141,17 +147,7 @@ def overlaps_geojson():
     Same filters, visibility and place precision as the markers; both sides of a line
     must match the filter. Below `MIN_ZOOM` the answer is empty and says `zoom_in`.
     """
-    actor = web_actor()
-    f = dataclasses.replace(filter_from_args(request.args), bbox=None)
-    bbox = parse_bbox(request.args["bbox"]) if request.args.get("bbox") else WORLD
-    zoom = int_arg("zoom", 2, 0, 22)
-    marker = data_marker(db.session)
-    key = answer_key(db.session, actor, f, "overlaps", effective_zoom(zoom, bbox), bbox, marker=marker)
-    cached = ANSWERS.get(key)
-    if cached is None:
-        cached = encoded(overlaps_geojson_for(db.session, actor, f, bbox, zoom, marker))
-        ANSWERS.put(key, cached)
-    return bytes_response(cached[0], "application/geo+json", gzipped=cached[1])
+    return _viewport_answer("overlaps", overlaps_geojson_for)
 
 
 def _extent(ring: list) -> float:

@@ -19,18 +19,18 @@ from schemathesis.specs.openapi.checks import (
 
 from coordination.services import notify
 
-from ..factories import bearer, initiative_data, make_initiative, make_organisation, make_token
+from ..factories import (
+    BOREHOLES,
+    WELLS,
+    bearer,
+    initiative_data,
+    make_initiative,
+    make_organisation,
+    make_token,
+)
 
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
 FILES = Path(__file__).resolve().parents[1] / "data" / "formats"
-BOREHOLES = {"title": "Borehole rehabilitation, Kisumu County",
-             "description": "Rehabilitation of boreholes and hand pumps for safe drinking water in Kisumu County.",
-             "goals": ["6.1"], "tags": ["Water supply"],
-             "locations": [{"name": "Kisumu", "country": "KE", "lat": -0.1022, "lon": 34.7617}]}
-WELLS = {"title": "Repairing community wells in Kisumu",
-         "description": "Repairing community wells and training water committees so families have safe water.",
-         "goals": ["6.1"], "tags": ["WASH"],
-         "locations": [{"name": "Kisumu east", "country": "KE", "lat": -0.09, "lon": 34.79}]}
 
 
 @pytest.fixture

@@ -13,17 +13,9 @@ from coordination.permissions import ANONYMOUS, Actor
 from coordination.queries import InitiativeFilter
 from coordination.services.overlaps import decide_overlap
 
-from ..factories import bearer, make_initiative, make_organisation, make_token
+from ..factories import BOREHOLES, WELLS, bearer, make_initiative, make_organisation, make_token
 
 KISUMU = "34.6,-0.3,35.0,0.1"
-BOREHOLES = {"title": "Borehole rehabilitation, Kisumu County",
-            "description": "Rehabilitation of boreholes and hand pumps for safe drinking water in Kisumu County.",
-            "goals": ["6.1"], "tags": ["Water supply"],
-            "locations": [{"name": "Kisumu", "country": "KE", "lat": -0.1022, "lon": 34.7617}]}
-WELLS = {"title": "Repairing community wells in Kisumu",
-         "description": "Repairing community wells and training water committees so families have safe water.",
-         "goals": ["6.1"], "tags": ["WASH"],
-         "locations": [{"name": "Kisumu east", "country": "KE", "lat": -0.09, "lon": 34.79}]}
 PRIVATE_TITLE = "Confidential borehole plan Zeta"
 SECRET = (-0.0876543, 34.7712345)  # the exact place of the sensitive initiative
 SECRET_NAME = "Safehouse Kondele"

@@ -8,13 +8,9 @@ from coordination.models import Change, Initiative, Overlap, Tag, User
 from coordination.permissions import Actor
 from coordination.services.similar import similar_to_draft
 
-from ..factories import initiative_data, make_initiative, make_organisation
+from ..factories import BOREHOLES, initiative_data, make_initiative, make_organisation
 from .test_pages import csrf_of, sign_up
 
-BOREHOLES = {"title": "Borehole rehabilitation, Kisumu County",
-            "description": "Rehabilitation of boreholes and hand pumps for safe drinking water in Kisumu County.",
-            "goals": ["6.1"], "tags": ["Water supply"],
-            "locations": [{"name": "Kisumu", "country": "KE", "lat": -0.1022, "lon": 34.7617}]}
 DRAFT = {"title": "Repairing broken hand pumps in Kisumu",
          "description": "Repairing hand pumps and boreholes so families in Kisumu have safe drinking water.",
          "goals": ["6.1"], "tags": ["WASH", "hand pumps (new tag)"],

@@ -3,16 +3,15 @@ from __future__ import annotations
 
 import pytest
 
-from ..factories import bearer, initiative_data, make_initiative, make_organisation, make_token
-
-BOREHOLES = dict(title="Borehole rehabilitation, Kisumu County",
-                 description="Rehabilitation of boreholes and hand pumps for safe drinking water in Kisumu County.",
-                 goals=["6.1"], tags=["Water supply"],
-                 locations=[{"name": "Kisumu", "country": "KE", "lat": -0.1022, "lon": 34.7617}])
-WELLS = dict(title="Repairing community wells in Kisumu",
-             description="Repairing community wells and training water committees so families have safe water.",
-             goals=["6.1"], tags=["WASH"],
-             locations=[{"name": "Kisumu east", "country": "KE", "lat": -0.09, "lon": 34.79}])
+from ..factories import (
+    BOREHOLES,
+    WELLS,
+    bearer,
+    initiative_data,
+    make_initiative,
+    make_organisation,
+    make_token,
+)
 
 
 @pytest.fixture
