@@ -8,14 +8,12 @@ Which BEGIN: SQLite has one writer at a time. A transaction that starts with a d
 BEGIN, reads, and then writes after another connection has committed cannot become the
 writer (SQLITE_BUSY_SNAPSHOT) and fails at once, whatever the busy timeout. So transactions
 start with BEGIN IMMEDIATE (take the write lock up front, wait up to the busy timeout for
-it) unless the caller declared read-only work with `read_only_transactions()`: web requests
+it) unless the caller declared read-only work with `declare_read_only()`: web requests
 with a safe method (GET, HEAD, OPTIONS) do, so reads never queue behind writers (WAL lets
 them run beside a writer).
 """
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from contextvars import ContextVar
 
 from sqlalchemy import event
@@ -31,8 +29,9 @@ def _is_sqlite(dbapi_connection) -> bool:
 def declare_read_only(value: bool = True):
     """Mark the transactions begun from now on in this context as read-only (deferred BEGIN).
 
-    Returns a token for `reset_read_only`; prefer `read_only_transactions()` where a `with`
-    block fits.
+    A write inside such a transaction still works, but fails with "database is locked" if
+    another connection committed since the transaction's first read. Returns a token for
+    `reset_read_only`.
     """
     return _read_only.set(value)
 
@@ -40,20 +39,6 @@ def declare_read_only(value: bool = True):
 def reset_read_only(token) -> None:
     """Undo a `declare_read_only`."""
     _read_only.reset(token)
-
-
-@contextmanager
-def read_only_transactions() -> Iterator[None]:
-    """Transactions begun inside the block start deferred: they read without the write lock.
-
-    A write inside such a transaction still works, but fails with "database is locked" if
-    another connection committed since the transaction's first read.
-    """
-    token = _read_only.set(True)
-    try:
-        yield
-    finally:
-        _read_only.reset(token)
 
 
 @event.listens_for(Engine, "connect")

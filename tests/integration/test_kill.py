@@ -70,26 +70,24 @@ def _finish(process: subprocess.Popen, timeout: float = 300) -> None:
             process.wait()
 
 
-def _writing_on_postgres(url: str) -> bool:
-    engine = create_engine(url)
-    try:
-        with engine.connect() as conn:
-            return bool(conn.scalar(text(
-                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
-                "AND pid <> pg_backend_pid() AND backend_xid IS NOT NULL")))
-    finally:
-        engine.dispose()
+def _writing_on_postgres(watcher) -> bool:
+    """Whether another backend on the database holds a transaction id (it has written)."""
+    with watcher.connect() as conn:
+        return bool(conn.scalar(text(
+            "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+            "AND pid <> pg_backend_pid() AND backend_xid IS NOT NULL")))
 
 
 def _kill_while_writing(process: subprocess.Popen, backend: str, url: str, timeout: float = 120) -> None:
     """SIGKILL `process` once it is writing inside its transaction; fail if it finished first."""
     deadline = time.monotonic() + timeout
+    watcher = create_engine(url) if backend == "postgres" else None  # one pooled connection, polled
     try:
         while time.monotonic() < deadline:
             assert process.poll() is None, (
                 f"the command finished before it could be killed mid-way:\n{_output(process)}")
             if backend == "postgres":
-                if _writing_on_postgres(url):
+                if _writing_on_postgres(watcher):
                     break
                 time.sleep(0.005)
             else:
@@ -100,6 +98,8 @@ def _kill_while_writing(process: subprocess.Popen, backend: str, url: str, timeo
         else:
             pytest.fail("the command never started writing")
     finally:
+        if watcher is not None:
+            watcher.dispose()
         if process.poll() is None:
             process.send_signal(signal.SIGKILL)
         process.wait(30)
