@@ -3,8 +3,9 @@ from __future__ import annotations
 
 import os
 import secrets
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 
 
 def secret_key(instance: Path) -> str:
@@ -43,15 +44,23 @@ def build_config(instance: Path, overrides: Mapping[str, Any] | None) -> dict[st
         "SECRET_KEY": overrides.get("SECRET_KEY") or secret_key(instance),
         "SQLALCHEMY_DATABASE_URI": uri,
         "SQLALCHEMY_ENGINE_OPTIONS": engine_options,
-        "MAX_CONTENT_LENGTH": int(os.environ.get("MAX_CONTENT_LENGTH", 2 * 1024 * 1024)),
+        "MAX_CONTENT_LENGTH": int(os.environ.get("MAX_CONTENT_LENGTH") or 2 * 1024 * 1024),
         "JSON_SORT_KEYS": False,
         "OVERLAPS_ENABLED": True,
         # Reverse proxies in front of the app whose X-Forwarded-* headers are trusted (0: none,
         # so a client cannot pick its own address); 1 behind one nginx.
-        "TRUSTED_PROXIES": int(os.environ.get("TRUSTED_PROXIES", 0)),
+        "TRUSTED_PROXIES": int(os.environ.get("TRUSTED_PROXIES") or 0),
         # Where rate-limit buckets live: "memory" (per process), "database" (shared by every
         # worker and machine), or "auto" (database on PostgreSQL, memory on SQLite).
         "RATE_LIMIT_STORAGE": os.environ.get("RATE_LIMIT_STORAGE", "auto"),
+        # The session cookie: never readable by scripts, never sent on cross-site posts. Flask
+        # defines these keys already, so they are set here, not with setdefault. It is marked
+        # Secure on HTTPS requests, or always with SESSION_COOKIE_SECURE or
+        # PREFERRED_URL_SCHEME=https (see api.security.SessionInterface).
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": os.environ.get("SESSION_COOKIE_SECURE", "").lower() in ("1", "true", "yes"),
+        "PREFERRED_URL_SCHEME": os.environ.get("PREFERRED_URL_SCHEME", "http"),
     }
     config.update(overrides)
     return config

@@ -13,10 +13,11 @@ import threading
 import time
 from urllib.parse import urlsplit
 
-from flask import Flask, current_app, jsonify, request
+from flask import Flask, current_app, has_request_context, jsonify, request
+from flask.sessions import SecureCookieSessionInterface
+from markupsafe import Markup
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
-from markupsafe import Markup
 
 from .errors import error_response
 
@@ -74,6 +75,22 @@ def set_security_headers(response):
         headers.setdefault("Strict-Transport-Security",
                            f"max-age={int(config['HSTS_SECONDS'])}; includeSubDomains")
     return response
+
+
+class SessionInterface(SecureCookieSessionInterface):
+    """Flask's signed-cookie sessions, with the cookie marked Secure whenever HTTPS is in use.
+
+    Secure when configured (SESSION_COOKIE_SECURE, or PREFERRED_URL_SCHEME=https) or when this
+    request came over HTTPS (directly, or through a trusted proxy's X-Forwarded-Proto).
+    """
+
+    def get_cookie_secure(self, app: Flask) -> bool:
+        if app.config.get("SESSION_COOKIE_SECURE") or app.config.get("PREFERRED_URL_SCHEME") == "https":
+            return True
+        return has_request_context() and request.is_secure
+
+    def get_cookie_samesite(self, app: Flask) -> str:
+        return app.config.get("SESSION_COOKIE_SAMESITE") or "Lax"
 
 
 class RateLimiter:
@@ -231,6 +248,7 @@ def init_app(app: Flask) -> None:
     app.config.setdefault("RATE_LIMIT_PER_TOKEN", "600/60")
     app.config.setdefault("RATE_LIMIT_PER_ADDRESS", "300/60")
     app.config.setdefault("HSTS_SECONDS", 0)
+    app.session_interface = SessionInterface()
     app.extensions["rate_limiter"] = make_limiter(app)
     app.before_request(check_rate_limit)
     app.after_request(charge_failed_authentication)

@@ -19,9 +19,8 @@ bp = Blueprint("pages", __name__, template_folder="../templates")
 
 @bp.record_once
 def _configure(state) -> None:
-    """Session cookies the pages rely on: not readable by scripts, not sent on cross-site posts."""
-    state.app.config.setdefault("SESSION_COOKIE_HTTPONLY", True)
-    state.app.config.setdefault("SESSION_COOKIE_SAMESITE", "Lax")
+    """Template helpers. (The session cookie's HttpOnly, SameSite=Lax and Secure come from
+    api/config.py and api.security.SessionInterface.)"""
     state.app.jinja_env.globals.update(_=_, ngettext=ngettext, csrf_token=csrf_token)
 
 

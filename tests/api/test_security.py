@@ -147,3 +147,34 @@ def test_forwarded_addresses_count_only_behind_a_trusted_proxy(app, hops, second
     assert second.status_code == second_status
     with proxied.app_context():
         db.engine.dispose()
+
+
+def _session_cookie(response) -> str:
+    cookies = [c for c in response.headers.getlist("Set-Cookie") if c.startswith("session=")]
+    assert cookies, "the sign-in page starts a session (its CSRF token)"
+    return cookies[0]
+
+
+def test_the_session_cookie_is_httponly_and_samesite_lax_and_secure_only_over_https(client):
+    plain = _session_cookie(client.get("/signin"))
+    assert "HttpOnly" in plain and "SameSite=Lax" in plain
+    assert "Secure" not in plain  # a plain-HTTP development server must still work
+    secure = _session_cookie(client.get("/signin", base_url="https://platform.example.org"))
+    assert "Secure" in secure and "SameSite=Lax" in secure and "HttpOnly" in secure
+
+
+@pytest.mark.parametrize("setting", [{"SESSION_COOKIE_SECURE": True}, {"PREFERRED_URL_SCHEME": "https"}])
+def test_the_session_cookie_is_secure_when_configured_for_https(app, client, setting):
+    app.config.update(setting)
+    assert "Secure" in _session_cookie(client.get("/signin"))
+
+
+def test_the_session_cookie_is_secure_behind_a_trusted_https_proxy(tmp_path, monkeypatch):
+    monkeypatch.setenv("COORDINATION_INSTANCE", str(tmp_path / "instance"))
+    app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'p.sqlite'}",
+                      "SECRET_KEY": "x", "TRUSTED_PROXIES": 1})
+    with app.app_context():
+        cookie = _session_cookie(app.test_client().get("/signin", headers={"X-Forwarded-Proto": "https"}))
+        db.session.remove()
+        db.engine.dispose()
+    assert "Secure" in cookie and "SameSite=Lax" in cookie
