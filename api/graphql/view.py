@@ -44,6 +44,38 @@ def _bad_request(err: DomainError, status: int | None = None):
     return jsonify({"errors": [domain_entry(err)]}), status or STATUS.get(err.code, 400)
 
 
+# How deeply arrays and objects may nest in a request body. The schema's deepest input (an
+# initiative's locations and partners) needs 4; anything far deeper is an attack on the
+# parser and on every recursive walk of the variables after it.
+MAX_JSON_DEPTH = 32
+
+
+def _too_deep() -> ValidationError:
+    message = f"The request body nests arrays or objects more than {MAX_JSON_DEPTH} levels deep."
+    return ValidationError(message, {"_body": [f"must not nest more than {MAX_JSON_DEPTH} levels deep"]})
+
+
+def _check_depth(value: Any) -> None:
+    """Refuse parsed JSON nested deeper than MAX_JSON_DEPTH (walked without recursion)."""
+    stack = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, (dict, list)):
+            if depth > MAX_JSON_DEPTH:
+                raise _too_deep()
+            stack.extend((child, depth + 1) for child in (item.values() if isinstance(item, dict) else item))
+
+
+def _loads(raw: bytes | str) -> Any:
+    """json.loads whose failures, including nesting too deep for the parser, are a ValidationError."""
+    try:
+        value = json.loads(raw)
+    except RecursionError:
+        raise _too_deep() from None
+    _check_depth(value)
+    return value
+
+
 def _read_body() -> dict[str, Any]:
     """The {"query", "variables", "operationName"} object; anything else is a ValidationError."""
     if not request.is_json:
@@ -58,7 +90,7 @@ def _read_body() -> dict[str, Any]:
         )
     raw = request.get_data(cache=True)
     try:
-        body = json.loads(raw) if raw.strip() else None
+        body = _loads(raw) if raw.strip() else None
     except (ValueError, UnicodeDecodeError) as err:
         raise ValidationError(
             f"Malformed JSON: {err}", {"_body": [f"malformed JSON: {err}"]}
@@ -81,7 +113,7 @@ def _read_body() -> dict[str, Any]:
     variables = body.get("variables")
     if isinstance(variables, str) and variables.strip():
         try:  # some clients send the variables as a JSON string
-            variables = json.loads(variables)
+            variables = _loads(variables)
         except ValueError:
             raise ValidationError(
                 "Invalid variables.", {"variables": ["must be a JSON object"]}

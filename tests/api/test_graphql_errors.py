@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from tests.factories import make_organisation, make_token
@@ -79,7 +81,7 @@ def _statements_during(app, work) -> list[str]:
     seen: list[str] = []
     with app.app_context():
         engine = db.engine
-    listener = lambda _c, _cur, statement, *_a: seen.append(statement)  # noqa: E731
+    listener = lambda _c, _cur, statement, *_a: seen.append(statement)
     event.listen(engine, "before_cursor_execute", listener)
     try:
         work()
@@ -212,3 +214,29 @@ def test_nul_characters_in_variables_or_literals_are_a_field_error_not_a_500(cli
     literal = '{ initiatives(filter: {q: "wells\\u0000"}) { totalCount } }'
     assert error_of(gql(client, literal, status=400))["code"] == "validation_error"
     assert gql(client, '{ initiatives(filter: {q: "wells"}) { totalCount } }')["data"]
+
+
+def _nested(depth: int, kind: str) -> str:
+    return "[" * depth + "]" * depth if kind == "array" else '{"a": ' * depth + "1" + "}" * depth
+
+
+@pytest.mark.parametrize("kind", ["array", "object"])
+@pytest.mark.parametrize("depth", [1000, 100_000])
+@pytest.mark.parametrize("as_string", [False, True])
+def test_a_deeply_nested_body_is_a_400_in_the_graphql_shape(client, kind, depth, as_string):
+    variables = '{"x": ' + _nested(depth, kind) + "}"
+    if as_string:  # some clients send the variables as a JSON string
+        variables = json.dumps(variables)
+    response = client.post("/graphql", data='{"query": "{ __typename }", "variables": ' + variables + "}",
+                           content_type="application/json")
+    assert response.status_code == 400
+    ext = error_of(response.get_json())
+    assert ext["code"] == "validation_error" and "levels deep" in ext["fields"]["_body"][0]
+
+
+def test_nesting_past_the_limit_is_refused_and_ordinary_nesting_is_not(client):
+    body = '{"query": "{ __typename }", "variables": {"x": ' + _nested(300, "array") + "}}"
+    response = client.post("/graphql", data=body, content_type="application/json")
+    assert response.status_code == 400 and error_of(response.get_json())["code"] == "validation_error"
+    ordinary = '{"query": "{ __typename }", "variables": {"x": ' + _nested(5, "object") + "}}"
+    assert client.post("/graphql", data=ordinary, content_type="application/json").status_code == 200
