@@ -86,23 +86,44 @@ def find_organisation(session: Session, ref: dict[str, Any] | str) -> Organisati
         if org:
             return org
     if ref.get("name"):
+        # Several may share a name (an import's unverified namesake): the verified, then the oldest.
+        first = (Organisation.verified.desc(), Organisation.id)
         key = name_key(ref["name"])
-        org = session.scalar(select(Organisation).where(Organisation.name_key == key).limit(1))
+        org = session.scalar(select(Organisation).where(Organisation.name_key == key).order_by(*first).limit(1))
         if org:
             return org
         return session.scalar(select(Organisation).where(
-            Organisation.alias_keys.contains(f"|{key}|", autoescape=True)).limit(1))
+            Organisation.alias_keys.contains(f"|{key}|", autoescape=True)).order_by(*first).limit(1))
     return None
 
 
+def administers(actor: Actor, org: Organisation) -> bool:
+    """Whether the actor may change the organisation itself: its admins, platform admins, the system."""
+    return actor.is_platform_admin or (actor.role == "admin" and actor.organisation_id == org.id)
+
+
 def find_or_create_organisation(session: Session, actor: Actor, ref: dict[str, Any]) -> Organisation:
-    """Organisation for an import reference; never duplicates one already known."""
+    """Organisation for an import reference: link to a known one, never rewrite another's.
+
+    A reference is linked to the organisation with its identifier, or (slug, name, alias)
+    to one whose identifier does not conflict. Only the organisation's own admins, platform
+    admins and the system complete a missing identifier, and the system (CLI, seed) keeps
+    linking by name whatever the identifiers. Anyone else naming a known organisation with
+    another identifier gets a new unverified organisation, which a coordinator can merge.
+    """
     org = find_organisation(session, ref)
-    if org is not None:
-        if ref.get("org_identifier") and not org.org_identifier:
-            org.org_identifier = ref["org_identifier"]
+    identifier = ref.get("org_identifier") or None
+    if org is None:
+        return create_organisation(session, actor, ref, commit=False)
+    if identifier is None or org.org_identifier == identifier or actor.is_platform_admin:
+        if identifier and not org.org_identifier:
+            org.org_identifier = identifier
         return org
-    return create_organisation(session, actor, ref, commit=False)
+    if org.org_identifier is None and administers(actor, org):
+        org.org_identifier = identifier
+        return org
+    # Same name (or slug, or alias) but another identifier: not provably the same organisation.
+    return create_organisation(session, actor, {k: v for k, v in ref.items() if k != "slug"}, commit=False)
 
 
 def get_organisation(session: Session, slug: str) -> Organisation:
