@@ -12,6 +12,7 @@ The body is limited to UPLOAD_MAX_BYTES (50 MB unless configured) before the for
 """
 from __future__ import annotations
 
+import re
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -92,9 +93,33 @@ def _page(org, *, report: dict | None = None, message: str | None = None, errors
         limit=limit_text(), chosen=request.form.get("format", "auto")), status
 
 
-def _save(upload: FileStorage, folder: str) -> Path:
-    """The uploaded file on disk under its own (sanitised) name."""
-    path = Path(folder) / (Path(upload.filename or "upload").name or "upload")
+MAX_NAME = 120  # characters of the uploaded file's name kept for the report and provenance
+STORED_SUFFIXES = (".xml", ".csv", ".txt")
+
+
+def display_name(filename: str | None) -> str:
+    """The uploaded file's name as shown and recorded: its last path part, without control
+    characters (NUL included), at most MAX_NAME characters with its suffix kept; "upload" if
+    nothing usable is left (an empty name, "." or "..")."""
+    name = re.split(r"[/\\]", filename or "")[-1]
+    name = "".join(ch for ch in name if ch.isprintable()).strip()
+    if not name.strip("."):
+        return "upload"
+    if len(name) > MAX_NAME:
+        suffix = Path(name).suffix
+        suffix = suffix if len(suffix) <= 10 else ""
+        name = name[:MAX_NAME - len(suffix) - 1] + "…" + suffix
+    return name
+
+
+def _save(upload: FileStorage, folder: str, name: str) -> Path:
+    """The uploaded file on disk in `folder` under a name of our own (never the client's).
+
+    Only a known suffix of the client's name is kept, so nothing the client sends ("..",
+    separators, NUL, a name longer than the file system allows) can reach the path.
+    """
+    suffix = Path(name).suffix.lower()
+    path = Path(folder) / ("upload" + (suffix if suffix in STORED_SUFFIXES else ""))
     upload.save(path)
     return path
 
@@ -119,16 +144,17 @@ def upload_file():
     if upload is None or not upload.filename:
         return _page(org, message=_("Choose a file to upload."), errors={"file": [_("no file was chosen")]},
                      status=400)
+    name = display_name(upload.filename)
     with tempfile.TemporaryDirectory() as tmp:
-        path = _save(upload, tmp)
+        path = _save(upload, tmp, name)
         with open(path, "rb") as f:
             head = f.read(512)
         if not head:
-            return _page(org, message=_("The file %(name)s is empty.", name=path.name),
+            return _page(org, message=_("The file %(name)s is empty.", name=name),
                          errors={"file": [_("the file is empty")]}, status=400)
-        kind = detect_format(chosen, path.name, head)
+        kind = detect_format(chosen, name, head)
         try:
-            report = import_file(db.session, kind, path, actor, organisation=org.slug, source_name=path.name)
+            report = import_file(db.session, kind, path, actor, organisation=org.slug, source_name=name)
         except ValidationError as err:
             return _page(org, message=err.message, errors=err.fields, status=400)
         except DomainError as err:

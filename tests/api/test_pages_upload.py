@@ -136,3 +136,29 @@ def test_a_file_over_the_limit_is_refused_before_it_is_read(app, client, admin):
     response = upload(client, "big.csv", content=b"x" * (20 * 1024 + 1))
     assert response.status_code == 413 and "larger than 20 KB" in response.get_data(as_text=True)
     assert db.session.query(Initiative).count() == 0
+
+
+@pytest.mark.parametrize("name", ["..", ".", "../../escape.xml", "..\\..\\escape.xml", "a" * 296 + ".xml",
+                                  "activity\x00.xml", "x" * 5000])
+def test_any_file_name_is_stored_inside_the_upload_folder_and_the_file_imported(client, admin, monkeypatch, name):
+    from werkzeug.datastructures import FileStorage
+
+    saved, real_save = [], FileStorage.save
+    monkeypatch.setattr(FileStorage, "save", lambda self, dst, *a, **kw: saved.append(Path(dst)) or
+                        real_save(self, dst, *a, **kw))
+    response = upload(client, name, fmt="iati",
+                      content=(DATA / "activity-standard-example-annotated.xml").read_bytes())
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200, html[:500]
+    assert re.search(r'id="count-created">1<', html)
+    assert len(saved) == 1 and saved[0].name.startswith("upload") and ".." not in saved[0].parts
+    assert saved[0].resolve().parent == saved[0].parent.resolve()  # directly inside the upload folder
+    provenance = db.session.query(Initiative).one().provenance
+    assert "\x00" not in provenance and "/" not in provenance.split("#")[0] and len(provenance) <= 300
+
+
+def test_a_long_file_name_is_shortened_with_its_suffix_kept(client, admin):
+    response = upload(client, "b" * 300 + ".csv", content=(DATA / "afghanistan_3w_2024_excerpt.csv").read_bytes())
+    assert response.status_code == 200
+    provenance = db.session.query(Initiative).first().provenance
+    assert provenance.startswith("hxl:bbb") and "….csv#" in provenance  # recognised as HXL by its suffix
