@@ -6,13 +6,12 @@ the stored (not dismissed) overlaps of the filtered initiatives.
 """
 from __future__ import annotations
 
-import re
 from dataclasses import asdict
 from datetime import date
 from typing import Any
 
-from sqlalchemy import and_, or_, select
-from sqlalchemy.orm import Session, aliased, selectinload
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session, selectinload
 
 from .convergence import Overlap as Found
 from .convergence.fragmentation import fragmentation_cells, gaps
@@ -20,10 +19,10 @@ from .convergence.groups import convergence_groups, suggest_allies
 from .convergence.network import organisation_network
 from .errors import ValidationError
 from .models import Initiative, Organisation, Overlap, OverlapNotice, OverlapStatus
-from .permissions import ANONYMOUS, Actor, can_read_initiative
+from .permissions import ANONYMOUS, Actor
 from .queries import InitiativeFilter, decode_cursor, encode_cursor, filtered
-from .serialise import sees_exact_locations
 from .services.records import live_records
+from .visibility import overlap_visible_clause, shown_actor
 
 MAX_OVERLAP_PAGE = 100
 
@@ -32,26 +31,16 @@ def _visible_ids(session: Session, actor: Actor, f: InitiativeFilter) -> select:
     return filtered(session, actor, f).with_only_columns(Initiative.id)
 
 
-_NEAR = re.compile(r"(^|, )(?:in .*?, )?(?:at the same spot|(?:places )?\d+ km apart)")
-_AREA = re.compile(r"(^|, )both in [^,]+")
-
-
-def explanation_for(row: Overlap, actor: Actor = ANONYMOUS) -> str:
-    """The overlap's explanation; place names and distances go when a side's places are not exact to the reader."""
-    if all(sees_exact_locations(actor, i) for i in (row.initiative_a, row.initiative_b)):
-        return row.explanation
-    return _AREA.sub(r"\1in the same area", _NEAR.sub(r"\1nearby", row.explanation))
-
-
 def overlap_to_dict(row: Overlap, viewpoint: int | None = None, actor: Actor = ANONYMOUS) -> dict[str, Any]:
     """A stored overlap as the API writes it for `actor`; `viewpoint` names which side is "other"."""
     def side(i: Initiative) -> dict[str, Any]:
         return {"id": i.id, "title": i.title,
                 "organisation": {"slug": i.organisation.slug, "name": i.organisation.name}}
     out = {"id": row.id, "score": row.score, "components": row.components,
-           "explanation": explanation_for(row, actor), "status": row.status, "active": row.active,
+           "explanation": row.explanation, "status": row.status, "active": row.active,
            "initiatives": [side(row.initiative_a), side(row.initiative_b)],
-           "decided_by": row.decided_by, "decided_at": row.decided_at.isoformat() if row.decided_at else None,
+           "decided_by": shown_actor(actor, row.decided_by_organisation_id, row.decided_by),
+           "decided_at": row.decided_at.isoformat() if row.decided_at else None,
            "detected_at": row.detected_at.isoformat() if row.detected_at else None}
     if viewpoint is not None:
         out["other"] = side(row.initiative_b if row.initiative_a_id == viewpoint else row.initiative_a)
@@ -74,11 +63,9 @@ def _status_clause(status: str | None):
 def overlaps_of(session: Session, actor: Actor, initiative_id: int, min_score: float = 0.0,
                 status: str | None = None) -> list[Overlap]:
     """The active overlaps of one initiative with initiatives the reader may see, best first."""
-    visible = _visible_ids(session, actor, InitiativeFilter())
     stmt = select(Overlap).where(
-        or_(and_(Overlap.initiative_a_id == initiative_id, Overlap.initiative_b_id.in_(visible)),
-            and_(Overlap.initiative_b_id == initiative_id, Overlap.initiative_a_id.in_(visible))),
-        Overlap.active.is_(True), Overlap.score >= min_score, _status_clause(status))
+        or_(Overlap.initiative_a_id == initiative_id, Overlap.initiative_b_id == initiative_id),
+        overlap_visible_clause(actor), Overlap.active.is_(True), Overlap.score >= min_score, _status_clause(status))
     return list(session.scalars(_loaded(stmt.order_by(Overlap.score.desc(), Overlap.id))))
 
 
@@ -109,7 +96,9 @@ def inbox(session: Session, actor: Actor, unread_only: bool = False, limit: int 
             .order_by(OverlapNotice.id.desc()))
     if unread_only:
         stmt = stmt.where(OverlapNotice.read_at.is_(None))
-    notices = [n for n in session.scalars(stmt.limit(limit)) if n.overlap.active and _other_readable(actor, n.overlap)]
+    stmt = stmt.join(Overlap, OverlapNotice.overlap_id == Overlap.id).where(
+        Overlap.active.is_(True), overlap_visible_clause(actor))
+    notices = list(session.scalars(stmt.limit(limit)))
     unread = sum(1 for n in notices if n.read_at is None)
     items = []
     for n in notices:
@@ -117,12 +106,6 @@ def inbox(session: Session, actor: Actor, unread_only: bool = False, limit: int 
         items.append({"notice_id": n.id, "read": n.read_at is not None, "created_at": n.created_at.isoformat(),
                       "overlap": overlap_to_dict(n.overlap, viewpoint=own.id, actor=actor)})
     return {"unread": unread, "items": items}
-
-
-def _other_readable(actor: Actor, row: Overlap) -> bool:
-    """A notice shows the other side only if the reader may read it (private work of others stays hidden)."""
-    return all(can_read_initiative(actor, i.visibility, i.organisation_id, i.withdrawn_at is not None)
-               for i in (row.initiative_a, row.initiative_b))
 
 
 def _records_and_overlaps(session: Session, actor: Actor, f: InitiativeFilter):

@@ -11,14 +11,25 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Sequence
 
-from sqlalchemy import Select, and_, exists, func, or_, select
+from sqlalchemy import Select, exists, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from . import vocab
 from .errors import NotFound, ValidationError
-from .models import Goal, Initiative, InitiativeGoal, InitiativeTag, Location, Organisation, Partner, Tag, Vision
-from .permissions import Actor, can_read_initiative
+from .models import (
+    Goal,
+    Initiative,
+    InitiativeGoal,
+    InitiativeTag,
+    Location,
+    Organisation,
+    Partner,
+    Tag,
+    Vision,
+)
+from .permissions import Actor
 from .tagging import normalise_tag
+from .visibility import bbox_clause, can_read, readable_clause
 
 DEFAULT_PAGE = 20
 MAX_PAGE = 100
@@ -112,15 +123,8 @@ def goal_ids_for(session: Session, code: str, include_children: bool) -> list[in
 
 
 def visible_to(actor: Actor, stmt: Select, include_withdrawn: bool = False) -> Select:
-    """Restrict a select over Initiative to what the actor may read."""
-    if not include_withdrawn:
-        stmt = stmt.where(Initiative.withdrawn_at.is_(None))
-    if actor.reads_everything:
-        return stmt
-    public = and_(Initiative.visibility == "public", Initiative.withdrawn_at.is_(None))
-    if actor.organisation_id is not None:
-        return stmt.where(or_(public, Initiative.organisation_id == actor.organisation_id))
-    return stmt.where(public)
+    """Restrict a select over Initiative to what the actor may read (`visibility.readable_clause`)."""
+    return stmt.where(readable_clause(actor, include_withdrawn))
 
 
 def filtered(session: Session, actor: Actor, f: InitiativeFilter) -> Select:
@@ -152,12 +156,8 @@ def filtered(session: Session, actor: Actor, f: InitiativeFilter) -> Select:
     if f.country:
         stmt = stmt.where(exists().where(Location.initiative_id == Initiative.id,
                                          Location.country == f.country.upper()))
-    if f.bbox:
-        min_lon, min_lat, max_lon, max_lat = f.bbox
-        lon_ok = (Location.lon.between(min_lon, max_lon) if min_lon <= max_lon
-                  else or_(Location.lon >= min_lon, Location.lon <= max_lon))  # crosses 180°
-        stmt = stmt.where(exists().where(Location.initiative_id == Initiative.id,
-                                         Location.lat.between(min_lat, max_lat), lon_ok))
+    if f.bbox:  # on the place the reader is shown, never on a point hidden from them
+        stmt = stmt.where(bbox_clause(session, actor, f.bbox))
     if f.status:
         if f.status not in vocab.STATUS_CODES:
             raise ValidationError("Invalid status.", {"status": [f"must be one of {', '.join(vocab.STATUS_CODES)}"]})
@@ -216,8 +216,7 @@ def count_initiatives(session: Session, actor: Actor, f: InitiativeFilter | None
 def get_initiative(session: Session, actor: Actor, initiative_id: int) -> Initiative:
     """One readable initiative (withdrawn ones too, for their own organisation and coordinators)."""
     initiative = session.scalars(eager(select(Initiative).where(Initiative.id == initiative_id))).first()
-    if initiative is None or not can_read_initiative(
-            actor, initiative.visibility, initiative.organisation_id, initiative.withdrawn_at is not None):
+    if initiative is None or not can_read(actor, initiative):
         raise NotFound(f"No initiative {initiative_id}.")
     return initiative
 

@@ -9,27 +9,14 @@ from typing import Any
 
 from .models import Initiative, Location
 from .permissions import SYSTEM, Actor
+from .visibility import coarsen, location_dict, sees_exact
 from .vocab import STATUS_NAMES
 
 
-def sees_exact_locations(actor: Actor, initiative: Initiative) -> bool:
-    """Coordinators and the initiative's own organisation see exact places."""
-    return (initiative.public_precision == "exact" or actor.reads_everything
-            or actor.organisation_id == initiative.organisation_id)
-
-
 def location_to_dict(loc: Location, exact: bool, public_precision: str = "exact") -> dict[str, Any]:
-    """A location, coarsened to the public precision when `exact` is False."""
-    out = {"name": loc.name, "country": loc.country, "admin1": loc.admin1, "admin2": loc.admin2,
-           "admin1_code": loc.admin1_code, "admin2_code": loc.admin2_code,
-           "lat": loc.lat, "lon": loc.lon, "precision": loc.precision}
-    if exact:
-        return out
-    if public_precision == "country":
-        return {**{k: None for k in out}, "country": loc.country, "precision": "country"}
-    # "admin": the admin area stays, the point and the place name go.
-    return {**out, "name": None, "lat": None, "lon": None, "admin2": None, "admin2_code": None,
-            "precision": "admin1" if loc.admin1 else "country"}
+    """A location, coarsened to the public precision when `exact` is False (see `visibility.coarsen`)."""
+    place = location_dict(loc)
+    return place if exact else coarsen(place, public_precision)
 
 
 def goal_ref(link) -> str:
@@ -40,7 +27,7 @@ def goal_ref(link) -> str:
 
 def initiative_to_dict(initiative: Initiative, actor: Actor = SYSTEM) -> dict[str, Any]:
     """The initiative as the REST API writes it."""
-    exact = sees_exact_locations(actor, initiative)
+    exact = sees_exact(actor, initiative)
     own = [link for link in initiative.goal_links if link.source == "own"]
     primary = next((goal_ref(link) for link in own if link.primary), None)
     return {

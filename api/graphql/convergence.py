@@ -15,6 +15,7 @@ from coordination.models import Overlap as OverlapModel
 from coordination.queries import InitiativeFilter as DomainFilter
 from coordination.queries import encode_cursor
 from coordination.services.overlaps import decide_overlap
+from coordination.visibility import shown_actor
 
 from .inputs import InitiativeFilter, domain_filter
 from .queries import initiative_id
@@ -54,8 +55,8 @@ class Overlap(graphene.ObjectType):
         return [row.initiative_a, row.initiative_b]
 
     @staticmethod
-    def resolve_explanation(row: OverlapModel, info):
-        return insights.explanation_for(row, info.context.actor)
+    def resolve_decided_by(row: OverlapModel, info):
+        return shown_actor(info.context.actor, row.decided_by_organisation_id, row.decided_by)
 
     @staticmethod
     def resolve_decided_at(row: OverlapModel, _info):

@@ -17,7 +17,8 @@ from coordination.models import Initiative as InitiativeModel
 from coordination.models import Tag as TagModel
 from coordination.queries import InitiativeFilter as DomainFilter
 from coordination.queries import Page, count_initiatives, encode_cursor
-from coordination.serialise import location_to_dict, sees_exact_locations
+from coordination.serialise import location_to_dict
+from coordination.visibility import sees_exact
 
 
 @dataclass
@@ -196,7 +197,7 @@ class Initiative(graphene.ObjectType):
 
     @staticmethod
     def resolve_locations(initiative, info):
-        exact = sees_exact_locations(info.context.actor, initiative)
+        exact = sees_exact(info.context.actor, initiative)
         return [
             location_to_dict(loc, exact, initiative.public_precision)
             for loc in initiative.locations

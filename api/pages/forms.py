@@ -10,11 +10,10 @@ from sqlalchemy.orm import Session
 
 from coordination import vocab
 from coordination.errors import ValidationError
-from coordination.mapping.read import exact_condition
 from coordination.models import Initiative, InitiativeGoal, Location
 from coordination.permissions import Actor
 from coordination.queries import eager, goal_ids_for, visible_to
-from coordination.serialise import sees_exact_locations
+from coordination.visibility import exact_clause, sees_exact
 
 MAX_LOCATION_ROWS = 50
 MAX_PARTNER_ROWS = 10
@@ -138,7 +137,7 @@ def similar_initiatives(session: Session, actor: Actor, goals: list[str], countr
     for lat, lon in points[:20]:
         dlat = NEARBY_KM / 111.0
         dlon = NEARBY_KM / (111.0 * max(0.05, math.cos(math.radians(lat))))
-        near.append(and_(exact_condition(actor), Location.lat.between(lat - dlat, lat + dlat),
+        near.append(and_(exact_clause(actor), Location.lat.between(lat - dlat, lat + dlat),
                          Location.lon.between(lon - dlon, lon + dlon)))
     stmt = visible_to(actor, select(Initiative)).where(
         exists().where(InitiativeGoal.initiative_id == Initiative.id, InitiativeGoal.goal_id.in_(goal_ids)),
@@ -149,7 +148,7 @@ def similar_initiatives(session: Session, actor: Actor, goals: list[str], countr
         stmt = stmt.where(Initiative.id != exclude_id)
     out = []
     for other in session.scalars(eager(stmt.order_by(Initiative.id.desc()).limit(200))):
-        exact = sees_exact_locations(actor, other)
+        exact = sees_exact(actor, other)
         distance = None
         if exact and points:
             ds = [_km(lat, lon, loc.lat, loc.lon) for lat, lon in points for loc in other.locations

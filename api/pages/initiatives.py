@@ -6,12 +6,14 @@ from sqlalchemy import select
 
 from coordination import vocab
 from coordination.errors import Conflict, DomainError, PermissionDenied, ValidationError
-from coordination.models import Change, Organisation
+from coordination.models import Organisation
 from coordination.permissions import Actor
 from coordination.queries import get_initiative
-from coordination.serialise import initiative_to_dict, location_to_dict, sees_exact_locations
+from coordination.serialise import initiative_to_dict, location_to_dict
 from coordination.services import initiatives as service
+from coordination.services.history import initiative_history
 from coordination.validation import validate_initiative
+from coordination.visibility import sees_exact
 
 from ..extensions import db
 from . import bp, convergence
@@ -31,14 +33,9 @@ def initiative(initiative_id: int):
     """Details, own and suggested goals, places (at the precision the reader may see), partners, overlaps, history."""
     actor = web_actor()
     i = get_initiative(db.session, actor, initiative_id)
-    exact = sees_exact_locations(actor, i)
+    exact = sees_exact(actor, i)
     locations = [location_to_dict(loc, exact, i.public_precision) for loc in i.locations]
-    changes = list(db.session.scalars(select(Change).where(
-        Change.entity_type == "initiative", Change.entity_id == i.id).order_by(Change.id)))
-    history = [{"action": c.action, "at": c.at, "actor": c.actor if (actor.reads_everything or
-                                                                     actor.organisation_id == i.organisation_id) else None,
-                "changed": sorted(k for k in (c.after or {}) if (c.before or {}).get(k) != (c.after or {}).get(k))
-                if c.before else []} for c in changes]
+    history = initiative_history(db.session, actor, i)
     return render_template(
         "initiative.html", i=i, locations=locations, exact=exact, history=history,
         own=[link for link in i.goal_links if link.source == "own"],

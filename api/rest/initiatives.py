@@ -4,15 +4,19 @@ from __future__ import annotations
 from datetime import date
 
 from flask import jsonify, request, url_for
-from sqlalchemy import select
 
 from coordination.errors import ValidationError
-from coordination.models import Change
 from coordination.queries import (
-    MAX_PAGE, InitiativeFilter, count_initiatives, get_initiative, list_initiatives, parse_bbox,
+    MAX_PAGE,
+    InitiativeFilter,
+    count_initiatives,
+    get_initiative,
+    list_initiatives,
+    parse_bbox,
 )
 from coordination.serialise import initiative_to_dict
 from coordination.services import initiatives as service
+from coordination.services.history import initiative_history
 
 from ..auth import current_actor
 from ..extensions import db
@@ -118,11 +122,6 @@ def withdraw(initiative_id: int):
 def history(initiative_id: int):
     """The recorded changes of an initiative, oldest first."""
     actor = current_actor()
-    get_initiative(db.session, actor, initiative_id)
-    changes = db.session.scalars(select(Change).where(
-        Change.entity_type == "initiative", Change.entity_id == initiative_id).order_by(Change.id))
-    show_detail = actor.reads_everything or actor.organisation_id is not None
-    return jsonify({"items": [{
-        "action": c.action, "actor": c.actor if show_detail else None, "at": c.at.isoformat(),
-        "changed": sorted(k for k in (c.after or {}) if (c.before or {}).get(k) != (c.after or {}).get(k)),
-    } for c in changes]})
+    initiative = get_initiative(db.session, actor, initiative_id)
+    return jsonify({"items": [{**c, "at": c["at"].isoformat()}
+                              for c in initiative_history(db.session, actor, initiative)]})

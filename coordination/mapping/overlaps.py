@@ -11,8 +11,8 @@ What a reader sees follows the markers exactly (`table.view_points`):
   appears, not even as the far end of a line;
 - the ends are the *shown* points — sensitive work sits at its area's centroid — and "in
   view" is tested on the shown point, so a small bbox reveals nothing more than markers do;
-- the explanation is `insights.explanation_for`, which drops place names and distances
-  when a side's places are not exact to the reader; scores' components are not sent.
+- the explanation was written from public places only (see `visibility`), so it names no
+  hidden place and no distance to one; scores' components are not sent.
 
 Groups here are the connected components of the overlaps touching the view (the same rule
 as `convergence.groups`, over the part of the graph that reaches the view), so a group
@@ -31,7 +31,6 @@ from sqlalchemy.orm import Session, selectinload
 
 from ..convergence.groups import is_institutional
 from ..convergence.places import EARTH_RADIUS_KM
-from ..insights import explanation_for
 from ..models import Organisation, Overlap, OverlapStatus
 from ..permissions import Actor
 from ..queries import InitiativeFilter
@@ -190,7 +189,7 @@ def convergence_view(session: Session, actor: Actor, f: InitiativeFilter,
     for overlap_id, a, b, _oa, _ob, score in best:
         row = stored[overlap_id]
         end_a, end_b = _closest(points[a], points[b])
-        lines.append(OverlapLine(overlap_id, end_a, end_b, score, row.status, explanation_for(row, actor),
+        lines.append(OverlapLine(overlap_id, end_a, end_b, score, row.status, row.explanation,
                                  group_of.get(root[a], -1)))
     return ConvergenceView(lines, groups, len(rows))
 

@@ -7,46 +7,21 @@ filter runs on the shown point, so a small bbox cannot reveal where the work rea
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from functools import lru_cache
 
-from sqlalchemy import and_, or_, select, true
+from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from ..models import Goal, Initiative, InitiativeGoal, Location, Organisation, Vision
 from ..permissions import Actor
 from ..queries import InitiativeFilter, filtered
+from ..visibility import area_centroid, exact_clause
 from .cluster import MapPoint, in_bbox
 
 Centroid = Callable[[str | None, str | None], "tuple[float, float] | None"]
 WORLD = (-180.0, -90.0, 180.0, 90.0)
 
 
-@lru_cache(maxsize=4096)
-def gazetteer_centroid(country: str | None, admin1: str | None) -> tuple[float, float] | None:
-    """Representative point of an admin-1 area (when known) or else of a country."""
-    if not country:
-        return None
-    try:
-        from ..geo.gazetteer import default_gazetteer, geocode
-    except ImportError:  # a trimmed build without the gazetteer
-        return None
-    if admin1:
-        for place in geocode(admin1, country):
-            if place.precision == "admin1" and place.lat is not None and place.lon is not None:
-                return place.lat, place.lon
-    place = default_gazetteer().countries.get(country)
-    if place is not None and place.lat is not None and place.lon is not None:
-        return place.lat, place.lon
-    return None
-
-
-def exact_condition(actor: Actor):
-    """SQL: the reader may see this initiative's exact points (mirrors serialise.sees_exact_locations)."""
-    if actor.reads_everything:
-        return true()
-    if actor.organisation_id is not None:
-        return or_(Initiative.public_precision == "exact", Initiative.organisation_id == actor.organisation_id)
-    return Initiative.public_precision == "exact"
+gazetteer_centroid = area_centroid  # the map shows coarse work where `visibility` says it lies
 
 
 def _primary_goal_join(stmt):
@@ -62,7 +37,7 @@ def map_points(session: Session, actor: Actor, f: InitiativeFilter,
                centroid: Centroid = gazetteer_centroid) -> list[MapPoint]:
     """The points to draw for a filter and viewport, coarsened where the reader may not see more."""
     ids = filtered(session, actor, f).with_only_columns(Initiative.id).scalar_subquery()
-    exact = exact_condition(actor)
+    exact = exact_clause(actor)
     min_lon, min_lat, max_lon, max_lat = bbox
     lon_ok = (Location.lon.between(min_lon, max_lon) if min_lon <= max_lon
               else or_(Location.lon >= min_lon, Location.lon <= max_lon))
@@ -122,7 +97,7 @@ def area_rows(session: Session, actor: Actor, f: InitiativeFilter) -> list[tuple
     may not see more, as `location_to_dict` does.
     """
     ids = filtered(session, actor, f).with_only_columns(Initiative.id).scalar_subquery()
-    exact = exact_condition(actor)
+    exact = exact_clause(actor)
     stmt = (select(Initiative.id, Initiative.organisation_id, Location.country, Location.admin1,
                    or_(exact, Initiative.public_precision != "country").label("admin_ok"))
             .join(Location, Location.initiative_id == Initiative.id).where(Initiative.id.in_(ids)))

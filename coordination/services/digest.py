@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session, selectinload
 from ..errors import NotFound, ValidationError
 from ..models import DigestSubscription, Initiative, Organisation, Overlap, OverlapNotice, utcnow
 from ..permissions import Actor, require_org_admin
+from ..visibility import organisation_reader, overlap_visible_clause
 from .history import record_change
 
 EMAIL = re.compile(r"^[^@\s<>,;\"]+@[^@\s<>,;\"]+\.[^@\s<>,;\"]+$")
@@ -90,10 +91,11 @@ def remove_contact_email(session: Session, actor: Actor, organisation_id: int) -
 
 
 def pending_notices(session: Session, sub: DigestSubscription, until: datetime) -> list[OverlapNotice]:
-    """Unread notices of active overlaps raised since the last digest, oldest first."""
+    """Unread notices of active overlaps the organisation may read, raised since the last digest, oldest first."""
     stmt = (select(OverlapNotice).join(Overlap, OverlapNotice.overlap_id == Overlap.id)
             .where(OverlapNotice.organisation_id == sub.organisation_id, OverlapNotice.read_at.is_(None),
-                   Overlap.active.is_(True), OverlapNotice.created_at <= until)
+                   Overlap.active.is_(True), OverlapNotice.created_at <= until,
+                   overlap_visible_clause(organisation_reader(sub.organisation_id)))
             .options(selectinload(OverlapNotice.overlap).selectinload(Overlap.initiative_a)
                      .selectinload(Initiative.organisation),
                      selectinload(OverlapNotice.overlap).selectinload(Overlap.initiative_b)
@@ -112,7 +114,7 @@ def _items(org: Organisation, notices: list[OverlapNotice], base_url: str) -> li
     for n in notices:
         row = n.overlap
         own_id = row.initiative_a_id if row.organisation_a_id == org.id else row.initiative_b_id
-        shown = overlap_to_dict(row, viewpoint=own_id)
+        shown = overlap_to_dict(row, viewpoint=own_id, actor=organisation_reader(org.id))
         own = next(side for side in shown["initiatives"] if side["id"] == own_id)
         other = shown["other"]
         items.append({"own": own["title"], "other": other["title"], "other_org": other["organisation"]["name"],

@@ -35,8 +35,9 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session, scoped_session
 
 from ..errors import NotFound, ValidationError
-from ..models import DeliveryStatus, Organisation, Overlap, Webhook, WebhookDelivery, utcnow
+from ..models import DeliveryStatus, Initiative, Organisation, Overlap, Webhook, WebhookDelivery, utcnow
 from ..permissions import Actor, require_org_admin
+from ..visibility import can_read, organisation_reader, overlap_visible
 from .history import record_change
 
 TIMEOUT = 5.0
@@ -165,10 +166,24 @@ def _webhooks_by_org(session: Session) -> dict[int, list[int]]:
     return by_org
 
 
+def _visible_to_org(session: Session, row: Overlap, organisation_id: int) -> bool:
+    """Whether the organisation may read both sides (the row may not be flushed yet: load by id)."""
+    with session.no_autoflush:
+        sides = [row.initiative_a or session.get(Initiative, row.initiative_a_id),
+                 row.initiative_b or session.get(Initiative, row.initiative_b_id)]
+    return all(side is not None and can_read(organisation_reader(organisation_id), side) for side in sides)
+
+
 def enqueue_webhooks(session: Session, row: Overlap) -> None:
-    """Queue an overlap notice for both organisations' webhooks, in the write's transaction."""
+    """Queue an overlap notice for both organisations' webhooks, in the write's transaction.
+
+    Only an organisation that may read both sides hears of the pair: a private initiative of
+    the other organisation is never pushed, not even as an overlap id.
+    """
     by_org = _webhooks_by_org(session)
     for org_id in {row.organisation_a_id, row.organisation_b_id}:
+        if not by_org.get(org_id) or not _visible_to_org(session, row, org_id):
+            continue
         for hook_id in by_org.get(org_id, ()):
             session.add(WebhookDelivery(webhook_id=hook_id, overlap=row, event=OVERLAP_EVENT,
                                         max_attempts=MAX_ATTEMPTS, status=DeliveryStatus.PENDING))
@@ -188,7 +203,7 @@ def _payload(delivery: WebhookDelivery) -> dict[str, Any]:
     if row is None:
         return {**base, "message": "A test event from the coordination platform."}
     own = row.initiative_a_id if row.organisation_a_id == org else row.initiative_b_id
-    return {**base, "organisation_id": org, "overlap": overlap_to_dict(row, viewpoint=own)}
+    return {**base, "organisation_id": org, "overlap": overlap_to_dict(row, viewpoint=own, actor=organisation_reader(org))}
 
 
 class _NoRedirect(urllib.request.HTTPRedirectHandler):
@@ -271,6 +286,13 @@ def deliver_due(session: Session, now: datetime | None = None, timeout: float = 
     for delivery_id in _claim_due(session, now, limit):
         delivery = session.get(WebhookDelivery, delivery_id)
         if delivery is None:
+            continue
+        if delivery.overlap is not None and not overlap_visible(organisation_reader(delivery.webhook.organisation_id),
+                                                                delivery.overlap):
+            # The other side became private (or was withdrawn) since the notice was queued.
+            delivery.status, delivery.last_error = DeliveryStatus.FAILED, "no longer visible to this organisation"
+            counts["failed"] += 1
+            session.commit()
             continue
         counts[_attempt(delivery, now, timeout, allow_private)] += 1
         session.commit()

@@ -18,6 +18,7 @@ from ..errors import NotFound, PermissionDenied, ValidationError
 from ..models import Initiative, Overlap, OverlapNotice, OverlapStatus, Webhook, utcnow
 from ..permissions import Actor, require_authenticated
 from ..records import InitiativeRecord
+from ..visibility import overlap_visible, overlap_visible_clause
 from . import overlap_index
 from .history import record_change
 from .notify import enqueue_webhooks
@@ -164,7 +165,8 @@ def decide_overlap(session: Session, actor: Actor, overlap_id: int, status: str)
     if row is None:
         raise NotFound(f"No overlap {overlap_id}.")
     parties = {row.organisation_a_id, row.organisation_b_id}
-    if not (actor.reads_everything or actor.organisation_id in parties):
+    # A pair with a side the actor may not read does not exist for the actor, party or not.
+    if not (overlap_visible(actor, row) and (actor.reads_everything or actor.organisation_id in parties)):
         raise NotFound(f"No overlap {overlap_id}.")
     if not (actor.role in ("coordinator", "platform_admin", "system")
             or (actor.role in ("member", "admin") and actor.organisation_id in parties)):
@@ -181,12 +183,13 @@ def decide_overlap(session: Session, actor: Actor, overlap_id: int, status: str)
 
 
 def mark_read(session: Session, actor: Actor, notice_ids: Iterable[int] | None = None) -> int:
-    """Mark inbox notices of the actor's organisation read (all when no ids are given)."""
+    """Mark the actor's organisation's visible inbox notices read (all when no ids are given)."""
     require_authenticated(actor)
     if actor.organisation_id is None:
         return 0
+    visible = select(Overlap.id).where(overlap_visible_clause(actor))
     stmt = select(OverlapNotice).where(OverlapNotice.organisation_id == actor.organisation_id,
-                                       OverlapNotice.read_at.is_(None))
+                                       OverlapNotice.read_at.is_(None), OverlapNotice.overlap_id.in_(visible))
     if notice_ids is not None:
         stmt = stmt.where(OverlapNotice.id.in_(list(notice_ids)))
     rows = list(session.scalars(stmt))

@@ -42,8 +42,18 @@ def normalise_locations(locations: list[dict[str, Any]], strict: bool) -> list[d
                     if loc["country"] == place.country:
                         loc["admin1"] = loc.get("admin1") or place.admin1
                         loc["admin1_code"] = loc.get("admin1_code") or place.admin1_code
+        if loc.get("admin1") and loc.get("country") and not loc.get("admin1_code"):
+            loc["admin1_code"] = _admin1_code(loc["admin1"], loc.get("country"))
         out.append(loc)
     if errors:
         first = next(iter(errors))
         raise ValidationError(f"Implausible location: {errors[first][0]}", errors)
     return out
+
+
+def _admin1_code(name: str, country: str | None) -> str | None:
+    """The p-code of a named first-level area, so areas written by name or by code match."""
+    for place in geocode(name, country):
+        if place.precision == "admin1" and place.admin1_code:
+            return place.admin1_code
+    return None

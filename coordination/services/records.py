@@ -8,19 +8,21 @@ from sqlalchemy.orm import Session, selectinload
 
 from ..models import Goal, Initiative, InitiativeGoal, InitiativeTag
 from ..records import InitiativeRecord, PlaceRecord
+from ..visibility import public_places
 
 
 def record_from_initiative(initiative: Initiative) -> InitiativeRecord:
-    """The engine's view of an initiative: SDG-equivalent goals, tag keys, places, dates."""
+    """The engine's view of an initiative: SDG-equivalent goals, tag keys, public places, dates."""
     goals = set()
     for link in initiative.goal_links:
         code = link.goal.sdg_equivalent
         if code:
             goals.add(code)
-    places = tuple(PlaceRecord(country=loc.country, admin1=loc.admin1_code or loc.admin1,
-                               admin2=loc.admin2_code or loc.admin2, lat=loc.lat, lon=loc.lon,
-                               precision=loc.precision or "point", name=loc.name or loc.admin1)
-                   for loc in initiative.locations)
+    # Sensitive work is matched at its public precision, for everybody (see `visibility`).
+    places = tuple(PlaceRecord(country=p["country"], admin1=p["admin1_code"] or p["admin1"],
+                               admin2=p["admin2_code"] or p["admin2"], lat=p["lat"], lon=p["lon"],
+                               precision=p["precision"] or "point", name=p["name"] or p["admin1"])
+                   for p in public_places(initiative))
     return InitiativeRecord(
         id=initiative.id, organisation_id=initiative.organisation_id, title=initiative.title,
         description=initiative.description or "", goals=frozenset(goals),

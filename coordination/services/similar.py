@@ -15,9 +15,9 @@ score and explanation, because the draft goes the same way as a saved initiative
    rule (the draft belongs to the actor's organisation, whose own initiatives the engine
    never pairs with it), the active-at-the-same-time rule and the calibrated threshold are
    the engine's;
-3. what the actor may not read is dropped (private initiatives of other organisations),
-   and the explanation loses place names and distances when the other side's places are
-   not exact to the actor (`insights.explanation_for`).
+3. what the actor may not read is dropped (private initiatives of other organisations);
+   sensitive work was scored at its public place (`visibility.public_places`), so neither
+   the score nor the explanation moves with a point the actor may not see.
 
 Decision on the simple query (`api/pages/forms.similar_initiatives`: same goal family in
 the same country or within 50 km): it is *not* used when the engine answers, even with
@@ -32,8 +32,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from ..insights import explanation_for
-from ..models import Initiative, Organisation, Overlap
+from ..models import Initiative, Organisation
 from ..permissions import Actor
 from ..queries import visible_to
 from ..records import InitiativeRecord
@@ -97,9 +96,7 @@ def similar_to_draft(session: Session, actor: Actor, data: dict[str, Any], limit
         other = readable.get(other_of[overlap])
         if other is None:
             continue
-        a, b = (draft, other) if record.id < other.id else (other, draft)
-        # A transient row (never added to the session) only to reuse the explanation's masking.
-        shown = explanation_for(Overlap(initiative_a=a, initiative_b=b, explanation=overlap.explanation), actor)
+        shown = overlap.explanation  # written from public places only (see `visibility`)
         out.append({"id": other.id, "title": other.title, "organisation": other.organisation.name,
                     "organisation_slug": other.organisation.slug, "score": round(float(overlap.score), 3),
                     "explanation": shown, "reason": shown})
