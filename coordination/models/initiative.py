@@ -26,6 +26,10 @@ class Initiative(Base):
     __table_args__ = (
         CheckConstraint("end_date IS NULL OR start_date IS NULL OR end_date >= start_date",
                         name="dates_ordered"),
+        # Unique per organisation, not platform-wide: another organisation's (maybe private)
+        # record with the same identifier is neither a conflict nor revealed by one.
+        UniqueConstraint("organisation_id", "iati_identifier",
+                         name="uq_initiative_organisation_iati_identifier"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -42,7 +46,7 @@ class Initiative(Base):
     # What the public sees of the locations: exact | admin | country (sensitive work).
     public_precision: Mapped[str] = mapped_column(String(10), default="exact")
     language: Mapped[str | None] = mapped_column(String(8))
-    iati_identifier: Mapped[str | None] = mapped_column(String(200), unique=True)
+    iati_identifier: Mapped[str | None] = mapped_column(String(200))
     provenance: Mapped[str] = mapped_column(String(300), default="")
     confirmed_at: Mapped[datetime | None] = mapped_column()
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -16,6 +16,7 @@ from ..errors import DomainError
 from ..models import Initiative
 from ..permissions import SYSTEM, Actor
 from .initiatives import register_initiative
+from .organisations import find_organisation
 
 
 @dataclass
@@ -33,14 +34,30 @@ class ImportReport:
                 "problems": self.problems}
 
 
-def _known(session: Session, record: dict[str, Any]) -> bool:
-    if record.get("iati_identifier"):
-        return session.scalar(select(Initiative.id).where(
-            Initiative.iati_identifier == record["iati_identifier"])) is not None
-    if record.get("provenance"):
-        return session.scalar(select(Initiative.id).where(
-            Initiative.provenance == record["provenance"])) is not None
-    return False
+def _owner_id(session: Session, actor: Actor, record: dict[str, Any]) -> int | None:
+    """The organisation the record would be registered for, if it exists yet (nothing is created)."""
+    ref = record.get("organisation")
+    if ref is None:
+        return actor.organisation_id
+    org = find_organisation(session, ref if isinstance(ref, dict) else str(ref))
+    return org.id if org is not None else None
+
+
+def _known(session: Session, actor: Actor, record: dict[str, Any]) -> bool:
+    """Whether the record's own organisation already has it (by IATI identifier, else provenance).
+
+    Only that organisation's initiatives count: another organisation's record with the same
+    identifier (perhaps a private one) is neither "existing" nor in the way.
+    """
+    key = ("iati_identifier" if record.get("iati_identifier") else
+           "provenance" if record.get("provenance") else None)
+    if key is None:
+        return False
+    owner = _owner_id(session, actor, record)
+    if owner is None:
+        return False
+    return session.scalar(select(Initiative.id).where(
+        Initiative.organisation_id == owner, getattr(Initiative, key) == record[key]).limit(1)) is not None
 
 
 def import_records(session: Session, records: Iterable[dict[str, Any]], actor: Actor = SYSTEM,
@@ -52,7 +69,7 @@ def import_records(session: Session, records: Iterable[dict[str, Any]], actor: A
     for record in records:
         label = record.get("iati_identifier") or record.get("provenance") or record.get("title", "?")
         try:
-            if _known(session, record):
+            if _known(session, actor, record):
                 report.existing += 1
             else:
                 with session.begin_nested():

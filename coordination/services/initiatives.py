@@ -141,6 +141,25 @@ def hooks_paused(session: Session) -> Iterator[None]:
         session.info.pop("hooks_paused", None)
 
 
+def _refuse_own_duplicate(session: Session, organisation_id: int, iati_identifier: str | None,
+                          initiative_id: int | None = None) -> None:
+    """Conflict if the organisation already has another initiative with this IATI identifier.
+
+    Identifiers are unique per organisation: another organisation's initiative with the same
+    identifier (perhaps a private one the caller cannot read) is not a conflict, so the
+    answer never tells whether one exists.
+    """
+    if not iati_identifier:
+        return
+    query = session.query(Initiative.id).filter_by(organisation_id=organisation_id,
+                                                   iati_identifier=iati_identifier)
+    if initiative_id is not None:
+        query = query.filter(Initiative.id != initiative_id)
+    if query.first():
+        raise Conflict("An initiative with this IATI identifier exists.",
+                       {"iati_identifier": [f"{iati_identifier!r} is already registered"]})
+
+
 def register_initiative(session: Session, actor: Actor, data: Any, commit: bool = True) -> Initiative:
     """Register a new initiative for the actor's organisation (or the one named, for admins)."""
     require_authenticated(actor)
@@ -148,10 +167,7 @@ def register_initiative(session: Session, actor: Actor, data: Any, commit: bool 
     try:
         owner = _owner(session, actor, clean.pop("organisation", None))
         require_org_writer(actor, owner.id)
-        if clean.get("iati_identifier") and session.query(Initiative.id).filter_by(
-                iati_identifier=clean["iati_identifier"]).first():
-            raise Conflict("An initiative with this IATI identifier exists.",
-                           {"iati_identifier": [f"{clean['iati_identifier']!r} is already registered"]})
+        _refuse_own_duplicate(session, owner.id, clean.get("iati_identifier"))
         initiative = Initiative(organisation=owner, organisation_id=owner.id, confirmed_at=utcnow())
         with session.no_autoflush:  # lookups need not flush the half-built initiative
             apply_input(session, actor, initiative, clean)
@@ -196,6 +212,8 @@ def update_initiative(session: Session, actor: Actor, initiative_id: int, data: 
                            {"version": [f"expected {expected_version}, current is {initiative.version}"]})
         if initiative.withdrawn_at is not None:
             raise Conflict("A withdrawn initiative cannot be edited.", {"_state": ["withdrawn"]})
+        if "iati_identifier" in clean:
+            _refuse_own_duplicate(session, initiative.organisation_id, clean["iati_identifier"], initiative.id)
         before = snapshot(initiative)
         with session.no_autoflush:
             apply_input(session, actor, initiative, clean)
