@@ -148,3 +148,32 @@ def test_garbage_is_refused_as_malformed_xml() -> None:
 def test_an_organisation_file_is_not_taken_for_an_activity_file() -> None:
     with pytest.raises(ImportFileError, match="not an IATI activity file"):
         list(parse_iati(DATA / "organisation_file.xml"))
+
+
+HOSTILE_ENCODINGS = ["utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be", "utf-16", "utf-32", "utf-8-sig", "cp037"]
+
+
+@pytest.mark.parametrize("name", ["billion_laughs.xml", "external_entity.xml"])
+@pytest.mark.parametrize("encoding", HOSTILE_ENCODINGS)
+def test_a_hostile_file_is_refused_in_any_encoding_with_or_without_a_byte_order_mark(name, encoding) -> None:
+    # "utf-16"/"utf-32" write a byte-order mark; the -le/-be codecs write none (Appendix F autodetection).
+    data = (DATA / name).read_text(encoding="utf-8").replace('encoding="UTF-8"', f'encoding="{encoding}"')
+    with pytest.raises(ImportFileError, match="DOCTYPE declaring entities") as error:
+        list(parse_iati(io.BytesIO(data.encode(encoding))))
+    assert error.value.line == 2
+
+
+def test_a_doctype_hidden_by_the_declared_encoding_is_refused() -> None:
+    # ASCII bytes whose declaration says UTF-7: "+ADw-" is "<" once decoded as declared.
+    data = (b'<?xml version="1.0" encoding="UTF-7"?>\n+ADw-!DOCTYPE a +AFs-+ADw-!ENTITY x "y"+AD4-+AF0-+AD4-\n'
+            b"<iati-activities/>")
+    with pytest.raises(ImportFileError, match="DOCTYPE declaring entities"):
+        list(parse_iati(io.BytesIO(data)))
+
+
+@pytest.mark.parametrize(("encoding", "named"), [("utf-16-le", "UTF-16"), ("utf-16-be", "UTF-16"),
+                                                 ("utf-32-le", "UTF-32"), ("utf-16", "UTF-16")])
+def test_a_harmless_utf16_or_utf32_file_is_refused_asking_for_utf8(encoding, named) -> None:
+    data = (DATA / "problems.xml").read_text(encoding="utf-8")
+    with pytest.raises(ImportFileError, match=f"{named} XML is not accepted; save the file as UTF-8"):
+        list(parse_iati(io.BytesIO(data.encode(encoding))))
