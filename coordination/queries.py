@@ -243,13 +243,21 @@ def list_organisations(session: Session, q: str | None = None, first: int = 50,
     return OrganisationPage(rows[:first], len(rows) > first, total)
 
 
-def tag_usage(session: Session, q: str | None = None, first: int = 100) -> list[tuple[Tag, int]]:
-    """Live tags with how many public, live initiatives use them, most used first; `q` is a key prefix."""
+def tag_usage(session: Session, actor: Actor, q: str | None = None, first: int = 100) -> list[tuple[Tag, int]]:
+    """Live tags with how many public, live initiatives use them, most used first; `q` is a key prefix.
+
+    A tag only work the reader may not read uses (another organisation's private initiative)
+    is not listed: its label is that initiative's words. Tags nobody uses yet (curated) are.
+    """
     usage = (select(InitiativeTag.tag_id, func.count().label("n")).join(Initiative)
              .where(Initiative.withdrawn_at.is_(None), Initiative.visibility == "public")
              .group_by(InitiativeTag.tag_id).subquery())
     n = func.coalesce(usage.c.n, 0)
     stmt = select(Tag, n).outerjoin(usage, usage.c.tag_id == Tag.id).where(Tag.merged_into_id.is_(None))
+    if not actor.reads_everything:
+        used = select(InitiativeTag.tag_id)
+        readable = select(InitiativeTag.tag_id).join(Initiative).where(readable_clause(actor))
+        stmt = stmt.where(or_(~Tag.id.in_(used), Tag.id.in_(readable)))
     if q:
         stmt = stmt.where(Tag.key.startswith(q.lower(), autoescape=True))
     return [(tag, count) for tag, count in session.execute(stmt.order_by(n.desc(), Tag.key).limit(first))]

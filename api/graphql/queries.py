@@ -139,7 +139,7 @@ class TagQueries(graphene.ObjectType):
     def resolve_tags(_root, info, q=None, first=None):
         ctx = info.context
         first = check_first(first, ctx.config, 100)
-        rows = tag_usage(ctx.session, q, first)  # the same read as REST /tags
+        rows = tag_usage(ctx.session, ctx.actor, q, first)  # the same read as REST /tags
         return [TagRow(tag, count) for tag, count in rows]
 
 
