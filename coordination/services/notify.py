@@ -18,11 +18,13 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import http.client
 import ipaddress
 import json
 import os
 import secrets
 import socket
+import ssl
 import urllib.error
 import urllib.request
 from collections.abc import Mapping
@@ -56,18 +58,76 @@ def private_allowed(config: Mapping[str, Any]) -> bool:
     return value if isinstance(value, bool) else str(value).lower() in ("1", "true", "yes")
 
 
+# IPv6 prefixes that carry an IPv4 address a gateway will forward to: NAT64 (64:ff9b::/96, the
+# last 32 bits), 6to4 (2002::/16, bits 16-48) and IPv4-compatible (::/96). Such an address is as
+# public as the IPv4 address inside it. Local-use NAT64 (64:ff9b:1::/48, where the IPv4 address
+# may sit anywhere) and Teredo (2001::/32, a tunnel to an obfuscated client) are refused outright.
+_NAT64 = ipaddress.ip_network("64:ff9b::/96")
+_IPV4_COMPATIBLE = ipaddress.ip_network("::/96")
+_REFUSED_PREFIXES = (ipaddress.ip_network("64:ff9b:1::/48"), ipaddress.ip_network("2001::/32"))
+
+
+def _effective_address(address: ipaddress.IPv4Address | ipaddress.IPv6Address
+                       ) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
+    """The address a connection to `address` really reaches: the IPv4 address embedded in an
+    IPv4-mapped, NAT64, 6to4 or IPv4-compatible IPv6 address; None for a refused tunnel prefix."""
+    if address.version == 4:
+        return address
+    if any(address in network for network in _REFUSED_PREFIXES):
+        return None
+    if address.ipv4_mapped is not None:  # ::ffff:127.0.0.1 is loopback too
+        return address.ipv4_mapped
+    if address.sixtofour is not None:
+        return address.sixtofour
+    if address in _NAT64 or (address in _IPV4_COMPATIBLE and int(address) > 1):
+        return ipaddress.IPv4Address(int(address) & 0xFFFFFFFF)
+    return address
+
+
+def _public_problem(host: str, text: str) -> str | None:
+    """Why the address `text` is not a public internet address, or None when it is."""
+    address = ipaddress.ip_address(text.split("%")[0])
+    effective = _effective_address(address)
+    if effective is None or not effective.is_global or effective.is_multicast:
+        shown = address if effective in (None, address) else f"{address}, that is {effective}"
+        return f"{host!r} is a loopback, private or reserved address ({shown}); only public hosts are allowed"
+    return None
+
+
+def _resolve(host: str, port: int | None = None) -> list[str]:
+    """The addresses `host` resolves to for TCP, in the resolver's order (OSError if none)."""
+    try:
+        infos = socket.getaddrinfo(host, port, proto=socket.IPPROTO_TCP)
+    except UnicodeError as err:
+        raise OSError(str(err)) from None
+    addresses = list(dict.fromkeys(str(info[4][0]) for info in infos))
+    if not addresses:
+        raise OSError(f"no address for {host!r}")
+    return addresses
+
+
+def _checked_addresses(host: str, allow_private: bool) -> tuple[list[str], str | None]:
+    """Resolve `host` once: its addresses, and why they may not be called (None if they may).
+
+    Every address must be public (unless private hosts are allowed); the connection is then
+    made to these very addresses, so a DNS answer that changes after the check (rebinding)
+    cannot send the request anywhere else.
+    """
+    try:
+        addresses = _resolve(host)
+    except OSError:
+        return [], f"host {host!r} cannot be resolved"
+    if not allow_private:
+        for text in addresses:
+            problem = _public_problem(host, text)
+            if problem:
+                return addresses, problem
+    return addresses, None
+
+
 def _address_problem(host: str) -> str | None:
     """Why `host` is not a public internet host, or None when every address it resolves to is."""
-    try:
-        infos = socket.getaddrinfo(host, None, proto=socket.IPPROTO_TCP)
-    except (OSError, UnicodeError):
-        return f"host {host!r} cannot be resolved"
-    for info in infos:
-        address = ipaddress.ip_address(str(info[4][0]).split("%")[0])
-        address = getattr(address, "ipv4_mapped", None) or address  # ::ffff:127.0.0.1 is loopback too
-        if not address.is_global or address.is_multicast:
-            return f"{host!r} is a loopback, private or reserved address ({address}); only public hosts are allowed"
-    return None
+    return _checked_addresses(host, allow_private=False)[1]
 
 
 def validate_url(url: Any, allow_private: bool) -> str:
@@ -216,15 +276,65 @@ class _NoRedirect(urllib.request.HTTPRedirectHandler):
 _OPENER = urllib.request.build_opener(_NoRedirect)
 
 
-def _post(url: str, body: bytes, headers: dict[str, str], timeout: float) -> int:
-    request = urllib.request.Request(url, data=body, headers=headers, method="POST")
+class _PinnedHTTPConnection(http.client.HTTPConnection):
+    """An HTTP connection to `host` (its Host header) made to already checked addresses only."""
+
+    def __init__(self, host: str, port: int | None, addresses: list[str], **kwargs: Any) -> None:
+        super().__init__(host, port, **kwargs)
+        self._addresses = addresses
+        self._create_connection = self._connect_pinned
+
+    def _connect_pinned(self, _address: tuple[str, int], timeout: Any = None,
+                        source_address: Any = None) -> socket.socket:
+        error: OSError | None = None
+        for address in self._addresses:  # each one was checked; never resolve the name again
+            try:
+                return socket.create_connection((address, self.port), timeout, source_address)
+            except OSError as err:
+                error = err
+        raise error or OSError("no address to connect to")
+
+
+class _PinnedHTTPSConnection(_PinnedHTTPConnection, http.client.HTTPSConnection):
+    """The same over TLS: SNI and certificate verification name `host`, not the address."""
+
+
+def _proxied(parts: Any) -> bool:
+    """Whether an egress proxy (HTTP(S)_PROXY) is configured for this URL; it then connects."""
+    return bool(urllib.request.getproxies().get(parts.scheme.lower())) and \
+        not urllib.request.proxy_bypass(parts.hostname or "")
+
+
+def _post(url: str, body: bytes, headers: dict[str, str], timeout: float,
+          addresses: list[str] | None = None) -> int:
+    """POST `body` and return the status; to the checked `addresses` unless a proxy is used.
+
+    Redirects are not followed (a 3xx status is the answer). Without `addresses` (or behind a
+    configured egress proxy) the request goes through urllib as before.
+    """
+    parts = urlsplit(url)
+    if not addresses or _proxied(parts):
+        request = urllib.request.Request(url, data=body, headers=headers, method="POST")
+        try:
+            with _OPENER.open(request, timeout=timeout) as response:
+                response.read(4096)
+                return response.status
+        except urllib.error.HTTPError as err:
+            err.close()
+            return err.code
+    if parts.scheme.lower() == "https":
+        connection: http.client.HTTPConnection = _PinnedHTTPSConnection(
+            parts.hostname, parts.port, addresses, timeout=timeout, context=ssl.create_default_context())
+    else:
+        connection = _PinnedHTTPConnection(parts.hostname, parts.port, addresses, timeout=timeout)
+    target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
     try:
-        with _OPENER.open(request, timeout=timeout) as response:
-            response.read(4096)
-            return response.status
-    except urllib.error.HTTPError as err:
-        err.close()
-        return err.code
+        connection.request("POST", target, body=body, headers=headers)
+        response = connection.getresponse()
+        response.read(4096)
+        return response.status
+    finally:
+        connection.close()
 
 
 def _error_text(err: BaseException, timeout: float) -> str:
@@ -247,9 +357,9 @@ def _attempt(delivery: WebhookDelivery, now: datetime, timeout: float, allow_pri
     delivery.last_attempt_at, code, error = now, None, None
     try:
         host = urlsplit(hook.url).hostname or ""
-        error = None if allow_private else _address_problem(host)
+        addresses, error = _checked_addresses(host, allow_private)
         if error is None:
-            code = _post(hook.url, body, headers, timeout)
+            code = _post(hook.url, body, headers, timeout, addresses)
             error = None if 200 <= code < 300 else f"HTTP {code} from the receiver"
     except (OSError, HTTPException, ValueError) as err:
         error = _error_text(err, timeout)
