@@ -9,10 +9,12 @@ the webhook's secret; then refuse a body whose `timestamp` (also in X-Coordinati
 more than a few minutes old, and ignore an X-Coordination-Delivery id they have already seen.
 
 SSRF: only http(s) URLs. Unless WEBHOOK_ALLOW_PRIVATE (on only for tests and closed networks),
-hosts resolving to loopback, private, link-local or reserved addresses are refused when the
-webhook is registered and again before every attempt, and redirects are never followed. DNS can
-change between that check and the connection, so production should also send through an egress
-proxy (HTTPS_PROXY) that reaches public hosts only.
+hosts resolving to loopback, private, link-local or reserved addresses (also inside NAT64, 6to4
+or Teredo IPv6 addresses) are refused when the webhook is registered and again before every
+attempt, and redirects are never followed. Each attempt resolves the host once and connects to
+the addresses it checked (Host header, SNI and certificate still name the host), so a DNS answer
+that changes after the check cannot redirect it. Behind an egress proxy (HTTPS_PROXY) the proxy
+connects instead.
 """
 from __future__ import annotations
 
