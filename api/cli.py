@@ -88,6 +88,19 @@ def _progress(label: str):
     return update
 
 
+def _refuse_taken_port(host: str, port: int) -> None:
+    """Exit with a clear message when nothing can listen on host:port."""
+    import socket
+
+    try:
+        with socket.create_server((host, port)):
+            pass
+    except OSError as err:
+        click.secho(f"Error: cannot serve on {host}:{port} ({err.strerror or err}). "
+                    f"Is another server running there? Try --port {port + 1}.", fg="red", err=True)
+        sys.exit(2)
+
+
 @main.command("demo")
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=5000, show_default=True, type=int)
@@ -97,10 +110,15 @@ def demo_command(host: str, port: int, no_serve: bool) -> None:
     """Init + seed + serve: the whole platform with demo data on one machine."""
     from coordination.services.seed import load_seed
 
+    if not no_serve:
+        _refuse_taken_port(host, port)  # before a minute of seeding, not after
     init_database()
     report = load_seed(db.session, progress=_progress("Loading demo data"))
     click.echo(f"Demo data: {report['created'] + report['existing']} initiatives from "
                f"{report['organisations']} organisations.")
+    # The serving threads have sessions of their own; this one must not keep a transaction
+    # (on SQLite, the write lock) open while the server runs.
+    db.session.remove()
     base = f"http://{host}:{port}"
     click.echo(f"\n  Goal map:     {base}/\n  REST API:     {base}/api/v1/initiatives"
                f"   (docs: {base}/api/v1/docs)\n  GraphQL:      {base}/graphql\n")

@@ -79,9 +79,18 @@ def current_index(session: Session) -> OverlapIndex:
         return state.index
 
 
-def replace_index(session: Session, index: OverlapIndex) -> None:
-    """Install a freshly built index (after a batch recomputation)."""
-    last_change, at = _marker(session)
+def change_marker(session: Session) -> tuple[int, object]:
+    """The newest change-log entry (id, time): where an index built now is caught up to."""
+    return _marker(session)
+
+
+def replace_index(session: Session, index: OverlapIndex, marker: tuple[int, object] | None = None) -> None:
+    """Install a freshly built index (after a batch recomputation), caught up to `marker`.
+
+    Pass the marker read inside the recomputation's transaction: reading it afterwards would
+    open a new transaction (on SQLite, take the write lock) that nobody closes.
+    """
+    last_change, at = marker if marker is not None else _marker(session)
     with _lock:
         _states[_key(session)] = _State(index, last_change, at)
 
@@ -110,4 +119,4 @@ def _clear_on_commit(session: Session) -> None:
     session.info.pop("overlap_index_touched", None)
 
 
-__all__ = ["current_index", "replace_index", "mark_touched", "forget", "build_index", "CONFIG", "Initiative"]
+__all__ = ["change_marker", "current_index", "replace_index", "mark_touched", "forget", "build_index", "CONFIG", "Initiative"]

@@ -115,13 +115,14 @@ def recompute_all(session: Session, progress: Callable[[int, int], None] | None 
         for pair, row in stored.items():
             if pair not in seen:
                 row.active = False
+        marker = overlap_index.change_marker(session)
         session.commit()
     except BaseException:
         session.rollback()
         raise
     index = OverlapIndex(overlap_index.CONFIG)
     index.add_many(records)
-    overlap_index.replace_index(session, index)
+    overlap_index.replace_index(session, index, marker)
     return {"initiatives": len(records), "overlaps": len(found), "previously_active": before_active,
             "decided_kept": sum(1 for r in stored.values() if r.status != OverlapStatus.SUGGESTED)}
 
