@@ -31,11 +31,13 @@ from ..factories import BOREHOLES, WELLS, bearer, initiative_data, make_initiati
 # What differs between the two worlds, all of it hidden from the readers below.
 SECRETS = [
     {"private": {**BOREHOLES, "title": "Codeword Nightjar intake", "description": "Nightjar-internal borehole plan",
-                 "tags": ["Nightjar tag"], "goals": ["6.1"]},
+                 "tags": ["Nightjar tag"], "goals": ["6.1"],
+                 "partners": [{"organisation": "kisumu-water-neighbours", "role": "funding"}]},
      "admin_point": ("Safehouse Kondele", -0.0876543, 34.7712345),
      "country_point": ("Safehouse Kilimani", "Nairobi", -1.2876543, 36.8012345)},
     {"private": {"title": "Clinic Omega", "description": "Omega-internal mobile clinic for survivors",
                  "tags": ["Omega tag"], "goals": ["3.8"], "start": "2024-03-01", "end": "2024-09-30",
+                 "partners": [{"organisation": "stranger-org", "role": "implementing"}],
                  "locations": [{"name": "Mombasa", "country": "KE", "lat": -4.0435, "lon": 39.6682}]},
      "admin_point": ("Safehouse Nyalenda", -0.1160000, 34.7500000),
      "country_point": ("Safehouse Nyali", "Mombasa", -4.0300000, 39.7100000)},
@@ -118,7 +120,9 @@ def observe(client, session, world: dict) -> dict[str, str]:
                "admin": bearer(world["admin"])}
     boxes = [KISUMU_BOX, NAIROBI_BOX] + [tiny(*s["admin_point"][1:]) for s in SECRETS] + \
         [tiny(*s["country_point"][2:]) for s in SECRETS]
-    rest = ["/api/v1/initiatives?first=100", "/api/v1/initiatives?q=Nightjar", "/api/v1/initiatives?q=Omega",
+    rest = ["/api/v1/initiatives?first=100", "/api/v1/initiatives?organisation=stranger-org",
+            "/api/v1/initiatives?organisation=kisumu-water-neighbours", "/api/v1/organisations/stranger-org",
+            "/api/v1/network?organisation=stranger-org", "/api/v1/initiatives?q=Nightjar", "/api/v1/initiatives?q=Omega",
             "/api/v1/overlaps", "/api/v1/inbox", "/api/v1/groups", "/api/v1/network", "/api/v1/tags",
             "/api/v1/organisations", f"/api/v1/organisations/{world['owner']}",
             "/api/v1/fragmentation?country=KE&area_level=admin1", "/api/v1/fragmentation?goal=6&area_level=admin1",
@@ -127,7 +131,7 @@ def observe(client, session, world: dict) -> dict[str, str]:
                                                                                                  "geojson", "csv")]]
     for i in range(1, 9):
         rest += [f"/api/v1/initiatives/{i}", f"/api/v1/initiatives/{i}/overlaps", f"/api/v1/initiatives/{i}/history"]
-    pages = ["/", "/organisations", f"/organisations/{world['owner']}", "/goals", "/goals/6", "/goals/6.1", "/goals/3",
+    pages = ["/", "/organisations", "/organisations/stranger-org", "/organisations/kisumu-water-neighbours", f"/organisations/{world['owner']}", "/goals", "/goals/6", "/goals/6.1", "/goals/3",
              "/groups", "/inbox", *[f"/initiatives/{i}" for i in range(1, 9)],
              *[f"/map/initiatives.geojson?zoom={z}" for z in (2, 8, 14)],
              *[f"/map/initiatives.geojson?zoom=18&bbox={b}" for b in boxes],
