@@ -55,17 +55,19 @@ def signup():
 @bp.route("/signin", methods=["GET", "POST"])
 def signin():
     """Sign in with e-mail and password."""
-    message = None
+    message, status, headers = None, 200, {}
     if request.method == "POST":
         try:
             user = accounts.sign_in(db.session, request.form.get("email"), request.form.get("password"))
+        except accounts.TooManyAttempts as err:
+            message, status, headers = err.message, 429, {"Retry-After": str(err.retry_after)}
         except DomainError as err:
-            message = err.message
+            message, status = err.message, 401
         else:
             _start_session(user)
             return redirect(_safe_next(request.args.get("next") or request.form.get("next")))
     return render_template("signin.html", message=message, email=request.form.get("email", ""),
-                           next=request.args.get("next", "")), 401 if message else 200
+                           next=request.args.get("next", "")), status, headers
 
 
 @bp.post("/signout")

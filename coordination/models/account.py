@@ -23,3 +23,19 @@ class User(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     organisation: Mapped[Organisation] = relationship()
+
+
+class SignInThrottle(Base):
+    """Failed sign-ins for one e-mail address, shared by every worker (see services.accounts).
+
+    Keyed by a hash of the normalised address, so addresses that have no account (guessed ones
+    included) are throttled exactly like real ones without being stored in clear.
+    """
+
+    __tablename__ = "sign_in_throttle"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)  # sha256 hex of the e-mail
+    failures: Mapped[int] = mapped_column(default=0)  # in the current window
+    window_start: Mapped[datetime] = mapped_column(default=utcnow)
+    lockouts: Mapped[int] = mapped_column(default=0)  # so far: each lock lasts twice the last
+    locked_until: Mapped[datetime | None] = mapped_column(default=None)

@@ -2,19 +2,30 @@
 
 A sign-up creates the organisation *unverified* (a coordinator verifies it later)
 and its first user as the organisation's admin. Passwords are hashed with argon2.
+
+Sign-in is throttled per e-mail address, in the database so every worker sees the same
+count: after MAX_FAILURES wrong passwords within FAILURE_WINDOW the address is locked for
+FIRST_LOCK, twice as long at each further lock (at most MAX_LOCK); while it is locked every
+attempt is refused, the right password included. Unknown addresses are throttled alike, so
+the lock reveals nothing about which accounts exist; neither does a sign-up.
 """
 from __future__ import annotations
 
+import hashlib
+import math
 import re
+from datetime import datetime, timedelta
 from typing import Any
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from ..errors import AuthenticationRequired, Conflict, ValidationError
-from ..models import Organisation, User
+from ..errors import AuthenticationRequired, Conflict, DomainError, ValidationError
+from ..models import Organisation, User, utcnow
+from ..models.account import SignInThrottle
 from ..permissions import Actor, require_org_admin
 from .history import record_change
 from .organisations import create_organisation, validate_organisation
@@ -26,6 +37,26 @@ _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _hasher = PasswordHasher()
 # Verified against when the e-mail is unknown, so timing does not reveal which accounts exist.
 _DUMMY_HASH = _hasher.hash("not a real password")
+
+MAX_FAILURES = 5  # wrong passwords for one address within FAILURE_WINDOW before it is locked
+FAILURE_WINDOW = timedelta(minutes=15)
+FIRST_LOCK = timedelta(minutes=1)  # then 2, 4, 8 ... minutes
+MAX_LOCK = timedelta(hours=1)
+FORGET_AFTER = timedelta(days=1)  # without a failure for this long, the lock starts short again
+
+
+class TooManyAttempts(DomainError):
+    """Sign-in to this address is paused after repeated failures; `retry_after` in seconds."""
+
+    code = "rate_limited"
+
+    def __init__(self, wait: timedelta):
+        self.retry_after = max(1, math.ceil(wait.total_seconds()))
+        minutes = math.ceil(self.retry_after / 60)
+        super().__init__(
+            "Too many failed sign-ins for this e-mail address. To protect the account, signing in "
+            f"is paused for {minutes} minute{'' if minutes == 1 else 's'}; then try again "
+            "(your organisation's admin can set a new password if you forgot it).")
 
 
 def normalise_email(email: Any) -> str:
@@ -84,18 +115,66 @@ def sign_up(session: Session, data: dict[str, Any]) -> User:
         raise
 
 
+def _throttle_key(email: str) -> str:
+    return hashlib.sha256(email.encode("utf-8")).hexdigest()
+
+
+def _throttle(session: Session, key: str) -> SignInThrottle | None:
+    """The address's throttle row, locked until the transaction ends (PostgreSQL)."""
+    return session.scalar(select(SignInThrottle).where(SignInThrottle.key == key).with_for_update())
+
+
+def _record_failure(session: Session, key: str, now: datetime) -> None:
+    """Count a failed sign-in; the MAX_FAILURES-th within the window locks the address."""
+    for attempt in range(2):  # a concurrent first failure may insert the row under us
+        row = _throttle(session, key)
+        if row is None:
+            row = SignInThrottle(key=key, failures=0, window_start=now, lockouts=0)
+            session.add(row)
+        if row.locked_until is not None and now - row.locked_until > FORGET_AFTER:
+            row.lockouts = 0
+        if now - row.window_start > FAILURE_WINDOW:
+            row.failures, row.window_start = 0, now
+        row.failures += 1
+        if row.failures >= MAX_FAILURES:
+            row.locked_until = now + min(FIRST_LOCK * 2 ** min(row.lockouts, 16), MAX_LOCK)
+            row.lockouts += 1
+            row.failures, row.window_start = 0, now
+        try:
+            session.commit()
+            return
+        except IntegrityError:
+            session.rollback()
+            if attempt:
+                raise
+
+
 def sign_in(session: Session, email: Any, password: Any) -> User:
-    """The user with these credentials; AuthenticationRequired otherwise (same message either way)."""
-    user = session.scalar(select(User).where(User.email == normalise_email(email)))
+    """The user with these credentials; AuthenticationRequired otherwise (same message either way).
+
+    TooManyAttempts while the address is locked after repeated failures, whatever the password.
+    """
+    email = normalise_email(email)
+    key, now = _throttle_key(email), utcnow()
+    row = _throttle(session, key)
+    if row is not None and row.locked_until is not None and row.locked_until > now:
+        wait = row.locked_until - now
+        session.rollback()
+        raise TooManyAttempts(wait)
+    user = session.scalar(select(User).where(User.email == email))
     try:
         _hasher.verify(user.password_hash if user else _DUMMY_HASH, password if isinstance(password, str) else "")
     except (VerificationError, InvalidHashError):
         user = None
     if user is None:
+        session.rollback()
+        _record_failure(session, key, now)
         raise AuthenticationRequired("The e-mail or password is not right.")
+    if row is not None:
+        session.delete(row)  # a success forgets the failures
     if _hasher.check_needs_rehash(user.password_hash):
         user.password_hash = _hasher.hash(password)
-        session.commit()
+    session.commit()
     return user
 
 
