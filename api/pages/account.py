@@ -49,7 +49,7 @@ def signup():
                     "You can register initiatives now."))
             return redirect(url_for("pages.new_initiative"))
     return render_template("signup.html", form=form, errors=errors, message=message,
-                           types=vocab.ORGANISATION_TYPES), 400 if errors else 200
+                           types=vocab.ORGANISATION_TYPES), 400 if errors or message else 200
 
 
 @bp.route("/signin", methods=["GET", "POST"])

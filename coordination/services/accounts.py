@@ -38,6 +38,9 @@ _hasher = PasswordHasher()
 # Verified against when the e-mail is unknown, so timing does not reveal which accounts exist.
 _DUMMY_HASH = _hasher.hash("not a real password")
 
+SIGN_UP_REFUSED = ("An organisation could not be registered with these details. If you already have an "
+                   "account, sign in (or ask your organisation's admin to add you); otherwise check the "
+                   "details and try again.")
 MAX_FAILURES = 5  # wrong passwords for one address within FAILURE_WINDOW before it is locked
 FAILURE_WINDOW = timedelta(minutes=15)
 FIRST_LOCK = timedelta(minutes=1)  # then 2, 4, 8 ... minutes
@@ -94,11 +97,11 @@ def sign_up(session: Session, data: dict[str, Any]) -> User:
     except ValidationError as err:
         errors.update({("organisation_" + k if k in ("name", "type") else k): v
                        for k, v in err.fields.items()})
-    if not errors and _email_taken(session, email):
-        raise Conflict("An account with this e-mail already exists.",
-                       {"email": ["is already registered; sign in instead"]})
     if errors:
         raise ValidationError("Please correct the marked fields.", errors)
+    if _email_taken(session, email):
+        # Said without naming the address, so the form does not tell who has an account.
+        raise Conflict(SIGN_UP_REFUSED)
     actor = Actor(role="member", label=f"signup:{email}")
     try:
         org = create_organisation(session, actor, org_data, verified=False, commit=False)

@@ -96,3 +96,14 @@ def test_the_lock_is_shared_by_every_worker(app, client, account):
         db.session.remove()
         db.engine.dispose()
     assert response.status_code == 429
+
+
+def test_signing_up_with_a_registered_address_does_not_say_it_is_registered(client, account):
+    response = sign_up(client, email="Amina@Example.org", org="Another Water Group")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert "already registered" not in html and "already exists" not in html and 'id="err-email"' not in html
+    assert "could not be registered with these details" in html
+    assert db.session.query(User).count() == 1  # and no second organisation or account
+    assert client.get("/initiatives/new").status_code == 302  # nobody was signed in
+    assert sign_up(client, email="new@example.org", org="Another Water Group").status_code == 302
