@@ -1,17 +1,23 @@
-"""Shared paths for the format tests: local test files and the real shared data."""
+"""Paths for the format tests: the files under tests/data, all inside the repository."""
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
 
-DATA = Path(__file__).resolve().parents[2] / "data" / "formats"
-SHARED = Path(__file__).resolve().parents[4] / "shared" / "data"
+TESTS_DATA = Path(__file__).resolve().parents[2] / "data"
+DATA = TESTS_DATA / "formats"
+REAL = TESTS_DATA / "real"
+IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")  # the rule of tests/backends.py
 
 
-def shared_file(relative: str) -> Path:
-    """Return a file of ../shared/data, skipping the test when it is not there."""
-    path = SHARED / relative
+def data_file(relative: str) -> Path:
+    """A file under tests/data; a missing one skips the test on a laptop but fails it under CI=true."""
+    path = TESTS_DATA / relative
     if not path.exists():
-        pytest.skip(f"shared data file {relative} is not available")
+        message = f"test data file tests/data/{relative} is missing"
+        if IN_CI:
+            pytest.fail(message + " (CI=true: every test must find its data)")
+        pytest.skip(message)
     return path

@@ -7,7 +7,7 @@ import json
 from datetime import date
 
 import pytest
-from formats_testdata import DATA, shared_file
+from formats_testdata import DATA, data_file
 from lxml import etree
 from test_iati_import import REAL_FILES
 
@@ -34,7 +34,7 @@ def _export(records: list[dict]) -> bytes:
 
 @pytest.mark.parametrize("relative", [f for f, _, _ in REAL_FILES])
 def test_exported_real_data_is_valid_iati_2_03_and_imports_back_unchanged(relative: str, schema) -> None:
-    path = shared_file("iati/" + relative)
+    path = data_file(relative)
     records = collect(parse_iati(path)).records
     xml = _export(records)
     assert schema.validate(etree.fromstring(xml).getroottree()), schema.error_log
