@@ -23,6 +23,10 @@ from .errors import error_response
 
 NONCE_KEY = "coordination.csp_nonce"
 EXEMPT_PREFIXES = ("/static/", "/healthz", "/metrics")
+# Reads that compute over every record the reader may see (seconds each on a few thousand
+# initiatives when not cached): they also draw from a second, stricter bucket. A GraphQL
+# query draws one from it per analytics field it selects (`charge_analytics`, from the view).
+ANALYTICS_PATHS = frozenset({"/api/v1/groups", "/api/v1/fragmentation", "/api/v1/network", "/groups"})
 
 
 def csp_nonce() -> str:
@@ -224,12 +228,34 @@ def rate_limited(retry_after: float):
 
 
 def check_rate_limit():
-    """before_request: refuse a request over its bucket's limit."""
+    """before_request: refuse a request over its bucket's limit (and analytics over theirs)."""
     config = current_app.config
     if not config["RATE_LIMIT_ENABLED"] or request.path.startswith(EXEMPT_PREFIXES):
         return None
     key, setting = _rate_key()
     wait = current_app.extensions["rate_limiter"].hit(key, *_parse_limit(config[setting]))
+    if not wait and request.method in ("GET", "HEAD") and request.path.rstrip("/") in ANALYTICS_PATHS:
+        wait = analytics_wait()
+    return rate_limited(wait) if wait else None
+
+
+def analytics_wait(count: int = 1) -> float:
+    """Charge `count` analyses to this caller's analytics bucket: 0 if allowed, else the seconds to wait."""
+    config = current_app.config
+    key, setting = _rate_key()
+    limit = _parse_limit(config[setting.replace("RATE_LIMIT_", "RATE_LIMIT_ANALYTICS_")])
+    for _ in range(count):
+        wait = current_app.extensions["rate_limiter"].hit(f"analytics:{key}", *limit)
+        if wait:
+            return wait
+    return 0.0
+
+
+def charge_analytics(count: int):
+    """For a GraphQL query selecting `count` analytics fields: the 429 response when over the bucket, else None."""
+    if not current_app.config["RATE_LIMIT_ENABLED"] or count <= 0:
+        return None
+    wait = analytics_wait(count)
     return rate_limited(wait) if wait else None
 
 
@@ -247,6 +273,9 @@ def init_app(app: Flask) -> None:
     app.config.setdefault("RATE_LIMIT_ENABLED", not app.config.get("TESTING", False))
     app.config.setdefault("RATE_LIMIT_PER_TOKEN", "600/60")
     app.config.setdefault("RATE_LIMIT_PER_ADDRESS", "300/60")
+    # Analytics (groups, fragmentation, network; GraphQL queries selecting them), on top of the above.
+    app.config.setdefault("RATE_LIMIT_ANALYTICS_PER_TOKEN", "60/60")
+    app.config.setdefault("RATE_LIMIT_ANALYTICS_PER_ADDRESS", "20/60")
     app.config.setdefault("HSTS_SECONDS", 0)
     app.session_interface = SessionInterface()
     app.extensions["rate_limiter"] = make_limiter(app)

@@ -17,6 +17,7 @@ from coordination.queries import encode_cursor
 from coordination.services.overlaps import decide_overlap
 from coordination.visibility import shown_actor
 
+from .. import analytics
 from .inputs import InitiativeFilter, domain_filter
 from .queries import initiative_id
 from .schema import extend_schema, extend_type
@@ -209,13 +210,13 @@ class ConvergenceQueries(graphene.ObjectType):
     @staticmethod
     def resolve_convergence_groups(_root, info, filter=None):
         ctx = info.context
-        return [_group_obj(g) for g in insights.groups_for(ctx.session, ctx.actor, domain_filter(filter))]
+        return [_group_obj(g) for g in analytics.groups_for(ctx.actor, domain_filter(filter), ctx.session)]
 
     @staticmethod
     def resolve_fragmentation(_root, info, goal=None, area=None, area_level="country", period=None):
         ctx = info.context
-        data = insights.fragmentation_for(ctx.session, ctx.actor, DomainFilter(goal=goal, country=area),
-                                          area_level, _period(period))
+        data = analytics.fragmentation_for(ctx.actor, DomainFilter(goal=goal, country=area), area_level,
+                                           _period(period), ctx.session)
         keep = {"goal", "area", "n_initiatives", "n_organisations", "herfindahl", "effective_actors", "overlap_share"}
         return Fragmentation(cells=[FragmentationCell(**{k: c[k] for k in keep}) for c in data["cells"]],
                              gaps=[Gap(**g) for g in data["gaps"]])
@@ -223,14 +224,14 @@ class ConvergenceQueries(graphene.ObjectType):
     @staticmethod
     def resolve_gaps(_root, info, area=None, area_level="country", period=None):
         ctx = info.context
-        data = insights.fragmentation_for(ctx.session, ctx.actor, DomainFilter(country=area), area_level,
-                                          _period(period))
+        data = analytics.fragmentation_for(ctx.actor, DomainFilter(country=area), area_level, _period(period),
+                                           ctx.session)
         return [Gap(**g) for g in data["gaps"]]
 
     @staticmethod
     def resolve_organisation_network(_root, info, filter=None):
         ctx = info.context
-        net = insights.network_for(ctx.session, ctx.actor, domain_filter(filter))
+        net = analytics.network_for(ctx.actor, domain_filter(filter), ctx.session)
         return OrganisationNetwork(
             nodes=[NetworkNode(organisation=OrganisationRef(**n["organisation"]) if n["organisation"] else None,
                                degree=n["degree"], betweenness=n["betweenness"]) for n in net["nodes"]],
@@ -240,7 +241,7 @@ class ConvergenceQueries(graphene.ObjectType):
     def resolve_ally_suggestions(_root, info, group):
         ctx = info.context
         ids = {initiative_id(i) for i in group}
-        groups = insights.groups_for(ctx.session, ctx.actor, DomainFilter())
+        groups = analytics.groups_for(ctx.actor, DomainFilter(), ctx.session)
         match = next((g for g in groups if ids <= set(g["initiative_ids"])), None)
         if match is None:
             raise ValidationError("No convergence group holds these initiatives.", {"group": ["not a group"]})

@@ -20,6 +20,7 @@ from ..auth import current_actor
 from ..errors import STATUS
 from ..extensions import db
 from ..rest.common import nul_fields, refuse_nul
+from ..security import charge_analytics
 from .context import Context
 from .errors import domain_entry, format_error
 from .limits import check_cost, check_document, parse_limited
@@ -193,9 +194,13 @@ def graphql():
     if problems:
         return jsonify({"errors": [format_error(p)[0] for p in problems]}), 400
     try:
-        check_cost(schema, document, body["variables"], body["operation_name"], config)
+        analytics = check_cost(schema, document, body["variables"], body["operation_name"], config)
     except DomainError as err:
         return _bad_request(err)
+    if analytics:  # computed over every record: the stricter analytics rate limit applies too
+        refused = charge_analytics(sum(analytics.values()))
+        if refused is not None:
+            return refused
     result = execute(
         schema,
         document,

@@ -74,7 +74,9 @@ def groups(actor: Actor, goal: str | None = None) -> list | None:
     if insights is None or not hasattr(insights, "groups_for"):
         return None
     from coordination.queries import InitiativeFilter
-    return list(insights.groups_for(db.session, actor, InitiativeFilter(goal=goal) if goal else InitiativeFilter()))
+
+    from .. import analytics
+    return list(analytics.groups_for(actor, InitiativeFilter(goal=goal) if goal else InitiativeFilter()))
 
 
 def similar_before_save(actor: Actor, data: dict, initiative_id: int | None = None,

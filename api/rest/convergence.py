@@ -11,6 +11,7 @@ from coordination.permissions import require_authenticated
 from coordination.queries import InitiativeFilter, get_initiative
 from coordination.services.overlaps import decide_overlap, mark_read
 
+from .. import analytics
 from ..auth import current_actor
 from ..extensions import db
 from ..schemas import InboxReadInputSchema, OverlapDecisionInputSchema, load_or_raise
@@ -89,7 +90,7 @@ def inbox_read():
 def groups():
     """Convergence groups, grassroots-only flags and suggested institutional allies."""
     actor = current_actor()
-    return jsonify({"items": insights.groups_for(db.session, actor, filter_from_args(request.args))})
+    return jsonify({"items": analytics.groups_for(actor, filter_from_args(request.args))})
 
 
 @bp.get("/fragmentation")
@@ -97,12 +98,11 @@ def fragmentation():
     """Fragmentation cells per goal and area (Herfindahl, effective actors) and gaps."""
     actor = current_actor()
     f = filter_from_args(request.args)
-    return jsonify(insights.fragmentation_for(db.session, actor, f, request.args.get("area_level") or "country",
-                                              _period(f)))
+    return jsonify(analytics.fragmentation_for(actor, f, request.args.get("area_level") or "country", _period(f)))
 
 
 @bp.get("/network")
 def network():
     """The organisation network: who is linked to whom, brokers (betweenness), isolated groups."""
     actor = current_actor()
-    return jsonify(insights.network_for(db.session, actor, filter_from_args(request.args)))
+    return jsonify(analytics.network_for(actor, filter_from_args(request.args)))
