@@ -96,10 +96,20 @@ def parse_spec(spec: str) -> tuple[str, frozenset[str]] | None:
     return tag, attributes
 
 
+def is_hashtag(cell: str) -> bool:
+    """Tell whether a cell is written as an HXL hashtag spec ("#org +name", "#x_foo", "#adm1/fr")."""
+    return bool(_TAG.match(cell.strip().lower()))
+
+
 def is_hashtag_row(row: list[str]) -> bool:
-    """A hashtag row has at least one hashtag and only hashtags in its non-empty cells."""
-    cells = [c.strip() for c in row if c.strip()]
-    return bool(cells) and all(c.startswith("#") for c in cells)
+    """libhxl's rule: at least half of the non-empty cells are hashtags (and at least one is).
+
+    A stray header left in the hashtag row ("Column1" from an Excel table) does not make the
+    file "not HXL"; that column is simply untagged.
+    """
+    cells = [c for c in row if c.strip()]
+    hashtags = sum(is_hashtag(c) for c in cells)
+    return hashtags > 0 and hashtags * 2 >= len(cells)
 
 
 def find_hashtag_row(rows: list[list[str]]) -> int | None:
