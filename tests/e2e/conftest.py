@@ -89,3 +89,35 @@ def artifacts() -> Path:
     """Where screenshots go (gitignored)."""
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     return ARTIFACTS
+
+
+@pytest.fixture(scope="session")
+def demo_url(tmp_path_factory):
+    """The demo data (seed_data/, ~1,450 real initiatives) served on 127.0.0.1, built once per test session.
+
+    Treat it as read-only: tests that write should use `live_url` instead.
+    """
+    from api import create_app
+    from coordination.services.seed import load_seed
+
+    from ..backends import sqlite_url
+
+    folder = tmp_path_factory.mktemp("demo")
+    previous = os.environ.get("COORDINATION_INSTANCE")
+    os.environ["COORDINATION_INSTANCE"] = str(folder / "instance")
+    try:
+        app = create_app({"SQLALCHEMY_DATABASE_URI": sqlite_url(folder), "SECRET_KEY": "demo-e2e"})
+        with app.app_context():
+            load_seed(db.session)
+            db.session.remove()
+        server = make_server("127.0.0.1", 0, app, threaded=True)
+        thread = threading.Thread(target=server.serve_forever, daemon=True)
+        thread.start()
+        yield f"http://127.0.0.1:{server.server_port}"
+        server.shutdown()
+        thread.join(5)
+    finally:
+        if previous is None:
+            os.environ.pop("COORDINATION_INSTANCE", None)
+        else:
+            os.environ["COORDINATION_INSTANCE"] = previous
