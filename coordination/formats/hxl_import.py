@@ -180,10 +180,13 @@ def _record(group: _Group, source: str, language: str) -> dict[str, Any]:
             locations.append(location)
     partners: list[dict[str, Any]] = []
     lead_key = codes.fold(first.org_name or "")
+    lead_keys = {lead_key, codes.fold(first.org_acronym or "")} - {""}
     for values in group.rows:
-        for role, org_name in values.partners:
-            partner = {"organisation": _organisation(org_name, None, None, None), "role": role}
-            if codes.fold(org_name) != lead_key and partner not in partners:
+        for p in values.partners:
+            if lead_keys & {codes.fold(p.name), codes.fold(p.acronym or "")}:
+                continue  # the lead organisation named again in a partner column
+            partner = {"organisation": _organisation(p.name, p.type, p.acronym, None), "role": p.role}
+            if partner not in partners:
                 partners.append(partner)
     starts = sorted(v.start for v in group.rows if v.start)
     ends = sorted(v.end for v in group.rows if v.end)

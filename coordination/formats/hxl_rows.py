@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from ..geo.names import fold as fold_words
 from . import codes
 from .hxl_tags import Column
 from .text import parse_date, parse_number, squash
@@ -36,6 +37,50 @@ STATUSES = {
 _REPORT_PREFIX = re.compile(r"^\s*operat\w*\s+presence\s*:\s*", re.IGNORECASE)
 
 
+# Cells that stand for "no organisation" (compared after folding case and punctuation).
+PLACEHOLDERS = frozenset({
+    "", "no partner", "no partners", "none", "n a", "na", "nil", "null", "tbd", "tbc",
+    "to be determined", "to be confirmed", "other", "others", "not applicable", "unknown",
+    "no aplica", "ninguno", "ninguna", "otro", "otros", "aucun", "aucune", "non applicable",
+    "sans partenaire", "autre", "autres", "sin socio", "0",
+})
+# A role of #org (hxl_tags.ORG_ROLES) -> the partner role of the initiative shape.
+PARTNER_ROLES = {"implementing": "implementing", "partner": "implementing", "funding": "funding",
+                 "extending": "extending"}
+
+
+def is_placeholder(value: str) -> bool:
+    """Tell whether an organisation cell says "nobody" ("No partner", "N/A", "-", "TBD")."""
+    return fold_words(value) in PLACEHOLDERS
+
+
+@dataclass(frozen=True, slots=True)
+class Partner:
+    """An organisation named in a row beside the lead one, in a partner role."""
+
+    role: str
+    name: str
+    acronym: str | None = None
+    type: str | None = None
+
+
+@dataclass(slots=True)
+class _OrgCells:
+    """The cells of one organisation role in one row."""
+
+    names: list[str] = field(default_factory=list)
+    acronyms: list[str] = field(default_factory=list)
+    type: str | None = None
+    code: str | None = None
+
+    def organisations(self) -> list[tuple[str, str | None]]:
+        """(name, acronym) pairs: the n-th acronym goes with the n-th name; an acronym alone names."""
+        if not self.names:
+            return [(a, None) for a in self.acronyms]
+        return [(name, self.acronyms[i] if i < len(self.acronyms) else None)
+                for i, name in enumerate(self.names)]
+
+
 @dataclass(slots=True)
 class RowValues:
     """The values of one data row, by meaning."""
@@ -44,7 +89,7 @@ class RowValues:
     org_acronym: str | None = None
     org_type: str | None = None
     org_code: str | None = None
-    partners: list[tuple[str, str]] = field(default_factory=list)  # (role, name)
+    partners: list[Partner] = field(default_factory=list)
     sectors: list[str] = field(default_factory=list)
     subsectors: list[str] = field(default_factory=list)
     activity_name: str | None = None
@@ -94,32 +139,57 @@ _ISO3 = {"AFG": "AF", "HND": "HN", "SLV": "SV", "GTM": "GT", "IRQ": "IQ", "MLI":
 def read_row(row: list[str], columns: list[Column]) -> RowValues:
     """Read the mapped columns of one row; the first non-empty value of a kind wins."""
     values = RowValues()
+    orgs: dict[str, _OrgCells] = {}
     for column in columns:
         raw = row[column.index].strip() if column.index < len(row) else ""
-        if raw:
+        if not raw:
+            continue
+        if column.tag == "org":
+            _org_cell(orgs.setdefault(column.role or "", _OrgCells()), column, raw)
+        else:
             _apply(values, column, raw)
-    if values.org_name is None and values.org_acronym:
-        values.org_name = values.org_acronym
+    _set_organisations(values, orgs)
     return values
+
+
+def _org_cell(cells: _OrgCells, column: Column, raw: str) -> None:
+    """Store one #org cell with its role's other cells (see hxl_tags.Column.part)."""
+    if column.part == "type":
+        cells.type = cells.type or _org_type(raw)
+    elif column.part == "code":
+        cells.code = cells.code or (None if is_placeholder(raw) else squash(raw))
+    elif column.part in ("name", "acronym"):
+        found = [v for v in _split(raw) if not is_placeholder(v)]
+        (cells.names if column.part == "name" else cells.acronyms).extend(found)
+
+
+def _set_organisations(values: RowValues, orgs: dict[str, _OrgCells]) -> None:
+    """The lead organisation and the partners of a row, each with its own acronym and type."""
+    lead = orgs.pop("lead", None)
+    pairs = lead.organisations() if lead is not None else []
+    if pairs and lead is not None:
+        values.org_type, values.org_code = lead.type, lead.code
+    else:
+        # The lead column is empty in this row: whoever implements leads (never the funder alone).
+        role = next((r for r in ("source", "implementing", "partner") if r in orgs and orgs[r].organisations()), None)
+        if role is not None:
+            cells = orgs[role]
+            pairs = cells.organisations()[:1]
+            values.org_type, values.org_code = cells.type, cells.code
+            cells.names, cells.acronyms = cells.names[1:], cells.acronyms[1:]
+    if pairs:
+        values.org_name, values.org_acronym = pairs[0]
+        values.partners.extend(Partner("implementing", n, a) for n, a in pairs[1:])
+    for role, cells in orgs.items():
+        if role in PARTNER_ROLES:
+            values.partners.extend(Partner(PARTNER_ROLES[role], n, a, cells.type)
+                                   for n, a in cells.organisations())
 
 
 def _apply(values: RowValues, column: Column, raw: str) -> None:
     """Store one cell into the row values according to its tag."""
     tag, has = column.tag, column.has
-    if tag == "org":
-        if has("type"):
-            values.org_type = values.org_type or _org_type(raw)
-        elif has("funder") or has("prog") or has("impl") and values.org_name is not None:
-            if not has("code"):
-                role = "funding" if has("funder") else "extending" if has("prog") else "implementing"
-                values.partners.extend((role, name) for name in _split(raw))
-        elif has("acronym"):
-            values.org_acronym = values.org_acronym or squash(raw)
-        elif has("code"):
-            values.org_code = values.org_code or squash(raw)
-        elif not has("source") or values.org_name is None:
-            values.org_name = values.org_name or (_split(raw) or [None])[0]
-    elif tag == "sector" and not has("code"):
+    if tag == "sector" and not has("code"):
         values.sectors.extend(_REPORT_PREFIX.sub("", s) for s in _split(raw) if s not in values.sectors)
     elif tag == "subsector" and not has("code"):
         values.subsectors.extend(s for s in _split(raw) if s not in values.subsectors)

@@ -8,7 +8,7 @@ equivalents, and untagged columns whose human header is a known 3W heading (the
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .codes import fold
 
@@ -68,14 +68,37 @@ SPANISH_HEADERS = {"fecha de inicio", "fecha de finalizacion", "estado", "activi
                    "organizacion donante", "descripcion de la actividad"}
 
 
+# Attributes of #org that say which organisation of the activity a column describes.
+ORG_ROLES = {
+    "impl": "implementing", "implementing": "implementing", "implementer": "implementing",
+    "partner": "partner", "funder": "funding", "funding": "funding", "donor": "funding",
+    "prog": "extending", "programme": "extending", "program": "extending", "source": "source",
+}
+# Which organisation leads a row, when several roles are tagged: an untagged #org, else the
+# reporting (#org +source), the implementing, the partner, the programme, the funding one.
+LEAD_ORDER = (None, "source", "implementing", "partner", "extending", "funding")
+# Attributes of #org that say what a column holds about its organisation, most specific first.
+_ORG_PARTS = (("type", "type"), ("code", "code"), ("id", "code"), ("acronym", "acronym"),
+              ("abbreviation", "acronym"), ("short", "acronym"), ("name", "name"))
+# Attributes that neither name a role nor change what the column holds (+main, languages).
+_NEUTRAL = frozenset({"main", "full", "label", "all"})
+
+
 @dataclass(frozen=True, slots=True)
 class Column:
-    """One CSV column: its index, HXL tag and attributes."""
+    """One CSV column: its index, HXL tag and attributes.
+
+    For #org columns, `role` is the organisation the column describes ("lead", "implementing",
+    "partner", "funding", "extending", "source") and `part` what it holds about it ("name",
+    "acronym", "type", "code"; None for a descriptor such as `+role` or `+level`, ignored).
+    """
 
     index: int
     tag: str
     attributes: frozenset[str]
     header: str = ""
+    role: str | None = None
+    part: str | None = None
 
     def has(self, *attributes: str) -> bool:
         """Tell whether the column carries all the given attributes."""
@@ -132,4 +155,35 @@ def columns_for(tag_row: list[str], header_row: list[str] | None) -> tuple[list[
             spanish = spanish or fold(header) in SPANISH_HEADERS
         if parsed is not None:
             columns.append(Column(index, parsed[0], parsed[1], header))
-    return columns, spanish
+    return _with_org_roles(columns), spanish
+
+
+def org_role(attributes: frozenset[str]) -> str | None:
+    """The role an #org column's attributes give (None: no role attribute)."""
+    return next((ORG_ROLES[a] for a in sorted(attributes) if a in ORG_ROLES), None)
+
+
+def org_part(attributes: frozenset[str]) -> str | None:
+    """What an #org column holds: a name unless an attribute says otherwise; None if unknown."""
+    for attribute, part in _ORG_PARTS:
+        if attribute in attributes:
+            return part
+    other = {a for a in attributes - ORG_ROLES.keys() - _NEUTRAL if len(a) != 2}  # 2 letters: language
+    return None if other else "name"
+
+
+def _with_org_roles(columns: list[Column]) -> list[Column]:
+    """Give each #org column its role and part; the lead group's columns get the role "lead"."""
+    roles = {c.index: org_role(c.attributes) for c in columns if c.tag == "org"}
+    parts = {c.index: org_part(c.attributes) for c in columns if c.tag == "org"}
+    named = {roles[i] for i, part in parts.items() if part in ("name", "acronym")}
+    lead = next((role for role in LEAD_ORDER if role in named), "")
+    out = []
+    for column in columns:
+        if column.tag == "org":
+            role = roles[column.index]
+            # An #org column without a role (an "#org +type") describes the lead organisation.
+            role = "lead" if role == lead or role is None else role
+            column = replace(column, role=role, part=parts[column.index])
+        out.append(column)
+    return out

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 
+import pytest
 from formats_testdata import DATA
 
 from coordination.formats.hxl_import import HxlStats, parse_hxl
@@ -48,3 +49,60 @@ def test_ethiopia_4w_with_an_untagged_column1_imports_and_ignores_that_column() 
 def test_a_two_column_file_with_one_stray_header_cell_is_read() -> None:
     (record,) = collect(parse_hxl(_csv("Org,Sector,Column1\n#org,#sector,Column1\nCARE,WASH,junk\n"))).records
     assert (record["organisation"]["name"], record["tags"]) == ("CARE", ["WASH"])
+
+
+# Case 6: attributes give roles, names and acronyms ---------------------------------------------
+
+
+def _orgs(record: dict) -> tuple:
+    """(lead name, lead aliases, lead type, [(partner name, aliases, role)])."""
+    lead = record["organisation"]
+    partners = [(p["organisation"]["name"], p["organisation"]["aliases"], p["role"]) for p in record["partners"]]
+    return lead["name"], lead["aliases"], lead["type"], partners
+
+
+def test_iraq_3w_a_role_descriptor_column_is_not_an_organisation() -> None:
+    records = collect(parse_hxl(CORPUS / "iraq_3w_impl_roles.csv")).records
+    assert [_orgs(r) for r in records] == [
+        ("Danish Refugee Council", ["DRC"], "21", [("ECHO", [], "funding")]),
+        ("Al-Mesalla Organization for Human Resources Development", ["Al-Mesalla"], "22",
+         [("Danish Refugee Council", [], "funding")]),
+        ("International Medical Corps", ["IMC"], "21", [("BHA", [], "funding")]),
+    ]
+
+
+def test_libya_3w_partner_acronym_stays_with_the_partner_and_no_partner_is_nobody() -> None:
+    records = collect(parse_hxl(CORPUS / "libya_3w_partners.csv")).records
+    assert [_orgs(r) for r in records] == [
+        ("International Rescue Committee", ["IRC"], None, [("ECHO", [], "funding")]),
+        ("International Medical Corps", ["IMC"], None, [("Libyan Red Crescent", ["LRC"], "implementing")]),
+        ("International Medical Corps", ["IMC"], None,
+         [("Libyan Red Crescent", ["LRC"], "implementing"), ("BHA", [], "funding")]),
+        ("ACTED", [], None, []),  # "not applicable", "none", "TBD"
+    ]
+    assert [r["locations"][0]["admin1_code"] for r in records] == ["LY02", "LY02", "LY01", "LY01"]
+
+
+def test_niger_3w_name_and_acronym_of_the_same_role_are_one_organisation() -> None:
+    records = collect(parse_hxl(CORPUS / "niger_3w_name_acronym.csv")).records
+    assert [_orgs(r) for r in records] == [
+        ("Action contre la Faim", ["ACF"], "21", [("ECHO", [], "funding")]),
+        ("Action pour le Bien-Être", ["APBE"], "22", [("UNICEF", [], "funding")]),
+        ("Action pour le Bien-Être", ["APBE"], "22", []),  # donor "N/A"
+    ]
+    assert records[0]["organisation"]["country"] is None and records[1]["organisation"]["country"] == "NE"
+    assert [loc["admin2_code"] for loc in records[0]["locations"]] == ["NE002001", "NE002002"]
+
+
+@pytest.mark.parametrize("placeholder", ["No partner", "N/A", "-", "TBD", "Other", "none", "n/a", "not applicable"])
+def test_placeholders_never_become_organisations(placeholder: str) -> None:
+    text = f"#org +impl,#org +partner,#org +funder,#sector\nCARE,{placeholder},{placeholder},WASH\n"
+    (record,) = collect(parse_hxl(_csv(text))).records
+    assert (record["organisation"]["name"], record["partners"]) == ("CARE", [])
+
+
+def test_an_empty_lead_column_falls_back_to_the_implementer_never_to_the_funder_alone() -> None:
+    text = "#org,#org +impl,#org +funder,#sector\n,Oxfam,ECHO,WASH\n,,ECHO,Health\n"
+    result = collect(parse_hxl(_csv(text)))
+    assert [_orgs(r) for r in result.records] == [("Oxfam", [], None, [("ECHO", [], "funding")])]
+    assert [p.reason for p in result.problems] == ["no organisation name (#org)"]
