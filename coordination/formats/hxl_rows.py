@@ -109,6 +109,7 @@ class RowValues:
     people: float | None = None
     goals: list[str] = field(default_factory=list)
     area: dict[str, str] | None = None
+    counts: list[tuple[str, frozenset[str], float]] = field(default_factory=list)  # (tag, dimensions, n)
 
 
 def _split(value: str) -> list[str]:
@@ -149,7 +150,40 @@ def read_row(row: list[str], columns: list[Column]) -> RowValues:
         else:
             _apply(values, column, raw)
     _set_organisations(values, orgs)
+    values.people = people(values.counts)
     return values
+
+
+# Attributes of #targeted/#reached that do not split the people counted, and those that count
+# something other than people.
+_NOT_DIMENSIONS = frozenset({"total", "num", "ind", "individuals", "persons", "all", "es", "en", "fr", "ar", "pt"})
+_NOT_PEOPLE = frozenset({"hh", "households", "families", "pct", "percent", "ratio"})
+
+
+def people(counts: list[tuple[str, frozenset[str], float]]) -> float | None:
+    """The people a row counts: targeted if given, else reached.
+
+    A total column (no disaggregating attribute, or +total) is the count. Otherwise the
+    disaggregated columns add up (`#targeted +f` and `#targeted +m`), leaving out any column
+    that is a part of another one present (`#targeted +f +children` beside `#targeted +f`), and
+    counting a repeated column once.
+    """
+    for tag in ("targeted", "reached"):
+        cells = [(dims, n) for t, dims, n in counts if t == tag]
+        if not cells:
+            continue
+        totals = [n for dims, n in cells if not dims]
+        if totals:
+            return totals[0]
+        seen: set[frozenset[str]] = set()
+        total = 0.0
+        for dims, n in cells:
+            if dims in seen or any(other < dims for other, _ in cells):
+                continue
+            seen.add(dims)
+            total += n
+        return total
+    return None
 
 
 def _org_cell(cells: _OrgCells, column: Column, raw: str) -> None:
@@ -226,8 +260,7 @@ def _apply(values: RowValues, column: Column, raw: str) -> None:
         values.status = values.status or codes.STATUS_BY_CODE.get(raw.strip()) or STATUSES.get(codes.fold(raw))
     elif tag in {"targeted", "reached"}:
         number = parse_number(raw)
-        # Targeted beats reached: the shape has people_targeted only.
-        if number is not None and (tag == "targeted" or values.people is None):
-            values.people = number if tag == "targeted" or has("total") or values.people is None else values.people
+        if number is not None and number >= 0 and not column.attributes & _NOT_PEOPLE:
+            values.counts.append((tag, column.attributes - _NOT_DIMENSIONS, number))
     elif tag == "sdg":
         values.goals.extend(g for g in (codes.normalise_sdg_code(p) for p in _split(raw)) if g)

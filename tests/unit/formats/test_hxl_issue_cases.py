@@ -106,3 +106,36 @@ def test_an_empty_lead_column_falls_back_to_the_implementer_never_to_the_funder_
     result = collect(parse_hxl(_csv(text)))
     assert [_orgs(r) for r in result.records] == [("Oxfam", [], None, [("ECHO", [], "funding")])]
     assert [p.reason for p in result.problems] == ["no organisation name (#org)"]
+
+
+# Case 7: people counts add up -------------------------------------------------------------------
+
+
+def test_libhxl_fixture_women_and_men_add_up() -> None:
+    records = collect(parse_hxl(CORPUS / "libhxl_input-valid-latin1.csv")).records
+    assert [(r["organisation"]["name"], r["people_targeted"]) for r in records] == [
+        ("ACNUR", 200), ("OMS", None), ("UNICEF", 550), ("OMS", 175)]
+    assert [(r["locations"][0]["country"], r["locations"][0]["admin1_code"]) for r in records] == [
+        ("PA", "PA09"), ("CO", "CO19"), ("CO", "CO27"), ("VE", "VE02")]
+
+
+def test_iraq_3w_disaggregated_counts_add_up_per_row_and_over_the_group() -> None:
+    records = collect(parse_hxl(CORPUS / "iraq_3w_impl_roles.csv")).records
+    assert [r["people_targeted"] for r in records] == [300, 50, 800]  # (120+80)+(60+40); 30+20; 500+300
+    assert [(r["start"], r["end"]) for r in records] == [
+        ("2023-01-01", "2023-12-31"), ("2023-03-01", "2023-12-31"), ("2023-02-01", "2023-11-30")]
+
+
+@pytest.mark.parametrize(("tags", "cells", "expected"), [
+    ("#targeted +f,#targeted +m", "100,100", 200),
+    ("#targeted +total,#targeted +f,#targeted +m", "250,100,150", 250),  # the total, not 500
+    ("#targeted +f,#targeted +m,#targeted", "100,150,250", 250),  # an untagged-total column
+    ("#targeted +f,#targeted +f +children,#targeted +f +adults,#targeted +m", "100,40,60,90", 190),
+    ("#targeted +m +children,#targeted +m +adults,#targeted +f", "10,20,30", 60),
+    ("#reached +f,#reached +m,#targeted +f", "5,5,7", 7),  # targeted beats reached
+    ("#reached +f,#reached +m", "5,6", 11),
+    ("#targeted +hh,#targeted +ind", "20,100", 100),  # households are not people
+])
+def test_people_counts_sum_disaggregations_without_double_counting(tags: str, cells: str, expected: int) -> None:
+    (record,) = collect(parse_hxl(_csv(f"#org,#sector,{tags}\nCARE,WASH,{cells}\n"))).records
+    assert record["people_targeted"] == expected
