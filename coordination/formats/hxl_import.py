@@ -52,6 +52,7 @@ class _Group:
 
     first_row: int
     rows: list[RowValues] = field(default_factory=list)
+    lines: list[int] = field(default_factory=list)
 
 
 def _read_text(source: Source) -> tuple[str, str]:
@@ -103,7 +104,7 @@ def parse_hxl(
     if not any(c.tag == "org" for c in columns):
         raise ImportFileError("the HXL file has no #org column", line=tag_index + 1)
     lang = language or ("es" if spanish else "en")
-    groups: dict[tuple[str, ...], _Group] = {}
+    kept: list[tuple[int, RowValues]] = []
     for offset, row in enumerate(rows[tag_index + 1:]):
         line = tag_index + 2 + offset  # 1-based line of the row in the file
         if not any(cell.strip() for cell in row):
@@ -115,18 +116,38 @@ def parse_hxl(
             stats.skipped_rows += 1
             yield ImportItem(problem=ImportProblem(f"row={line}", problem, line))
             continue
-        area = pcodes.resolve(values.country, values.adm1_name, values.adm1_code,
-                              values.adm2_name, values.adm2_code)
-        values.area = area
+        values.area = _resolve(values, values.country)
+        kept.append((line, values))
+    file_country = _file_country(v for _, v in kept)
+    groups: dict[tuple[str, ...], _Group] = {}
+    for line, values in kept:
+        area = values.area or {}
+        if file_country and not area.get("country"):
+            # Nothing in the row names its country: the file's one country does.
+            values.area = area = _resolve(values, file_country)
         if values.adm1_name or values.adm1_code or values.adm2_name or values.adm2_code:
             stats.admin_areas += 1
             wanted = "admin2_code" if (values.adm2_name or values.adm2_code) else "admin1_code"
             stats.admin_areas_resolved += wanted in area
         key = _group_key(values)
-        groups.setdefault(key, _Group(line)).rows.append(values)
+        group = groups.setdefault(key, _Group(line))
+        group.rows.append(values)
+        group.lines.append(line)
     for group in groups.values():
         stats.initiatives += 1
-        yield ImportItem(record=_record(group, name, lang))
+        record, warnings = _record(group, name, lang)
+        yield ImportItem(record=record, warnings=tuple(warnings))
+
+
+def _resolve(values: RowValues, country: str | None) -> dict[str, str]:
+    """The row's admin area through the p-code table (see `pcodes.resolve`)."""
+    return pcodes.resolve(country, values.adm1_name, values.adm1_code, values.adm2_name, values.adm2_code)
+
+
+def _file_country(rows: Iterator[RowValues]) -> str | None:
+    """The country of every row that names one, when they all name the same one."""
+    countries = {(v.area or {}).get("country") or v.country for v in rows} - {None}
+    return countries.pop() if len(countries) == 1 else None
 
 
 def _row_problem(values: RowValues) -> str | None:
@@ -170,12 +191,20 @@ def _title(first: RowValues, location: dict[str, Any]) -> str:
     return f"{what} in {where}" if where else what
 
 
-def _record(group: _Group, source: str, language: str) -> dict[str, Any]:
-    """Build the initiative record of one group of rows."""
+def _record(group: _Group, source: str, language: str) -> tuple[dict[str, Any], list[str]]:
+    """Build the initiative record of one group of rows, and what was left out of it."""
     first = group.rows[0]
+    warnings: list[str] = []
     locations: list[dict[str, Any]] = []
-    for values in group.rows:
+    for line, values in zip(group.lines, group.rows, strict=True):
         location = _location(values)
+        if not (location["country"] or location["admin1"] or location["name"] or location["lat"] is not None):
+            if any((values.adm1_code, values.adm2_code, values.adm1_name, values.adm2_name)):
+                written = ", ".join(v for v in (values.adm1_name, values.adm1_code, values.adm2_name,
+                                                values.adm2_code) if v)
+                warnings.append(f"row {line}: place {written!r} not found and no country given; "
+                                "the row is kept without it")
+            continue
         if location not in locations:
             locations.append(location)
     partners: list[dict[str, Any]] = []
@@ -216,7 +245,7 @@ def _record(group: _Group, source: str, language: str) -> dict[str, Any]:
         "iati_identifier": None,
         "language": language,
         "provenance": f"hxl:{source}#row={group.first_row}",
-    }
+    }, warnings
 
 
 _STATUS_ORDER = ["implementation", "pipeline", "suspended", "finalisation", "closed", "cancelled"]

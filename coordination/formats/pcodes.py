@@ -7,11 +7,13 @@ p-code list has "Usulutan".
 from __future__ import annotations
 
 import csv
+import re
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from .codes import fold
+from ..geo.gazetteer import iso2_for_iso3, iso3_for_iso2
+from .codes import country_codes, fold
 
 PCODES_PATH = Path(__file__).resolve().parent.parent / "data" / "geo" / "ocha_pcodes.csv"
 # Countries whose admin-1 p-codes do not start with the ISO alpha-2 code.
@@ -47,7 +49,11 @@ def _index() -> _Index:
     iso2: dict[str, str] = dict(_ISO2_OVERRIDES)
     for row in rows:
         code = row["P-Code"]
-        if row["Admin Level"] == "1" and code[:2].isalpha():
+        # The ISO table first: Burundi's p-codes start "BDI", whose first two letters are Bangladesh's.
+        known = iso2_for_iso3(row["Location"])
+        if known:
+            iso2.setdefault(row["Location"], known)
+        elif row["Admin Level"] == "1" and code[:2].isalpha():
             iso2.setdefault(row["Location"], code[:2].upper())
     index = _Index({}, {}, {})
     for row in rows:
@@ -63,9 +69,60 @@ def _index() -> _Index:
     return index
 
 
+_PREFIX = re.compile(r"^([A-Z]{2,3})([0-9A-Z]*)$")
+
+
 def area(pcode: str | None) -> Area | None:
-    """Return the area with this p-code (case-insensitive), if known."""
-    return _index().by_code.get(pcode.strip().upper()) if pcode else None
+    """Return the area with this p-code (case-insensitive), if known.
+
+    P-codes are written with the country's ISO alpha-2 prefix ("GN008001") or its alpha-3
+    prefix ("GIN008001", as WHO and older CODs write them); either finds the area whichever
+    the table uses.
+    """
+    if not pcode:
+        return None
+    code = "".join(pcode.split()).upper()
+    by_code = _index().by_code
+    found = by_code.get(code)
+    if found is not None:
+        return found
+    match = _PREFIX.match(code)
+    if match is None:
+        return None
+    letters, rest = match.groups()
+    if len(letters) == 3 and (iso2 := iso2_for_iso3(letters)):
+        return by_code.get(iso2 + rest)
+    if len(letters) == 2 and (iso3 := iso3_for_iso2(letters)):
+        return by_code.get(iso3 + rest)
+    return None
+
+
+def country_of_pcode(pcode: str | None) -> str | None:
+    """The ISO alpha-2 country a p-code's prefix names ("GIN008999" -> "GN"), known area or not."""
+    if not pcode:
+        return None
+    known = area(pcode)
+    if known is not None:
+        return known.country
+    match = _PREFIX.match("".join(pcode.split()).upper())
+    if match is None:
+        return None
+    letters = match.group(1)
+    if len(letters) == 3 and (iso2 := iso2_for_iso3(letters)):
+        return iso2
+    return letters[:2] if letters[:2] in country_codes() else None
+
+
+def parent_by_prefix(pcode: str | None) -> Area | None:
+    """The admin-1 area whose p-code starts an unknown admin-2 p-code ("GIN002099" -> GN002)."""
+    if not pcode or area(pcode) is not None:
+        return None
+    code = "".join(pcode.split()).upper()
+    for cut in range(len(code) - 1, 2, -1):
+        found = area(code[:cut])
+        if found is not None:
+            return found if found.level == 1 else None
+    return None
 
 
 def resolve_codes(admin1_code: str | None, admin2_code: str | None) -> dict[str, str]:
@@ -83,8 +140,9 @@ def resolve(
     """Return what is known of an admin area: country, admin1(_code), admin2(_code).
 
     Codes win over names; a name is looked up within the country (and, for admin-2,
-    within the admin-1 when known). An unresolved name is kept as written. The result
-    is empty when nothing at all is known.
+    within the admin-1 when known). An unresolved name is kept as written. A p-code that
+    is not in the table still gives its country (its prefix) and, when an admin-1 code
+    starts it, its admin-1. The result is empty when nothing at all is known.
     """
     index = _index()
     found: dict[str, str] = {}
@@ -92,6 +150,8 @@ def resolve(
     a1 = area(admin1_code)
     if a2 is not None and a2.level == 2:
         a1 = a1 or area(a2.parent)
+    a1 = a1 or parent_by_prefix(admin2_code)
+    country = country or country_of_pcode(admin2_code) or country_of_pcode(admin1_code)
     if a1 is None and admin1_name:
         country = country or (a2.country if a2 else None)
         matches = index.by_name.get((country or "", 1, fold(admin1_name)), []) if country else []
@@ -111,6 +171,6 @@ def resolve(
         found.update(country=a2.country, admin2=a2.name, admin2_code=a2.pcode)
     elif admin2_name:
         found["admin2"] = admin2_name.strip()
-    if country and "country" not in found and found:
+    if country and "country" not in found:
         found["country"] = country
     return found

@@ -203,6 +203,22 @@ def _iso3_to_iso2() -> dict[str, str]:
     return {row["iso3"]: row["iso2"] for row in _iso_rows()}
 
 
+def iso2_for_iso3(code: str) -> str | None:
+    """ISO2 for an ISO3 code ("GIN" -> "GN"); None when it is not one."""
+    return _iso3_to_iso2().get(code.strip().upper())
+
+
+@cache
+def _iso2_to_iso3() -> dict[str, str]:
+    """ISO2 → ISO3."""
+    return {row["iso2"]: row["iso3"] for row in _iso_rows()}
+
+
+def iso3_for_iso2(code: str) -> str | None:
+    """ISO3 for an ISO2 code ("GN" -> "GIN"); None when it is not one."""
+    return _iso2_to_iso3().get(code.strip().upper())
+
+
 @cache
 def _country_patterns() -> list[tuple[str, re.Pattern[str]]]:
     """OCHA's country-name regular expressions, compiled once."""

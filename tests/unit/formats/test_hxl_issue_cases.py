@@ -7,9 +7,11 @@ import io
 import pytest
 from formats_testdata import DATA
 
+from coordination.formats import pcodes
 from coordination.formats.hxl_import import HxlStats, parse_hxl
 from coordination.formats.hxl_tags import find_hashtag_row, is_hashtag_row
 from coordination.formats.items import collect
+from coordination.validation import validate_initiative
 
 CORPUS = DATA / "hxl_corpus"
 
@@ -139,3 +141,43 @@ def test_iraq_3w_disaggregated_counts_add_up_per_row_and_over_the_group() -> Non
 def test_people_counts_sum_disaggregations_without_double_counting(tags: str, cells: str, expected: int) -> None:
     (record,) = collect(parse_hxl(_csv(f"#org,#sector,{tags}\nCARE,WASH,{cells}\n"))).records
     assert record["people_targeted"] == expected
+
+
+# Case 8: ISO3-prefixed p-codes ------------------------------------------------------------------
+
+
+def test_guinea_ebola_3w_iso3_pcodes_resolve_and_every_row_keeps_its_country() -> None:
+    stats = HxlStats()
+    result = collect(parse_hxl(CORPUS / "guinea_ebola_3w_iso3_pcodes.csv", stats=stats))
+    assert (stats.rows, stats.skipped_rows, stats.initiatives) == (8, 0, 7)
+    places = [(r["organisation"]["name"], [(loc["country"], loc["admin1_code"], loc["admin2_code"], loc["admin2"])
+                                           for loc in r["locations"]]) for r in result.records]
+    assert places == [
+        ("CDC", [("GN", "GN008", "GN008001", "Beyla")]),  # GIN008001
+        ("Croix-Rouge Guinée", [("GN", "GN008", "GN008002", "Gueckedou")]),
+        ("UNICEF", [("GN", "GN008", "GN008002", "Gueckedou"), ("GN", "GN008", "GN008004", "Macenta")]),
+        ("Catholic Agency For Overseas Development", [("GN", "GN003", "GN003004", "Kissidougou")]),
+        ("Medecins sans Frontieres", [("GN", "GN001", "GN001001", "Boffa")]),  # GN-prefixed as well
+        ("WHO", [("GN", "GN002", None, "Kaloum")]),  # unknown GIN002099: its admin-1 from the prefix
+        ("CDC", [("GN", None, None, None)]),  # unknown GIN999999: still Guinea
+    ]
+    assert result.records[0]["title"] == "Coordination in Nzerekore"
+    for record in result.records:
+        validate_initiative(record)  # no "locations.0 needs a point (lat, lon), a country or a place name"
+
+
+def test_pcodes_are_found_with_either_iso_prefix_and_the_table_country_is_the_iso_one() -> None:
+    assert pcodes.area("GIN008001") == pcodes.area("GN008001") == pcodes.area(" gn008001 ")
+    assert pcodes.area("BI005") == pcodes.area("BDI005")  # the table writes Burundi with ISO3
+    assert pcodes.area("BDI005").country == "BI"  # not Bangladesh ("BD")
+    assert pcodes.country_of_pcode("GIN999999") == "GN" and pcodes.country_of_pcode("IQG99") == "IQ"
+    assert pcodes.area("XYZ001") is None and pcodes.country_of_pcode("XYZ001") is None
+
+
+def test_a_row_whose_place_does_not_resolve_keeps_the_country_of_the_file() -> None:
+    text = ("#org,#sector,#adm1 +code,#adm1 +name\nMSF,Health,SD02,North Darfur\n"
+            "MSF,WASH,,Nowhere Province\n")
+    result = collect(parse_hxl(_csv(text)))
+    wash = next(r for r in result.records if r["tags"] == ["WASH"])
+    assert (wash["locations"][0]["country"], wash["locations"][0]["admin1"]) == ("SD", "Nowhere Province")
+    validate_initiative(wash)
