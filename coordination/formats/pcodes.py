@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import csv
 import re
-from dataclasses import dataclass
-from functools import cache
+from dataclasses import dataclass, field
+from functools import cache, lru_cache
 from pathlib import Path
 
-from ..geo.gazetteer import iso2_for_iso3, iso3_for_iso2
+from ..geo.gazetteer import geocode, iso2_for_iso3, iso3_for_iso2
 from .codes import country_codes, fold
 
 PCODES_PATH = Path(__file__).resolve().parent.parent / "data" / "geo" / "ocha_pcodes.csv"
@@ -38,6 +38,7 @@ class _Index:
     by_code: dict[str, Area]
     by_name: dict[tuple[str, int, str], list[Area]]  # (country, level, folded name)
     children: dict[tuple[str, str], Area]  # (parent p-code, folded name)
+    anywhere: dict[tuple[int, str], list[Area]] = field(default_factory=dict)  # (level, folded name)
 
 
 @cache
@@ -64,6 +65,7 @@ def _index() -> _Index:
         area = Area(row["P-Code"], level, row["Name"], country, row["Parent P-Code"] if level == 2 else None)
         index.by_code[area.pcode.upper()] = area
         index.by_name.setdefault((country, level, fold(area.name)), []).append(area)
+        index.anywhere.setdefault((level, fold(area.name)), []).append(area)
         if area.parent:
             index.children[(area.parent.upper(), fold(area.name))] = area
     return index
@@ -130,6 +132,27 @@ def resolve_codes(admin1_code: str | None, admin2_code: str | None) -> dict[str,
     return resolve(None, None, admin1_code, None, admin2_code)
 
 
+@lru_cache(maxsize=1 << 14)
+def _by_name(name: str, level: int, country: str | None) -> Area | None:
+    """The one area of this level called `name`, in `country` or, without one, anywhere.
+
+    The p-code table's own names first; then the gazetteer's, which knows alternative names
+    and spellings ("Anbar" for "Al-Anbar", "Kabul Province"). An ambiguous name is None.
+    """
+    index = _index()
+    key = fold(name)
+    matches = index.by_name.get((country, level, key), []) if country else index.anywhere.get((level, key), [])
+    if len(matches) == 1:
+        return matches[0]
+    if matches:
+        return None
+    wanted = "admin1" if level == 1 else "admin2"
+    found = {p.admin1_code if level == 1 else p.admin2_code
+             for p in geocode(name, country) if p.precision == wanted}
+    code = found.pop() if len(found) == 1 else None
+    return area(code) if code else None
+
+
 def resolve(
     country: str | None,
     admin1_name: str | None,
@@ -154,14 +177,12 @@ def resolve(
     country = country or country_of_pcode(admin2_code) or country_of_pcode(admin1_code)
     if a1 is None and admin1_name:
         country = country or (a2.country if a2 else None)
-        matches = index.by_name.get((country or "", 1, fold(admin1_name)), []) if country else []
-        a1 = matches[0] if len(matches) == 1 else None
+        a1 = _by_name(admin1_name, 1, country)
     if a2 is None and admin2_name:
         if a1 is not None:
             a2 = index.children.get((a1.pcode.upper(), fold(admin2_name)))
-        elif country:
-            matches = index.by_name.get((country, 2, fold(admin2_name)), [])
-            a2 = matches[0] if len(matches) == 1 else None
+        else:
+            a2 = _by_name(admin2_name, 2, country)
             a1 = area(a2.parent) if a2 else None
     if a1 is not None:
         found.update(country=a1.country, admin1=a1.name, admin1_code=a1.pcode)

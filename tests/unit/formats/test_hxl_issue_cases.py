@@ -181,3 +181,36 @@ def test_a_row_whose_place_does_not_resolve_keeps_the_country_of_the_file() -> N
     wash = next(r for r in result.records if r["tags"] == ["WASH"])
     assert (wash["locations"][0]["country"], wash["locations"][0]["admin1"]) == ("SD", "Nowhere Province")
     validate_initiative(wash)
+
+
+# Case 9: an admin-2 name that does not resolve keeps the admin-1 and the country ----------------
+
+
+def test_sudan_3w_without_a_country_column_falls_back_to_the_admin1_that_resolves() -> None:
+    records = collect(parse_hxl(CORPUS / "sudan_3w_admin_names.csv")).records
+    who = records[0]
+    assert (who["organisation"]["name"], who["tags"], who["people_targeted"]) == ("WHO", ["Health"], 6600)
+    assert [(loc["country"], loc["admin1_code"], loc["admin2_code"], loc["admin2"], loc["precision"])
+            for loc in who["locations"]] == [
+        ("SD", "SD02", None, "Al Waha", "admin2"),  # not in the p-code table: North Darfur still holds
+        ("SD", "SD02", "SD02114", "Al Fasher", "admin2")]
+    assert [(r["locations"][0]["admin1_code"], r["locations"][0]["admin2_code"]) for r in records[1:]] == [
+        ("SD02", None), ("SD03", "SD03144"), ("SD01", "SD01006")]
+    for record in records:
+        validate_initiative(record)
+
+
+def test_the_issue_row_north_darfur_al_waha_stores_sudan() -> None:
+    (record,) = collect(parse_hxl(_csv("#adm1,#adm2,#sector,#org\nNorth Darfur,Al Waha,Health,WHO\n"))).records
+    assert (record["locations"][0]["country"], record["locations"][0]["admin1"]) == ("SD", "North Darfur")
+
+
+@pytest.mark.parametrize(("country", "adm1", "adm2", "expected"), [
+    (None, "Anbar", "Heet", ("IQ", "IQG01", "IQG01Q07")),  # an alternative name of Al-Anbar
+    ("AF", "Kabul Province", None, ("AF", "AF01", None)),
+    (None, None, "Al Fasher", ("SD", "SD02", "SD02114")),  # an admin-2 name unique in the table
+    (None, "Central", None, (None, None, None)),  # many countries have a "Central": unresolved
+])
+def test_admin_names_resolve_to_the_most_precise_level_that_is_unambiguous(country, adm1, adm2, expected) -> None:
+    found = pcodes.resolve(country, adm1, None, adm2, None)
+    assert (found.get("country"), found.get("admin1_code"), found.get("admin2_code")) == expected
