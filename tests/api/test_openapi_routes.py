@@ -64,3 +64,12 @@ def test_the_docs_page_lists_every_operation_by_group(sqlite_app, spec):
             assert f"{method.upper()} /api/v1{path}</code>" in page
     for tag in spec["tags"]:
         assert f'id="tag-{tag["name"]}"' in page
+
+
+def test_the_docs_page_gives_an_example_per_operation_renders_markdown_and_links_back(sqlite_app, spec):
+    page = sqlite_app.test_client().get("/api/v1/docs").get_data(as_text=True)
+    operations = sum(len(ops) for ops in spec["paths"].values())
+    assert page.count("Example request:") == operations
+    assert page.count("curl -s") == operations and "Back to the goal map" in page and 'href="/"' in page
+    assert "`" not in page.split("<main", 1)[1].split("<script", 1)[0]  # backticks became <code>
+    assert '"title": "Repairing community wells in Kisumu"' in page.replace("&#34;", '"')
