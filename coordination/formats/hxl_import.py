@@ -13,8 +13,6 @@ raises `ImportFileError` ("not HXL").
 """
 from __future__ import annotations
 
-import csv
-import io
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -22,8 +20,9 @@ from pathlib import Path
 from typing import IO, Any
 
 from . import codes, pcodes
+from .hxl_csv import decode, read_table
 from .hxl_rows import RowValues, read_row
-from .hxl_tags import columns_for, find_hashtag_row
+from .hxl_tags import columns_for, is_hashtag
 from .items import ImportFileError, ImportItem, ImportProblem
 
 Source = str | os.PathLike[str] | IO[bytes] | IO[str]
@@ -55,8 +54,8 @@ class _Group:
     lines: list[int] = field(default_factory=list)
 
 
-def _read_text(source: Source) -> tuple[str, str]:
-    """Return (decoded text, file name); UTF-8 with or without BOM, else Latin-1."""
+def _read_text(source: Source) -> tuple[str, str, str]:
+    """Return (decoded text, file name, encoding name); see `hxl_csv.decode`."""
     if isinstance(source, (str, os.PathLike)):
         path = Path(source)
         try:
@@ -70,11 +69,9 @@ def _read_text(source: Source) -> tuple[str, str]:
     if len(raw) > MAX_BYTES:
         raise ImportFileError("the file is larger than 50 MB")
     if isinstance(raw, str):
-        return raw.lstrip("\ufeff"), name
-    try:
-        return raw.decode("utf-8-sig"), name
-    except UnicodeDecodeError:
-        return raw.decode("latin-1"), name
+        return raw.lstrip("\ufeff"), name, "text"
+    text, encoding = decode(raw)
+    return text, name, encoding
 
 
 def parse_hxl(
@@ -89,20 +86,17 @@ def parse_hxl(
     `language` overrides the language guessed from the headers ("es" for the Spanish
     345W files, otherwise "en"). Pass an `HxlStats` to learn the share of resolved areas.
     """
-    text, name = _read_text(source)
+    text, name, encoding = _read_text(source)
     name = source_name or name
     stats = stats if stats is not None else HxlStats()
-    try:
-        rows = list(csv.reader(io.StringIO(text, newline="")))
-    except csv.Error as exc:
-        raise ImportFileError(f"unreadable CSV: {exc}") from exc
-    tag_index = find_hashtag_row(rows)
-    if tag_index is None:
-        raise ImportFileError("not HXL: no row of #hashtags found in the first 25 rows")
+    table = read_table(text, encoding)
+    rows, tag_index = table.rows, table.tag_index
     header = rows[tag_index - 1] if tag_index > 0 else None
     columns, spanish = columns_for(rows[tag_index], header)
     if not any(c.tag == "org" for c in columns):
-        raise ImportFileError("the HXL file has no #org column", line=tag_index + 1)
+        found = ", ".join(c.strip() for c in rows[tag_index] if is_hashtag(c)) or "none"
+        raise ImportFileError(f"the HXL file has no #org column (read as {table.how}; hashtags: {found})",
+                              line=tag_index + 1)
     lang = language or ("es" if spanish else "en")
     kept: list[tuple[int, RowValues]] = []
     for offset, row in enumerate(rows[tag_index + 1:]):

@@ -10,7 +10,7 @@ from formats_testdata import DATA
 from coordination.formats import pcodes
 from coordination.formats.hxl_import import HxlStats, parse_hxl
 from coordination.formats.hxl_tags import find_hashtag_row, is_hashtag_row
-from coordination.formats.items import collect
+from coordination.formats.items import ImportFileError, collect
 from coordination.validation import validate_initiative
 
 CORPUS = DATA / "hxl_corpus"
@@ -214,3 +214,61 @@ def test_the_issue_row_north_darfur_al_waha_stores_sudan() -> None:
 def test_admin_names_resolve_to_the_most_precise_level_that_is_unambiguous(country, adm1, adm2, expected) -> None:
     found = pcodes.resolve(country, adm1, None, adm2, None)
     assert (found.get("country"), found.get("admin1_code"), found.get("admin2_code")) == expected
+
+
+# Case 11: encodings and delimiters are detected; refusals say what was found ---------------------
+
+IRAQ_SAMPLE = DATA / "whowhatwhere_afg_3w_data.csv"  # the real one-row Iraq 3W (OCHA, via HDX)
+
+
+@pytest.mark.parametrize("encoding", ["utf-32", "utf-32-le", "utf-32-be", "utf-16", "utf-16-le", "utf-16-be",
+                                      "utf-8-sig", "utf-8"])
+def test_the_real_iraq_sample_imports_the_same_in_every_unicode_encoding(encoding: str) -> None:
+    text = IRAQ_SAMPLE.read_text(encoding="utf-8")
+    (record,) = collect(parse_hxl(_csv(text, encoding=encoding))).records
+    assert (record["organisation"]["name"], record["organisation"]["aliases"]) == ("Danish Refugee Council", ["DRC"])
+    location = record["locations"][0]
+    assert (location["country"], location["admin1_code"], location["admin2_code"]) == ("IQ", "IQG01", "IQG01Q01")
+
+
+def test_windows_1252_is_read_when_the_bytes_are_not_utf8() -> None:
+    text = "#org,#sector,#country\nMédecins du Monde – France,Santé,Guinée\n"
+    (record,) = collect(parse_hxl(_csv(text, encoding="cp1252"))).records
+    assert (record["organisation"]["name"], record["tags"]) == ("Médecins du Monde – France", ["Santé"])
+
+
+@pytest.mark.parametrize("name", ["libhxl_input-valid.ssv", "libhxl_input-valid.tsv", "libhxl_input-valid-latin1.csv"])
+def test_libhxl_semicolon_tab_and_latin1_fixtures_give_the_same_records(name: str) -> None:
+    records = collect(parse_hxl(CORPUS / name)).records
+    assert [(r["organisation"]["name"], r["tags"], r["people_targeted"], r["locations"][0]["admin1_code"])
+            for r in records] == [
+        ("ACNUR", ["WASH", "Higiene"], 200, "PA09"), ("OMS", ["Salud", "Vacunación"], None, "CO19"),
+        ("UNICEF", ["Educación", "Formación de enseñadores"], 550, "CO27"), ("OMS", ["WASH", "Urbano"], 175, "VE02")]
+
+
+def test_semicolons_win_over_commas_inside_cells() -> None:
+    text = "Org;Sector;Note\n#org;#sector;#description\nCARE;WASH;wells, latrines, soap\n"
+    (record,) = collect(parse_hxl(_csv(text))).records
+    assert (record["organisation"]["name"], record["description"]) == ("CARE", "wells, latrines, soap")
+
+
+def test_a_file_without_hashtags_is_refused_saying_what_was_read() -> None:
+    with pytest.raises(ImportFileError) as refused:
+        list(parse_hxl(DATA / "whowhatwhere_notags_3w_data.csv"))
+    message = str(refused.value)
+    assert message.startswith("not HXL: no row of #hashtags found in the first 25 rows (read as UTF-8, comma-separated")
+    assert "'Month', 'ADM1_PCODE'" in message and "no '#' at all" in message
+
+
+def test_a_file_without_an_org_column_is_refused_naming_its_hashtags() -> None:
+    with pytest.raises(ImportFileError, match=r"no #org column \(read as UTF-16, tab-separated; hashtags: #sector, #adm1"):
+        list(parse_hxl(_csv("#sector\t#adm1\nWASH\tKabul\n", encoding="utf-16")))
+
+
+@pytest.mark.parametrize(("data", "said"), [
+    (b"PK\x03\x04rest-of-a-zip", "Excel workbook"),
+    (b"\xff\xfe\x00\x00\x00\xd8\x00\x00", "UTF-32 (byte-order mark) but byte"),
+])
+def test_files_that_are_not_csv_text_are_refused_for_what_they_are(data: bytes, said: str) -> None:
+    with pytest.raises(ImportFileError, match=said.replace("(", r"\(").replace(")", r"\)")):
+        list(parse_hxl(io.BytesIO(data)))
