@@ -153,6 +153,30 @@ def org_create(name: str, type_: str | None, country: str | None, identifier: st
     click.echo(org.slug)
 
 
+@main.group("user")
+def user_group() -> None:
+    """Manage the people who sign in to the web pages."""
+
+
+@user_group.command("create")
+@click.option("--org", "org_slug", required=True, help="Organisation slug (from `org create`).")
+@click.option("--email", required=True, help="The person's e-mail address: their sign-in name.")
+@click.option("--role", type=click.Choice(["admin", "member"]), default="admin", show_default=True)
+@click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True,
+              help="At least 10 characters (asked for when not given).")
+@with_appcontext
+def user_create(org_slug: str, email: str, role: str, password: str) -> None:
+    """Give an organisation a web sign-in (at /signin)."""
+    from coordination.services.accounts import add_member
+
+    try:
+        org = org_service.get_organisation(db.session, org_slug)
+        user = add_member(db.session, SYSTEM, org, {"email": email, "password": password, "role": role})
+    except DomainError as err:
+        _fail(err)
+    click.echo(f"{user.email} can now sign in at /signin as {role} of {org.name}.")
+
+
 @main.group("token")
 def token_group() -> None:
     """Manage API tokens."""
