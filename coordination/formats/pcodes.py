@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from pathlib import Path
 
-from ..geo.gazetteer import geocode, iso2_for_iso3, iso3_for_iso2
+from ..geo.gazetteer import geocode, iso2_for_iso3, iso3_for_iso2, resolve_country
 from .codes import country_codes, fold
 
 PCODES_PATH = Path(__file__).resolve().parent.parent / "data" / "geo" / "ocha_pcodes.csv"
@@ -141,6 +141,8 @@ def _by_name(name: str, level: int, country: str | None) -> Area | None:
     """
     index = _index()
     key = fold(name)
+    if not country and resolve_country(name):
+        return None  # "Niger" with no country is the country, not Nigeria's Niger State
     matches = index.by_name.get((country, level, key), []) if country else index.anywhere.get((level, key), [])
     if len(matches) == 1:
         return matches[0]

@@ -210,6 +210,7 @@ def test_the_issue_row_north_darfur_al_waha_stores_sudan() -> None:
     ("AF", "Kabul Province", None, ("AF", "AF01", None)),
     (None, None, "Al Fasher", ("SD", "SD02", "SD02114")),  # an admin-2 name unique in the table
     (None, "Central", None, (None, None, None)),  # many countries have a "Central": unresolved
+    (None, "Niger", None, (None, None, None)),  # the country (UNHCR's "Mali Situation"), not Niger State
 ])
 def test_admin_names_resolve_to_the_most_precise_level_that_is_unambiguous(country, adm1, adm2, expected) -> None:
     found = pcodes.resolve(country, adm1, None, adm2, None)
