@@ -21,6 +21,7 @@ from typing import IO, Any
 
 from . import codes, pcodes
 from .hxl_csv import decode, read_table
+from .hxl_dates import DateOrder, file_order, read_date
 from .hxl_rows import RowValues, read_row
 from .hxl_tags import columns_for, is_hashtag
 from .items import ImportFileError, ImportItem, ImportProblem
@@ -112,9 +113,15 @@ def parse_hxl(
             continue
         values.area = _resolve(values, values.country)
         kept.append((line, values))
+    order = file_order(raw for _, v in kept for _, raw, _ in v.dates)
     file_country = _file_country(v for _, v in kept)
     groups: dict[tuple[str, ...], _Group] = {}
     for line, values in kept:
+        problem = _read_dates(values, order)
+        if problem:
+            stats.skipped_rows += 1
+            yield ImportItem(problem=ImportProblem(f"row={line}", problem, line))
+            continue
         area = values.area or {}
         if file_country and not area.get("country"):
             # Nothing in the row names its country: the file's one country does.
@@ -131,6 +138,21 @@ def parse_hxl(
         stats.initiatives += 1
         record, warnings = _record(group, name, lang)
         yield ImportItem(record=record, warnings=tuple(warnings))
+
+
+def _read_dates(values: RowValues, order: DateOrder) -> str | None:
+    """Set the row's start and end (the first readable of each); say why not when one is ambiguous."""
+    for kind, raw, column in values.dates:
+        if getattr(values, kind) is not None:
+            continue
+        found, ambiguous = read_date(raw, order)
+        if ambiguous:
+            spec = "#" + " +".join([column.tag, *sorted(column.attributes)])
+            named = f"{column.header!r} ({spec})" if column.header else spec
+            return (f"date {raw.strip()!r} in column {column.index + 1} {named} could be day-first or "
+                    f"month-first, and {order.why_undecided()}; write it as YYYY-MM-DD")
+        setattr(values, kind, found)
+    return None
 
 
 def _resolve(values: RowValues, country: str | None) -> dict[str, str]:

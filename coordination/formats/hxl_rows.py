@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from ..geo.names import fold as fold_words
 from . import codes
 from .hxl_tags import Column
-from .text import parse_date, parse_number, squash
+from .text import parse_number, squash
 
 # Free-text organisation types in 3W files (folded) -> IATI OrganisationType code.
 ORG_TYPES = {
@@ -110,6 +110,7 @@ class RowValues:
     goals: list[str] = field(default_factory=list)
     area: dict[str, str] | None = None
     counts: list[tuple[str, frozenset[str], float]] = field(default_factory=list)  # (tag, dimensions, n)
+    dates: list[tuple[str, str, Column]] = field(default_factory=list)  # ("start" | "end", cell, column)
 
 
 def _split(value: str) -> list[str]:
@@ -251,11 +252,9 @@ def _apply(values: RowValues, column: Column, raw: str) -> None:
             values.lat = number
         elif has("lon") and number is not None and -180 <= number <= 180:
             values.lon = number
-    elif tag == "date":
-        if has("start"):
-            values.start = values.start or parse_date(raw)
-        elif has("end"):
-            values.end = values.end or parse_date(raw)
+    elif tag == "date" and (has("start") or has("end")):
+        # Read once the whole file is seen: its dates decide day-first or month-first (hxl_dates).
+        values.dates.append(("start" if has("start") else "end", raw, column))
     elif tag == "status":
         values.status = values.status or codes.STATUS_BY_CODE.get(raw.strip()) or STATUSES.get(codes.fold(raw))
     elif tag in {"targeted", "reached"}:

@@ -273,3 +273,50 @@ def test_a_file_without_an_org_column_is_refused_naming_its_hashtags() -> None:
 def test_files_that_are_not_csv_text_are_refused_for_what_they_are(data: bytes, said: str) -> None:
     with pytest.raises(ImportFileError, match=said.replace("(", r"\(").replace(")", r"\)")):
         list(parse_hxl(io.BytesIO(data)))
+
+
+# Case 12: Excel "CSV UTF-8" exports and day-first dates -----------------------------------------
+
+
+def test_honduras_345w_saved_by_excel_as_csv_utf8_imports_with_day_first_dates() -> None:
+    raw = (CORPUS / "honduras_345w_excel_csv_utf8.csv").read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf") and b"\r\n" in raw
+    stats = HxlStats()
+    result = collect(parse_hxl(CORPUS / "honduras_345w_excel_csv_utf8.csv", stats=stats))
+    assert (stats.rows, stats.skipped_rows, result.problems) == (12, 0, [])
+    # "01/07/2021" alone could be 7 January; the file's "31/12/2021" says day-first: 1 July.
+    assert {(r["start"], r["end"]) for r in result.records} == {("2021-07-01", "2021-12-31")}
+    first = result.records[0]
+    assert (first["organisation"]["name"], first["organisation"]["type"], first["language"]) == ("SC", "21", "es")
+    assert first["partners"] == [{"organisation": {"name": "UNICEF", "type": None, "country": None,
+                                                   "org_identifier": None, "aliases": []}, "role": "funding"}]
+    assert (first["locations"][0]["admin1_code"], first["locations"][0]["admin2_code"]) == ("HN16", "HN1601")
+    assert first["people_targeted"] == 663
+
+
+def test_month_first_dates_are_read_month_first_when_the_file_says_so() -> None:
+    text = ("\ufeffOrg,Sector,Start,End\r\n#org,#sector,#date +start,#date +end\r\n"
+            "CARE,WASH,7/1/2021,12/31/2021\r\nCARE,Health,3/4/2021,3/5/2021\r\n")
+    records = collect(parse_hxl(_csv(text))).records
+    assert [(r["start"], r["end"]) for r in records] == [("2021-07-01", "2021-12-31"), ("2021-03-04", "2021-03-05")]
+
+
+def test_ambiguous_dates_are_refused_with_their_row_and_column_and_unambiguous_rows_stay() -> None:
+    text = ("Org,Sector,Start date,End date\n#org,#sector,#date +start,#date +end\n"
+            "CARE,WASH,01/02/2021,03/04/2021\n"
+            "Oxfam,WASH,2021-05-01,2021-06-30\n"  # ISO: never ambiguous
+            "MSF,Health,05/05/2021,06/06/2021\n")  # day = month: the same either way
+    result = collect(parse_hxl(_csv(text)))
+    assert [(r["organisation"]["name"], r["start"], r["end"]) for r in result.records] == [
+        ("Oxfam", "2021-05-01", "2021-06-30"), ("MSF", "2021-05-05", "2021-06-06")]
+    (problem,) = result.problems
+    assert (problem.ref, problem.line) == ("row=3", 3)
+    assert problem.reason == (
+        "date '01/02/2021' in column 3 'Start date' (#date +start) could be day-first or month-first, "
+        "and no date in the file has a day over 12 to tell the order; write it as YYYY-MM-DD")
+
+
+def test_day_first_evidence_from_any_date_column_settles_the_whole_file() -> None:
+    text = "#org,#sector,#date +start,#date +end\nCARE,WASH,01/02/2021,03/04/2021\nCARE,Food,02/03/2021,25/03/2021\n"
+    records = collect(parse_hxl(_csv(text))).records
+    assert [(r["start"], r["end"]) for r in records] == [("2021-02-01", "2021-04-03"), ("2021-03-02", "2021-03-25")]
