@@ -14,11 +14,14 @@ raises `ImportFileError` ("not HXL").
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
+from .. import vocab
+from ..geo import reverse_geocode
 from . import codes, pcodes
 from .hxl_csv import decode, read_table
 from .hxl_dates import DateOrder, file_order, read_date
@@ -198,10 +201,15 @@ def _location(values: RowValues) -> dict[str, Any]:
     }
 
 
+TITLE_WORDS = 120  # a title derived from a long activity text is cut near here
+
+
 def _title(first: RowValues, location: dict[str, Any]) -> str:
-    """The activity name when given, else "<sector> in <admin-1 or country>"."""
+    """The activity name when given (its first sentence or words when it is a long text), else
+    "<sector> in <admin-1 or country>"."""
     if first.activity_name:
-        return first.activity_name
+        return _short_title(first.activity_name) if len(first.activity_name) > vocab.MAX_TITLE \
+            else first.activity_name
     what = first.sectors[0] if first.sectors else "Activity"
     where = location.get("admin1") or codes.country_codes().get(location.get("country") or "", "")
     return f"{what} in {where}" if where else what
@@ -223,6 +231,9 @@ def _record(group: _Group, source: str, language: str) -> tuple[dict[str, Any], 
             continue
         if location not in locations:
             locations.append(location)
+    locations, too_many = _fit_locations(locations)
+    if too_many:
+        warnings.append(too_many)
     partners: list[dict[str, Any]] = []
     lead_key = codes.fold(first.org_name or "")
     lead_keys = {lead_key, codes.fold(first.org_acronym or "")} - {""}
@@ -240,6 +251,11 @@ def _record(group: _Group, source: str, language: str) -> tuple[dict[str, Any], 
     tags = list(dict.fromkeys(t for v in group.rows for t in v.sectors + v.subsectors))
     goals = list(dict.fromkeys(g for v in group.rows for g in v.goals))
     description = next((v.description for v in group.rows if v.description), "")
+    if first.activity_name and len(first.activity_name) > vocab.MAX_TITLE:
+        # A long activity text is a description: it opens the description, a title is derived.
+        description = f"{first.activity_name}\n\n{description}".strip()
+        warnings.append(f"activity text of {len(first.activity_name)} characters (more than a "
+                        f"{vocab.MAX_TITLE}-character title) kept as the description; title derived from it")
     country = locations[0]["country"] if locations else None
     return {
         "title": _title(first, locations[0] if locations else {}),
@@ -262,6 +278,69 @@ def _record(group: _Group, source: str, language: str) -> tuple[dict[str, Any], 
         "language": language,
         "provenance": f"hxl:{source}#row={group.first_row}",
     }, warnings
+
+
+def _short_title(text: str) -> str:
+    """A title for a long activity text: its first sentence if short enough, else its first words."""
+    sentence = re.split(r"(?<=[.!?;])\s", text, maxsplit=1)[0].rstrip(".;")
+    if len(sentence) <= TITLE_WORDS:
+        return sentence
+    cut = text[:TITLE_WORDS - 1]
+    space = cut.rfind(" ")
+    return (cut[:space] if space > TITLE_WORDS // 2 else cut).rstrip(" ,;:.-") + "…"
+
+
+_LEVELS = ("admin2", "admin1", "country")
+
+
+def _fit_locations(locations: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], str | None]:
+    """At most `vocab.MAX_LOCATIONS` places: too many are stored as their admin-2 areas, else their
+    admin-1 areas, else their countries, whichever is the finest that fits; and a warning says so.
+
+    Each place becomes its area at that level, or a coarser one when that is all it has. A point
+    with no admin area known is placed in the admin-1 area of the nearest admin-1 centroid of its
+    country (`geo.reverse_geocode`, an approximation).
+    """
+    if len(locations) <= vocab.MAX_LOCATIONS:
+        return locations, None
+    known = [_with_admin1(loc) for loc in locations]
+    for level in _LEVELS:
+        areas = list(dict.fromkeys(_area_at(loc, level) for loc in known))
+        if len(areas) <= vocab.MAX_LOCATIONS:
+            fitted = [dict(area) for area in areas if area]
+            kinds = sorted({a["precision"] for a in fitted}, key=_LEVELS.index)
+            return fitted, (f"{len(locations)} places are more than the {vocab.MAX_LOCATIONS} an initiative "
+                            f"holds: stored as their {len(fitted)} {' / '.join(kinds)} areas")
+    return locations[:vocab.MAX_LOCATIONS], (f"{len(locations)} places are more than the {vocab.MAX_LOCATIONS} "
+                                             f"an initiative holds, even as countries: the first "
+                                             f"{vocab.MAX_LOCATIONS} kept")
+
+
+def _with_admin1(loc: dict[str, Any]) -> dict[str, Any]:
+    """The location, with the admin-1 area its point lies in when no admin area was given."""
+    if loc.get("admin1") or loc.get("lat") is None:
+        return loc
+    place = reverse_geocode(loc["lat"], loc["lon"])
+    if place is None or place.precision != "admin1" or place.country != loc.get("country"):
+        return loc
+    return {**loc, "admin1": place.admin1, "admin1_code": place.admin1_code}
+
+
+def _area_at(loc: dict[str, Any], level: str) -> tuple[tuple[str, Any], ...] | None:
+    """The location's area at `level`, or at the finest coarser level it has, as a hashable
+    location; None when not even its country is known."""
+    if not loc.get("country"):
+        return None
+    if level == "admin2" and not loc.get("admin2"):
+        level = "admin1"
+    if level == "admin1" and not loc.get("admin1"):
+        level = "country"
+    keep = {"admin2": ("admin1", "admin2", "admin1_code", "admin2_code"),
+            "admin1": ("admin1", "admin1_code"), "country": ()}[level]
+    area = {"name": None, "country": loc["country"], "admin1": None, "admin2": None, "admin1_code": None,
+            "admin2_code": None, "lat": None, "lon": None, "precision": level}
+    area.update({key: loc.get(key) for key in keep})
+    return tuple(area.items())
 
 
 _STATUS_ORDER = ["implementation", "pipeline", "suspended", "finalisation", "closed", "cancelled"]

@@ -320,3 +320,40 @@ def test_day_first_evidence_from_any_date_column_settles_the_whole_file() -> Non
     text = "#org,#sector,#date +start,#date +end\nCARE,WASH,01/02/2021,03/04/2021\nCARE,Food,02/03/2021,25/03/2021\n"
     records = collect(parse_hxl(_csv(text))).records
     assert [(r["start"], r["end"]) for r in records] == [("2021-02-01", "2021-04-03"), ("2021-03-02", "2021-03-25")]
+
+
+# Case 10: the platform's limits never drop a real row -------------------------------------------
+
+
+def test_yemen_market_sites_long_activity_text_and_239_places_are_kept_with_warnings() -> None:
+    stats = HxlStats()
+    result = collect(parse_hxl(CORPUS / "yemen_3w_market_sites.csv", stats=stats))
+    assert (stats.rows, stats.skipped_rows, result.problems) == (240, 0, [])
+    markets, nutrition = result.records
+    activity = ("Monthly monitoring of retail prices and availability of wheat flour, rice, vegetable oil, "
+                "sugar, red beans, fuel and drinking water in district markets")
+    assert markets["title"] == ("Monthly monitoring of retail prices and availability of wheat flour, rice, "
+                                "vegetable oil, sugar, red beans, fuel and…")
+    assert markets["description"].startswith(activity) and len(markets["description"]) == 361
+    # 239 market points (no admin column) become the admin-1 areas they lie in, plus Yemen for
+    # the point no admin-1 centroid of Yemen is nearest to.
+    assert len(markets["locations"]) == 20
+    assert {loc["country"] for loc in markets["locations"]} == {"YE"}
+    assert {"Lahj", "Amran", "Ibb", "Hadramawt"} <= {loc["admin1"] for loc in markets["locations"]}
+    assert all(loc["admin1_code"].startswith("YE") for loc in markets["locations"] if loc["admin1"])
+    assert result.warnings == [
+        ("hxl:yemen_3w_market_sites.csv#row=3", ("239 places are more than the 200 an initiative holds: "
+                                                "stored as their 20 admin1 / country areas")),
+        ("hxl:yemen_3w_market_sites.csv#row=3", ("activity text of 361 characters (more than a 300-character "
+                                                "title) kept as the description; title derived from it"))]
+    assert (nutrition["title"], nutrition["locations"][0]["precision"]) == (
+        "Treatment of moderate acute malnutrition", "point")
+    for record in result.records:
+        validate_initiative(record)  # no "title is too long", no "at most 200"
+
+
+def test_a_long_activity_whose_first_sentence_is_short_gets_that_sentence_as_title() -> None:
+    text = "#org,#sector,#activity,#description\nCARE,WASH," + '"Rehabilitation of 12 boreholes. ' + "x " * 200 + '",More.\n'
+    (record,) = collect(parse_hxl(_csv(text))).records
+    assert record["title"] == "Rehabilitation of 12 boreholes"
+    assert record["description"].startswith("Rehabilitation of 12 boreholes. x x") and record["description"].endswith("More.")
