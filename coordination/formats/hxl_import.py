@@ -42,6 +42,7 @@ class HxlStats:
     initiatives: int = 0
     admin_areas: int = 0
     admin_areas_resolved: int = 0
+    group_rows: list[int] = field(default_factory=list)  # rows in each record, in the order yielded
 
     @property
     def share_resolved(self) -> float:
@@ -139,6 +140,7 @@ def parse_hxl(
         group.lines.append(line)
     for group in groups.values():
         stats.initiatives += 1
+        stats.group_rows.append(len(group.rows))
         record, warnings = _record(group, name, lang)
         yield ImportItem(record=record, warnings=tuple(warnings))
 
@@ -246,6 +248,10 @@ def _record(group: _Group, source: str, language: str) -> tuple[dict[str, Any], 
                 partners.append(partner)
     starts = sorted(v.start for v in group.rows if v.start)
     ends = sorted(v.end for v in group.rows if v.end)
+    if starts and ends and ends[-1] < starts[0]:
+        # Every end before every start: a typing slip in the file; the start is kept, the end is not.
+        warnings.append(f"end {ends[-1]} is before start {starts[0]}: the end is left out")
+        ends = []
     people = [v.people for v in group.rows if v.people is not None]
     statuses = [v.status for v in group.rows if v.status]
     tags = list(dict.fromkeys(t for v in group.rows for t in v.sectors + v.subsectors))
