@@ -31,6 +31,10 @@ class Organisation(Base):
     alias_keys: Mapped[str] = mapped_column(Text, default="")
     description: Mapped[str] = mapped_column(Text, default="")
     verified: Mapped[bool] = mapped_column(default=False)
+    # A contact the organisation's admin chose to publish on its profile (None: not published).
+    # Everyone may read these; nothing else about the organisation's people is ever shown.
+    public_email: Mapped[str | None] = mapped_column(String(320))
+    public_website: Mapped[str | None] = mapped_column(String(500))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     @property

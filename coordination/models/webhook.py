@@ -7,6 +7,7 @@ from sqlalchemy import JSON, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .base import Base, utcnow
+from .introduction import Introduction
 from .overlap import Overlap
 
 
@@ -51,7 +52,10 @@ class WebhookDelivery(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     webhook_id: Mapped[int] = mapped_column(ForeignKey("webhook.id", ondelete="CASCADE"), index=True)
     overlap_id: Mapped[int | None] = mapped_column(ForeignKey("overlap.id"), index=True)
-    event: Mapped[str] = mapped_column(String(40))  # overlap.suggested | webhook.test
+    # Set for an `overlap.introduction` event: the introduction it announces.
+    introduction_id: Mapped[int | None] = mapped_column(ForeignKey("introduction.id", ondelete="CASCADE"),
+                                                        index=True)
+    event: Mapped[str] = mapped_column(String(40))  # overlap.suggested | overlap.introduction | webhook.test
     payload: Mapped[dict | None] = mapped_column(JSON)
     status: Mapped[str] = mapped_column(String(16), default=DeliveryStatus.PENDING)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
@@ -65,6 +69,7 @@ class WebhookDelivery(Base):
 
     webhook: Mapped[Webhook] = relationship(back_populates="deliveries")
     overlap: Mapped[Overlap | None] = relationship()
+    introduction: Mapped[Introduction | None] = relationship()
 
 
 class DigestSubscription(Base):

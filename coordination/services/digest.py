@@ -1,4 +1,4 @@
-"""E-mail digests: each organisation's unread overlap notices since its last digest, sent over SMTP.
+"""E-mail digests: each organisation's unread overlap notices and introductions since its last digest, over SMTP.
 
 Optional twice over: nothing is sent unless SMTP_HOST is configured and the organisation's admin
 gave a contact address. One message per organisation, plain text with an HTML alternative.
@@ -24,6 +24,7 @@ from ..models import DigestSubscription, Initiative, Organisation, Overlap, Over
 from ..permissions import Actor, require_org_admin
 from ..visibility import organisation_reader, overlap_visible_clause
 from .history import record_change
+from .introductions import pending_for_digest
 
 EMAIL = re.compile(r"^[^@\s<>,;\"]+@[^@\s<>,;\"]+\.[^@\s<>,;\"]+$")
 
@@ -123,22 +124,52 @@ def _items(org: Organisation, notices: list[OverlapNotice], base_url: str) -> li
     return items
 
 
+def _introduction_items(org: Organisation, introductions: list[Any], base_url: str) -> list[dict[str, str]]:
+    """Introductions received, as the inbox shows them: who, which pair, their published contact only."""
+    from .introductions import introduction_to_dict
+
+    items = []
+    for intro in introductions:
+        shown = introduction_to_dict(intro, org.id)
+        contact = shown["from_organisation"]["contact"]
+        items.append({"from_org": shown["from_organisation"]["name"], "own": shown["own_initiative"]["title"],
+                      "other": shown["other_initiative"]["title"],
+                      "contact": " · ".join(contact[k] for k in ("email", "website") if k in contact),
+                      "other_url": f"{base_url}/initiatives/{shown['other_initiative']['id']}"})
+    return items
+
+
 def compose_digest(org: Organisation, notices: list[OverlapNotice], settings: SmtpSettings, to: str,
-                   base_url: str) -> EmailMessage:
+                   base_url: str, introductions: list[Any] | None = None) -> EmailMessage:
     """One digest e-mail: plain text, and HTML with every value escaped."""
     base_url = base_url.rstrip("/")
     items = _items(org, notices, base_url)
+    intros = _introduction_items(org, introductions or [], base_url)
     count = f"{len(items)} new overlapping effort{'s' if len(items) != 1 else ''}"
+    if intros:
+        asks = f"{len(intros)} introduction{'s' if len(intros) != 1 else ''}"
+        count = f"{count} and {asks}" if items else asks
     text = [f"{org.name}: {count} found by the coordination platform.", ""]
     for i in items:
         text += [f"* {i['own']} <-> {i['other']} ({i['other_org']}), score {i['score']}",
                  f"  {i['explanation']}", f"  Yours: {i['own_url']}", f"  Theirs: {i['other_url']}", ""]
+    for i in intros:
+        text += [f"* {i['from_org']} would like to get in touch about your \"{i['own']}\" and their \"{i['other']}\".",
+                 f"  Their published contact: {i['contact']}" if i["contact"] else
+                 "  They have not published a contact; introduce yourselves back from your inbox.",
+                 f"  Theirs: {i['other_url']}", ""]
     text += [f"Confirm or dismiss them in your inbox: {base_url}/inbox"]
     e = html.escape
     rows = "".join(
         f"<li><p><a href=\"{e(i['own_url'])}\">{e(i['own'])}</a> &harr; <a href=\"{e(i['other_url'])}\">"
         f"{e(i['other'])}</a> ({e(i['other_org'])}), score {e(i['score'])}</p><p>{e(i['explanation'])}</p></li>"
         for i in items)
+    rows += "".join(
+        f"<li><p>{e(i['from_org'])} would like to get in touch about your &ldquo;{e(i['own'])}&rdquo; and their "
+        f"<a href=\"{e(i['other_url'])}\">&ldquo;{e(i['other'])}&rdquo;</a>.</p><p>"
+        + (f"Their published contact: {e(i['contact'])}" if i["contact"] else
+           "They have not published a contact; introduce yourselves back from your inbox.") + "</p></li>"
+        for i in intros)
     body = (f"<html><body><p>{e(org.name)}: {e(count)} found by the coordination platform.</p><ul>{rows}</ul>"
             f"<p><a href=\"{e(base_url)}/inbox\">Confirm or dismiss them in your inbox</a>.</p></body></html>")
     msg = EmailMessage()
@@ -167,12 +198,13 @@ def send_digests(session: Session, settings: SmtpSettings, base_url: str,
                                 .order_by(DigestSubscription.id)))
     for sub in subs:
         notices = pending_notices(session, sub, now)
-        if not notices:
+        introductions = pending_for_digest(session, sub.organisation_id, sub.last_sent_at, now)
+        if not notices and not introductions:
             report["nothing_new"] += 1
             continue
         org = session.get(Organisation, sub.organisation_id)
         try:
-            _send(settings, compose_digest(org, notices, settings, sub.contact_email, base_url))
+            _send(settings, compose_digest(org, notices, settings, sub.contact_email, base_url, introductions))
         except (OSError, smtplib.SMTPException) as err:
             sub.last_error = f"{type(err).__name__}: {err}"[:1000]
             report["errors"][org.slug] = sub.last_error

@@ -49,6 +49,7 @@ BACKOFF = (timedelta(minutes=1), timedelta(minutes=5), timedelta(minutes=30), ti
 MAX_ATTEMPTS = len(BACKOFF) + 1
 LEASE = timedelta(minutes=2)  # a claimed delivery whose worker died is retried after this
 OVERLAP_EVENT, TEST_EVENT = "overlap.suggested", "webhook.test"
+INTRODUCTION_EVENT = "overlap.introduction"  # queued by services.introductions.introduce
 _CACHE = "webhook_orgs"
 
 
@@ -265,7 +266,12 @@ def _payload(delivery: WebhookDelivery) -> dict[str, Any]:
     if row is None:
         return {**base, "message": "A test event from the coordination platform."}
     own = row.initiative_a_id if row.organisation_a_id == org else row.initiative_b_id
-    return {**base, "organisation_id": org, "overlap": overlap_to_dict(row, viewpoint=own, actor=organisation_reader(org))}
+    out = {**base, "organisation_id": org, "overlap": overlap_to_dict(row, viewpoint=own, actor=organisation_reader(org))}
+    if delivery.introduction_id is not None:
+        # Who asks to be introduced, and only the contact that organisation published.
+        from .introductions import webhook_payload_part
+        out["introduction"] = webhook_payload_part(delivery)
+    return out
 
 
 class _NoRedirect(urllib.request.HTTPRedirectHandler):
