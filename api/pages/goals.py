@@ -14,6 +14,7 @@ from coordination.services.visions import get_goal
 from ..extensions import db
 from . import bp, convergence
 from .common import goal_code, visions_with_goals, web_actor
+from .groups import described_groups
 from .map import render_folium_map
 
 
@@ -57,5 +58,6 @@ def goal(code: str):
         by_country=by_country[:20], by_admin1=by_admin1,
         max_country=max((c.initiatives for c in by_country), default=1),
         max_admin1=max((c.initiatives for c in by_admin1), default=1),
-        groups=convergence.groups(actor, ref), folium=render_folium_map(),
+        groups=described_groups(convergence.groups(actor, ref)), link_args={"goal": ref},
+        folium=render_folium_map(),
         fixed=("goal=" if g.level == "goal" else "target=") + ref)
