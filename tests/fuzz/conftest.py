@@ -57,7 +57,7 @@ def _fuzz_app(folder, url: str):
 def _serve(app):
     """Yield the app with webhook test events going nowhere (the fuzzer registers arbitrary URLs)."""
     with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(notify, "_post", lambda url, body, headers, timeout: 204)
+        mp.setattr(notify, "_post", lambda url, body, headers, timeout, *pinned: 204)
         yield app
     with app.app_context():
         db.session.remove()
