@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import threading
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -73,15 +74,24 @@ def seeded_app(sqlite_app):
     return sqlite_app
 
 
+@contextmanager
+def serving(app):
+    """The app served on 127.0.0.1 at a free port, in a thread; yields its base URL."""
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        thread.join(5)
+
+
 @pytest.fixture
 def live_url(seeded_app):
     """The seeded app served on 127.0.0.1 at a free port."""
-    server = make_server("127.0.0.1", 0, seeded_app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join(5)
+    with serving(seeded_app) as url:
+        yield url
 
 
 @pytest.fixture
@@ -110,12 +120,8 @@ def demo_url(tmp_path_factory):
         with app.app_context():
             load_seed(db.session)
             db.session.remove()
-        server = make_server("127.0.0.1", 0, app, threaded=True)
-        thread = threading.Thread(target=server.serve_forever, daemon=True)
-        thread.start()
-        yield f"http://127.0.0.1:{server.server_port}"
-        server.shutdown()
-        thread.join(5)
+        with serving(app) as url:
+            yield url
     finally:
         if previous is None:
             os.environ.pop("COORDINATION_INSTANCE", None)
