@@ -2,7 +2,8 @@
 
 Only direct children of the activity are read: `<location>` and `<sector>` also occur
 inside results and transactions, where they mean something else (sectors on
-transactions are used only when the activity has none, as WHO publishes them).
+transactions are used only when the activity has none, as WHO publishes them; so are
+recipient countries, which the standard allows on every transaction instead).
 """
 from __future__ import annotations
 
@@ -146,11 +147,39 @@ def _point(location: etree._Element) -> tuple[float | None, float | None]:
     return lat, lon
 
 
-def locations(activity: etree._Element, lang: str | None) -> list[dict[str, Any]]:
+def _codes(elements: list[etree._Element]) -> list[str]:
+    """The distinct, stripped @code values of the elements, in file order."""
+    return list(dict.fromkeys(code for code in ((e.get("code") or "").strip() for e in elements) if code))
+
+
+def recipient_countries(activity: etree._Element, warnings: list[str]) -> list[str]:
+    """ISO codes of the activity's recipient countries.
+
+    The standard puts recipient countries and regions either on the activity or on every
+    transaction: when the activity names none, the transactions' countries (distinct, in
+    order) are the activity's. Regions are reported, not kept: the platform stores countries.
+    """
+    raw = _codes(activity.findall("recipient-country"))
+    regions = _codes(activity.findall("recipient-region"))
+    if not raw and not regions:
+        raw = _codes(activity.findall("transaction/recipient-country"))
+        regions = _codes(activity.findall("transaction/recipient-region"))
+    countries = []
+    for code in raw:
+        country = codes.normalise_country(code)
+        if country is None:
+            warnings.append(f"unknown recipient-country code {code!r} dropped")
+        elif country not in countries:
+            countries.append(country)
+    if regions:
+        warnings.append(f"recipient-region {', '.join(regions)} not kept: places are stored by country, "
+                        "and the platform has no regions")
+    return countries
+
+
+def locations(activity: etree._Element, lang: str | None, warnings: list[str]) -> list[dict[str, Any]]:
     """Precise `<location>`s first, then recipient countries not already covered by one."""
-    countries = [
-        c for c in (codes.normalise_country(e.get("code")) for e in activity.findall("recipient-country")) if c
-    ]
+    countries = recipient_countries(activity, warnings)
     result: list[dict[str, Any]] = []
     for element in activity.findall("location"):
         lat, lon = _point(element)
@@ -270,7 +299,7 @@ def map_activity(activity: etree._Element, source: str, root_lang: str | None) -
         "partners": partners(activity, lead, default_lang),
         "goals": goals,
         "tags": tags,
-        "locations": locations(activity, default_lang),
+        "locations": locations(activity, default_lang, warnings),
         "start": start,
         "end": end,
         "status": status,
