@@ -12,6 +12,8 @@ from coordination.errors import DomainError
 from .cli import _fail, _progress, main
 from .extensions import db
 
+SHOWN = 20  # problems, then warnings, listed per file
+
 
 @main.group("import")
 def import_group() -> None:
@@ -30,12 +32,14 @@ def _run_import(kind: str, files: tuple[Path, ...], organisation: str | None, qu
             failed = True
             click.secho(f"{path.name}: refused — {err.message}", fg="red", err=True)
             continue
-        click.echo(f"{path.name}: {report['created']} imported, {report['existing']} already present, "
+        click.echo(f"{path.name}: {report['records']} read, {report['created']} imported, "
+                   f"{report['existing']} already present, {report['warned']} kept with warnings, "
                    f"{report['skipped']} skipped")
-        for problem in report["problems"][:20]:
-            click.echo(f"  skipped {problem['record']}: {problem['reason']}")
-        if len(report["problems"]) > 20:
-            click.echo(f"  … and {len(report['problems']) - 20} more")
+        for label, entries in (("skipped", report["problems"]), ("warning", report["warnings"])):
+            for entry in entries[:SHOWN]:
+                click.echo(f"  {label} {entry['where']}: {entry['reason']}")
+            if len(entries) > SHOWN:
+                click.echo(f"  … and {len(entries) - SHOWN} more")
     if failed:
         sys.exit(1)
 

@@ -470,19 +470,34 @@ class NetworkSchema(Schema):
 
 
 class ImportProblemSchema(Schema):
-    record = fields.String(required=True, allow_none=True)
+    position = fields.Integer(allow_none=True, metadata={"description": "The record's place in the file, from 1"})
+    record = fields.String(required=True, allow_none=True,
+                           metadata={"description": "The record's identifier (IATI identifier, HXL row); null if none"})
     reason = fields.String(required=True)
     line = fields.Integer(allow_none=True)
+    where = fields.String(metadata={"description": "Position, line and identifier in words, as every door shows them"})
     fields_ = fields.Dict(keys=fields.String(), values=fields.List(fields.String()), data_key="fields")
+
+
+class ImportWarningSchema(Schema):
+    position = fields.Integer(allow_none=True, metadata={"description": "The record's place in the file, from 1"})
+    record = fields.String(required=True, allow_none=True)
+    line = fields.Integer(allow_none=True)
+    reason = fields.String(required=True, metadata={"description": "What was shortened or dropped, the record kept"})
+    where = fields.String(required=True)
 
 
 class ImportReportSchema(Schema):
     file = fields.String(required=True)
+    records = fields.Integer(required=True, metadata={"description": "Records read from the file"})
     created = fields.Integer(required=True)
     existing = fields.Integer(required=True, metadata={"description": "Already registered, left alone"})
+    warned = fields.Integer(required=True,
+                            metadata={"description": "Records kept with something shortened or dropped (see warnings)"})
     skipped = fields.Integer(required=True)
     problems = fields.List(fields.Nested(ImportProblemSchema), required=True)
-    warnings = fields.List(fields.String(), required=True)
+    warnings = fields.List(fields.Nested(ImportWarningSchema), required=True,
+                           metadata={"description": "One per change to a kept record (at most 500 listed)"})
 
 
 class WebhookInputSchema(Schema):

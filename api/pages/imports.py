@@ -75,11 +75,11 @@ def problem_rows(problems: list[dict[str, Any]]) -> list[dict[str, Any]]:
     rows = []
     for p in problems:
         fields = p.get("fields") or {}
+        where = {"record": p.get("record"), "line": p.get("line"), "where": p.get("where")}
         if not fields:
-            rows.append({"record": p.get("record"), "line": p.get("line"), "field": None, "reason": p.get("reason")})
+            rows.append({**where, "field": None, "reason": p.get("reason")})
         for name, messages in fields.items():
-            rows.append({"record": p.get("record"), "line": p.get("line"), "field": name,
-                         "reason": "; ".join(str(m) for m in messages) or p.get("reason")})
+            rows.append({**where, "field": name, "reason": "; ".join(str(m) for m in messages) or p.get("reason")})
     return rows
 
 

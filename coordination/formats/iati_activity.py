@@ -311,4 +311,4 @@ def map_activity(activity: etree._Element, source: str, root_lang: str | None) -
         "language": language or default_lang,
         "provenance": f"iati:{source}#{identifier}",
     }
-    return ImportItem(record=record, warnings=tuple(warnings))
+    return ImportItem(record=record, warnings=tuple(warnings), line=line)

@@ -32,12 +32,14 @@ class ImportItem:
     """Either a record in the common initiative-input shape, or a problem.
 
     `warnings` lists what was dropped from a kept record (an unknown SDG code, a
-    budget in a second currency) so that the user can be told.
+    budget in a second currency) so that the user can be told; `line` is where the
+    record starts in the file, when the format knows it.
     """
 
     record: Record | None = None
     problem: ImportProblem | None = None
     warnings: tuple[str, ...] = field(default=())
+    line: int | None = None
 
     @property
     def ok(self) -> bool:

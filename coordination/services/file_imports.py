@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from ..errors import ValidationError
 from ..formats import ImportFileError, parse_hxl, parse_iati
+from ..formats.limits import fit_to_limits
 from ..permissions import SYSTEM, Actor
 from .imports import ImportReport, import_records
 
@@ -32,6 +33,21 @@ def count_activities(path: Path) -> int:
             return sum(1 for _ in _ACTIVITY_TAG.finditer(data))
 
 
+UNITS = {"iati": "activity", "hxl": "record"}
+SHOWN_WARNINGS = 500  # warnings listed in a report (all are counted in "warned")
+
+
+def describe(entry: dict[str, Any], unit: str = "activity") -> str:
+    """Where a problem or warning is: "activity 3 (line 42) FI-3-X", "activity 1 (line 7), no identifier".
+
+    Every door (CLI, REST upload, upload page) names records with this text.
+    """
+    where = f"{unit} {entry['position']}" if entry.get("position") else unit
+    if entry.get("line"):
+        where += f" (line {entry['line']})"
+    return f"{where} {entry['record']}" if entry.get("record") else f"{where}, no identifier"
+
+
 def import_file(session: Session, kind: str, source: Path | IO[bytes], actor: Actor = SYSTEM,
                 organisation: str | None = None, progress: Callable[[int, int], None] | None = None,
                 source_name: str | None = None) -> dict[str, Any]:
@@ -39,29 +55,44 @@ def import_file(session: Session, kind: str, source: Path | IO[bytes], actor: Ac
 
     `organisation` (a slug) registers every record for that organisation — used when an
     organisation's admin uploads its own file.
+
+    The report counts the records read ("records"), registered ("created"), known already
+    ("existing"), kept with something shortened or dropped ("warned") and refused
+    ("skipped"). Each problem and warning names the record's position in the file, its line
+    when known, its identifier, and "where": all three in words (see `describe`).
     """
     if kind not in ("iati", "hxl"):
         raise ValidationError("Unknown format.", {"format": ["must be iati or hxl"]})
     parse = parse_iati if kind == "iati" else parse_hxl
+    unit = UNITS[kind]
     name = source_name or (source.name if isinstance(source, Path) else "upload")
     total = count_activities(source) if kind == "iati" and isinstance(source, Path) else 0
     parse_problems: list[dict[str, Any]] = []
-    warnings: list[str] = []
+    warnings: list[dict[str, Any]] = []
+    places: dict[int, dict[str, Any]] = {}  # id(record) -> {"position", "line"} while it is imported
+    read = 0
 
     def records() -> Iterator[dict[str, Any]]:
+        nonlocal read
         for item in parse(source, source_name=name):
-            warnings.extend(getattr(item, "warnings", None) or [])
+            read += 1
             if item.problem is not None:
-                parse_problems.append({"record": item.problem.ref, "reason": item.problem.reason,
-                                       "line": item.problem.line})
+                parse_problems.append({"position": read, "line": item.problem.line, "record": item.problem.ref,
+                                       "reason": item.problem.reason})
                 continue
             record = item.record
+            place = {"position": read, "line": getattr(item, "line", None)}
+            notes = list(getattr(item, "warnings", None) or [])
             if isinstance(record.get("budget"), (int, float)) and record["budget"] < 0:
                 # Net de-obligations in real IATI files: keep the activity, not the budget.
-                warnings.append(f"{record.get('iati_identifier')}: negative budget {record['budget']} dropped")
+                notes.append(f"negative budget {record['budget']} dropped")
                 record["budget"], record["currency"] = None, None
+            notes.extend(fit_to_limits(record))
             if organisation:
                 record["organisation"] = organisation
+            label = record.get("iati_identifier") or record.get("provenance") or None
+            warnings.extend({**place, "record": label, "reason": note} for note in notes)
+            places[id(record)] = place
             yield record
 
     try:
@@ -72,7 +103,8 @@ def import_file(session: Session, kind: str, source: Path | IO[bytes], actor: Ac
             items = list(items)
             total = len(items)
         report: ImportReport = import_records(session, items, actor, progress=progress,
-                                              total=total or None, batch=None)
+                                              total=total or None, batch=None,
+                                              locate=lambda record: places.get(id(record), {}))
         session.commit()
     except ImportFileError as err:
         session.rollback()
@@ -83,8 +115,14 @@ def import_file(session: Session, kind: str, source: Path | IO[bytes], actor: Ac
         session.rollback()
         raise
     out = report.as_dict()
+    problems = sorted(parse_problems + out["problems"], key=lambda p: p.get("position") or 0)
+    skipped_at = {p.get("position") for p in problems}
+    for entry in problems + warnings:
+        entry["where"] = describe(entry, unit)
+    out["records"] = read
     out["skipped"] += len(parse_problems)
-    out["problems"] = parse_problems + out["problems"]
+    out["warned"] = len({w["position"] for w in warnings} - skipped_at)
+    out["problems"] = problems
     out["file"] = name
-    out["warnings"] = warnings[:200]
+    out["warnings"] = warnings[:SHOWN_WARNINGS]
     return out

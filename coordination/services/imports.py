@@ -62,8 +62,13 @@ def _known(session: Session, actor: Actor, record: dict[str, Any]) -> bool:
 
 def import_records(session: Session, records: Iterable[dict[str, Any]], actor: Actor = SYSTEM,
                    progress: Callable[[int, int], None] | None = None, total: int | None = None,
-                   batch: int | None = 200) -> ImportReport:
-    """Register each record that is not known yet; commit every `batch` records (None: at the end)."""
+                   batch: int | None = 200,
+                   locate: Callable[[dict[str, Any]], dict[str, Any]] | None = None) -> ImportReport:
+    """Register each record that is not known yet; commit every `batch` records (None: at the end).
+
+    `locate(record)` gives what places a refused record in its file ({"position", "line"}):
+    it is added to the record's problem.
+    """
     report = ImportReport()
     done = 0
     for record in records:
@@ -77,7 +82,8 @@ def import_records(session: Session, records: Iterable[dict[str, Any]], actor: A
                 report.created += 1
         except DomainError as err:
             report.skipped += 1
-            report.problems.append({"record": label, "reason": err.message, "fields": err.fields})
+            report.problems.append({**(locate(record) if locate else {}), "record": label,
+                                    "reason": err.message, "fields": err.fields})
         done += 1
         if batch and done % batch == 0:
             session.commit()
