@@ -133,6 +133,9 @@ def observe(client, session, world: dict) -> dict[str, str]:
         rest += [f"/api/v1/initiatives/{i}", f"/api/v1/initiatives/{i}/overlaps", f"/api/v1/initiatives/{i}/history"]
     pages = ["/", "/organisations", "/organisations/stranger-org", "/organisations/kisumu-water-neighbours", f"/organisations/{world['owner']}", "/goals", "/goals/6", "/goals/6.1", "/goals/3",
              "/groups", "/inbox", *[f"/initiatives/{i}" for i in range(1, 9)],
+             *[f"/groups/{i}" for i in range(1, 9)], "/groups?goal=6", "/overlaps", "/overlaps?status=all&mine=1",
+             "/overlaps?goal=6&country=KE", "/fragmentation?goal=6", "/fragmentation?goal=6&country=KE&level=admin1",
+             "/fragmentation?goal=3", "/network", "/network?goal=6&country=KE",
              *[f"/map/initiatives.geojson?zoom={z}" for z in (2, 8, 14)],
              *[f"/map/initiatives.geojson?zoom=18&bbox={b}" for b in boxes],
              *[f"/map/overlaps.geojson?zoom={z}&bbox={b}&layers=overlaps,groups" for z in (12, 18) for b in boxes],
