@@ -19,7 +19,7 @@ from coordination.errors import DomainError, ValidationError
 from ..auth import current_actor
 from ..errors import STATUS
 from ..extensions import db
-from ..rest.common import nul_fields, refuse_nul
+from ..rest.common import nul_fields, refuse_nul, text_problem
 from ..security import charge_analytics
 from .context import Context
 from .errors import domain_entry, format_error
@@ -158,17 +158,17 @@ def _respond(result: ExecutionResult):
 
 
 def _refuse_nul(document, variables) -> None:
-    """NUL characters (which no text column stores) in variables or string literals are a 400."""
+    """Text no column stores (NUL, lone surrogates) in variables or string literals is a 400."""
     fields = nul_fields(variables or {})
-    literals: list[str] = []
 
     class Finder(Visitor):
         def enter_string_value(self, node, *_args):
-            if "\x00" in node.value:
-                literals.append("query")
+            problem = text_problem(node.value)
+            if problem:
+                fields.setdefault("query", problem)
 
     visit(document, Finder())
-    refuse_nul(fields + literals[:1])
+    refuse_nul(fields)
 
 
 @bp.get("/graphql")

@@ -24,9 +24,9 @@ def _no_nul_in_path_or_query() -> None:
     """
     from coordination.errors import ValidationError
 
-    from .common import NUL_MESSAGE
+    from .common import refuse_nul, text_problem
 
-    bad = {name for name, value in (request.view_args or {}).items() if isinstance(value, str) and "\x00" in value}
-    bad |= {name for name, values in request.args.lists() if "\x00" in name or any("\x00" in v for v in values)}
-    if bad:
-        raise ValidationError("Text may not contain NUL characters.", {name: [NUL_MESSAGE] for name in sorted(bad)})
+    bad = {name: text_problem(value) for name, value in (request.view_args or {}).items() if isinstance(value, str)}
+    for name, values in request.args.lists():
+        bad[name] = next((p for p in map(text_problem, [name, *values]) if p), None)
+    refuse_nul({name: why for name, why in sorted(bad.items()) if why})

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 from flask import request
@@ -9,31 +10,47 @@ from flask import request
 from coordination.errors import ValidationError
 
 NUL_MESSAGE = "must not contain NUL (U+0000) characters"
+SURROGATE_MESSAGE = "must not contain lone surrogates (U+D800 to U+DFFF): send text as valid Unicode"
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
-def nul_fields(value: Any) -> list[str]:
-    """Where strings (keys or values) in parsed JSON contain NUL, as field paths ("goals.0")."""
-    found, stack = [], [("", value)]
+def text_problem(text: str) -> str | None:
+    """Why no text column can store `text` (a NUL or a lone surrogate), or None."""
+    if "\x00" in text:
+        return NUL_MESSAGE
+    if _SURROGATE.search(text):
+        return SURROGATE_MESSAGE
+    return None
+
+
+def nul_fields(value: Any) -> dict[str, str]:
+    """Field paths ("goals.0") of strings (keys or values) in parsed JSON that cannot be stored, and why."""
+    found: dict[str, str] = {}
+    stack = [("", value)]
     while stack:  # not recursive: a deeply nested body must not exhaust the stack
         path, item = stack.pop()
-        if isinstance(item, str) and "\x00" in item:
-            found.append(path or "_body")
+        if isinstance(item, str):
+            problem = text_problem(item)
+            if problem:
+                found[path or "_body"] = problem
         elif isinstance(item, dict):
             for key, child in item.items():
                 name = f"{path}.{key}" if path else str(key)
-                if "\x00" in str(key):
-                    found.append(name)
+                problem = text_problem(str(key))
+                if problem:
+                    found[name] = problem
                 else:
                     stack.append((name, child))
         elif isinstance(item, list):
             stack.extend((f"{path}.{i}" if path else str(i), child) for i, child in enumerate(item))
-    return sorted(found)
+    return dict(sorted(found.items()))
 
 
-def refuse_nul(fields: list[str]) -> None:
-    """A 400 naming the fields that hold NUL characters, which no text column can store."""
+def refuse_nul(fields: dict[str, str]) -> None:
+    """A 400 naming the fields whose text cannot be stored (NUL characters, lone surrogates), and why."""
     if fields:
-        raise ValidationError("Text may not contain NUL characters.", {name: [NUL_MESSAGE] for name in fields})
+        raise ValidationError("Text may not contain NUL characters or lone surrogates.",
+                              {name: [why] for name, why in fields.items()})
 
 
 def json_body() -> Any:

@@ -17,7 +17,7 @@ from coordination.services.organisations import get_organisation
 from ..auth import current_actor
 from ..extensions import db
 from . import bp
-from .common import refuse_nul
+from .common import refuse_nul, text_problem
 from .initiatives import filter_from_args
 
 
@@ -50,7 +50,8 @@ def upload():
     request.max_content_length = current_app.config.get("UPLOAD_MAX_BYTES", 50 * 1024 * 1024)
     if request.mimetype != "multipart/form-data":
         raise UnsupportedMediaType("Send the file as multipart/form-data (field 'file', and 'format': iati or hxl).")
-    refuse_nul([name for name, values in request.form.lists() if any("\x00" in v for v in values)])
+    refuse_nul({name: why for name, values in request.form.lists()
+                for why in [next((p for p in map(text_problem, values) if p), None)] if why})
     kind = request.form.get("format") or request.args.get("format")
     upload = request.files.get("file")
     if upload is None:

@@ -113,3 +113,21 @@ def test_a_cursor_holding_an_id_beyond_any_issued_is_a_400_not_a_500(client):
         response = client.get(f"/api/v1/initiatives?after={cursor}")
         assert response.status_code == 400, value
         assert response.get_json()["error"]["fields"]["after"]
+
+
+@pytest.mark.parametrize("overrides, field", [
+    ({"title": "Wells \ud800 in Kisumu"}, "title"), ({"tags": ["WA\udfffSH"]}, "tags.0"),
+    ({"description": "x\udc00"}, "description")])
+def test_a_lone_surrogate_is_a_400_naming_the_field_and_nothing_is_saved(client, session, token, overrides, field):
+    import json
+
+    body = json.dumps(initiative_data(**overrides))  # ASCII escapes: "\ud800" reaches the server as sent
+    response = client.post("/api/v1/initiatives", data=body,
+                           headers={**bearer(token), "Content-Type": "application/json"})
+    assert response.status_code == 400, response.get_data(as_text=True)
+    assert "lone surrogates" in response.get_json()["error"]["fields"][field][0]
+    assert session.query(Initiative).count() == 0
+    graphql = client.post("/graphql", data=json.dumps({
+        "query": "mutation($i: InitiativeInput!) { registerInitiative(input: $i) { id } }",
+        "variables": {"i": {"title": "Wells \ud800"}}}), headers={**bearer(token), "Content-Type": "application/json"})
+    assert graphql.status_code == 400 and "lone surrogates" in graphql.get_data(as_text=True)
