@@ -102,6 +102,40 @@ def administers(actor: Actor, org: Organisation) -> bool:
     return actor.is_platform_admin or (actor.role == "admin" and actor.organisation_id == org.id)
 
 
+def learn_names(session: Session, actor: Actor, org: Organisation, ref: dict[str, Any]) -> None:
+    """Keep the names an import gives an organisation found by its identifier, as aliases.
+
+    Two files naming `XM-DAC-41122` "UNICEF" and "United Nations Children's Fund" mean one
+    organisation: the name it was registered with stays, the other becomes an alias, so a
+    later file naming it either way (even without the identifier) finds it. An organisation
+    registered under its bare identifier (a file gave no name) takes the first real name.
+    Only those who may change the organisation (its admins, platform admins, the system)
+    teach it names; anyone else's import just links to it.
+    """
+    if not administers(actor, org):
+        return
+    names = [n.strip() for n in [ref.get("name"), *(ref.get("aliases") or [])]
+             if isinstance(n, str) and n.strip() and len(n.strip()) <= 300]
+    names = [n for n in names if n != org.org_identifier]
+    if not names:
+        return
+    before = {"name": org.name, "aliases": list(org.aliases or [])}
+    if org.name == org.org_identifier:
+        org.name, org.name_key = names[0], name_key(names[0])
+    known = {org.name_key, *(name_key(a) for a in org.aliases or [])}
+    added = []
+    for name in names:
+        if name_key(name) and name_key(name) not in known:
+            known.add(name_key(name))
+            added.append(name)
+    if not added and org.name == before["name"]:
+        return
+    org.aliases = [*(org.aliases or []), *added]
+    org.alias_keys = alias_keys(org.aliases)
+    record_change(session, actor, "organisation", org.id, "update", before,
+                  {"name": org.name, "aliases": list(org.aliases)})
+
+
 def find_or_create_organisation(session: Session, actor: Actor, ref: dict[str, Any]) -> Organisation:
     """Organisation for an import reference: link to a known one, never rewrite another's.
 
@@ -118,9 +152,12 @@ def find_or_create_organisation(session: Session, actor: Actor, ref: dict[str, A
     if identifier is None or org.org_identifier == identifier or actor.is_platform_admin:
         if identifier and not org.org_identifier:
             org.org_identifier = identifier
+        if identifier and org.org_identifier == identifier:
+            learn_names(session, actor, org, ref)
         return org
     if org.org_identifier is None and administers(actor, org):
         org.org_identifier = identifier
+        learn_names(session, actor, org, ref)
         return org
     # Same name (or slug, or alias) but another identifier: not provably the same organisation.
     return create_organisation(session, actor, {k: v for k, v in ref.items() if k != "slug"}, commit=False)
