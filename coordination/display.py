@@ -41,6 +41,11 @@ def country_name(code: str | None) -> str:
     return _areas()[0].get(code.strip().upper(), code)
 
 
+def country_choices() -> list[tuple[str, str]]:
+    """(ISO2, name) of every country, sorted by name, for forms."""
+    return sorted(_areas()[0].items(), key=lambda kv: kv[1].lower())
+
+
 def area_name(code: str | None) -> str:
     """'KE042' → 'Kisumu'; 'KE' → 'Kenya'; an unknown code as it is."""
     if not code:

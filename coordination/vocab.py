@@ -10,6 +10,24 @@ STATUS_CODES = {
 }
 STATUS_NAMES = {v: k for k, v in STATUS_CODES.items()}
 
+
+def status_from_dates(start: str | None, end: str | None, today: str) -> str | None:
+    """The status dates imply (ISO dates compare as text): pipeline before the start,
+    implementation between start and end, closed after the end; None without a usable date.
+
+    For forms where the person did not choose a status; a chosen one always wins.
+    """
+    iso = re.compile(r"^\d{4}-\d\d-\d\d$")
+    start = start if isinstance(start, str) and iso.match(start) else None
+    end = end if isinstance(end, str) and iso.match(end) else None
+    if end and end < today:
+        return "closed"
+    if start and start > today:
+        return "pipeline"
+    if start or end:
+        return "implementation"
+    return None
+
 # IATI OrganisationRole codes.
 PARTNER_ROLES = {"funding": 1, "accountable": 2, "extending": 3, "implementing": 4}
 

@@ -10,6 +10,7 @@ from coordination import vocab
 from coordination.errors import DomainError
 from coordination.models import ApiToken
 from coordination.services import accounts
+from coordination.services import introductions as contacts
 from coordination.services import tokens as token_service
 
 from ..extensions import db
@@ -132,3 +133,17 @@ def revoke_token(token_id: int):
     flash(_("Token revoked."))
     return redirect(url_for("pages.account"))
 
+
+
+@bp.post("/account/contact")
+def set_contact():
+    """An admin publishes (or withdraws) the organisation's contact shown on its profile and to introduced parties."""
+    user = signed_in_user()
+    try:
+        contacts.set_public_contact(db.session, web_actor(), organisation_of(user), {
+            k: request.form.get(k) for k in ("public_email", "public_website")})
+    except DomainError as err:
+        db.session.rollback()
+        return _account_page(err.fields, err.message, status=403 if err.code == "forbidden" else 400)
+    flash(_("Your organisation's public contact is saved."))
+    return redirect(url_for("pages.account") + "#contact")

@@ -15,6 +15,7 @@ from typing import Any
 from flask import jsonify, request
 from sqlalchemy import select
 
+from coordination.display import country_name
 from coordination.errors import ValidationError
 from coordination.models import Goal, Vision
 
@@ -54,7 +55,7 @@ def suggest():
 
 
 def _place(p) -> dict:
-    return {"name": p.name, "country": p.country, "admin1": p.admin1, "admin2": p.admin2,
+    return {"name": p.name, "country": p.country, "country_name": country_name(p.country), "admin1": p.admin1, "admin2": p.admin2,
             "lat": p.lat, "lon": p.lon, "precision": p.precision}
 
 

@@ -1,10 +1,13 @@
 """Initiative pages: one initiative, and the form to register or edit one."""
 from __future__ import annotations
 
+from datetime import date
+
 from flask import flash, g, redirect, render_template, request, url_for
 from sqlalchemy import select
 
 from coordination import vocab
+from coordination.display import country_choices
 from coordination.errors import Conflict, DomainError, PermissionDenied, ValidationError
 from coordination.models import Organisation
 from coordination.permissions import Actor
@@ -17,6 +20,7 @@ from coordination.visibility import sees_exact
 
 from ..extensions import db
 from . import bp, convergence
+from . import introductions as _introductions  # noqa: F401  (template filters, "Introduce us")
 from .common import signin_redirect, visions_with_goals, web_actor
 from .forms import data_to_form, field_errors, form_to_data, initiative_to_form, similar_for_data
 from .i18n import _
@@ -50,6 +54,7 @@ def _render_form(values: dict, errors: dict | None = None, message: str | None =
     return render_template(
         "initiative_form.html", values=values, errors=errors or {}, message=message, similar=similar,
         initiative=initiative, visions=visions_with_goals(), statuses=list(vocab.STATUS_CODES),
+        today=date.today().isoformat(), countries=country_choices(),
         roles=list(vocab.PARTNER_ROLES), precisions=vocab.PUBLIC_PRECISIONS,
         organisations=db.session.execute(select(Organisation.slug, Organisation.name)
                                          .order_by(Organisation.name).limit(1000)).all()), status
@@ -62,8 +67,11 @@ def new_initiative():
         return signin_redirect()
     actor = web_actor()
     if request.method == "GET":
-        return _render_form({"visibility": "public", "public_precision": "exact", "status": "implementation"})
+        # No preset status: the form works it out from the dates until the person picks one.
+        return _render_form({"visibility": "public", "public_precision": "exact", "status": ""})
     data = form_to_data(request.form)
+    if not data.get("status"):
+        data["status"] = vocab.status_from_dates(data.get("start"), data.get("end"), date.today().isoformat())
     values = data_to_form(data)
     try:
         validate_initiative(data)

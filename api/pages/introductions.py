@@ -29,12 +29,20 @@ bp.add_app_template_filter(display.names_in_text, "names_in_text")
 bp.add_app_template_filter(display.provenance_text, "provenance_text")
 
 
+def _request_cache(name: str, make):
+    """A value kept for this request only (g can outlive a request when tests push an app context)."""
+    store = request.environ.setdefault("coordination.pages.introductions", {})
+    if name not in store:
+        store[name] = make()
+    return store[name]
+
+
 @bp.app_template_global()
 def published_contact(slug: str | None) -> dict[str, str]:
     """The contact an organisation published ({} when none), by slug; read once per request."""
     if not slug:
         return {}
-    cache = g.setdefault("_contacts", {})
+    cache = _request_cache("contacts", dict)
     if slug not in cache:
         cache[slug] = service.public_contact(db.session.scalar(select(Organisation).where(Organisation.slug == slug)))
     return cache[slug]
@@ -42,14 +50,14 @@ def published_contact(slug: str | None) -> dict[str, str]:
 
 def _state() -> dict:
     """The signed-in organisation's introductions, by overlap id and direction (once per request)."""
-    if "_introductions" not in g:
+    def load() -> dict:
         actor = web_actor()
         items = [service.introduction_to_dict(i, actor.organisation_id)
                  for i in service.introductions_for(db.session, actor)] if actor.organisation_id else []
-        g._introductions = {"items": items,
-                            "sent": {i["overlap_id"]: i for i in items if i["direction"] == "sent"},
-                            "received": {i["overlap_id"]: i for i in items if i["direction"] == "received"}}
-    return g._introductions
+        return {"items": items,
+                "sent": {i["overlap_id"]: i for i in items if i["direction"] == "sent"},
+                "received": {i["overlap_id"]: i for i in items if i["direction"] == "received"}}
+    return _request_cache("introductions", load)
 
 
 @bp.app_template_global()

@@ -22,7 +22,15 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from ..errors import Conflict, NotFound, PermissionDenied, ValidationError
-from ..models import DeliveryStatus, Initiative, Introduction, Organisation, Overlap, Webhook, WebhookDelivery
+from ..models import (
+    DeliveryStatus,
+    Initiative,
+    Introduction,
+    Organisation,
+    Overlap,
+    Webhook,
+    WebhookDelivery,
+)
 from ..permissions import Actor, require_authenticated, require_org_admin
 from ..visibility import organisation_reader, overlap_visible, overlap_visible_clause
 from .history import record_change

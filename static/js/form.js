@@ -56,6 +56,13 @@
     i.country.value = p.country || ""; i.admin1.value = p.admin1 || "";
     if (p.lat != null) { i.lat.value = Number(p.lat).toFixed(5); i.lon.value = Number(p.lon).toFixed(5); }
     drawPins(); similar();
+    if (p.lat != null && p.zoom !== false) zoomTo(p);
+  }
+  /* show the found place on the small map: closer for a point or district than for a whole country */
+  var ZOOM = {country: 5, admin1: 7, admin2: 9};
+  function zoomTo(p) {
+    if (!map || p.lat == null) return;
+    map.setView([Number(p.lat), Number(p.lon)], ZOOM[p.precision] || 10);
   }
   function wireRow(row) {
     row.querySelector(".find-place").addEventListener("click", function () {
@@ -68,11 +75,13 @@
         if (!data.available) { out.appendChild(el("p", "Place search is not available; click the map or type coordinates.", "hint")); return; }
         if (!data.items.length) { out.appendChild(el("p", "No place found with this name. Try the region or click the map.", "hint")); return; }
         data.items.forEach(function (p) {
-          var b = el("button", [p.name, p.admin1 !== p.name ? p.admin1 : null, p.country].filter(Boolean).join(", ") + " (" + p.precision + ")", "chip-button");
+          var kind = {country: "country", admin1: "region", admin2: "district"}[p.precision] || "place";
+          var b = el("button", [p.name, p.admin1 !== p.name ? p.admin1 : null, p.country_name || p.country].filter(Boolean).join(", ") + " (" + kind + ")", "chip-button");
           b.type = "button";
           b.addEventListener("click", function () { i.name.value = p.name; fill(row, p); out.textContent = ""; });
           out.appendChild(b);
         });
+        if (data.items[0].lat != null) zoomTo(data.items[0]);  /* show where the best match is while choosing */
       }).catch(function () {});
     });
     ["change"].forEach(function (ev) { row.addEventListener(ev, function () { drawPins(); similar(); }); });
@@ -87,6 +96,7 @@
         if (v) e.setAttribute(a, v.replace(/loc-\d+-/, "loc-" + n + "-"));
       });
       if (e.tagName === "INPUT") e.value = "";
+      if (e.tagName === "SELECT") e.selectedIndex = 0;
     });
     clone.querySelectorAll(".error-text,.place-choices > *").forEach(function (e) { e.remove(); });
     rows.appendChild(clone); wireRow(clone);
@@ -124,7 +134,7 @@
       i.lat.value = e.latlng.lat.toFixed(5); i.lon.value = e.latlng.lng.toFixed(5);
       getJSON(ds.reverse + "?lat=" + e.latlng.lat + "&lon=" + e.latlng.lng).then(function (data) {
         if (data.place) fill(row, {name: data.place.admin1 || data.place.name, country: data.place.country,
-          admin1: data.place.admin1, lat: e.latlng.lat, lon: e.latlng.lng});
+          admin1: data.place.admin1, lat: e.latlng.lat, lon: e.latlng.lng, zoom: false});
         else { drawPins(); similar(); }
       }).catch(function () { drawPins(); });
     });
@@ -165,6 +175,23 @@
     if (form.elements[n]) form.elements[n].addEventListener("input", similar);
   });
   form.addEventListener("change", function (e) { if (e.target.name === "goals" || e.target.name === "primary_goal") similar(); });
+  /* status from the dates, until the person picks one: pipeline before the start, implementation, closed after the end */
+  var statusBox = form.elements.status, statusAuto = ds.statusAuto === "1";
+  function statusFromDates() {
+    var start = form.elements.start.value, end = form.elements.end.value, today = ds.today;
+    if (end && end < today) return "closed";
+    if (start && start > today) return "pipeline";
+    if (start || end) return "implementation";
+    return "";
+  }
+  if (statusBox) {
+    statusBox.addEventListener("change", function () { statusAuto = false; });
+    ["start", "end"].forEach(function (n) {
+      form.elements[n].addEventListener("change", function () { if (statusAuto) statusBox.value = statusFromDates(); });
+      form.elements[n].addEventListener("input", function () { if (statusAuto) statusBox.value = statusFromDates(); });
+    });
+  }
+
   similar(); suggest();
   var summary = document.getElementById("error-summary") || document.getElementById("similar-panel");
   if (summary) summary.focus();
