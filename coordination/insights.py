@@ -84,6 +84,18 @@ def list_overlaps(session: Session, actor: Actor, f: InitiativeFilter, status: s
     return rows[:first], next_cursor
 
 
+def overlaps_before(session: Session, actor: Actor, f: InitiativeFilter, status: str | None = None,
+                    min_score: float = 0.0, after: str | None = None) -> bool:
+    """Whether `list_overlaps` with the same arguments has overlaps at or before the cursor `after`."""
+    if not after:
+        return False
+    visible = _visible_ids(session, actor, f)
+    stmt = select(Overlap.id).where(Overlap.active.is_(True), Overlap.score >= min_score, _status_clause(status),
+                                    Overlap.initiative_a_id.in_(visible), Overlap.initiative_b_id.in_(visible),
+                                    Overlap.id <= decode_cursor(after))
+    return session.scalar(stmt.limit(1)) is not None
+
+
 def inbox(session: Session, actor: Actor, unread_only: bool = False, limit: int = 100) -> dict[str, Any]:
     """The overlap notices of the actor's organisation, newest first."""
     if actor.organisation_id is None:

@@ -62,6 +62,7 @@ class Page:
     has_next: bool = False
     end_cursor: str | None = None
     start_cursor: str | None = None
+    has_previous: bool = False  # `after` was given and matching items come at or before it
 
 
 def encode_cursor(initiative_id: int) -> str:
@@ -195,12 +196,17 @@ def list_initiatives(session: Session, actor: Actor, f: InitiativeFilter | None 
     first = DEFAULT_PAGE if first is None else first
     if not 1 <= first <= MAX_PAGE:
         raise ValidationError("Invalid page size.", {"first": [f"must be between 1 and {MAX_PAGE}"]})
-    stmt = filtered(session, actor, f or InitiativeFilter())
-    if after:
-        stmt = stmt.where(Initiative.id > decode_cursor(after))
+    base = filtered(session, actor, f or InitiativeFilter())
+    stmt = base
+    cursor = decode_cursor(after) if after else None
+    if cursor is not None:
+        stmt = stmt.where(Initiative.id > cursor)
     stmt = stmt.order_by(Initiative.id).limit(first + 1)
     rows = list(session.scalars(load(stmt) if load else stmt))
     page = Page(items=rows[:first], has_next=len(rows) > first)
+    if cursor is not None:
+        before = base.with_only_columns(Initiative.id).where(Initiative.id <= cursor).limit(1)
+        page.has_previous = session.scalar(before) is not None
     if page.items:
         page.start_cursor = encode_cursor(page.items[0].id)
         page.end_cursor = encode_cursor(page.items[-1].id)
@@ -228,6 +234,7 @@ class OrganisationPage:
     items: list[Organisation]
     has_next: bool
     total: int
+    has_previous: bool = False  # `after` was given and matching organisations come at or before it
 
 
 def list_organisations(session: Session, q: str | None = None, first: int = 50,
@@ -237,10 +244,13 @@ def list_organisations(session: Session, q: str | None = None, first: int = 50,
     if q:
         stmt = stmt.where(Organisation.name_key.contains(q.lower(), autoescape=True))
     total = session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
+    has_previous = False
     if after:
+        has_previous = session.scalar(stmt.with_only_columns(Organisation.id)
+                                      .where(Organisation.slug <= after).limit(1)) is not None
         stmt = stmt.where(Organisation.slug > after)
     rows = list(session.scalars(stmt.order_by(Organisation.slug).limit(first + 1)))
-    return OrganisationPage(rows[:first], len(rows) > first, total)
+    return OrganisationPage(rows[:first], len(rows) > first, total, has_previous)
 
 
 def tag_usage(session: Session, actor: Actor, q: str | None = None, first: int = 100) -> list[tuple[Tag, int]]:

@@ -205,6 +205,8 @@ class ConvergenceQueries(graphene.ObjectType):
         return OverlapConnection(
             edges=[OverlapEdge(cursor=encode_cursor(r.id), node=r) for r in rows],
             page_info=PageInfo(has_next_page=cursor is not None, end_cursor=cursor,
+                               has_previous_page=insights.overlaps_before(
+                                   ctx.session, ctx.actor, domain_filter(filter), status, min_score or 0.0, after),
                                start_cursor=encode_cursor(rows[0].id) if rows else None))
 
     @staticmethod

@@ -93,6 +93,7 @@ class OrganisationQueries(graphene.ObjectType):
             total_count=total,
             page_info=PageInfo(
                 has_next_page=has_next,
+                has_previous_page=page.has_previous,
                 end_cursor=rows[-1].slug if rows else None,
                 start_cursor=rows[0].slug if rows else None,
             ),

@@ -225,11 +225,13 @@ class Initiative(graphene.ObjectType):
 
 
 class PageInfo(graphene.ObjectType):
-    """Where a page ends and whether another follows."""
+    """Where a page starts and ends, and whether pages come before and after it (Relay connections)."""
 
     has_next_page = graphene.Boolean(required=True)
-    end_cursor = graphene.String()
-    start_cursor = graphene.String()
+    has_previous_page = graphene.Boolean(
+        required=True, description="True when `after` was given and items come at or before it")
+    start_cursor = graphene.String(description="The cursor of the page's first item")
+    end_cursor = graphene.String(description="The cursor of the page's last item; pass it as `after`")
 
 
 class InitiativeEdge(graphene.ObjectType):
@@ -259,9 +261,8 @@ class InitiativeConnection(graphene.ObjectType):
     @staticmethod
     def resolve_page_info(parent: InitiativePage, _info):
         p = parent.page
-        return PageInfo(
-            has_next_page=p.has_next, end_cursor=p.end_cursor, start_cursor=p.start_cursor
-        )
+        return PageInfo(has_next_page=p.has_next, has_previous_page=p.has_previous,
+                        end_cursor=p.end_cursor, start_cursor=p.start_cursor)
 
     @staticmethod
     def resolve_total_count(parent: InitiativePage, info):
