@@ -18,6 +18,7 @@ from .coordinator_helpers import (
 )
 
 MAX_ROWS = 25
+MAX_GAPS = 8
 
 
 @bp.get("/fragmentation")
@@ -50,8 +51,8 @@ def fragmentation():
     shown = rows[:MAX_ROWS]
     gap_rows = [{"area": g["area"], "name": area_name(g["area"]), "initiatives": 0, "organisations": 0,
                  "effective": 0.0, "overlap_share": 0.0, "gap": True, "related": g["related_present"]}
-                for g in sorted(gaps, key=lambda g: area_name(g["area"]))]
-    chart_rows = shown + gap_rows[:max(0, MAX_ROWS + 10 - len(shown))]
+                for g in sorted(gaps, key=lambda g: (-len(g["related_present"]), area_name(g["area"])))]
+    chart_rows = shown + gap_rows[:MAX_GAPS]
     known = sdg_goals()
     this = known.get(goal)
     all_countries = {c["area"].split("/")[0] for c in
@@ -59,6 +60,6 @@ def fragmentation():
     return render_template(
         "fragmentation.html", goal=goal, goal_name=(this.short_title or this.title) if this else goal,
         goal_colour=(this.colour if this else None) or "#0072B2", goals=goals, country=country, level=level,
-        countries=countries_with_names(sorted(all_countries)), rows=rows, shown=len(shown), gap_rows=gap_rows,
+        countries=countries_with_names(sorted(all_countries)), rows=rows, shown=len(shown), gap_rows=gap_rows[:MAX_GAPS], more_gaps=gap_rows[MAX_GAPS:],
         chart=fragmentation_chart(chart_rows), related_names={c: (known[c].short_title or known[c].title)
                                                                for c in known if "." not in c})

@@ -1,0 +1,146 @@
+"""The coordinator pages in Chromium: groups, one group, overlaps, fragmentation, network.
+
+On the demo data (read-only): each page shows its content, has no serious axe violation, fits
+a phone without sideways scrolling, and is screenshotted at 1366×768 and 390×844 into
+tests/artifacts/. On the small seeded app (writable): a coordinator tabs to a decision button
+and decides with the keyboard.
+"""
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from api.extensions import db
+from coordination.services.overlaps import recompute_all
+
+from ..factories import make_token
+from .axe import axe_violations
+
+SIZES = ((1366, 768), (390, 844))
+
+
+def _group_url(page, demo_url: str) -> str:
+    page.goto(f"{demo_url}/groups")
+    return page.locator("ul.group-list h3 a").first.get_attribute("href")
+
+
+PAGES = {
+    "groups": "/groups",
+    "group": None,  # the first group of the list
+    "overlaps": "/overlaps",
+    "fragmentation": "/fragmentation?goal=6",
+    "network": "/network",
+}
+
+
+def _content(page, name: str) -> None:
+    """What a person must see on each page."""
+    main = page.locator("main")
+    if name == "groups":
+        assert page.locator("ul.group-list > li").count() >= 10
+        assert "Group 1" not in main.inner_text()
+        assert not re.search(r"\b[A-Z]{2}\d{2,3}\b", main.inner_text())  # area names, not p-codes
+    elif name == "group":
+        assert page.locator("ul.members > li").count() >= 2
+        assert page.locator("#group-map.leaflet-container").count() == 1
+        page.wait_for_function("() => document.querySelectorAll('#group-map path.leaflet-interactive').length > 0")
+        text = main.inner_text()
+        assert "Shared goals" in text and "Time span" in text and "Institutional actor" in text
+        assert not re.search(r"\b[A-Z]{2}\d{2,3}\b", text)
+    elif name == "overlaps":
+        items = page.locator("ol.overlap-list > li")
+        assert items.count() == 30
+        first = items.first.inner_text()
+        assert "Why:" in first and "%" in first and "and" in first.split()
+    elif name == "fragmentation":
+        assert page.locator("svg.bar-chart g.row").count() >= 3
+        assert page.locator("table.numbers tbody tr").count() >= 3
+        assert "Effective number of actors" in main.inner_text() and "1/H" not in main.inner_text()
+        assert page.locator("table.numbers tbody th", has_text="Afghanistan").count() == 1
+    elif name == "network":
+        assert page.locator("svg.network-svg circle").count() >= 30
+        assert page.locator("svg.network-svg circle.broker").count() >= 3
+        assert page.locator("svg.network-svg .labels text").count() >= 5
+        boxes = page.eval_on_selector_all("svg.network-svg .labels text", """els => els.map(e => {
+            const r = e.getBoundingClientRect(); return [r.left, r.top, r.right, r.bottom]; })""")
+        for i, a in enumerate(boxes):  # labels never collide
+            for b in boxes[i + 1:]:
+                assert not (a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]), (a, b)
+        assert page.locator("table.numbers tbody tr").count() == 50
+
+
+@pytest.mark.parametrize("name", list(PAGES))
+def test_coordinator_page_on_the_demo(browser, demo_url, artifacts, name):
+    for width, height in SIZES:
+        context = browser.new_context(viewport={"width": width, "height": height})
+        page = context.new_page()
+        page.set_default_timeout(30_000)
+        try:
+            url = PAGES[name] or _group_url(page, demo_url)
+            response = page.goto(f"{demo_url}{url}")
+            assert response.status == 200
+            page.wait_for_load_state("networkidle")
+            _content(page, name)
+            assert axe_violations(page) == []
+            overflow = page.evaluate("() => document.documentElement.scrollWidth - document.documentElement.clientWidth")
+            assert overflow <= 0, f"{name} scrolls sideways by {overflow}px at {width}px"
+            page.screenshot(path=str(artifacts / f"coordinator-{name}-{width}x{height}.png"))
+        finally:
+            context.close()
+
+
+def _tab_to(page, predicate: str, limit: int = 80) -> bool:
+    """Press Tab until the focused element satisfies the JS predicate (given `el`)."""
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if page.evaluate(f"() => {{ const el = document.activeElement; return !!el && ({predicate}); }}"):
+            return True
+    return False
+
+
+def test_filters_links_and_tables_are_reachable_by_keyboard_on_the_demo(page, demo_url):
+    page.goto(f"{demo_url}/overlaps")
+    assert _tab_to(page, "el.matches('.coord-nav a') && el.textContent.includes('Fragmentation')")
+    assert _tab_to(page, "el.id === 'o-goal'")
+    assert _tab_to(page, "el.tagName === 'BUTTON' && el.textContent.includes('Show overlaps')")
+    assert _tab_to(page, "el.closest('ol.overlap-list') !== null && el.tagName === 'A'")
+    page.goto(f"{demo_url}/network")
+    assert _tab_to(page, "el.matches('.chart-scroll')", 40)  # the picture's scroll region
+    assert _tab_to(page, "el.closest('table.numbers') !== null && el.tagName === 'A'", 60)
+    page.goto(f"{demo_url}/fragmentation?goal=6")
+    assert _tab_to(page, "el.matches('.table-scroll')", 40)
+
+
+@pytest.fixture
+def coordinator(seeded_app):
+    """Overlaps computed on the small seeded app and a coordinator's token."""
+    with seeded_app.app_context():
+        recompute_all(db.session)
+        token = make_token(db.session, None, "coordinator")
+        db.session.commit()
+    return token
+
+
+def test_a_coordinator_decides_with_the_keyboard(browser, live_url, coordinator, artifacts):
+    context = browser.new_context(viewport={"width": 1366, "height": 768},
+                                  extra_http_headers={"Authorization": f"Bearer {coordinator}"})
+    page = context.new_page()
+    try:
+        page.goto(f"{live_url}/overlaps")
+        assert page.locator("ol.overlap-list > li").count() >= 1
+        assert axe_violations(page) == []
+        assert _tab_to(page, "el.tagName === 'BUTTON' && el.value === 'confirm'")
+        label = page.evaluate("() => document.activeElement.getAttribute('aria-label')")
+        assert label.startswith("Confirm:") and " and " in label
+        page.keyboard.press("Enter")
+        page.wait_for_load_state("networkidle")
+        assert "Decision recorded: the overlap is now confirmed." in page.locator("main").inner_text()
+        assert page.locator("ol.overlap-list .status-word").first.inner_text() == "confirmed"
+        assert _tab_to(page, "el.tagName === 'BUTTON' && el.value === 'reopen'")
+        page.screenshot(path=str(artifacts / "coordinator-overlaps-decided-1366x768.png"))
+        page.keyboard.press("Enter")
+        page.wait_for_load_state("networkidle")
+        assert page.locator("ol.overlap-list .status-word").first.inner_text() == "suggested"
+    finally:
+        context.close()
