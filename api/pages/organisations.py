@@ -60,7 +60,8 @@ def organisations():
                          .group_by(Initiative.organisation_id)).subquery()
     stmt = (select(Organisation, func.coalesce(visible.c[1], 0))
             .outerjoin(visible, visible.c.organisation_id == Organisation.id)
-            .order_by(func.lower(Organisation.name), Organisation.id))
+            # name_key: lower case with accents folded, so "Ó" sorts with "o" on every database.
+            .order_by(Organisation.name_key, func.lower(Organisation.name), Organisation.id))
     q = request.args.get("q", "").strip()[:200]
     if q:
         stmt = stmt.where(Organisation.name.ilike(f"%{q}%", escape="\\"))

@@ -126,6 +126,7 @@
   if (window.L && document.getElementById("form-map")) {
     map = L.map("form-map", {worldCopyJump: false, minZoom: 1}).setView([5, 20], 2);
     pins = L.layerGroup().addTo(map);
+    map.on("zoomend", function () { document.getElementById("form-map").dataset.zoom = map.getZoom(); });
     getJSON(ds.countries).then(function (data) {
       L.geoJSON(data, {style: {color: "#8a8a8a", weight: 0.6, fillColor: "#f3f1ea", fillOpacity: 1}}).addTo(map).bringToBack();
     }).catch(function () {});

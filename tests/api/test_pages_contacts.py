@@ -45,7 +45,7 @@ def sign_in(client, email):
 
 
 def post(client, url, data=None):
-    token = csrf_of(client.get("/").get_data(as_text=True))
+    token = csrf_of(client.get("/organisations").get_data(as_text=True))
     return client.post(url, data={"csrf_token": token, **(data or {})})
 
 
