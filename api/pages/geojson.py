@@ -13,13 +13,15 @@ from __future__ import annotations
 import dataclasses
 import gzip
 import json
+import sqlite3
+import threading
 from functools import lru_cache
 from pathlib import Path
 
 from flask import Response, current_app, request, url_for
 
 from coordination.mapping import effective_zoom, fragmentation_by_area
-from coordination.mapping.cluster import cluster_arrays, count_distinct
+from coordination.mapping.cluster import cluster_arrays, count_distinct, distinct
 from coordination.mapping.overlaps import MIN_ZOOM, convergence_view
 from coordination.mapping.read import WORLD, area_rows, popup_details
 from coordination.mapping.table import ANSWERS, answer_key, data_marker, view_points
@@ -34,6 +36,9 @@ from .common import web_actor
 SIMPLIFY_DEG = 0.15  # ~15 km: the base layer is for orientation, not for borders
 MIN_ISLAND_DEG2 = 0.05  # smaller islands of a country are dropped (the largest part always stays)
 COUNTRIES_FILE = Path(__file__).resolve().parents[2] / "static" / "geo" / "countries.geojson"
+BASEMAP_FILE = Path(__file__).resolve().parents[2] / "static" / "basemap" / "basemap.mbtiles"
+EMPTY_TILE = b"{}"
+_basemap_local = threading.local()
 
 
 def json_response(payload, content_type: str = "application/json", max_age: int = 0) -> Response:
@@ -140,6 +145,35 @@ def overlaps_geojson_for(session, actor, f, bbox, zoom: int, marker=None) -> dic
     return {"type": "FeatureCollection", "features": features, "meta": meta}
 
 
+PLACE_LIST = 60  # initiatives listed in a same-place popup; the rest are counted
+
+
+@bp.get("/map/place.json")
+def place_json():
+    """The initiatives shown at one point (a hub: many initiatives at the very same place).
+
+    Reads the same point table as the markers (`view_points`, same filters and visibility),
+    so it lists exactly what zooming in to the point would show, sensitive work only at
+    its area's centre; a point is given to 5 decimals like the markers.
+    """
+    try:
+        lat, lon = float(request.args["lat"]), float(request.args["lon"])
+    except (KeyError, ValueError):
+        return json_response({"error": {"message": "lat and lon are required"}}), 400
+    if not (-90 <= lat <= 90 and -180 <= lon <= 180):
+        return json_response({"error": {"message": "lat or lon out of range"}}), 400
+    actor = web_actor()
+    f = dataclasses.replace(filter_from_args(request.args), bbox=None)
+    eps = 0.00006  # the markers' 5-decimal rounding, and a little more
+    points = view_points(db.session, actor, f, (lon - eps, lat - eps, lon + eps, lat + eps), data_marker(db.session))
+    ids = distinct(points.initiative_id).tolist()
+    details = popup_details(db.session, ids[:PLACE_LIST])
+    items = sorted(({"id": i, "title": d["title"], "organisation": d["organisation"],
+                     "url": url_for("pages.initiative", initiative_id=i)} for i, d in details.items()),
+                   key=lambda item: (item["organisation"] or "", item["title"] or ""))
+    return json_response({"count": len(ids), "initiatives": items})
+
+
 @bp.get("/map/overlaps.geojson")
 def overlaps_geojson():
     """Lines between overlapping initiatives and circles around convergence groups, at city zooms.
@@ -203,3 +237,37 @@ def areas_json():
     return json_response({"countries": {c.country: {
         "initiatives": c.initiatives, "organisations": c.organisations,
         "effective_actors": round(c.effective_actors, 2)} for c in cells}})
+
+
+def _basemap_tile(path: Path, z: int, x: int, y: int) -> bytes | None:
+    """The gzipped JSON of one basemap tile from the shipped MBTiles file (one read-only connection per thread)."""
+    key = (str(path), path.stat().st_mtime)
+    if getattr(_basemap_local, "key", None) != key:
+        _basemap_local.db = sqlite3.connect(f"file:{path}?mode=ro&immutable=1", uri=True)
+        _basemap_local.key = key
+    row = _basemap_local.db.execute(
+        "SELECT tile_data FROM tiles WHERE zoom_level = ? AND tile_column = ? AND tile_row = ?",
+        (z, x, (1 << z) - 1 - y)).fetchone()  # MBTiles rows count from the south (TMS)
+    return row[0] if row else None
+
+
+@bp.get("/map/basemap/<int:z>/<int:x>/<int:y>.json")
+def basemap_tile(z: int, x: int, y: int):
+    """A tile of the offline basemap (land, water, borders, names; see scripts/build_basemap.py).
+
+    Served from static/basemap/basemap.mbtiles, which ships with the platform: the map needs
+    no tile server. A tile with nothing in it (the open sea) is an empty object.
+    """
+    path = Path(current_app.config.get("MAP_BASEMAP_FILE", BASEMAP_FILE))
+    packed = None
+    if 0 <= z <= 22 and 0 <= x < (1 << z) and 0 <= y < (1 << z) and path.exists():
+        packed = _basemap_tile(path, z, x, y)
+    if packed is None:
+        return bytes_response(EMPTY_TILE, "application/json", max_age=86400)
+    if "gzip" not in request.headers.get("Accept-Encoding", ""):
+        return bytes_response(gzip.decompress(packed), "application/json", max_age=86400)
+    response = Response(packed, content_type="application/json")
+    response.headers["Content-Encoding"] = "gzip"
+    response.headers["Vary"] = "Accept-Encoding"
+    response.headers["Cache-Control"] = "public, max-age=86400"
+    return response
