@@ -77,7 +77,12 @@ def map_text() -> dict[str, str]:
         "loading": _("Loading overlaps…"),
         "none": _("No overlap between initiatives of different organisations in view."),
         "failed": _("The overlaps could not load. Check your connection and try again."),
-        "summary": _("Overlaps in view: %(total)s (%(lines)s drawn). Convergence groups: %(groups)s."),
+        "summary": _("Overlaps in view: %(total)s: %(lines)s drawn as lines, %(same)s between initiatives at the "
+                     "same place (ringed). Convergence groups: %(groups)s."),
+        "summary_capped": _("Overlaps in view: %(total)s; the %(shown)s strongest are shown: %(lines)s as lines, "
+                            "%(same)s between initiatives at the same place (ringed); %(rest)s weaker ones are only "
+                            "counted. Convergence groups: %(groups)s."),
+        "same_place_ring": _("%(count)s overlaps between initiatives at this same place (see the list of overlaps in view)"),
         "score": _("Overlap score: %(score)s"),
         "status": _("Status: %(status)s"),
         "group": _("Convergence group: %(initiatives)s initiatives of %(organisations)s organisations."),

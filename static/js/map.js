@@ -19,6 +19,7 @@
     showCoverageOnHover: false, zoomToBoundsOnClick: true}) : L.layerGroup()).addTo(map);
   var clusters = L.layerGroup().addTo(map);
   var countries = null, pending = null, timer = null;
+  if (!wrap.dataset.tiles) addBasemap(wrap.dataset.basemap || "/map/basemap");
   map.createPane("countries").style.zIndex = 250;
   map.createPane("groups").style.zIndex = 350;  // under the lines (400) and the markers (600)
   var overlapLines = L.layerGroup().addTo(map), groupRings = L.layerGroup().addTo(map);
@@ -29,6 +30,167 @@
   var textEl = document.getElementById("map-text");
   var TEXT = textEl ? JSON.parse(textEl.textContent) : {};
   var minZoom = Number(wrap.dataset.overlapsMinZoom || 9), pendingOverlaps = null;
+
+  /* The offline basemap (scripts/build_basemap.py): land, water and borders drawn on canvas tiles,
+   * place and area names as text in a pane above them, placed biggest first so none overlap.
+   * Tiles come from the app (/map/basemap/{z}/{x}/{y}.json), nothing from outside. */
+  function addBasemap(base) {
+    var BANDS = [[0, 0, 2], [2, 3, 4], [4, 5, 6], [6, 7, 8], [8, 9, 99]], EXTENT = 4096;
+    var cache = {}, loaded = {}, cached = 0, labelTimer = null;
+    var COLOURS = {sea: "#b8d4e6", land: "#f3f1ea", water: "#a6cbe5", border: "#80708a"};
+    function dataZoom(z) {
+      for (var i = 0; i < BANDS.length; i++) if (z >= BANDS[i][1] && z <= BANDS[i][2]) return Math.min(BANDS[i][0], z);
+      return 8;
+    }
+    function getTile(d, x, y) {
+      var key = d + "/" + x + "/" + y;
+      if (!cache[key]) {
+        if (++cached > 600) { cache = {}; loaded = {}; cached = 1; }
+        cache[key] = fetch(base + "/" + key + ".json", {credentials: "same-origin"})
+          .then(function (r) { return r.ok ? r.json() : {}; }).catch(function () { return {}; })
+          .then(function (data) { loaded[key] = data; scheduleLabels(); return data; });
+      }
+      return cache[key];
+    }
+    function path(ctx, flat, f, ox, oy) {
+      ctx.moveTo(flat[0] * f - ox, flat[1] * f - oy);
+      for (var i = 2; i < flat.length; i += 2) ctx.lineTo(flat[i] * f - ox, flat[i + 1] * f - oy);
+    }
+    function fillPolys(ctx, polys, colour, f, ox, oy) {
+      if (!polys) return;
+      ctx.fillStyle = colour;
+      polys.forEach(function (poly) {
+        ctx.beginPath();
+        poly.forEach(function (ring) { path(ctx, ring, f, ox, oy); ctx.closePath(); });
+        ctx.fill("evenodd");
+      });
+    }
+    function draw(canvas, data, z, f, ox, oy) {
+      var ctx = canvas.getContext("2d");
+      ctx.fillStyle = COLOURS.sea;
+      ctx.fillRect(0, 0, canvas.width, canvas.height);
+      fillPolys(ctx, data.land, COLOURS.land, f, ox, oy);
+      fillPolys(ctx, data.water, COLOURS.water, f, ox, oy);
+      if (data.border) {
+        ctx.strokeStyle = COLOURS.border;
+        ctx.lineWidth = (z >= 5 ? 1.6 : 1) * (window.devicePixelRatio || 1);
+        ctx.setLineDash(z >= 5 ? [6, 3] : []);
+        ctx.lineJoin = "round";
+        ctx.beginPath();
+        data.border.forEach(function (line) { path(ctx, line, f, ox, oy); });
+        ctx.stroke();
+      }
+    }
+    var Basemap = L.GridLayer.extend({
+      createTile: function (coords, done) {
+        var canvas = document.createElement("canvas"), size = this.getTileSize(), r = window.devicePixelRatio || 1;
+        canvas.width = size.x * r; canvas.height = size.y * r;
+        var z = coords.z, d = dataZoom(z), k = z - d, n = 1 << z;
+        var x = ((coords.x % n) + n) % n, y = coords.y;
+        if (y < 0 || y >= n) { done(null, canvas); return canvas; }
+        var dx = x >> k, dy = y >> k, f = size.x * (1 << k) / EXTENT * r;
+        var ox = (x - (dx << k)) * size.x * r, oy = (y - (dy << k)) * size.y * r;
+        getTile(d, dx, dy).then(function (data) { draw(canvas, data, z, f, ox, oy); done(null, canvas); });
+        return canvas;
+      }
+    });
+    new Basemap({pane: "tilePane", updateWhenZooming: false, keepBuffer: 1,
+                 attribution: "Natural Earth · © OpenStreetMap contributors · GeoNames"}).addTo(map);
+
+    var pane = map.createPane("basemap-labels");
+    pane.style.zIndex = 450;  // above lines and circles (400), under markers (600)
+    pane.style.pointerEvents = "none";
+    pane.setAttribute("aria-hidden", "true");
+    var measure = document.createElement("canvas").getContext("2d");
+    var FONTS = {country: "bold 13px sans-serif", capital: "bold 13px sans-serif", bigplace: "bold 12px sans-serif",
+                 place: "12px sans-serif", admin1: "italic 12px sans-serif", admin2: "italic 11px sans-serif"};
+    function minPopulation(z) {
+      return z <= 2 ? 3e6 : z === 3 ? 1e6 : z === 4 ? 5e5 : z === 5 ? 2e5 : z === 6 ? 1e5 : z === 7 ? 3e4
+        : z === 8 ? 1.5e4 : z === 9 ? 5e3 : z === 10 ? 2e3 : 0;
+    }
+    function priority(kind, rank, z) {
+      if (kind === "country") return z <= 6 ? (z <= 4 ? 1e12 : 2e6) : -1;
+      if (kind === "admin1") return z >= 6 ? (z <= 11 ? 1.5e5 : 1.2e3) : -1;
+      if (kind === "admin2") return z >= 10 ? 8e3 : -1;
+      if (rank < minPopulation(z) && !(kind === "capital" && z >= 3)) return -1;
+      return kind === "capital" ? 1e9 + rank : rank;
+    }
+    function scheduleLabels() {
+      clearTimeout(labelTimer);
+      labelTimer = setTimeout(drawLabels, 60);
+    }
+    function drawLabels() {
+      var z = map.getZoom(), d = dataZoom(z), tilePx = 256 * Math.pow(2, z - d), n = 1 << d;
+      var b = map.getPixelBounds(), origin = map.getPixelOrigin(), world = 256 * Math.pow(2, z);
+      var candidates = [];
+      var x0 = Math.floor(b.min.x / tilePx), x1 = Math.floor(b.max.x / tilePx);
+      var y0 = Math.max(0, Math.floor(b.min.y / tilePx)), y1 = Math.min(n - 1, Math.floor(b.max.y / tilePx));
+      for (var tx = x0; tx <= x1; tx++) {
+        for (var ty = y0; ty <= y1; ty++) {
+          var wx = ((tx % n) + n) % n, key = d + "/" + wx + "/" + ty, data = loaded[key];
+          if (!data) { getTile(d, wx, ty); continue; }
+          (data.labels || []).forEach(function (l) {
+            var p = priority(l[0], l[4], z);
+            if (p < 0) return;
+            var gx = (tx + l[2] / EXTENT) * tilePx, gy = (ty + l[3] / EXTENT) * tilePx;
+            if (gx < b.min.x || gx > b.max.x || gy < b.min.y || gy > b.max.y) return;
+            candidates.push({kind: l[0], name: l[1], rank: l[4], p: p, x: gx - origin.x, y: gy - origin.y});
+          });
+        }
+      }
+      candidates.sort(function (a, c) { return c.p - a.p; });
+      // Markers are obstacles: a name goes beside them, never under them.
+      var boxes = [], frag = document.createDocumentFragment(), shown = 0, named = {};
+      var corner = map.containerPointToLayerPoint([0, 0]), mapBox = map.getContainer().getBoundingClientRect();
+      document.querySelectorAll("#" + map.getContainer().id + " .leaflet-marker-icon").forEach(function (icon) {
+        var r = icon.getBoundingClientRect();
+        boxes.push([r.left - mapBox.left + corner.x, r.top - mapBox.top + corner.y,
+                    r.right - mapBox.left + corner.x, r.bottom - mapBox.top + corner.y]);
+      });
+      var free = function (box) {
+        for (var i = 0; i < boxes.length; i++) {
+          var o = boxes[i];
+          if (box[0] < o[2] && box[2] > o[0] && box[1] < o[3] && box[3] > o[1]) return false;
+        }
+        return true;
+      };
+      candidates.forEach(function (c) {
+        if (shown >= 120) return;
+        var style = c.kind === "place" && c.rank >= 1e5 ? "bigplace" : c.kind;
+        measure.font = FONTS[style];
+        var text = c.kind === "country" ? c.name.toUpperCase() : c.name;
+        if (named[text]) return;  // an area named like its town: one label is enough
+        var w = measure.measureText(text).width + 8, h = 16;
+        var dot = c.kind === "place" || c.kind === "capital";
+        var spots = dot ? [[c.x + 5, c.y - h / 2], [c.x - w - 5, c.y - h / 2], [c.x - w / 2, c.y - h - 4], [c.x - w / 2, c.y + 4],
+                           [c.x + 30, c.y - h / 2], [c.x - w - 30, c.y - h / 2], [c.x - w / 2, c.y - h - 30], [c.x - w / 2, c.y + 30]]
+                        : [[c.x - w / 2, c.y - h / 2], [c.x - w / 2, c.y - h - 12], [c.x - w / 2, c.y + 12]];
+        var left = null, top = null, box = null;
+        for (var s = 0; s < spots.length && left === null; s++) {
+          box = [spots[s][0] - 3, spots[s][1] - 2, spots[s][0] + w + 3, spots[s][1] + h + 2];
+          if (free(box)) { left = spots[s][0]; top = spots[s][1]; }
+        }
+        if (left === null) return;
+        boxes.push(box); shown++; named[text] = 1;
+        var span = el("span", text, "bm-label bm-" + style);
+        span.style.left = Math.round(left) + "px"; span.style.top = Math.round(top) + "px";
+        frag.appendChild(span);
+        if (dot) {
+          var mark = el("span", null, "bm-dot" + (c.kind === "capital" ? " bm-capital-dot" : ""));
+          mark.style.left = Math.round(c.x - 3) + "px"; mark.style.top = Math.round(c.y - 3) + "px";
+          frag.appendChild(mark);
+        }
+      });
+      pane.textContent = "";
+      pane.appendChild(frag);
+      pane.style.visibility = "";
+      wrap.dataset.basemapLabels = String(shown);
+      if (world) wrap.dataset.basemapZoom = String(z);
+    }
+    map.on("zoomstart", function () { pane.style.visibility = "hidden"; });
+    map.on("moveend zoomend viewreset resize markersdrawn", scheduleLabels);
+    scheduleLabels();
+  }
 
   function filterParams() {
     var p = new URLSearchParams();
@@ -79,9 +241,9 @@
     return L.divIcon({html: span, className: "marker", iconSize: [18, 18], iconAnchor: [9, 9]});
   }
 
-  function clusterIcon(count, colour) {
+  function clusterIcon(count, colour, samePlace) {
     var size = count < 10 ? 30 : count < 100 ? 38 : count < 1000 ? 46 : 54;
-    var span = el("span", String(count), "bubble");
+    var span = el("span", String(count), "bubble" + (samePlace ? " same-place" : ""));
     span.style.background = safeColour(colour);
     span.style.width = span.style.height = span.style.lineHeight = size + "px";
     return L.divIcon({html: span, className: "cluster", iconSize: [size, size], iconAnchor: [size / 2, size / 2]});
@@ -93,13 +255,18 @@
     data.features.forEach(function (f) {
       var ll = [f.geometry.coordinates[1], f.geometry.coordinates[0]], p = f.properties;
       if (p.cluster) {
-        var m = L.marker(ll, {icon: clusterIcon(p.count, p.colour), keyboard: true,
-          title: p.count + " initiatives here, zoom in"});
-        m.on("click", function () {
-          var b = p.bounds;
-          if (b && b.length === 4 && (b[0] !== b[2] || b[1] !== b[3])) map.fitBounds([[b[1], b[0]], [b[3], b[2]]], {padding: [30, 30]});
-          else map.setView(ll, Math.min(map.getZoom() + 3, 18));
-        });
+        var b = p.bounds, samePlace = !!(b && b.length === 4 && b[0] === b[2] && b[1] === b[3]);
+        var m = L.marker(ll, {icon: clusterIcon(p.count, p.colour, samePlace), keyboard: true,
+          title: samePlace ? p.count + " initiatives at this same place, click for the list"
+                           : p.count + " initiatives close together, click to zoom in"});
+        if (samePlace) {
+          m.bindPopup(function () { return placePopup(b[1], b[0], p.count); }, {maxWidth: 320});
+        } else {
+          m.on("click", function () {
+            if (b && b.length === 4) map.fitBounds([[b[1], b[0]], [b[3], b[2]]], {padding: [30, 30]});
+            else map.setView(ll, Math.min(map.getZoom() + 3, 18));
+          });
+        }
         clusters.addLayer(m);
       } else {
         var s = L.marker(ll, {icon: dot(p.colour, p.approximate), keyboard: true, title: p.title});
@@ -116,7 +283,35 @@
       : m.initiatives + (m.initiatives === 1 ? " initiative" : " initiatives") + " in view (" + data.features.length + " markers).";
     wrap.dataset.loaded = String(Date.now());
     wrap.dataset.markers = String(data.features.length);
+    map.fire("markersdrawn");
     renderLegend(legend);
+  }
+
+  /* A hub: many initiatives at the very same point. Zooming in never separates them, so the
+   * bubble opens a list of them (same filters and visibility as the markers). */
+  function placePopup(lat, lon, count) {
+    var box = el("div", null, "popup");
+    box.appendChild(el("h3", count + " initiatives at this same place"));
+    var note = el("p", "Loading the list…", "muted");
+    box.appendChild(note);
+    var p = filterParams();
+    p.set("lat", String(lat)); p.set("lon", String(lon));
+    fetch((wrap.dataset.place || "/map/place.json") + "?" + p.toString(), {credentials: "same-origin"})
+      .then(function (r) { return r.json(); })
+      .then(function (data) {
+        var ol = el("ol", null, "place-list");
+        (data.initiatives || []).forEach(function (i) {
+          var li = el("li"), a = el("a", i.title);
+          a.href = i.url; li.appendChild(a);
+          li.appendChild(document.createTextNode(" (" + (i.organisation || "") + ")"));
+          ol.appendChild(li);
+        });
+        var more = data.count - (data.initiatives || []).length;
+        note.textContent = "Zooming in will not separate them." + (more > 0 ? " The first " + data.initiatives.length +
+          " are listed; filter the map to narrow the " + data.count + "." : "");
+        box.appendChild(ol);
+      }).catch(function () { note.textContent = "The list could not load."; });
+    return box;
   }
 
   function renderLegend(goals) {
@@ -125,7 +320,7 @@
     if (!goals.length && !legendEl.dataset.choropleth) { legendEl.hidden = true; return; }
     legendEl.hidden = false;
     if (goals.length) {
-      legendEl.appendChild(el("h2", "Marker colour: primary goal"));
+      legendEl.appendChild(el("h2", "Colour: primary goal"));
       var ul = el("ul");
       goals.sort(function (a, b) { return Number(a[0]) - Number(b[0]); }).forEach(function (g) {
         var li = el("li"), sw = el("span", null, "swatch");
@@ -168,7 +363,7 @@
         countries.setStyle(function (f) {
           var a = data.countries[f.properties.iso2];
           var c = a ? choroplethColour(a.organisations) : null;
-          return c ? {color: "#777", weight: 0.6, fillColor: c, fillOpacity: 0.7} : baseStyle();
+          return c ? {stroke: true, color: "#777", weight: 0.6, fillColor: c, fillOpacity: 0.6} : baseStyle();
         });
         countries.eachLayer(function (layer) {
           var a = data.countries[layer.feature.properties.iso2];
@@ -180,7 +375,7 @@
   }
 
   function baseStyle() {
-    return {color: "#8a8a8a", weight: 0.6, fillColor: "#f3f1ea", fillOpacity: wrap.dataset.tiles ? 0 : 1};
+    return {stroke: false, fillOpacity: 0};  // the basemap draws land and borders; this layer is for the choropleth
   }
 
   function load() {
@@ -248,7 +443,8 @@
 
   function listItem(p) {
     var li = el("li");
-    li.appendChild(sideLink(p.a)); li.appendChild(document.createTextNode(" — ")); li.appendChild(sideLink(p.b));
+    li.appendChild(sideLink(p.a)); li.appendChild(document.createTextNode(" (" + (p.a.organisation || "?") + ") — "));
+    li.appendChild(sideLink(p.b)); li.appendChild(document.createTextNode(" (" + (p.b.organisation || "?") + ")"));
     li.appendChild(el("span", " (" + Math.round(p.score * 100) + "%, " + p.status + "): " + p.explanation, "muted"));
     return li;
   }
@@ -261,7 +457,7 @@
 
   function renderOverlaps(data) {
     clearOverlaps();
-    var m = data.meta, items = [];
+    var m = data.meta, items = [], drawn = 0, samePlace = {}, samePlaceCount = 0;
     if (m.zoom_in) { convStatus.textContent = TEXT.zoom_in; return; }
     data.features.forEach(function (f) {
       var p = f.properties, c = f.geometry.coordinates;
@@ -271,13 +467,27 @@
         ring.bindPopup(groupPopup(p));
         groupRings.addLayer(ring);
       } else if (p.kind === "overlap" && layersOn("overlaps")) {
+        items.push(p);
+        if (c[0][0] === c[1][0] && c[0][1] === c[1][1]) {  // both at the same point: a line would have no length
+          var key = c[0][0] + "," + c[0][1];
+          samePlace[key] = (samePlace[key] || 0) + 1; samePlaceCount++;
+          return;
+        }
         var line = L.polyline([[c[0][1], c[0][0]], [c[1][1], c[1][0]]], lineStyle(p));
         line.bindPopup(overlapPopup(p));
         overlapLines.addLayer(line);
-        items.push(p);
+        drawn++;
       }
     });
-    convStatus.textContent = m.overlaps === 0 ? TEXT.none : fill(TEXT.summary, {lines: m.lines, total: m.overlaps, groups: m.groups});
+    Object.keys(samePlace).forEach(function (key) {
+      var ll = key.split(",").map(Number), n = samePlace[key];
+      var ring = L.circleMarker([ll[1], ll[0]], {radius: 34, weight: 3, color: LINE_COLOUR.suggested, fill: false,
+        className: "same-place-ring", interactive: true});
+      ring.bindTooltip(fill(TEXT.same_place_ring, {count: n}));
+      overlapLines.addLayer(ring);
+    });
+    convStatus.textContent = m.overlaps === 0 ? TEXT.none : fill(m.overlaps > m.lines ? TEXT.summary_capped : TEXT.summary, {
+      total: m.overlaps, shown: m.lines, lines: drawn, same: samePlaceCount, rest: m.overlaps - m.lines, groups: m.groups});
     if (convLegend) convLegend.hidden = m.overlaps === 0;
     if (convList && items.length) {
       var ol = convList.querySelector("ol");
@@ -285,7 +495,8 @@
       convList.hidden = false;
     }
     wrap.dataset.overlapsLoaded = String(Date.now());
-    wrap.dataset.overlapLines = String(overlapLines.getLayers().length);
+    wrap.dataset.overlapLines = String(drawn);
+    wrap.dataset.samePlaceOverlaps = String(samePlaceCount);
     wrap.dataset.groupRings = String(groupRings.getLayers().length);
   }
 
@@ -321,6 +532,17 @@
     wrap.dataset.baseLayer = String(data.features.length);
     loadChoropleth();
   }).catch(function () {});
+
+  var toggle = document.getElementById("filters-toggle"), closer = document.getElementById("filters-close");
+  function drawer(open) {
+    if (!form || !toggle) return;
+    form.classList.toggle("open", open);
+    toggle.setAttribute("aria-expanded", String(open));
+    if (open) { var first = form.querySelector("select, input"); if (first) first.focus(); } else toggle.focus();
+  }
+  if (toggle) toggle.addEventListener("click", function () { drawer(!form.classList.contains("open")); });
+  if (closer) closer.addEventListener("click", function () { drawer(false); });
+  if (form) form.addEventListener("keydown", function (e) { if (e.key === "Escape" && form.classList.contains("open")) drawer(false); });
 
   map.on("moveend", refresh);
   if (form) {
