@@ -9,7 +9,16 @@ from datetime import timedelta
 import pytest
 
 from api.extensions import db
-from coordination.models import Change, DigestSubscription, Initiative, Introduction, Overlap, User, WebhookDelivery, utcnow
+from coordination.models import (
+    Change,
+    DigestSubscription,
+    Initiative,
+    Introduction,
+    Overlap,
+    User,
+    WebhookDelivery,
+    utcnow,
+)
 from coordination.permissions import SYSTEM
 from coordination.services.accounts import _hasher
 from coordination.services.digest import SmtpSettings, compose_digest, pending_notices
@@ -25,7 +34,7 @@ PASSWORD = "correct horse battery"
 def text_of(response) -> str:
     """The page as a person reads it: tags removed, entities decoded, spaces collapsed."""
     body = response.get_data(as_text=True)
-    body = re.sub(r"<(script|style)\b.*?</\1>", " ", body, flags=re.S)
+    body = re.sub(r"<(script|style)\b.*?</\1>", " ", body, flags=re.DOTALL)
     text = re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", " ", body)))
     return re.sub(r"\s+([).,:])", r"\1", re.sub(r"\(\s+", "(", text))
 
