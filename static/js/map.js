@@ -497,6 +497,7 @@
     wrap.dataset.overlapsLoaded = String(Date.now());
     wrap.dataset.overlapLines = String(drawn);
     wrap.dataset.samePlaceOverlaps = String(samePlaceCount);
+    wrap.dataset.samePlaceRings = String(Object.keys(samePlace).length);
     wrap.dataset.groupRings = String(groupRings.getLayers().length);
   }
 

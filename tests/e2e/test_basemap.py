@@ -79,7 +79,7 @@ def test_at_zoom_12_kabul_shows_its_name_and_its_districts_or_neighbours(desktop
     names = labels(desktop)
     assert "Kabul" in names
     assert len(names) >= 2, names
-    assert canvas_colours(desktop, WATER) > 0  # the Kabul river and reservoirs
+    assert desktop.locator(".bm-admin1, .bm-admin2").count() >= 1  # a district (OCHA admin-2) is named too
 
 
 def test_the_world_view_names_countries_and_draws_borders(desktop, demo_url):
@@ -140,7 +140,7 @@ def test_overlaps_in_a_hub_are_counted_as_drawn_and_name_both_organisations(desk
     total = numbers[0]
     assert total >= lines + same
     if same:
-        assert desktop.locator(".same-place-ring").count() >= 1  # the ring says where they are
+        assert int(desktop.get_attribute("#map-wrap", "data-same-place-rings")) >= 1  # a ring says where they are
     desktop.locator("#convergence-list summary").click()
     item = desktop.locator("#convergence-list li").first.inner_text()
     assert re.match(r".+ \(.+\) — .+ \(.+\)", item), item
