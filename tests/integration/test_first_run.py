@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -92,9 +93,31 @@ def test_the_readme_commands_work_while_the_demo_serves(tmp_path):
         assert status == 200 and isinstance(overlaps["items"], list)
         status, answer = _http("POST", f"{base}/graphql", {"query": "{ initiatives(first: 1) { edges { node { id } } } }"})
         assert status == 200 and answer["data"]["initiatives"]["edges"]
+        _the_readmes_use_it_section_runs_as_written(tmp_path, env, port)
     finally:
         server.terminate()
         try:
             server.wait(timeout=20)
         except subprocess.TimeoutExpired:
             server.kill()
+
+
+def _the_readmes_use_it_section_runs_as_written(tmp_path: Path, env: dict[str, str], port: int) -> None:
+    """Every shell block of the README's "Use it" section, run by bash against the serving demo."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("## Use it"):readme.index("### The contract")]
+    blocks = re.findall(r"```bash\n(.*?)```", section, re.S)
+    assert blocks, "the README's Use it section has no shell blocks"
+    shim = tmp_path / "venv" / "bin" / "coordination"  # what `.venv/bin/coordination` is in a clone
+    shim.parent.mkdir(parents=True)
+    shim.write_text(f"#!/bin/sh\nexec {sys.executable} -c 'from api.cli import main; main()' \"$@\"\n")
+    shim.chmod(0o755)
+    script = "set -euo pipefail\n" + "\n".join(blocks)
+    script = script.replace(".venv/bin/coordination", str(shim)).replace("127.0.0.1:5000", f"127.0.0.1:{port}")
+    result = subprocess.run(["bash", "-c", script], env=env, cwd=ROOT, capture_output=True, text=True, timeout=180)
+    assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
+    replies = [json.loads(line) for line in result.stdout.splitlines() if line.startswith("{")]
+    overlaps = next(r for r in replies if "items" in r and "unread" not in r)
+    assert overlaps["items"], "the README's registration finds no overlap on the demo"
+    graphql = next(r for r in replies if "data" in r)["data"]
+    assert graphql["convergenceGroups"] and graphql["fragmentation"]["cells"] and graphql["organisationNetwork"]["nodes"]
