@@ -360,7 +360,7 @@ def build() -> None:
                     tile["border"] = encode_lines(brd, x0, y0, size)
                 here = band_labels.get((tx, ty))
                 if here:
-                    here.sort(key=lambda t: -t[4])
+                    here.sort(key=lambda t: (t[0] != "country", -t[4]))  # every country keeps its name
                     tile["labels"] = [[k, nm, round((x - x0) / size * EXTENT), round((y - y0) / size * EXTENT), r]
                                       for k, nm, x, y, r in here[:400]]
                 tile = {k: v for k, v in tile.items() if v}
