@@ -108,8 +108,9 @@
       return z <= 2 ? 3e6 : z === 3 ? 1e6 : z === 4 ? 5e5 : z === 5 ? 2e5 : z === 6 ? 1e5 : z === 7 ? 3e4
         : z === 8 ? 1.5e4 : z === 9 ? 5e3 : z === 10 ? 2e3 : 0;
     }
-    function priority(kind, rank, z) {
-      if (kind === "country") return z <= 6 ? (z <= 4 ? 1e12 : 2e6) : -1;
+    function priority(kind, rank, z, name) {
+      // No areas in the data: at world zooms long names (mostly small territories) give way to short ones.
+      if (kind === "country") return z > 6 || (z <= 3 && name.length > 18) ? -1 : z <= 4 ? 1e12 - name.length * 1e9 : 2e6;
       if (kind === "admin1") return z >= 6 ? (z <= 11 ? 1.5e5 : 1.2e3) : -1;
       if (kind === "admin2") return z >= 10 ? 8e3 : -1;
       if (rank < minPopulation(z) && !(kind === "capital" && z >= 3)) return -1;
@@ -130,7 +131,7 @@
           var wx = ((tx % n) + n) % n, key = d + "/" + wx + "/" + ty, data = loaded[key];
           if (!data) { getTile(d, wx, ty); continue; }
           (data.labels || []).forEach(function (l) {
-            var p = priority(l[0], l[4], z);
+            var p = priority(l[0], l[4], z, l[1]);
             if (p < 0) return;
             var gx = (tx + l[2] / EXTENT) * tilePx, gy = (ty + l[3] / EXTENT) * tilePx;
             if (gx < b.min.x || gx > b.max.x || gy < b.min.y || gy > b.max.y) return;
