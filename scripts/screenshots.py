@@ -22,8 +22,8 @@ WIDTHS = ((1366, 768), (390, 844))
 # (name, path, what to wait for)
 PAGES = [
     ("map-world", "/", ".leaflet-container"),
-    ("map-kisumu", "/#12/-0.10/34.76", ".leaflet-container"),
-    ("map-kabul", "/#12/34.53/69.17", ".leaflet-container"),
+    ("map-kisumu", "/?z=12&lat=-0.10&lon=34.76", ".leaflet-container"),
+    ("map-kabul", "/?z=12&lat=34.53&lon=69.17", ".leaflet-container"),
     ("goals", "/goals", "main"),
     ("goal-6", "/goals/6", "main"),
     ("groups", "/groups", "main"),
