@@ -1,9 +1,12 @@
-"""Accounts on the pages: sign up (organisation created unverified), sign in and out, members, tokens."""
+"""Accounts on the pages: sign up (confirmed by an e-mailed link, organisation created unverified),
+sign in and out, members, tokens."""
 from __future__ import annotations
 
+import os
 from urllib.parse import urlsplit
 
-from flask import flash, redirect, render_template, request, session, url_for
+from flask import current_app, flash, redirect, render_template, request, session, url_for
+from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import select
 
 from coordination import vocab
@@ -13,10 +16,14 @@ from coordination.services import accounts
 from coordination.services import introductions as contacts
 from coordination.services import tokens as token_service
 
+from .. import mail
 from ..extensions import db
 from . import bp
 from .common import organisation_of, signed_in_user, web_actor
 from .i18n import _
+
+LINK_SALT = "coordination.sign-up-confirm"
+LINK_MAX_AGE = 24 * 3600  # seconds a sign-up link works (SIGNUP_LINK_MAX_AGE)
 
 
 def _start_session(user) -> None:
@@ -34,23 +41,91 @@ def _safe_next(target: str | None) -> str:
     return url_for("pages.index")
 
 
+def _links() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.secret_key, salt=LINK_SALT)
+
+
+def _link_max_age() -> int:
+    return int(current_app.config.get("SIGNUP_LINK_MAX_AGE", LINK_MAX_AGE))
+
+
+def _site() -> str:
+    """The platform's public address for links in e-mails: PUBLIC_BASE_URL, else (the demo) this request's host.
+
+    Set PUBLIC_BASE_URL wherever mail goes out, so a forged Host header cannot point a link elsewhere.
+    """
+    base = current_app.config.get("PUBLIC_BASE_URL") or os.environ.get("PUBLIC_BASE_URL") or request.host_url
+    return base.rstrip("/")
+
+
+def _send_sign_up_mail(request_: accounts.SignUpRequest) -> None:
+    """The e-mail a sign-up sends: the confirmation link, or (registered address) a notice to its owner."""
+    site = _site()
+    if request_.pending is not None:
+        token = _links().dumps({"id": request_.pending.id, "n": request_.pending.nonce})
+        link = site + url_for("pages.confirm_signup", token=token)
+        hours = _link_max_age() // 3600
+        mail.send_mail(request_.email, _("Confirm your sign-up"), _(
+            "Someone (we hope you) signed up the organisation \"%(org)s\" on %(site)s with this e-mail "
+            "address.\n\nTo finish signing up, open this link within %(hours)s hours:\n\n%(link)s\n\n"
+            "If it was not you, ignore this message: nothing is created without the link.",
+            org=request_.pending.organisation_name, site=site, hours=hours, link=link))
+    else:
+        mail.send_mail(request_.email, _("Someone tried to sign up with your e-mail address"), _(
+            "Someone (perhaps you) tried to sign up an organisation on %(site)s with this e-mail address, "
+            "which already has an account. Nothing was changed.\n\nTo sign in:\n\n%(link)s\n\n"
+            "If you forgot your password, ask your organisation's admin to set a new one. If it was not "
+            "you, you can ignore this message.",
+            site=site, link=site + url_for("pages.signin")))
+
+
 @bp.route("/signup", methods=["GET", "POST"])
 def signup():
-    """Register an organisation (unverified until a coordinator verifies it) and its first admin."""
+    """Sign up an organisation: a link e-mailed to the address finishes it (nothing is created before).
+
+    Every valid sign-up gets the same answer, whether or not the address has an account.
+    """
     form, errors, message = request.form, {}, None
     if request.method == "POST":
         try:
-            user = accounts.sign_up(db.session, {k: form.get(k) for k in (
+            sign_up = accounts.request_sign_up(db.session, {k: form.get(k) for k in (
                 "organisation_name", "organisation_type", "country", "email", "password")})
         except DomainError as err:
             errors, message = err.fields, err.message
         else:
-            _start_session(user)
-            flash(_("Welcome! Your organisation is registered and will be verified by a coordinator. "
-                    "You can register initiatives now."))
-            return redirect(url_for("pages.new_initiative"))
+            _send_sign_up_mail(sign_up)
+            return render_template("signup.html", sent_to=sign_up.email, mail_configured=mail.configured(),
+                                   link_hours=_link_max_age() // 3600,
+                                   form={}, errors={}, message=None, types=vocab.ORGANISATION_TYPES)
     return render_template("signup.html", form=form, errors=errors, message=message,
                            types=vocab.ORGANISATION_TYPES), 400 if errors or message else 200
+
+
+@bp.get("/signup/confirm/<token>")
+def confirm_signup(token: str):
+    """Follow the e-mailed link: the organisation and its admin are created and signed in."""
+    try:
+        data = _links().loads(token, max_age=_link_max_age())
+    except SignatureExpired:
+        return _link_refused(_("This link has expired (links work for %(hours)s hours). Sign up again to get "
+                               "a new one.", hours=_link_max_age() // 3600), 410)
+    except BadSignature:
+        return _link_refused(_("This link is not valid: it may be incomplete or changed. Copy the whole "
+                               "link from the e-mail, or sign up again."), 400)
+    try:
+        user = accounts.confirm_sign_up(db.session, data.get("id") if isinstance(data, dict) else None,
+                                        data.get("n") if isinstance(data, dict) else None)
+    except accounts.SignUpLinkRefused as err:
+        return _link_refused(err.message, 400 if err.reason == "invalid" else 410,
+                             used=err.reason != "invalid")
+    _start_session(user)
+    flash(_("Welcome! Your organisation is registered and will be verified by a coordinator. "
+            "You can register initiatives now."))
+    return redirect(url_for("pages.new_initiative"))
+
+
+def _link_refused(message: str, status: int, used: bool = False):
+    return render_template("signup_confirm.html", message=message, used=used), status
 
 
 @bp.route("/signin", methods=["GET", "POST"])
@@ -62,6 +137,8 @@ def signin():
             user = accounts.sign_in(db.session, request.form.get("email"), request.form.get("password"))
         except accounts.TooManyAttempts as err:
             message, status, headers = err.message, 429, {"Retry-After": str(err.retry_after)}
+        except accounts.NotConfirmed as err:
+            message, status = err.message, 403
         except DomainError as err:
             message, status = err.message, 401
         else:

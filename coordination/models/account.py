@@ -39,3 +39,24 @@ class SignInThrottle(Base):
     window_start: Mapped[datetime] = mapped_column(default=utcnow)
     lockouts: Mapped[int] = mapped_column(default=0)  # so far: each lock lasts twice the last
     locked_until: Mapped[datetime | None] = mapped_column(default=None)
+
+
+class PendingSignUp(Base):
+    """A sign-up waiting for its e-mail link (see services.accounts.request_sign_up).
+
+    Nothing of it is public: the organisation and its admin are created only when the link
+    is followed. One row per address: signing up again replaces the details and the nonce, so
+    only the newest link works; `confirmed_at` marks a used link. Rows go after a week.
+    """
+
+    __tablename__ = "pending_sign_up"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(200))  # argon2; emptied once the link is used
+    organisation_name: Mapped[str] = mapped_column(String(300))
+    organisation_type: Mapped[str | None] = mapped_column(String(4))
+    country: Mapped[str | None] = mapped_column(String(2))
+    nonce: Mapped[str] = mapped_column(String(64))  # in the link's signed token; a new sign-up changes it
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    confirmed_at: Mapped[datetime | None] = mapped_column(default=None)

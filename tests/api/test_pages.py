@@ -1,7 +1,10 @@
 """The web pages through the test client: every page renders, escapes, and respects visibility."""
 from __future__ import annotations
 
+import logging
 import re
+from contextlib import contextmanager
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -16,12 +19,53 @@ def csrf_of(html: str) -> str:
     return re.search(r'name="csrf_token" value="([^"]+)"', html).group(1)
 
 
+class MailLog(logging.Handler):
+    """The messages the app writes to its log instead of sending them (no SMTP_HOST configured)."""
+
+    def __init__(self):
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record):
+        if record.getMessage().startswith("E-mail not sent"):
+            self.messages.append(record.getMessage())
+
+
+@contextmanager
+def mail_log(app):
+    """Collect the e-mails the app logs while the block runs."""
+    handler = MailLog()
+    app.logger.addHandler(handler)
+    try:
+        yield handler.messages
+    finally:
+        app.logger.removeHandler(handler)
+
+
+def confirmation_link(text: str) -> str:
+    """The sign-up link in an e-mail, as a path the test client can follow."""
+    return urlsplit(re.search(r"https?://\S+/signup/confirm/\S+", text).group(0)).path
+
+
+def post_sign_up(client, email="amina@example.org", org="Kisumu Water Friends", password="correct horse battery",
+                 host=None):
+    """Post the sign-up form; returns the response and the e-mails logged meanwhile."""
+    headers = {"Host": host} if host else None
+    token = csrf_of(client.get("/signup", headers=headers).get_data(as_text=True))
+    with mail_log(client.application) as messages:
+        response = client.post("/signup", data={"csrf_token": token, "organisation_name": org,
+                                                "organisation_type": "22", "country": "KE", "email": email,
+                                                "password": password}, headers=headers)
+    return response, messages
+
+
 def sign_up(client, email="amina@example.org", org="Kisumu Water Friends"):
-    """Sign up through the form; returns the response of the post."""
-    token = csrf_of(client.get("/signup").get_data(as_text=True))
-    return client.post("/signup", data={"csrf_token": token, "organisation_name": org,
-                                        "organisation_type": "22", "country": "KE", "email": email,
-                                        "password": "correct horse battery"})
+    """Sign up through the form and follow the link of the e-mail; returns the response of the link."""
+    response, messages = post_sign_up(client, email, org)
+    assert response.status_code == 200 and "Check your e-mail" in response.get_data(as_text=True)
+    [message] = messages
+    assert f"to {email.strip().lower()}:" in message
+    return client.get(confirmation_link(message))
 
 
 @pytest.fixture

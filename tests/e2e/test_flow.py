@@ -1,14 +1,30 @@
-"""The NGO flow in a real browser: sign up → register → similar initiatives → save → inbox."""
+"""The NGO flow in a real browser: sign up → the e-mailed link → register → similar initiatives → save → inbox."""
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
 
+from ..api.test_pages import mail_log
+
 pytestmark = pytest.mark.browser
 
 
-def test_sign_up_register_see_similar_save_and_open_the_inbox(page, live_url, artifacts):
+def follow_the_emailed_link(page, app, click):
+    """Submit the sign-up form with `click`, read "Check your e-mail", then open the link the app logged."""
+    with mail_log(app) as messages:
+        click()
+        page.wait_for_selector("#signup-sent")
+    assert page.text_content("h1") == "Check your e-mail"
+    assert "the link is in the server's console" in page.text_content("#signup-sent")
+    [message] = messages
+    page.goto(re.search(r"https?://\S+/signup/confirm/\S+", message).group(0))
+    page.wait_for_url("**/initiatives/new")
+    assert "Welcome! Your organisation is registered" in page.text_content("main")
+
+
+def test_sign_up_register_see_similar_save_and_open_the_inbox(page, live_url, seeded_app, artifacts):
     requests = []
     page.on("request", lambda r: requests.append(r.url))
     page.goto(live_url + "/signup")
@@ -18,8 +34,7 @@ def test_sign_up_register_see_similar_save_and_open_the_inbox(page, live_url, ar
     page.get_by_label("Password").fill("a long enough password")
     page_requests = []
     page.on("request", lambda r: page_requests.append(r))
-    page.get_by_role("button", name="Create account").click()
-    page.wait_for_url("**/initiatives/new")
+    follow_the_emailed_link(page, seeded_app, page.get_by_role("button", name="Create account").click)
 
     page.get_by_label("Title").fill("Fixing hand pumps in Kisumu")
     page.get_by_label("Description").fill("Repairing broken hand pumps and boreholes for safe drinking water.")
@@ -60,15 +75,14 @@ def test_validation_errors_appear_next_to_the_fields(page, live_url):
     assert page.get_attribute("#in-email", "aria-invalid") == "true"
 
 
-def test_an_admin_uploads_an_iati_file_and_reads_the_report(page, live_url, artifacts):
+def test_an_admin_uploads_an_iati_file_and_reads_the_report(page, live_url, seeded_app, artifacts):
     data = Path(__file__).resolve().parents[1] / "data" / "formats" / "problems.xml"
     page.goto(live_url + "/signup")
     page.get_by_label("Organisation name").fill("Water Trust Uploads")
     page.get_by_label("Country (two-letter code, e.g. KE)").fill("KE")
     page.get_by_label("Your e-mail").fill("admin@example.org")
     page.get_by_label("Password").fill("a long enough password")
-    page.get_by_role("button", name="Create account").click()
-    page.wait_for_url("**/initiatives/new")
+    follow_the_emailed_link(page, seeded_app, page.get_by_role("button", name="Create account").click)
     page.get_by_role("link", name="Account").click()
     requests = []
     page.on("request", lambda r: requests.append(r))
