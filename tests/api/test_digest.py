@@ -1,42 +1,18 @@
 """E-mail digests of overlap notices, sent to a local SMTP server started by the test."""
 from __future__ import annotations
 
-import socket
-from email import message_from_bytes, policy
-
 import pytest
-from aiosmtpd.controller import Controller
 
 from ..factories import bearer, initiative_data, make_organisation, make_token
+from ..mail import local_smtp
 from .test_rest_overlaps import BOREHOLES, WELLS
-
-
-class Inbox:
-    """An aiosmtpd handler that keeps every message it accepts."""
-
-    def __init__(self):
-        self.messages: list[tuple[list[str], object]] = []
-
-    async def handle_DATA(self, server, session, envelope):
-        self.messages.append((list(envelope.rcpt_tos), message_from_bytes(envelope.content, policy=policy.default)))
-        return "250 Message accepted for delivery"
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture
 def smtp(app):
     """A local SMTP server the app is configured to send through."""
-    inbox = Inbox()
-    controller = Controller(inbox, hostname="127.0.0.1", port=_free_port())
-    controller.start()
-    app.config.update(SMTP_HOST="127.0.0.1", SMTP_PORT=controller.port, SMTP_FROM="digest@coordination.test")
-    yield inbox
-    controller.stop()
+    with local_smtp(app, "digest@coordination.test") as inbox:
+        yield inbox
 
 
 @pytest.fixture

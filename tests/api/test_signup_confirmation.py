@@ -5,7 +5,6 @@ import logging
 import re
 
 import pytest
-from aiosmtpd.controller import Controller
 from argon2 import PasswordHasher
 from itsdangerous import TimestampSigner
 
@@ -14,7 +13,7 @@ from coordination.models import Organisation, User
 from coordination.models.account import PendingSignUp
 from coordination.services import accounts
 
-from .test_digest import Inbox, _free_port
+from ..mail import local_smtp
 from .test_pages import confirmation_link, csrf_of, post_sign_up, sign_up
 
 RIGHT = "correct horse battery"
@@ -24,12 +23,8 @@ REGISTERED, FRESH = "amina@example.org", "zuri1@example.org"  # the same length:
 @pytest.fixture
 def mailserver(app):
     """A local SMTP server the app sends through."""
-    inbox = Inbox()
-    controller = Controller(inbox, hostname="127.0.0.1", port=_free_port())
-    controller.start()
-    app.config.update(SMTP_HOST="127.0.0.1", SMTP_PORT=controller.port, SMTP_FROM="accounts@coordination.test")
-    yield inbox
-    controller.stop()
+    with local_smtp(app, "accounts@coordination.test") as inbox:
+        yield inbox
 
 
 @pytest.fixture
