@@ -14,14 +14,10 @@ from pathlib import Path
 
 import pytest
 
+from ..mail import free_port
+
 ROOT = Path(__file__).resolve().parents[2]
 CLI = [sys.executable, "-c", "from api.cli import main; main()"]
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _env(tmp_path: Path) -> dict[str, str]:
@@ -58,7 +54,7 @@ def test_demo_says_at_once_when_its_port_is_taken_and_seeds_nothing(tmp_path):
 
 
 def test_the_readme_commands_work_while_the_demo_serves(tmp_path):
-    env, port = _env(tmp_path), _free_port()
+    env, port = _env(tmp_path), free_port()
     base = f"http://127.0.0.1:{port}"
     log = tmp_path / "demo.log"
     with log.open("w") as out:
