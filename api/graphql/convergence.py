@@ -1,7 +1,8 @@
 """GraphQL for the convergence engine: overlaps, decisions, groups, fragmentation, gaps, network.
 
-Registered on import (see api/graphql/schema.py): the same read functions
-(`coordination.insights`) and the same decision service as the REST door.
+Query and Mutation mixins that api/graphql/schema.py composes; the same read functions
+(`coordination.insights`) and the same decision service as the REST door. The Overlap type
+and Initiative.overlaps live in types.py with the other object types.
 """
 from __future__ import annotations
 
@@ -15,53 +16,13 @@ from coordination.models import Overlap as OverlapModel
 from coordination.queries import InitiativeFilter as DomainFilter
 from coordination.queries import encode_cursor
 from coordination.services.overlaps import decide_overlap
-from coordination.visibility import shown_actor
 
 from .. import analytics
 from .inputs import InitiativeFilter, domain_filter
 from .queries import initiative_id
-from .schema import extend_schema, extend_type
-from .types import Initiative, PageInfo
+from .types import Overlap, OverlapComponents, PageInfo
 
-
-class OverlapComponents(graphene.ObjectType):
-    """What an overlap score is made of, each in [0, 1]."""
-
-    goal = graphene.Float()
-    place = graphene.Float()
-    time = graphene.Float()
-    text = graphene.Float()
-    tags = graphene.Float()
-
-
-class Overlap(graphene.ObjectType):
-    """Two initiatives of different organisations that look like the same effort."""
-
-    id = graphene.ID(required=True)
-    score = graphene.Float(required=True)
-    components = graphene.Field(OverlapComponents, required=True)
-    explanation = graphene.String(required=True)
-    status = graphene.String(required=True, description="suggested | confirmed | dismissed | coordinating")
-    active = graphene.Boolean(required=True)
-    initiatives = graphene.List(graphene.NonNull(Initiative), required=True)
-    decided_by = graphene.String()
-    decided_at = graphene.String()
-
-    @staticmethod
-    def resolve_components(row: OverlapModel, _info):
-        return OverlapComponents(**{k: row.components.get(k) for k in ("goal", "place", "time", "text", "tags")})
-
-    @staticmethod
-    def resolve_initiatives(row: OverlapModel, _info):
-        return [row.initiative_a, row.initiative_b]
-
-    @staticmethod
-    def resolve_decided_by(row: OverlapModel, info):
-        return shown_actor(info.context.actor, row.decided_by_organisation_id, row.decided_by)
-
-    @staticmethod
-    def resolve_decided_at(row: OverlapModel, _info):
-        return row.decided_at.isoformat() if row.decided_at else None
+__all__ = ["ConvergenceMutations", "ConvergenceQueries", "Overlap", "OverlapComponents"]
 
 
 class OverlapEdge(graphene.ObjectType):
@@ -166,16 +127,6 @@ def _group_obj(g: dict) -> ConvergenceGroup:
         grassroots_only=g["grassroots_only"], suggested_allies=allies)
 
 
-class InitiativeOverlapFields:
-    overlaps = graphene.List(graphene.NonNull(Overlap), required=True, min_score=graphene.Float(default_value=0.0),
-                             status=graphene.String(description="default: all but dismissed"),
-                             description="Other organisations' overlapping efforts, best first.")
-
-    @staticmethod
-    def resolve_overlaps(initiative, info, min_score=0.0, status=None):
-        return insights.overlaps_of(info.context.session, info.context.actor, initiative.id, min_score, status)
-
-
 class ConvergenceQueries(graphene.ObjectType):
     """overlaps, convergenceGroups, fragmentation, gaps, organisationNetwork, allySuggestions."""
 
@@ -202,6 +153,7 @@ class ConvergenceQueries(graphene.ObjectType):
         first = 50 if first is None else first  # an explicit null means the default
         rows, cursor = insights.list_overlaps(ctx.session, ctx.actor, domain_filter(filter), status,
                                               min_score or 0.0, first, after)
+        ctx.loaders.register_overlap_sides(rows)
         return OverlapConnection(
             edges=[OverlapEdge(cursor=encode_cursor(r.id), node=r) for r in rows],
             page_info=PageInfo(has_next_page=cursor is not None, end_cursor=cursor,
@@ -255,7 +207,9 @@ class ConvergenceQueries(graphene.ObjectType):
         items = insights.inbox(ctx.session, ctx.actor, unread_only=unread)["items"]
         ids = [item["overlap"]["id"] for item in items]
         rows = {r.id: r for r in ctx.session.query(OverlapModel).filter(OverlapModel.id.in_(ids))}
-        return [rows[i] for i in ids if i in rows]
+        found = [rows[i] for i in ids if i in rows]
+        ctx.loaders.register_overlap_sides(found)
+        return found
 
 
 class ConvergenceMutations(graphene.ObjectType):
@@ -267,7 +221,3 @@ class ConvergenceMutations(graphene.ObjectType):
     def resolve_decide_overlap(_root, info, id, status):
         ctx = info.context
         return decide_overlap(ctx.session, ctx.actor, initiative_id(id), status)
-
-
-extend_type(Initiative, InitiativeOverlapFields)
-extend_schema(queries=[ConvergenceQueries], mutations=[ConvergenceMutations], types=[Overlap])

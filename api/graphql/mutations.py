@@ -69,6 +69,3 @@ class InitiativeMutations(graphene.ObjectType):
             ctx.session, ctx.actor, initiative_id(id), expected_version=version
         )
         return _fresh(info, initiative)
-
-
-WRITE_MIXINS = (InitiativeMutations,)

@@ -1,7 +1,9 @@
 """The read side of the schema, as Query mixins that schema.py composes.
 
 Initiatives go through `coordination.queries` (one filter vocabulary, visibility
-rules, eager loading); nothing here filters initiatives on its own.
+rules); nothing here filters initiatives on its own. A page statement joins only each
+initiative's organisation; the request's loaders fetch the other nested fields for the
+whole page when first asked (api/graphql/loaders.py).
 """
 
 from __future__ import annotations
@@ -13,7 +15,13 @@ from sqlalchemy.orm import selectinload
 from coordination.errors import NotFound
 from coordination.models import Goal as GoalModel
 from coordination.models import Vision as VisionModel
-from coordination.queries import DEFAULT_PAGE, get_initiative, list_initiatives, list_organisations, tag_usage
+from coordination.queries import (
+    DEFAULT_PAGE,
+    get_initiative,
+    list_initiatives,
+    list_organisations,
+    tag_usage,
+)
 from coordination.services.organisations import get_organisation
 from coordination.services.visions import get_goal
 
@@ -62,12 +70,17 @@ class InitiativeQueries(graphene.ObjectType):
         ctx = info.context
         f = domain_filter(filter)
         first = check_first(first, ctx.config, DEFAULT_PAGE)
-        page = list_initiatives(ctx.session, ctx.actor, f, first=first, after=after)
+        page = list_initiatives(ctx.session, ctx.actor, f, first=first, after=after,
+                                load=ctx.loaders.page_options)
+        ctx.loaders.register(page.items)
         return InitiativePage(page=page, filter=f)
 
     @staticmethod
     def resolve_initiative(_root, info, id):
-        return get_initiative(info.context.session, info.context.actor, initiative_id(id))
+        ctx = info.context
+        initiative = get_initiative(ctx.session, ctx.actor, initiative_id(id))
+        ctx.loaders.register([initiative])
+        return initiative
 
 
 class OrganisationQueries(graphene.ObjectType):
@@ -142,6 +155,3 @@ class TagQueries(graphene.ObjectType):
         first = check_first(first, ctx.config, 100)
         rows = tag_usage(ctx.session, ctx.actor, q, first)  # the same read as REST /tags
         return [TagRow(tag, count) for tag, count in rows]
-
-
-READ_MIXINS = (InitiativeQueries, OrganisationQueries, GoalQueries, TagQueries)

@@ -1,4 +1,4 @@
-"""GraphQL: restoreInitiative — a platform admin brings back a withdrawn initiative."""
+"""GraphQL: restoreInitiative — a platform admin brings back a withdrawn initiative (composed in schema.py)."""
 from __future__ import annotations
 
 import graphene
@@ -7,7 +7,6 @@ from coordination.queries import get_initiative
 from coordination.services.restore import restore_initiative
 
 from .queries import initiative_id
-from .schema import extend_schema
 from .types import Initiative
 
 
@@ -27,6 +26,3 @@ class RestoreMutations(graphene.ObjectType):
         ctx = info.context
         initiative = restore_initiative(ctx.session, ctx.actor, initiative_id(id), expected_version=version)
         return get_initiative(ctx.session, ctx.actor, initiative.id)
-
-
-extend_schema(mutations=[RestoreMutations])

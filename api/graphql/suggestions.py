@@ -1,11 +1,9 @@
-"""GraphQL `suggest(...)`: the same content as REST POST /api/v1/suggestions."""
+"""GraphQL `suggest(...)`: the same content as REST POST /api/v1/suggestions (composed in schema.py)."""
 from __future__ import annotations
 
 import graphene
 
 from coordination.services.suggestions import suggest
-
-from .schema import extend_schema
 
 
 class CodeSuggestion(graphene.ObjectType):
@@ -43,6 +41,3 @@ class SuggestionQueries(graphene.ObjectType):
         return Suggestions(goals=[CodeSuggestion(**g) for g in data["goals"]],
                            targets=[CodeSuggestion(**t) for t in data["targets"]], tags=data["tags"],
                            places=[PlaceSuggestion(**p) for p in data["places"]])
-
-
-extend_schema(queries=[SuggestionQueries])

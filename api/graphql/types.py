@@ -1,8 +1,9 @@
-"""GraphQL object types over the domain models; resolvers only read loaded attributes.
+"""GraphQL object types over the domain models, each declared whole here (nothing extends them later).
 
-Initiatives arrive with their organisation, partners, goals, locations and tags
-already loaded by `coordination.queries.eager`, so a page costs a fixed number of
-SQL statements whatever its size.
+An initiative's nested fields (organisation, partners, goals, tags, places, overlaps) are
+read through the request's loaders (`info.context.loaders`, api/graphql/loaders.py), which
+load them for every initiative of the page at once: a page costs a fixed number of SQL
+statements whatever its size.
 """
 
 from __future__ import annotations
@@ -14,11 +15,12 @@ import graphene
 from coordination import vocab
 from coordination.models import Goal as GoalModel
 from coordination.models import Initiative as InitiativeModel
+from coordination.models import Overlap as OverlapModel
 from coordination.models import Tag as TagModel
 from coordination.queries import InitiativeFilter as DomainFilter
 from coordination.queries import Page, count_initiatives, encode_cursor
 from coordination.serialise import location_to_dict
-from coordination.visibility import sees_exact
+from coordination.visibility import sees_exact, shown_actor
 
 
 @dataclass
@@ -142,8 +144,12 @@ class Location(graphene.ObjectType):
     precision = graphene.String(required=True, description="point | admin2 | admin1 | country")
 
 
-def _own(initiative: InitiativeModel):
-    return [link for link in initiative.goal_links if link.source == "own"]
+def _goal_links(initiative: InitiativeModel, info):
+    return info.context.loaders.related(initiative, "goal_links")
+
+
+def _own(initiative: InitiativeModel, info):
+    return [link for link in _goal_links(initiative, info) if link.source == "own"]
 
 
 class Initiative(graphene.ObjectType):
@@ -174,34 +180,54 @@ class Initiative(graphene.ObjectType):
     withdrawn = graphene.Boolean(required=True)
     created_at = graphene.DateTime()
     updated_at = graphene.DateTime()
+    overlaps = graphene.List(
+        graphene.NonNull(lambda: Overlap),
+        required=True,
+        min_score=graphene.Float(default_value=0.0),
+        status=graphene.String(description="default: all but dismissed"),
+        description="Other organisations' overlapping efforts, best first.",
+    )
 
     @staticmethod
-    def resolve_goals(initiative, _info):
-        return [link.goal for link in _own(initiative)]
+    def resolve_organisation(initiative, info):
+        return info.context.loaders.organisation(initiative)
 
     @staticmethod
-    def resolve_primary_goal(initiative, _info):
-        return next((link.goal for link in _own(initiative) if link.primary), None)
+    def resolve_partners(initiative, info):
+        return info.context.loaders.related(initiative, "partners")
 
     @staticmethod
-    def resolve_suggested_goals(initiative, _info):
+    def resolve_goals(initiative, info):
+        return [link.goal for link in _own(initiative, info)]
+
+    @staticmethod
+    def resolve_primary_goal(initiative, info):
+        return next((link.goal for link in _own(initiative, info) if link.primary), None)
+
+    @staticmethod
+    def resolve_suggested_goals(initiative, info):
         return [
             SuggestedGoal(goal=link.goal, score=link.score)
-            for link in initiative.goal_links
+            for link in _goal_links(initiative, info)
             if link.source == "suggested"
         ]
 
     @staticmethod
-    def resolve_tags(initiative, _info):
-        return [TagRow(link.tag) for link in initiative.tag_links]
+    def resolve_tags(initiative, info):
+        return [TagRow(link.tag) for link in info.context.loaders.related(initiative, "tag_links")]
 
     @staticmethod
     def resolve_locations(initiative, info):
         exact = sees_exact(info.context.actor, initiative)
         return [
             location_to_dict(loc, exact, initiative.public_precision)
-            for loc in initiative.locations
+            for loc in info.context.loaders.related(initiative, "locations")
         ]
+
+    @staticmethod
+    def resolve_overlaps(initiative, info, min_score=0.0, status=None):
+        # The same read as insights.overlaps_of, for every initiative of the page at once.
+        return info.context.loaders.overlaps(initiative, min_score, status)
 
     @staticmethod
     def resolve_start(initiative, _info):
@@ -222,6 +248,48 @@ class Initiative(graphene.ObjectType):
     @staticmethod
     def resolve_withdrawn(initiative, _info):
         return initiative.withdrawn_at is not None
+
+
+class OverlapComponents(graphene.ObjectType):
+    """What an overlap score is made of, each in [0, 1]."""
+
+    goal = graphene.Float()
+    place = graphene.Float()
+    time = graphene.Float()
+    text = graphene.Float()
+    tags = graphene.Float()
+
+
+class Overlap(graphene.ObjectType):
+    """Two initiatives of different organisations that look like the same effort."""
+
+    id = graphene.ID(required=True)
+    score = graphene.Float(required=True)
+    components = graphene.Field(OverlapComponents, required=True)
+    explanation = graphene.String(required=True)
+    status = graphene.String(required=True, description="suggested | confirmed | dismissed | coordinating")
+    active = graphene.Boolean(required=True)
+    initiatives = graphene.List(graphene.NonNull(Initiative), required=True)
+    decided_by = graphene.String()
+    decided_at = graphene.String()
+
+    @staticmethod
+    def resolve_components(row: OverlapModel, _info):
+        return OverlapComponents(**{k: row.components.get(k) for k in ("goal", "place", "time", "text", "tags")})
+
+    @staticmethod
+    def resolve_initiatives(row: OverlapModel, info):
+        sides = [row.initiative_a, row.initiative_b]
+        info.context.loaders.register(sides)
+        return sides
+
+    @staticmethod
+    def resolve_decided_by(row: OverlapModel, info):
+        return shown_actor(info.context.actor, row.decided_by_organisation_id, row.decided_by)
+
+    @staticmethod
+    def resolve_decided_at(row: OverlapModel, _info):
+        return row.decided_at.isoformat() if row.decided_at else None
 
 
 class PageInfo(graphene.ObjectType):
