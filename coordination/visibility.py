@@ -30,6 +30,7 @@ from typing import Any
 from sqlalchemy import and_, false, or_, select, true
 from sqlalchemy.orm import Session, aliased
 
+from .mapping.cluster import in_bbox
 from .models import Initiative, Location, Overlap
 from .permissions import Actor, can_read_initiative
 
@@ -147,13 +148,6 @@ def area_centroid(country: str | None, admin1: str | None) -> tuple[float, float
     return None
 
 
-def in_bbox(lat: float, lon: float, bbox: tuple[float, float, float, float]) -> bool:
-    """Whether a point lies in minLon, minLat, maxLon, maxLat (crossing 180° allowed)."""
-    min_lon, min_lat, max_lon, max_lat = bbox
-    lon_ok = min_lon <= lon <= max_lon if min_lon <= max_lon else (lon >= min_lon or lon <= max_lon)
-    return min_lat <= lat <= max_lat and lon_ok
-
-
 def bbox_clause(session: Session, actor: Actor, bbox: tuple[float, float, float, float]):
     """SQL over Initiative: one of its locations is *shown* inside the box to this reader.
 
@@ -186,6 +180,6 @@ def bbox_clause(session: Session, actor: Actor, bbox: tuple[float, float, float,
     return Initiative.locations.any(or_(point_hit, area_hit))
 
 
-__all__ = ["EXACT", "area_centroid", "bbox_clause", "can_read", "coarsen", "exact_clause", "in_bbox",
+__all__ = ["EXACT", "area_centroid", "bbox_clause", "can_read", "coarsen", "exact_clause",
            "location_dict", "location_for", "organisation_reader", "overlap_visible", "overlap_visible_clause", "public_places",
            "readable_clause", "sees_exact", "shown_actor"]

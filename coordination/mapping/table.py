@@ -36,13 +36,15 @@ from sqlalchemy import and_, func, or_, select, true
 from sqlalchemy.orm import Session
 
 from ..models import Change, Initiative, Location
-from ..permissions import Actor
+from ..permissions import ANONYMOUS, Actor
 from ..queries import InitiativeFilter, filtered
+from ..visibility import exact_clause, readable_clause
 from .cluster import MapPoint, distinct, is_in
 from .read import WORLD, Centroid, _primary_goal_join, gazetteer_centroid, map_points
 
 Audience = tuple  # ("public",) | ("all",) | ("org", organisation_id)
 PUBLIC: Audience = ("public",)
+_EVERYTHING = Actor(role="coordinator", label="map table")  # the reader of the ALL table
 ALL: Audience = ("all",)
 
 TABLE_TTL = 3600.0  # seconds: a rebuild at least this often catches writes that bypass the change log
@@ -135,13 +137,11 @@ def audience_of(actor: Actor) -> Audience:
 
 
 def _conditions(audience: Audience):
-    """(visible, exact) SQL conditions of an audience, as `queries.visible_to` and `read.exact_condition` say."""
-    live = Initiative.withdrawn_at.is_(None)
-    if audience == ALL:
-        return live, true()
-    if audience[0] == "org":
-        return and_(live, Initiative.organisation_id == audience[1]), true()
-    return and_(live, Initiative.visibility == "public"), Initiative.public_precision == "exact"
+    """(visible, exact) SQL conditions of an audience, from the one visibility rule."""
+    if audience[0] == "org":  # an organisation's own table: all its live work, exact
+        return and_(Initiative.withdrawn_at.is_(None), Initiative.organisation_id == audience[1]), true()
+    reader = _EVERYTHING if audience == ALL else ANONYMOUS
+    return readable_clause(reader), exact_clause(reader)
 
 
 def load_points(session: Session, audience: Audience, ids: Sequence[int] | None = None,
