@@ -133,14 +133,14 @@ def test_a_coordinator_decides_with_the_keyboard(browser, live_url, coordinator,
         assert _tab_to(page, "el.tagName === 'BUTTON' && el.value === 'confirm'")
         label = page.evaluate("() => document.activeElement.getAttribute('aria-label')")
         assert label.startswith("Confirm:") and " and " in label
-        page.keyboard.press("Enter")
-        page.wait_for_load_state("networkidle")
+        with page.expect_navigation():  # the form posts and redirects back
+            page.keyboard.press("Enter")
         assert "Decision recorded: the overlap is now confirmed." in page.locator("main").inner_text()
         assert page.locator("ol.overlap-list .status-word").first.inner_text() == "confirmed"
         assert _tab_to(page, "el.tagName === 'BUTTON' && el.value === 'reopen'")
         page.screenshot(path=str(artifacts / "coordinator-overlaps-decided-1366x768.png"))
-        page.keyboard.press("Enter")
-        page.wait_for_load_state("networkidle")
+        with page.expect_navigation():
+            page.keyboard.press("Enter")
         assert page.locator("ol.overlap-list .status-word").first.inner_text() == "suggested"
     finally:
         context.close()
