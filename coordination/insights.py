@@ -6,7 +6,7 @@ the stored (not dismissed) overlaps of the filtered initiatives.
 """
 from __future__ import annotations
 
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from datetime import date
 from typing import Any
 
@@ -201,7 +201,10 @@ def fragmentation_for(session: Session, actor: Actor, f: InitiativeFilter, area_
     records, found = _records_and_overlaps(session, actor, f)
     goal = f.goal or f.target
     cells = fragmentation_cells(records, goal=goal, area_level=area_level, period=period, overlaps=found)
-    gap_list = gaps(records, area_level=area_level, period=period)
+    # A gap is decided against all the work in the area, not only the work on the asked goal.
+    area_records = records if goal is None else list(live_records(session, ids=list(session.scalars(
+        _visible_ids(session, actor, replace(f, goal=None, target=None))))))
+    gap_list = gaps(area_records, area_level=area_level, period=period, goal=goal)
     return {
         "cells": [{**asdict(c), "period": None if c.period is None else
                    [d.isoformat() if d else None for d in c.period]} for c in cells],

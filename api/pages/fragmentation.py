@@ -39,11 +39,8 @@ def fragmentation():
     if errors:
         raise ValidationError("Invalid filter.", errors)
     key = "target" if "." in goal else "goal"
-    cells = analytics.fragmentation_for(actor, InitiativeFilter(**{key: goal}, country=country or None), level)["cells"]
-    # Gaps come from all the goals' work in the area: goal G is missing where related goals are present.
-    everything = analytics.fragmentation_for(actor, InitiativeFilter(country=country or None), level)
-    family = goal.split(".")[0]
-    gaps = [g for g in everything["gaps"] if g["goal"] == family and not any(c["area"] == g["area"] for c in cells)]
+    data = analytics.fragmentation_for(actor, InitiativeFilter(**{key: goal}, country=country or None), level)
+    cells, gaps = data["cells"], data["gaps"]
     rows = [{"area": c["area"], "name": area_name(c["area"]), "initiatives": c["n_initiatives"],
              "organisations": c["n_organisations"], "effective": round(c["effective_actors"], 1),
              "overlap_share": c["overlap_share"], "gap": False, "related": ()} for c in cells]

@@ -121,8 +121,14 @@ def gaps(
     area_level: str = "country",
     period: Period | None = None,
     level: str = "goal",
+    goal: str | None = None,
 ) -> list[Gap]:
-    """Goals (level="goal") or targets (level="target") missing where related work exists."""
+    """Goals (level="goal") or targets (level="target") missing where related work exists.
+
+    `records` must be all the work in the areas asked about, not only the work on `goal`:
+    a gap is decided against everything present. `goal` (a goal number) keeps only its gaps.
+    """
+    wanted = None if goal is None else family(normalise_code(goal) or goal)
     present: dict[str, set[str]] = defaultdict(set)
     for r in records:
         if not _active(r, period):
@@ -136,11 +142,11 @@ def gaps(
             fams = {family(c) for c in codes} - {None}
             for number in range(1, 18):
                 linked = sorted(RELATED_GOALS[number] & fams)
-                if number not in fams and linked:
+                if number not in fams and linked and wanted in (None, number):
                     found.append(Gap(str(number), area, tuple(str(x) for x in linked)))
         else:
             for target in TARGETS:
                 siblings = sorted(c for c in codes if "." in c and family(c) == family(target))
-                if target not in codes and siblings:
+                if target not in codes and siblings and wanted in (None, family(target)):
                     found.append(Gap(target, area, tuple(siblings)))
     return found

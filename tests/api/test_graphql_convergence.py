@@ -56,3 +56,32 @@ def test_coordinators_get_groups_fragmentation_and_the_network(client, session):
     assert cell["nOrganisations"] == 2 and abs(cell["effectiveActors"] - 2.0) < 1e-9
     assert len(data["organisationNetwork"]["edges"]) == 1
     assert len(data["overlaps"]["edges"]) == 1
+
+
+def test_gaps_agree_with_the_cells_of_the_same_area(client, session):
+    """A goal worked on in an area is never a gap there, whatever goal the question filters on.
+
+    Measured on the demo: fragmentation(goal: "2", area: "AF") listed goal 3 as a gap in Kabul
+    while 27 organisations worked on goal 3 there (the gaps were computed from goal-2 work only).
+    """
+    food, health = make_organisation(session, name="Kisumu Food Bank"), make_organisation(session, name="Clinic Trust")
+    kisumu = {"locations": [{"name": "Kisumu", "country": "KE", "lat": -0.0917, "lon": 34.768}]}
+    nakuru = {"locations": [{"name": "Nakuru", "country": "KE", "lat": -0.3031, "lon": 36.08}]}
+    make_initiative(session, food, title="School meals in Kisumu", description="Daily school meals.",
+                    goals=["2.1"], tags=["Food"], **kisumu)
+    make_initiative(session, health, title="Mobile clinics in Kisumu", description="Primary health care visits.",
+                    goals=["3.8"], tags=["Health"], **kisumu)
+    make_initiative(session, health, title="Mobile clinics in Nakuru", description="Primary health care visits.",
+                    goals=["3.8"], tags=["Health"], **nakuru)
+    query = """query($goal: String) { fragmentation(goal: $goal, area: "KE", areaLevel: "admin1") {
+        cells { goal area nInitiatives } gaps { goal area relatedPresent } } }"""
+    coordinator = make_token(session, None, "coordinator")
+    everything = gql(client, query, coordinator)["data"]["fragmentation"]
+    worked = {(c["goal"], c["area"]) for c in everything["cells"]}
+    for goal in ("2", "3", None):
+        data = gql(client, query, coordinator, goal=goal)["data"]["fragmentation"]
+        assert not {(g["goal"], g["area"]) for g in data["gaps"]} & worked
+        assert {g["goal"] for g in data["gaps"]} <= ({goal} if goal else {str(n) for n in range(1, 18)})
+    food_gaps = gql(client, query, coordinator, goal="2")["data"]["fragmentation"]["gaps"]
+    assert [(g["goal"], g["area"].split("/")[0], g["relatedPresent"]) for g in food_gaps] == [("2", "KE", ["3"])]
+    assert "Kisumu" not in food_gaps[0]["area"]
