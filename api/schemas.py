@@ -418,6 +418,11 @@ class ConvergenceGroupSchema(Schema):
     has_institutional_actor = fields.Boolean(required=True)
     grassroots_only = fields.Boolean(required=True)
     suggested_allies = fields.List(fields.Nested(AllySchema), required=True)
+    split_from = fields.List(fields.Integer(), required=True, allow_none=True, metadata={
+        "description": "[initiatives, organisations] of the component this group was split from because it was "
+                       "too large to convene; null when not split"})
+    split_by = fields.List(fields.String(), required=True, metadata={
+        "description": "How it was split, in order: area, work, overlaps, size (empty when not split)"})
 
 
 class GroupListSchema(Schema):

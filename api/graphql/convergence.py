@@ -64,6 +64,11 @@ class ConvergenceGroup(graphene.ObjectType):
     has_institutional_actor = graphene.Boolean(required=True)
     grassroots_only = graphene.Boolean(required=True)
     suggested_allies = graphene.List(AllySuggestion, required=True)
+    split_from_initiatives = graphene.Int(description="Set when this group is a part of a component too large "
+                                          "to convene: that component's number of initiatives.")
+    split_from_organisations = graphene.Int(description="The split component's number of organisations.")
+    split_by = graphene.List(graphene.NonNull(graphene.String), required=True,
+                             description="How it was split, in order: area, work, overlaps, size (empty: not split).")
 
 
 class FragmentationCell(graphene.ObjectType):
@@ -124,7 +129,9 @@ def _group_obj(g: dict) -> ConvergenceGroup:
         initiative_ids=list(g["initiative_ids"]), organisations=[OrganisationRef(**o) for o in g["organisations"] if o],
         shared_goals=list(g["shared_goals"]), countries=list(g["countries"]), admin1=list(g["admin1"]),
         start=g["start"], end=g["end"], has_institutional_actor=g["has_institutional_actor"],
-        grassroots_only=g["grassroots_only"], suggested_allies=allies)
+        grassroots_only=g["grassroots_only"], suggested_allies=allies,
+        split_from_initiatives=(g.get("split_from") or (None, None))[0],
+        split_from_organisations=(g.get("split_from") or (None, None))[1], split_by=list(g.get("split_by") or ()))
 
 
 class ConvergenceQueries(graphene.ObjectType):

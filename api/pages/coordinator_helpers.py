@@ -162,7 +162,22 @@ def describe_group(item: dict[str, Any], known_goals: dict[str, Goal] | None = N
                     "initiative_ids": a["initiative_ids"]}
                    for a in item.get("suggested_allies") or () if a.get("organisation")],
         "initiative_ids": list(item["initiative_ids"]),
+        "split": split_in_words(item.get("split_from"), item.get("split_by") or ()),
     }
+
+
+SPLIT_WORDS = {"area": "by area", "work": "by kind of work", "overlaps": "by which efforts overlap most",
+               "size": "into parts a meeting can hold"}
+
+
+def split_in_words(split_from: Any, split_by: Any) -> str | None:
+    """"Part of a larger group of 69 initiatives from 60 organisations, split by area." (None: not split)."""
+    if not split_from:
+        return None
+    initiatives, organisations = split_from
+    how = " and ".join(SPLIT_WORDS.get(s, s) for s in dict.fromkeys(split_by)) or "in parts"
+    return (f"Part of a larger group of {initiatives} initiatives from {organisations} organisations, "
+            f"split {how} so that each group can meet.")
 
 
 # -- the fragmentation chart -------------------------------------------------------------------

@@ -20,6 +20,7 @@ from datetime import date
 import networkx as nx
 
 from coordination.convergence.goals import family, normalise_code
+from coordination.convergence.group_split import split_component
 from coordination.convergence.overlap import Overlap
 from coordination.convergence.places import has_point
 from coordination.records import InitiativeRecord
@@ -44,6 +45,10 @@ class ConvergenceGroup:
     start: date | None
     end: date | None  # None when any initiative is open-ended (or no dates are known)
     has_institutional_actor: bool
+    # Set when the group is a part of a component too large to convene (see group_split):
+    # (initiatives, organisations) of that component, and the cuts made ("area", "work", ...).
+    split_from: tuple[int, int] | None = None
+    split_by: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,20 +63,30 @@ class AllySuggestion:
 def convergence_groups(
     records: Iterable[InitiativeRecord], overlaps: Iterable[Overlap]
 ) -> list[ConvergenceGroup]:
-    """Connected components of the overlap graph spanning two or more organisations."""
+    """Connected components of the overlap graph spanning two or more organisations.
+
+    A component with more organisations than a convener can invite is split into parts of at
+    most `MAX_GROUP_ORGANISATIONS`, each saying what it was split from (`group_split`).
+    """
     by_id = {r.id: r for r in records}
     graph = nx.Graph()
-    graph.add_edges_from(o.pair for o in overlaps if o.a_id in by_id and o.b_id in by_id)
+    graph.add_weighted_edges_from((o.a_id, o.b_id, float(o.score)) for o in overlaps
+                                  if o.a_id in by_id and o.b_id in by_id)
     groups = []
     for component in nx.connected_components(graph):
         members = [by_id[i] for i in sorted(component)]
-        if len({r.organisation_id for r in members}) >= 2:
-            groups.append(_describe(members))
+        n_orgs = len({r.organisation_id for r in members})
+        parts = split_component(members, graph)
+        for part in parts:
+            if len({r.organisation_id for r in part.members}) >= 2:
+                split = (len(members), n_orgs) if len(parts) > 1 else None
+                groups.append(_describe(part.members, split, part.split_by))
     groups.sort(key=lambda g: (-len(g.initiative_ids), g.initiative_ids))
     return groups
 
 
-def _describe(members: Sequence[InitiativeRecord]) -> ConvergenceGroup:
+def _describe(members: Sequence[InitiativeRecord], split_from: tuple[int, int] | None = None,
+              split_by: tuple[str, ...] = ()) -> ConvergenceGroup:
     """The summary of one group."""
     orgs_by_code: dict[str, set[int]] = defaultdict(set)
     for r in members:
@@ -89,6 +104,7 @@ def _describe(members: Sequence[InitiativeRecord]) -> ConvergenceGroup:
         start=min(starts) if starts else None,
         end=None if not ends or None in ends else max(e for e in ends if e),
         has_institutional_actor=any(is_institutional(r.org_type) for r in members),
+        split_from=split_from, split_by=split_by,
     )
 
 

@@ -175,3 +175,21 @@ def test_coordinator_pages_link_each_other(client, world):
     html = client.get("/groups").get_data(as_text=True)
     for url in ("/overlaps", "/fragmentation", "/network"):
         assert f'href="{url}"' in html
+
+
+def test_a_group_too_large_to_convene_is_shown_in_parts_that_say_so(client, session):
+    """Kabul's hub on the demo was one group of 60 organisations; nobody can invite that."""
+    for n in range(14):
+        org = make_organisation(session, name=f"Kisumu Water Group {n:02d}")
+        make_initiative(session, org, **{**BOREHOLES, "title": f"Borehole repairs, Kisumu, lot {n:02d}"})
+    recompute_all(session)
+    session.commit()
+    html = client.get("/groups").get_data(as_text=True)
+    notes = re.findall(r'<p class="muted split-note">([^<]+)</p>', html)
+    assert len(notes) >= 2
+    assert all(note.startswith("Part of a larger group of 14 initiatives from 14 organisations") for note in notes)
+    listed = re.findall(r"(\d+) organisations?:", html)
+    assert listed and all(2 <= int(n) <= 12 for n in listed)
+    key = re.search(r'href="/groups/(\d+)"', html).group(1)
+    page = client.get(f"/groups/{key}").get_data(as_text=True)
+    assert "Part of a larger group of 14 initiatives from 14 organisations" in page
