@@ -324,8 +324,8 @@ def _fit_locations(locations: list[dict[str, Any]]) -> tuple[list[dict[str, Any]
 
 def _with_admin1(loc: dict[str, Any]) -> dict[str, Any]:
     """The location, with the admin-1 area its point lies in when no admin area was given."""
-    if loc.get("admin1") or loc.get("lat") is None:
-        return loc
+    if loc.get("admin1") or loc.get("lat") is None or (loc.get("precision") or "point") != "point":
+        return loc  # an area's centroid (a country's above all) does not tell a province
     place = reverse_geocode(loc["lat"], loc["lon"])
     if place is None or place.precision != "admin1" or place.country != loc.get("country"):
         return loc

@@ -18,7 +18,7 @@ def normalise_locations(locations: list[dict[str, Any]], strict: bool) -> list[d
     errors: dict[str, list[str]] = {}
     out = []
     for i, loc in enumerate(locations):
-        loc = dict(loc)
+        loc = country_level(dict(loc))
         if loc.get("lat") is None and loc.get("name") or (loc.get("lat") is None and loc.get("admin1")):
             query = loc.get("admin2") or loc.get("name") or loc.get("admin1")
             hits = geocode(query, loc.get("country"))
@@ -39,7 +39,8 @@ def normalise_locations(locations: list[dict[str, Any]], strict: bool) -> list[d
                 place = reverse_geocode(loc["lat"], loc["lon"])
                 if place is not None:
                     loc["country"] = loc.get("country") or place.country
-                    if loc["country"] == place.country:
+                    # A country centroid lies in some province; the work does not.
+                    if loc["country"] == place.country and has_real_point(loc):
                         loc["admin1"] = loc.get("admin1") or place.admin1
                         loc["admin1_code"] = loc.get("admin1_code") or place.admin1_code
         if loc.get("admin1") and loc.get("country") and not loc.get("admin1_code"):
@@ -49,6 +50,23 @@ def normalise_locations(locations: list[dict[str, Any]], strict: bool) -> list[d
         first = next(iter(errors))
         raise ValidationError(f"Implausible location: {errors[first][0]}", errors)
     return out
+
+
+ADMIN_KEYS = ("admin1", "admin1_code", "admin2", "admin2_code")
+
+
+def has_real_point(loc: dict[str, Any]) -> bool:
+    """True when the location's point is where the work is (precision `point`, the default),
+    not the centroid of the area it names: only such a point may tell its admin areas."""
+    return loc.get("lat") is not None and (loc.get("precision") or "point") == "point"
+
+
+def country_level(loc: dict[str, Any]) -> dict[str, Any]:
+    """A country-precision location without admin areas: the whole country, not the province
+    its centroid happens to lie in. Other locations are returned unchanged."""
+    if loc.get("precision") != "country" or not any(loc.get(k) for k in ADMIN_KEYS):
+        return loc
+    return {**loc, **dict.fromkeys(ADMIN_KEYS)}
 
 
 def _admin1_code(name: str, country: str | None) -> str | None:
