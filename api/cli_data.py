@@ -8,6 +8,7 @@ import click
 from flask.cli import with_appcontext
 
 from coordination.errors import DomainError
+from coordination.formats.hxl_period import period_sentence
 
 from .cli import _fail, _progress, main
 from .extensions import db
@@ -20,14 +21,15 @@ def import_group() -> None:
     """Import initiatives from IATI activity XML or HXL-tagged 3W/4W/5W CSV files."""
 
 
-def _run_import(kind: str, files: tuple[Path, ...], organisation: str | None, quiet: bool) -> None:
+def _run_import(kind: str, files: tuple[Path, ...], organisation: str | None, quiet: bool,
+                period=None) -> None:
     from coordination.services.file_imports import import_file
 
     failed = False
     for path in files:
         try:
             report = import_file(db.session, kind, path, organisation=organisation,
-                                 progress=None if quiet else _progress(path.name))
+                                 progress=None if quiet else _progress(path.name), period=period)
         except DomainError as err:
             failed = True
             click.secho(f"{path.name}: refused — {err.message}", fg="red", err=True)
@@ -35,6 +37,8 @@ def _run_import(kind: str, files: tuple[Path, ...], organisation: str | None, qu
         click.echo(f"{path.name}: {report['records']} read, {report['created']} imported, "
                    f"{report['existing']} already present, {report['warned']} kept with warnings, "
                    f"{report['skipped']} skipped")
+        if kind == "hxl":
+            click.echo(f"  {period_sentence(report.get('period'))}")
         for label, entries in (("skipped", report["problems"]), ("warning", report["warnings"])):
             for entry in entries[:SHOWN]:
                 click.echo(f"  {label} {entry['where']}: {entry['reason']}")
@@ -57,11 +61,20 @@ def import_iati(files: tuple[Path, ...], organisation: str | None, quiet: bool) 
 @import_group.command("hxl")
 @click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--org", "organisation", default=None, help="Register every row for this organisation slug.")
+@click.option("--period", "period_text", default=None, metavar="YYYY-MM..YYYY-MM",
+              help="Reporting period of the file(s), given to rows without dates (e.g. 2024-01..2024-03 or "
+                   "2024-Q1); without it, a period named in the file name is used.")
 @click.option("--quiet", is_flag=True, help="No progress bar.")
 @with_appcontext
-def import_hxl(files: tuple[Path, ...], organisation: str | None, quiet: bool) -> None:
+def import_hxl(files: tuple[Path, ...], organisation: str | None, period_text: str | None, quiet: bool) -> None:
     """Import HXL-tagged 3W/4W/5W CSV files (admin areas resolved through OCHA p-codes)."""
-    _run_import("hxl", files, organisation, quiet)
+    from coordination.formats.hxl_period import parse_period
+
+    try:
+        period = parse_period(period_text) if period_text else None
+    except ValueError as err:
+        raise click.BadParameter(str(err), param_hint="--period") from None
+    _run_import("hxl", files, organisation, quiet, period)
 
 
 @main.command("export")

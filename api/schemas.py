@@ -551,6 +551,14 @@ class WebhookSchema(Schema):
 class WebhookCreatedSchema(WebhookSchema):
     secret = fields.String(required=True, metadata={"description": "Shown only in this response"})
 
+class ImportPeriodSchema(Schema):
+    start = fields.Date(required=True)
+    end = fields.Date(required=True)
+    label = fields.String(required=True, metadata={"example": "2024-01..2024-03"})
+    source = fields.String(required=True, metadata={"example": "file name 'afghanistan_3w_january_march_2024.csv'"})
+    rows = fields.Integer(required=True, metadata={"description": "Rows without dates that took the period"})
+
+
 
 class WebhookListSchema(Schema):
     items = fields.List(fields.Nested(WebhookSchema), required=True)
@@ -562,6 +570,9 @@ class DigestInputSchema(Schema):
 
     contact_email = fields.String(required=True, validate=validate.Length(min=1, max=320))
     organisation = fields.String(metadata={"description": "Slug; only platform-wide tokens name it"})
+    period = fields.Nested(ImportPeriodSchema, allow_none=True, metadata={
+        "description": "HXL: the reporting period given to rows without dates, and where it came from "
+                       "(the request, the file name or a title row); null when none"})
 
 
 class DigestSubscriptionSchema(Schema):

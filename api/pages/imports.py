@@ -90,7 +90,7 @@ def _page(org, *, report: dict | None = None, message: str | None = None, errors
     return render_template(
         "upload.html", org=org, report=report, problems=rows[:SHOWN_PROBLEMS], more=max(0, len(rows) - SHOWN_PROBLEMS),
         message=message, errors=errors or {}, can_upload=can_upload, admins=admins,
-        limit=limit_text(), chosen=request.form.get("format", "auto")), status
+        limit=limit_text(), chosen=request.form.get("format", "auto"), period=request.form.get("period", "")), status
 
 
 MAX_NAME = 120  # characters of the uploaded file's name kept for the report and provenance
@@ -154,7 +154,8 @@ def upload_file():
                          errors={"file": [_("the file is empty")]}, status=400)
         kind = detect_format(chosen, name, head)
         try:
-            report = import_file(db.session, kind, path, actor, organisation=org.slug, source_name=name)
+            report = import_file(db.session, kind, path, actor, organisation=org.slug, source_name=name,
+                                 period=request.form.get("period"))
         except ValidationError as err:
             return _page(org, message=err.message, errors=err.fields, status=400)
         except DomainError as err:

@@ -73,5 +73,6 @@ def upload():
         if org_slug is None:
             from coordination.models import Organisation
             org_slug = db.session.get(Organisation, org_id).slug
-        report = import_file(db.session, kind, path, actor, organisation=org_slug, source_name=name)
+        report = import_file(db.session, kind, path, actor, organisation=org_slug, source_name=name,
+                             period=request.form.get("period"))
     return jsonify(report)

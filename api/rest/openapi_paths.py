@@ -276,7 +276,11 @@ PATHS: dict[str, dict[str, Any]] = {
                        "properties": {
                            "file": {"type": "string", "format": "binary"},
                            "format": {"type": "string", "enum": ["iati", "hxl"]},
-                           "organisation": {"type": "string", "description": "Slug; default: the token's own"}}}}}},
+                           "organisation": {"type": "string", "description": "Slug; default: the token's own"},
+                           "period": {"type": "string", "example": "2024-01..2024-03",
+                                      "description": "HXL: the file's reporting period (first..last month, or "
+                                                     "2024-Q1), given to rows without dates; default: the period "
+                                                     "the file name names, if any"}}}}}},
                    TOKEN, "All or nothing per file: a file that cannot be read to its end imports nothing (400). "
                           "Bad records inside a good file are skipped with their reasons."),
     },

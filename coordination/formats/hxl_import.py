@@ -25,6 +25,7 @@ from ..geo import reverse_geocode
 from . import codes, pcodes
 from .hxl_csv import decode, read_table
 from .hxl_dates import DateOrder, file_order, read_date
+from .hxl_period import Period, period_of_file
 from .hxl_rows import RowValues, read_row
 from .hxl_tags import columns_for, is_hashtag
 from .items import ImportFileError, ImportItem, ImportProblem
@@ -43,6 +44,8 @@ class HxlStats:
     admin_areas: int = 0
     admin_areas_resolved: int = 0
     group_rows: list[int] = field(default_factory=list)  # rows in each record, in the order yielded
+    period: Period | None = None  # the reporting period applied to undated rows
+    period_rows: int = 0  # rows that took their dates from it
 
     @property
     def share_resolved(self) -> float:
@@ -85,11 +88,14 @@ def parse_hxl(
     source_name: str | None = None,
     language: str | None = None,
     stats: HxlStats | None = None,
+    period: Period | None = None,
 ) -> Iterator[ImportItem]:
     """Yield problems for unusable rows, then one record per initiative group.
 
     `language` overrides the language guessed from the headers ("es" for the Spanish
     345W files, otherwise "en"). Pass an `HxlStats` to learn the share of resolved areas.
+    `period` is the file's reporting period, given to rows with neither start nor end; without
+    it, the one the file's name or title rows name is used (`hxl_period.period_of_file`).
     """
     text, name, encoding = _read_text(source)
     name = source_name or name
@@ -103,6 +109,7 @@ def parse_hxl(
         raise ImportFileError(f"the HXL file has no #org column (read as {table.how}; hashtags: {found})",
                               line=tag_index + 1)
     lang = language or ("es" if spanish else "en")
+    stats.period = period = period or period_of_file(name, rows[:max(tag_index - 1, 0)])
     kept: list[tuple[int, RowValues]] = []
     for offset, row in enumerate(rows[tag_index + 1:]):
         line = tag_index + 2 + offset  # 1-based line of the row in the file
@@ -126,6 +133,9 @@ def parse_hxl(
             stats.skipped_rows += 1
             yield ImportItem(problem=ImportProblem(f"row={line}", problem, line))
             continue
+        if period and values.start is None and values.end is None:
+            values.start, values.end = period.start.isoformat(), period.end.isoformat()
+            stats.period_rows += 1
         area = values.area or {}
         if file_country and not area.get("country"):
             # Nothing in the row names its country: the file's one country does.

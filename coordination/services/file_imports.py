@@ -8,13 +8,15 @@ from __future__ import annotations
 
 import mmap
 import re
+from functools import partial
 from pathlib import Path
 from typing import IO, Any, Callable, Iterator
 
 from sqlalchemy.orm import Session
 
 from ..errors import ValidationError
-from ..formats import ImportFileError, parse_hxl, parse_iati
+from ..formats import HxlStats, ImportFileError, parse_hxl, parse_iati
+from ..formats.hxl_period import Period, parse_period
 from ..formats.limits import fit_to_limits
 from ..permissions import SYSTEM, Actor
 from .imports import ImportReport, import_records
@@ -48,13 +50,29 @@ def describe(entry: dict[str, Any], unit: str = "activity") -> str:
     return f"{where} {entry['record']}" if entry.get("record") else f"{where}, no identifier"
 
 
+def _period(kind: str, period: Period | str | None) -> Period | None:
+    """The reporting period asked for, checked: written as `parse_period` reads it, for HXL files only."""
+    if isinstance(period, str):
+        try:
+            period = parse_period(period) if period.strip() else None
+        except ValueError as err:
+            raise ValidationError("Invalid reporting period.", {"period": [str(err)]}) from None
+    if period is not None and kind != "hxl":
+        raise ValidationError("A reporting period is for 3W (HXL) files.",
+                              {"period": ["IATI activities carry their own dates"]})
+    return period
+
+
 def import_file(session: Session, kind: str, source: Path | IO[bytes], actor: Actor = SYSTEM,
                 organisation: str | None = None, progress: Callable[[int, int], None] | None = None,
-                source_name: str | None = None) -> dict[str, Any]:
+                source_name: str | None = None, period: Period | str | None = None) -> dict[str, Any]:
     """Import one file of `kind` ("iati" or "hxl"); return the report as a dict.
 
     `organisation` (a slug) registers every record for that organisation — used when an
-    organisation's admin uploads its own file.
+    organisation's admin uploads its own file. `period` (HXL only; a `Period` or its text, see
+    `hxl_period.parse_period`) is the file's reporting period, given to rows without dates;
+    without it the file's name or title may name one.
+    The report's "period" says which was applied, where it came from and to how many rows.
 
     The report counts the records read ("records"), registered ("created"), known already
     ("existing"), kept with something shortened or dropped ("warned") and refused
@@ -63,7 +81,9 @@ def import_file(session: Session, kind: str, source: Path | IO[bytes], actor: Ac
     """
     if kind not in ("iati", "hxl"):
         raise ValidationError("Unknown format.", {"format": ["must be iati or hxl"]})
-    parse = parse_iati if kind == "iati" else parse_hxl
+    period = _period(kind, period)
+    stats = HxlStats()
+    parse = parse_iati if kind == "iati" else partial(parse_hxl, stats=stats, period=period)
     unit = UNITS[kind]
     name = source_name or (source.name if isinstance(source, Path) else "upload")
     total = count_activities(source) if kind == "iati" and isinstance(source, Path) else 0
@@ -125,4 +145,6 @@ def import_file(session: Session, kind: str, source: Path | IO[bytes], actor: Ac
     out["problems"] = problems
     out["file"] = name
     out["warnings"] = warnings[:SHOWN_WARNINGS]
+    if kind == "hxl":
+        out["period"] = {**stats.period.as_dict(), "rows": stats.period_rows} if stats.period else None
     return out
