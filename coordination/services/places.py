@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..errors import ValidationError
-from ..geo import check_location, geocode, reverse_geocode
+from ..geo import Place, area_of_code, check_location, geocode, reverse_geocode
 
 
 def normalise_locations(locations: list[dict[str, Any]], strict: bool) -> list[dict[str, Any]]:
@@ -19,18 +19,14 @@ def normalise_locations(locations: list[dict[str, Any]], strict: bool) -> list[d
     out = []
     for i, loc in enumerate(locations):
         loc = country_level(dict(loc))
-        if loc.get("lat") is None and loc.get("name") or (loc.get("lat") is None and loc.get("admin1")):
+        coded = _coded_area(loc)
+        if coded:
+            _place_at(loc, coded)
+        elif loc.get("lat") is None and loc.get("name") or (loc.get("lat") is None and loc.get("admin1")):
             query = loc.get("admin2") or loc.get("name") or loc.get("admin1")
             hits = geocode(query, loc.get("country"))
             if hits:
-                place = hits[0]
-                loc.update({"lat": place.lat, "lon": place.lon, "country": loc.get("country") or place.country,
-                            "admin1": loc.get("admin1") or place.admin1,
-                            "admin2": loc.get("admin2") or place.admin2,
-                            "admin1_code": loc.get("admin1_code") or place.admin1_code,
-                            "admin2_code": loc.get("admin2_code") or place.admin2_code})
-                # The point is the area's centroid: say so, whatever the caller guessed.
-                loc["precision"] = place.precision
+                _place_at(loc, hits[0])
         elif loc.get("lat") is not None:
             check = check_location(loc["lat"], loc["lon"], loc.get("country"))
             if strict and not check.ok:
@@ -50,6 +46,31 @@ def normalise_locations(locations: list[dict[str, Any]], strict: bool) -> list[d
         first = next(iter(errors))
         raise ValidationError(f"Implausible location: {errors[first][0]}", errors)
     return out
+
+
+def _coded_area(loc: dict[str, Any]) -> Place | None:
+    """The area whose point a location without a point of its own should take: the one its
+    p-code names (a name can be ambiguous: "Qara Bagh" is a district of Kabul and of Ghazni).
+
+    A location that already carries an area's centroid (precision admin1/admin2) takes the
+    gazetteer's point only when that point is the area's own, not its province's.
+    """
+    place = area_of_code(loc.get("admin2_code")) or area_of_code(loc.get("admin1_code"))
+    if place is None or has_real_point(loc):
+        return None
+    if loc.get("lat") is None or (place.point_precision == place.precision and place.lat is not None):
+        return place
+    return None
+
+
+def _place_at(loc: dict[str, Any], place: Place) -> None:
+    """Give the location the area's point, filling what it does not say about the area."""
+    loc.update({"lat": place.lat, "lon": place.lon, "country": loc.get("country") or place.country,
+                "admin1": loc.get("admin1") or place.admin1, "admin2": loc.get("admin2") or place.admin2,
+                "admin1_code": loc.get("admin1_code") or place.admin1_code,
+                "admin2_code": loc.get("admin2_code") or place.admin2_code})
+    # The point is the area's centroid: say so, whatever the caller guessed.
+    loc["precision"] = place.precision
 
 
 ADMIN_KEYS = ("admin1", "admin1_code", "admin2", "admin2_code")

@@ -95,3 +95,26 @@ def test_reverse_geocoding_a_point_in_herat_province():
 def test_reverse_geocoding_the_open_sea_or_an_impossible_point_gives_none():
     assert reverse_geocode(0.0, -30.0) is None
     assert reverse_geocode(120.0, 10.0) is None
+
+
+def test_afghan_districts_have_their_own_points_inside_their_province():
+    gaz = default_gazetteer()
+    districts = [p for p in gaz.places if p.country == "AF" and p.precision == "admin2"]
+    own = [p for p in districts if p.point_precision == "admin2"]
+    assert len(districts) == 401 and len(own) >= 200  # 73 before GeoNames towns were used
+    paghman, kabul = gaz.by_code["AF0102"], gaz.by_code["AF0101"]
+    assert paghman.point_precision == kabul.point_precision == "admin2"
+    assert 10 < haversine_km(paghman.lat, paghman.lon, kabul.lat, kabul.lon) < 40
+    for place in own:  # the build's sanity checks hold in the shipped file
+        province = gaz.by_code[place.admin1_code]
+        assert haversine_km(place.lat, place.lon, province.lat, province.lon) <= 150, place
+        assert reverse_geocode(place.lat, place.lon).country == "AF", place
+
+
+def test_an_area_is_found_by_its_p_code_whichever_case():
+    from coordination.geo import area_of_code
+
+    assert area_of_code("af0114").name == area_of_code("AF0114").name == "Qara Bagh"
+    assert area_of_code("AF0114").admin1 == "Kabul"
+    assert area_of_code("AF01").precision == "admin1"
+    assert area_of_code("XX999") is None and area_of_code(None) is None
