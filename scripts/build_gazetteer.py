@@ -14,10 +14,10 @@ from collections import Counter, defaultdict
 from pathlib import Path
 
 import numpy as np
+from gazetteer_geonames import admin2_points, read_towns
 
 from coordination.geo.boundaries import SHAPES_FILE, has_shape, load_shapes, point_in_country
 from coordination.geo.names import fold, is_latin
-from gazetteer_geonames import admin2_points, read_towns
 
 CHECK_MARGIN_KM = 25.0  # a centroid may sit on a coastline simplified away at 1:50m
 ADMIN_WORDS = {

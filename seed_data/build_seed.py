@@ -4,9 +4,10 @@ Run from the repository root:  .venv/bin/python seed_data/build_seed.py [--share
 
 It imports real IATI activity files and real HXL 3W files with `coordination.formats`,
 keeps what shows overlaps on a map (IATI activities with coordinates or in the 3W
-countries; 3W rows of a few provinces where many organisations share sectors), adds
-admin-1 centroids (dr5hn, ODbL) to 3W locations that only have admin names, and writes
-organisations once, referenced from initiatives by a stable "key". See SOURCES.md.
+countries; 3W rows of a few provinces where many organisations share sectors), gives 3W
+locations that only have admin names their area's point from the shipped gazetteer (the
+district's own point when it has one, else its province's), and writes organisations once,
+referenced from initiatives by a stable "key". See SOURCES.md.
 """
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ import csv
 import json
 import re
 import sys
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -23,8 +25,10 @@ sys.path.insert(0, str(ROOT))
 
 from coordination.formats.codes import fold
 from coordination.formats.hxl_import import HxlStats, parse_hxl
+from coordination.formats.hxl_period import parse_period
 from coordination.formats.iati_import import parse_iati
 from coordination.formats.items import collect
+from coordination.geo import area_of_code
 
 IATI_FILES = [
     "iati/dportal-ocha-iati-viz/covid_input_dportal.xml",
@@ -36,48 +40,30 @@ IATI_FILES = [
 ]
 # Countries where the 3W data below lies: IATI activities there converge with 3W entries.
 THREE_W_COUNTRIES = {"AF", "HN", "SV", "GT"}
-# (file, admin-1 p-codes kept or None for all): provinces with many organisations per sector.
-HXL_FILES: list[tuple[str, set[str] | None]] = [
+# (file, admin-1 p-codes kept or None for all, reporting period of undated rows or None):
+# provinces with many organisations per sector.
+HXL_FILES: list[tuple[str, set[str] | None, str | None]] = [
     ("hxl/hdx-afghanistan-3w-op/afghanistan_3w_operational_presence_january_march_2024.csv",
-     {"AF01", "AF32", "AF06", "AF21"}),  # Kabul, Hirat, Nangarhar, Balkh
+     {"AF01", "AF32", "AF06", "AF21"}, "2024-01-01..2024-03-31"),  # Kabul, Hirat, Nangarhar, Balkh
     ("hxl/hdx-central-america-345w/whowhatwhere_345_honduras.csv",
-     {"HN08", "HN05", "HN16", "HN04"}),  # Francisco Morazán, Cortés, Santa Bárbara, Copán
-    ("hxl/hdx-central-america-345w/whowhatwhere_345w_el_salvador.csv", {"SV10", "SV05", "SV14"}),
+     {"HN08", "HN05", "HN16", "HN04"}, None),  # Francisco Morazán, Cortés, Santa Bárbara, Copán
+    ("hxl/hdx-central-america-345w/whowhatwhere_345w_el_salvador.csv", {"SV10", "SV05", "SV14"}, None),
 ]
 MAX_DESCRIPTION = 700
-# OCHA admin-1 spellings -> dr5hn spellings (folded), where they differ.
-ADMIN1_ALIASES = {
-    ("AF", "hirat"): "herat", ("AF", "hilmand"): "helmand", ("AF", "paktya"): "paktia",
-    ("AF", "sar-e-pul"): "sar-e pol", ("AF", "jawzjan"): "jowzjan", ("AF", "uruzgan"): "urozgan",
-    ("AF", "maidan wardak"): "wardak", ("AF", "nimroz"): "nimruz", ("AF", "panjsher"): "panjshir",
-    ("HN", "islas de la bahia"): "bay islands",
-}
-_ADMIN_SUFFIX = re.compile(r"\s+(province|department|departamento|region|governorate|district|state)$")
 
 
-def admin1_centroids(path: Path) -> dict[tuple[str, str], tuple[float, float]]:
-    """(country, folded admin-1 name) -> (lat, lon) from dr5hn states."""
-    result: dict[tuple[str, str], tuple[float, float]] = {}
-    with open(path, encoding="utf-8", newline="") as handle:
-        for row in csv.DictReader(handle):
-            if row["latitude"] and row["longitude"]:
-                name = _ADMIN_SUFFIX.sub("", fold(row["name"]))
-                result[(row["country_code"], name)] = (float(row["latitude"]), float(row["longitude"]))
-    return result
-
-
-def add_centroids(record: dict[str, Any], centroids: dict[tuple[str, str], tuple[float, float]]) -> int:
-    """Give admin-only locations their admin-1 centroid (display only); return how many matched."""
-    matched = 0
+def add_area_points(record: dict[str, Any]) -> Counter[str]:
+    """Give admin-only locations the point of their area (display only), from the gazetteer: the
+    admin-2 area's own point when it has one, else its admin-1's; count which kind each got."""
+    got: Counter[str] = Counter()
     for location in record["locations"]:
-        if location["lat"] is None and location["admin1"] and location["country"]:
-            name = _ADMIN_SUFFIX.sub("", fold(location["admin1"]))
-            name = ADMIN1_ALIASES.get((location["country"], name), name)
-            point = centroids.get((location["country"], name))
-            if point:
-                location["lat"], location["lon"] = point
-                matched += 1
-    return matched
+        if location["lat"] is not None:
+            continue
+        area = area_of_code(location["admin2_code"]) or area_of_code(location["admin1_code"])
+        if area is not None and area.lat is not None:
+            location["lat"], location["lon"] = area.lat, area.lon
+            got[area.point_precision or ""] += 1
+    return got
 
 
 def org_key(org: dict[str, Any]) -> str:
@@ -138,17 +124,20 @@ def build(shared: Path) -> tuple[list[dict[str, Any]], list[dict[str, Any]], lis
         seen_ids.update(r["iati_identifier"] for r in kept)
         initiatives.extend(kept)
         report.append(f"{relative}: {len(result.records)} read, {len(kept)} kept")
-    centroids = admin1_centroids(shared / "geo/dr5hn_states.csv")
-    for relative, provinces in HXL_FILES:
+    for relative, provinces, period in HXL_FILES:
         stats = HxlStats()
-        records = collect(parse_hxl(shared / relative, stats=stats)).records
+        records = collect(parse_hxl(shared / relative, stats=stats,
+                                    period=parse_period(period) if period else None)).records
         kept = [r for r in records
                 if provinces is None or any(loc["admin1_code"] in provinces for loc in r["locations"])]
-        located = sum(add_centroids(r, centroids) for r in kept)
+        located = sum((add_area_points(r) for r in kept), Counter())
         total = sum(len(r["locations"]) for r in kept)
+        dated = sum(1 for r in kept if r["start"])
         initiatives.extend(kept)
-        report.append(f"{relative}: {len(records)} groups from {stats.rows} rows, {len(kept)} kept; "
-                      f"p-codes resolved {stats.share_resolved:.1%}; admin-1 centroid for {located}/{total}")
+        report.append(f"{relative}: {len(records)} groups from {stats.rows} rows, {len(kept)} kept "
+                      f"({dated} dated); p-codes resolved {stats.share_resolved:.1%}; of {total} locations, "
+                      f"own admin-2 point {located['admin2']}, admin-1 point {located['admin1']}, "
+                      f"country point {located['country']}")
     countries = country_centroids(shared / "geo/dr5hn_countries.csv")
     for record in initiatives:
         add_country_centroids(record, countries)
