@@ -21,6 +21,8 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
                 static_url_path="/static")
     instance.mkdir(parents=True, exist_ok=True)
     app.config.update(build_config(instance, config))
+    from coordination import freshness
+    freshness.configure(int(app.config["STALE_AFTER_DAYS"]))
     hops = int(app.config.get("TRUSTED_PROXIES") or 0)
     if hops > 0:
         from werkzeug.middleware.proxy_fix import ProxyFix

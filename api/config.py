@@ -7,6 +7,8 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from coordination.freshness import stale_after_days_from
+
 
 def secret_key(instance: Path) -> str:
     """SECRET_KEY from the environment, else one generated once and kept in the instance folder."""
@@ -61,6 +63,9 @@ def build_config(instance: Path, overrides: Mapping[str, Any] | None) -> dict[st
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": os.environ.get("SESSION_COOKIE_SECURE", "").lower() in ("1", "true", "yes"),
         "PREFERRED_URL_SCHEME": os.environ.get("PREFERRED_URL_SCHEME", "http"),
+        # Days after its last confirmation an initiative shows as stale (ageing from half of it):
+        # see coordination.freshness.
+        "STALE_AFTER_DAYS": stale_after_days_from({"STALE_AFTER_DAYS": overrides.get("STALE_AFTER_DAYS")}),
     }
     config.update(overrides)
     return config

@@ -91,6 +91,17 @@ class SuggestedGoalRefSchema(Schema):
     score = fields.Float(required=True, allow_none=True)
 
 
+class FreshnessSchema(Schema):
+    """When the organisation last said the initiative is accurate, and the traffic light that makes."""
+
+    level = fields.String(required=True, validate=validate.OneOf(["fresh", "ageing", "stale"]), metadata={
+        "description": "stale once `stale_after_days` old, ageing from half of that, fresh before"})
+    confirmed_at = fields.DateTime(required=True, allow_none=True, metadata={
+        "description": "Registered, edited or confirmed (POST /initiatives/{id}/confirm) last"})
+    age_days = fields.Integer(required=True)
+    stale_after_days = fields.Integer(required=True, metadata={"description": "STALE_AFTER_DAYS (default 180)"})
+
+
 class InitiativeSchema(Schema):
     """An initiative as the API returns it."""
 
@@ -108,7 +119,12 @@ class InitiativeSchema(Schema):
     locations = fields.List(fields.Nested(LocationOutSchema), required=True)
     start = fields.Date(required=True, allow_none=True)
     end = fields.Date(required=True, allow_none=True)
-    status = fields.String(required=True, allow_none=True, validate=validate.OneOf(list(vocab.STATUS_CODES)))
+    status = fields.String(required=True, allow_none=True, validate=validate.OneOf(list(vocab.STATUS_CODES)),
+                           metadata={"description": "The status given, else the one the dates imply today "
+                                                    "(see status_from_dates)"})
+    status_from_dates = fields.Boolean(required=True, metadata={
+        "description": "No status was given: `status` is worked out from the dates on every read (pipeline "
+                       "before the start, implementation until the end, closed after it)"})
     budget = fields.Float(required=True, allow_none=True)
     currency = fields.String(required=True, allow_none=True)
     people_targeted = fields.Integer(required=True, allow_none=True)
@@ -119,6 +135,7 @@ class InitiativeSchema(Schema):
     created_at = fields.DateTime(required=True, allow_none=True)
     updated_at = fields.DateTime(required=True, allow_none=True)
     withdrawn = fields.Boolean(required=True)
+    freshness = fields.Nested(FreshnessSchema, required=True)
     version = fields.Integer(required=True, metadata={"description": "Also the ETag; send it as If-Match"})
 
 

@@ -28,6 +28,7 @@ from .models import (
     Vision,
 )
 from .permissions import Actor
+from .status import status_clause
 from .tagging import normalise_tag
 from .visibility import bbox_clause, can_read, readable_clause
 
@@ -162,7 +163,7 @@ def filtered(session: Session, actor: Actor, f: InitiativeFilter) -> Select:
     if f.status:
         if f.status not in vocab.STATUS_CODES:
             raise ValidationError("Invalid status.", {"status": [f"must be one of {', '.join(vocab.STATUS_CODES)}"]})
-        stmt = stmt.where(Initiative.status == vocab.STATUS_CODES[f.status])
+        stmt = stmt.where(status_clause(f.status))  # given, else implied by the dates today
     if f.active_on:
         stmt = stmt.where(or_(Initiative.start_date.is_(None), Initiative.start_date <= f.active_on),
                           or_(Initiative.end_date.is_(None), Initiative.end_date >= f.active_on))

@@ -7,8 +7,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from .freshness import freshness_of
 from .models import Initiative, Location
 from .permissions import SYSTEM, Actor
+from .status import status_of
 from .visibility import coarsen, location_dict, sees_exact
 from .vocab import STATUS_NAMES
 
@@ -30,6 +32,7 @@ def initiative_to_dict(initiative: Initiative, actor: Actor = SYSTEM) -> dict[st
     exact = sees_exact(actor, initiative)
     own = [link for link in initiative.goal_links if link.source == "own"]
     primary = next((goal_ref(link) for link in own if link.primary), None)
+    status, from_dates = status_of(initiative)
     return {
         "id": initiative.id,
         "title": initiative.title,
@@ -46,7 +49,8 @@ def initiative_to_dict(initiative: Initiative, actor: Actor = SYSTEM) -> dict[st
                       for loc in initiative.locations],
         "start": initiative.start_date.isoformat() if initiative.start_date else None,
         "end": initiative.end_date.isoformat() if initiative.end_date else None,
-        "status": STATUS_NAMES.get(initiative.status) if initiative.status else None,
+        "status": status,
+        "status_from_dates": from_dates,  # not given: worked out from the dates today (`status`)
         "budget": float(initiative.budget) if initiative.budget is not None else None,
         "currency": initiative.currency,
         "people_targeted": initiative.people_targeted,
@@ -57,6 +61,8 @@ def initiative_to_dict(initiative: Initiative, actor: Actor = SYSTEM) -> dict[st
         "created_at": initiative.created_at.isoformat() if initiative.created_at else None,
         "updated_at": initiative.updated_at.isoformat() if initiative.updated_at else None,
         "withdrawn": initiative.withdrawn_at is not None,
+        # When the organisation last stood by it, and the traffic light that makes (fresh/ageing/stale).
+        "freshness": freshness_of(initiative).as_dict(),
         "version": initiative.version,
     }
 
@@ -78,6 +84,8 @@ def export_record(initiative: Initiative, actor: Actor) -> dict[str, Any]:
 def snapshot(initiative: Initiative) -> dict[str, Any]:
     """What the change log keeps of an initiative (everything, exact)."""
     data = initiative_to_dict(initiative, SYSTEM)
-    for key in ("created_at", "updated_at"):
+    for key in ("created_at", "updated_at", "status_from_dates", "freshness"):
         data.pop(key, None)
+    # What was stored, not what today's date makes of it: history records changes, not time passing.
+    data["status"] = STATUS_NAMES.get(initiative.status) if initiative.status else None
     return data

@@ -13,6 +13,7 @@ from functools import cache
 
 import graphene
 
+from .confirm import ConfirmMutations
 from .convergence import ConvergenceMutations, ConvergenceQueries
 from .mutations import InitiativeMutations
 from .queries import GoalQueries, InitiativeQueries, OrganisationQueries, TagQueries
@@ -32,6 +33,7 @@ QUERY_MIXINS: tuple[type, ...] = (
 MUTATION_MIXINS: tuple[type, ...] = (
     InitiativeMutations,  # registerInitiative, updateInitiative, withdrawInitiative
     ConvergenceMutations,  # decideOverlap
+    ConfirmMutations,  # confirmInitiative
     RestoreMutations,  # restoreInitiative
 )
 # Reachable from the root fields anyway; named so the printed SDL keeps its order (Overlap first).

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import graphene
 
 from coordination import vocab
+from coordination.freshness import freshness_of
 from coordination.models import Goal as GoalModel
 from coordination.models import Initiative as InitiativeModel
 from coordination.models import Overlap as OverlapModel
@@ -20,6 +21,7 @@ from coordination.models import Tag as TagModel
 from coordination.queries import InitiativeFilter as DomainFilter
 from coordination.queries import Page, count_initiatives, encode_cursor
 from coordination.serialise import location_to_dict
+from coordination.status import status_of
 from coordination.visibility import sees_exact, shown_actor
 
 
@@ -152,6 +154,15 @@ def _own(initiative: InitiativeModel, info):
     return [link for link in _goal_links(initiative, info) if link.source == "own"]
 
 
+class Freshness(graphene.ObjectType):
+    """When the organisation last said the initiative is accurate, and the traffic light that makes."""
+
+    level = graphene.String(required=True, description="fresh | ageing (from half the stale age) | stale")
+    confirmed_at = graphene.DateTime(description="Registered, edited or confirmed (confirmInitiative) last")
+    age_days = graphene.Int(required=True)
+    stale_after_days = graphene.Int(required=True, description="STALE_AFTER_DAYS (default 180)")
+
+
 class Initiative(graphene.ObjectType):
     """One organisation's effort: what, where, when, towards which goals."""
 
@@ -169,7 +180,10 @@ class Initiative(graphene.ObjectType):
     locations = graphene.List(graphene.NonNull(Location), required=True)
     start = graphene.Date()
     end = graphene.Date()
-    status = graphene.String(description="pipeline | implementation | finalisation | closed | ...")
+    status = graphene.String(description="pipeline | implementation | finalisation | closed | ...: the one "
+                                         "given, else the one the dates imply today (see statusFromDates)")
+    status_from_dates = graphene.Boolean(required=True, description="True when no status was given and "
+                                                                    "`status` is worked out from the dates today")
     budget = graphene.Float()
     currency = graphene.String()
     people_targeted = graphene.Int()
@@ -178,6 +192,7 @@ class Initiative(graphene.ObjectType):
     iati_identifier = graphene.String()
     version = graphene.Int(required=True, description="Send it back to updateInitiative")
     withdrawn = graphene.Boolean(required=True)
+    freshness = graphene.Field(Freshness, required=True)
     created_at = graphene.DateTime()
     updated_at = graphene.DateTime()
     overlaps = graphene.List(
@@ -239,7 +254,15 @@ class Initiative(graphene.ObjectType):
 
     @staticmethod
     def resolve_status(initiative, _info):
-        return vocab.STATUS_NAMES.get(initiative.status) if initiative.status else None
+        return status_of(initiative)[0]
+
+    @staticmethod
+    def resolve_status_from_dates(initiative, _info):
+        return status_of(initiative)[1]
+
+    @staticmethod
+    def resolve_freshness(initiative, _info):
+        return freshness_of(initiative)
 
     @staticmethod
     def resolve_budget(initiative, _info):

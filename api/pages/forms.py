@@ -85,6 +85,8 @@ def initiative_to_form(data: dict[str, Any]) -> dict[str, Any]:
     """Form values from `initiative_to_dict` output (for the edit form)."""
     values = {k: data.get(k) or "" for k in ("title", "description", "start", "end", "status", "visibility",
                                               "public_precision", "currency", "primary_goal")}
+    if data.get("status_from_dates"):
+        values["status"] = ""  # worked out from the dates on every read: saving it would freeze it
     values["budget"] = "" if data.get("budget") is None else f"{data['budget']:g}"
     values["people_targeted"] = "" if data.get("people_targeted") is None else str(data["people_targeted"])
     values["tags"] = ", ".join(data.get("tags") or [])

@@ -15,11 +15,13 @@ from coordination.queries import get_initiative
 from coordination.serialise import initiative_to_dict, location_to_dict
 from coordination.services import initiatives as service
 from coordination.services.history import initiative_history
+from coordination.status import status_of
 from coordination.validation import validate_initiative
 from coordination.visibility import sees_exact
 
 from ..extensions import db
 from . import bp, convergence
+from . import freshness as _freshness  # noqa: F401  (the "Still accurate" route, the traffic light helper)
 from . import introductions as _introductions  # noqa: F401  (template filters, "Introduce us")
 from .common import signin_redirect, visions_with_goals, web_actor
 from .forms import data_to_form, field_errors, form_to_data, initiative_to_form, similar_for_data
@@ -44,7 +46,7 @@ def initiative(initiative_id: int):
         "initiative.html", i=i, locations=locations, exact=exact, history=history,
         own=[link for link in i.goal_links if link.source == "own"],
         suggested=[link for link in i.goal_links if link.source == "suggested"],
-        status=vocab.STATUS_NAMES.get(i.status) if i.status else None,
+        status=status_of(i),
         overlaps=convergence.overlaps_for(actor, i.id), field=convergence.field,
         editable=can_edit(actor, i))
 
@@ -70,8 +72,6 @@ def new_initiative():
         # No preset status: the form works it out from the dates until the person picks one.
         return _render_form({"visibility": "public", "public_precision": "exact", "status": ""})
     data = form_to_data(request.form)
-    if not data.get("status"):
-        data["status"] = vocab.status_from_dates(data.get("start"), data.get("end"), date.today().isoformat())
     values = data_to_form(data)
     try:
         validate_initiative(data)

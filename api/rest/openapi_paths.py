@@ -163,6 +163,14 @@ PATHS: dict[str, dict[str, Any]] = {
         "get": op("initiatives", "The recorded changes of an initiative, oldest first",
                   {"200": ok("History", "Changes")}, (404,), [INITIATIVE_ID]),
     },
+    "/initiatives/{initiative_id}/confirm": {
+        "post": op("initiatives", "Say the initiative is still accurate (its organisation's members)",
+                   {"200": ok("Initiative", "Confirmed now: `freshness.level` is fresh again", ETAG)},
+                   (403, 404, 409), [INITIATIVE_ID], security=TOKEN,
+                   description="Sets `freshness.confirmed_at` to now and records who did it in the history; "
+                               "nothing else changes (not the version). An initiative is stale STALE_AFTER_DAYS "
+                               "(default 180) after its last confirmation, edit or registration."),
+    },
     "/initiatives/{initiative_id}/restore": {
         "post": op("initiatives", "Restore a withdrawn initiative (platform admins)",
                    {"200": ok("Initiative", "Restored; its overlaps are found again", ETAG)},

@@ -8,12 +8,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
+from ..freshness import freshness_since
 from ..models import Goal, Initiative, InitiativeGoal, Location, Organisation, Vision
 from ..permissions import Actor
 from ..queries import InitiativeFilter, filtered
+from ..status import effective_status
 from ..visibility import area_centroid, exact_clause
 from .cluster import MapPoint, in_bbox
 
@@ -63,7 +65,7 @@ def map_points(session: Session, actor: Actor, f: InitiativeFilter,
 
 
 def popup_details(session: Session, initiative_ids: Iterable[int]) -> dict[int, dict]:
-    """Title, organisation, goals and dates of the initiatives shown as single markers."""
+    """Title, organisation, goals, dates, status and freshness of the initiatives shown as single markers."""
     wanted = list(dict.fromkeys(initiative_ids))
     if not wanted:
         return {}
@@ -72,13 +74,17 @@ def popup_details(session: Session, initiative_ids: Iterable[int]) -> dict[int, 
         chunk = wanted[chunk_start:chunk_start + 900]
         rows = session.execute(
             select(Initiative.id, Initiative.title, Initiative.start_date, Initiative.end_date,
-                   Organisation.name, Organisation.slug)
+                   Organisation.name, Organisation.slug, Initiative.status,
+                   func.coalesce(Initiative.confirmed_at, Initiative.updated_at, Initiative.created_at))
             .join(Organisation, Organisation.id == Initiative.organisation_id)
             .where(Initiative.id.in_(chunk)))
-        for i, title, start, end, org_name, org_slug in rows:
+        for i, title, start, end, org_name, org_slug, status, confirmed in rows:
+            fresh = freshness_since(confirmed)
             out[i] = {"title": title, "organisation": org_name, "organisation_slug": org_slug,
                       "start": start.isoformat() if start else None,
-                      "end": end.isoformat() if end else None, "goals": []}
+                      "end": end.isoformat() if end else None, "goals": [],
+                      "status": effective_status(status, start, end)[0],
+                      "freshness": fresh.level, "confirmed_days_ago": fresh.age_days}
         goals = session.execute(
             select(InitiativeGoal.initiative_id, Goal.code, Vision.slug)
             .join(Goal, Goal.id == InitiativeGoal.goal_id).join(Vision, Vision.id == Goal.vision_id)

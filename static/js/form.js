@@ -176,8 +176,10 @@
     if (form.elements[n]) form.elements[n].addEventListener("input", similar);
   });
   form.addEventListener("change", function (e) { if (e.target.name === "goals" || e.target.name === "primary_goal") similar(); });
-  /* status from the dates, until the person picks one: pipeline before the start, implementation, closed after the end */
-  var statusBox = form.elements.status, statusAuto = ds.statusAuto === "1";
+  /* status from the dates, until the person picks one: pipeline before the start, implementation, closed after the end.
+     Shown on the empty choice, never selected: a status left empty is worked out on every read, so it follows time. */
+  var statusBox = form.elements.status;
+  var notGiven = statusBox ? statusBox.options[0].text : "";
   function statusFromDates() {
     var start = form.elements.start.value, end = form.elements.end.value, today = ds.today;
     if (end && end < today) return "closed";
@@ -185,11 +187,15 @@
     if (start || end) return "implementation";
     return "";
   }
+  function showDerived() {
+    var derived = statusFromDates(), option = derived && statusBox.querySelector('option[value="' + derived + '"]');
+    statusBox.options[0].text = option ? notGiven + ": " + option.text : notGiven;
+  }
   if (statusBox) {
-    statusBox.addEventListener("change", function () { statusAuto = false; });
+    showDerived();
     ["start", "end"].forEach(function (n) {
-      form.elements[n].addEventListener("change", function () { if (statusAuto) statusBox.value = statusFromDates(); });
-      form.elements[n].addEventListener("input", function () { if (statusAuto) statusBox.value = statusFromDates(); });
+      form.elements[n].addEventListener("change", showDerived);
+      form.elements[n].addEventListener("input", showDerived);
     });
   }
 

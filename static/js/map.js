@@ -223,6 +223,17 @@
     return e;
   }
 
+  /* The traffic light in words (never colour alone), as on the initiative page. */
+  var FRESHNESS = {fresh: "Fresh", ageing: "Ageing", stale: "Stale"};
+  function freshnessLine(level, days) {
+    var line = el("p", null, "freshness " + level), light = el("span", null, "light");
+    light.setAttribute("aria-hidden", "true");
+    line.appendChild(light);
+    line.appendChild(document.createTextNode(FRESHNESS[level] + " · confirmed " +
+      (days === 0 ? "today" : days === 1 ? "yesterday" : days + " days ago")));
+    return line;
+  }
+
   function popupFor(p) {
     var box = el("div", null, "popup");
     var h = el("h3"), a = el("a", p.title);
@@ -230,7 +241,12 @@
     var org = el("p"), oa = el("a", p.organisation);
     oa.href = "/organisations/" + encodeURIComponent(p.organisation_slug); org.appendChild(oa); box.appendChild(org);
     if (p.goals && p.goals.length) box.appendChild(el("p", "Goals: " + p.goals.join(", ")));
-    if (p.start || p.end) box.appendChild(el("p", (p.start || "…") + " – " + (p.end || "…")));
+    if (p.start || p.end || p.status) {
+      box.appendChild(el("p", [(p.start || p.end) ? (p.start || "…") + " – " + (p.end || "…") : null,
+                               p.status ? p.status.charAt(0).toUpperCase() + p.status.slice(1) : null]
+        .filter(Boolean).join(" · ")));
+    }
+    if (p.freshness) box.appendChild(freshnessLine(p.freshness, p.confirmed_days_ago));
     if (p.approximate) box.appendChild(el("p", "Shown at the area's centre (approximate place).", "muted"));
     return box;
   }

@@ -30,6 +30,7 @@ QUERY_FIELDS = {"initiatives", "initiative", "organisations", "organisation", "v
                 "allySuggestions", "inbox", "suggest"}
 MUTATION_FIELDS = {"registerInitiative", "updateInitiative", "withdrawInitiative", "decideOverlap",
                    "restoreInitiative"}
+MUTATION_FIELDS |= {"confirmInitiative"}  # freshness: its organisation says it is still accurate
 SCHEMA_IN_A_FRESH_INTERPRETER = """
 import json, sys
 {imports}

@@ -1,0 +1,20 @@
+"""REST: POST /initiatives/<id>/confirm — its organisation says the initiative is still accurate."""
+from __future__ import annotations
+
+from flask import jsonify
+
+from coordination.serialise import initiative_to_dict
+from coordination.services.freshness import confirm_initiative as confirm_service
+
+from ..auth import current_actor
+from ..extensions import db
+from . import bp
+from .initiatives import _with_etag
+
+
+@bp.post("/initiatives/<int:initiative_id>/confirm")
+def confirm_initiative(initiative_id: int):
+    """Mark the initiative still accurate now (its organisation's members); its freshness starts again."""
+    actor = current_actor()
+    initiative = confirm_service(db.session, actor, initiative_id)
+    return _with_etag(jsonify(initiative_to_dict(initiative, actor)), initiative)
