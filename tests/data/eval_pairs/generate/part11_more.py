@@ -1,0 +1,168 @@
+"""More cross-language positives and same-place different-work negatives (evaluator-written, modelled
+on real records)."""
+from lib import P, W, ca, org, loc_town, loc_adm2, loc_adm1, loc_pt
+
+X = "cross_language"
+DW = "different_work_same_place"
+E = "easy_positive"
+
+P(X, True, "English 'seed and fertiliser kits' for farmers in San Juan Nonualco = Spanish FAO 'kit de semillas y fertilizantes', same weeks.",
+  ca("SV", "598321"),
+  W("Seed and fertiliser kits for basic-grain farmers, San Juan Nonualco",
+    "Maize and bean seed with fertiliser for small basic-grain farmers of San Juan Nonualco (La Paz) whose plots were damaged by storms Amanda and Cristóbal.",
+    org("Catholic Relief Services El Salvador", "US"), "en", "2020-10-15", "2020-12-15", ["2", "2.3"], ["agriculture"],
+    loc_adm2("SV", "La Paz", "San Juan Nonualco"), "hxl:whowhatwhere_345w_el_salvador.csv#ID=598321"))
+P(X, True, "English disinfection supplies for households in San Pedro Masahuat = Spanish Save the Children 'paquete de insumos para desinfección', same weeks.",
+  ca("SV", "119681"),
+  W("Disinfection supplies for households in San Pedro Masahuat",
+    "Cleaning and disinfection packs (bleach, detergent, hand gel) for vulnerable households of San Pedro Masahuat during the April 2020 lockdown.",
+    org("Cruz Roja Salvadoreña", "SV"), "en", "2020-04-10", "2020-05-15", ["6.2", "3.3"], ["hygiene"],
+    loc_adm2("SV", "La Paz", "San Pedro Masahuat"), "hxl:whowhatwhere_345w_el_salvador.csv#ID=119681"))
+P(X, True, "English 'dehydrated food for early-childhood volunteers' in Usulután = Spanish FUSAL 'alimento deshidratado ... Programa de Primera Infancia', same months.",
+  ca("SV", "747155"),
+  W("Food support for early-childhood community volunteers, Usulután",
+    "Dehydrated food rations for the women who volunteer in the early childhood programme in Usulután and their families.",
+    org("Asociación de Mujeres de Usulután", "SV"), "en", "2021-01-10", "2021-03-31", ["2", "2.1"], ["food", "early childhood"],
+    loc_adm2("SV", "Usulután", "Usulután"), "hxl:whowhatwhere_345w_el_salvador.csv#ID=747155"))
+P(X, True, "French hygiene kits for the prison farm in Izalco = Spanish AICS 'kits de higiene - Granja Penitenciaria Izalco / Mujeres', same weeks.",
+  ca("SV", "119628"),
+  W("Kits d'hygiène pour les détenues de la ferme pénitentiaire d'Izalco",
+    "Distribution de kits d'hygiène (savon, serviettes hygiéniques, dentifrice, gel) aux femmes détenues de la ferme pénitentiaire d'Izalco pendant la pandémie.",
+    org("Comité international de la Croix-Rouge", "CH"), "fr", "2020-04-15", "2020-06-30", ["6.2", "16.3"], ["hygiène", "détention"],
+    loc_adm2("SV", "Sonsonate", "Izalco"), "hxl:whowhatwhere_345w_el_salvador.csv#ID=119628"))
+P(X, True, "English food and hygiene kits for families in Jesús de Otoro = Spanish Plan 'entrega a 280 familias de un kit de alimentos y uno de higiene', same months.",
+  ca("HN", "125427"),
+  W("Food and hygiene kits for families in Jesús de Otoro",
+    "One food kit and one hygiene kit per family for about 300 vulnerable households of Jesús de Otoro, Intibucá, during the 2020 lockdown.",
+    org("Lenca Development Association", "HN"), "en", "2020-06-01", "2020-09-30", ["2.1", "6.2"], ["food", "hygiene"],
+    loc_adm2("HN", "Intibuca", "Jesus de Otoro"), "hxl:whowhatwhere_345_honduras.csv#ID=125427"))
+P(X, True, "English hygiene supplies to Sabanagrande families = Spanish World Vision 'entrega en Sabanagrande y Jamastrán', same week.",
+  ca("HN", "125006"),
+  W("Hygiene supplies for families in Sabanagrande",
+    "Soap, chlorine and hand gel for families of Sabanagrande, Francisco Morazán, delivered through the municipal emergency committee.",
+    org("Rotary Club Tegucigalpa Sur", "HN"), "en", "2020-08-15", "2020-09-15", ["6.2"], ["hygiene"],
+    loc_adm2("HN", "Francisco Morazan", "Sabanagrande"), "hxl:whowhatwhere_345_honduras.csv#ID=125006"))
+P(X, True, "English COVID-19 prevention posters in Nacaome and Marcovia communities = Spanish LWI 'afiches informativos sobre la prevención de la COVID-19', same weeks.",
+  ca("HN", "619007"),
+  W("COVID-19 prevention posters in southern Honduras communities",
+    "Printing and placing COVID-19 prevention posters at water points, shops and churches in communities of Nacaome, Marcovia and Namasigue.",
+    org("Hope for Honduras", "US"), "en", "2020-10-01", "2020-11-15", ["3.3"], ["risk communication"],
+    loc_adm2("HN", "Valle", "Nacaome"), "hxl:whowhatwhere_345_honduras.csv#ID=619007"))
+P(X, True, "Portuguese 'cozinha comunitária' and English 'community kitchen' for displaced families in Pemba, same months.",
+  W("Cozinha comunitária para famílias deslocadas em Pemba",
+    "Cozinha comunitária no bairro de Paquitequete que serve refeições quentes diárias às famílias deslocadas que chegam de barco dos distritos do norte de Cabo Delgado.",
+    org("Associação Kwendeleya", "MZ"), "pt", "2021-04-01", "2021-09-30", ["2.1"], ["alimentação", "deslocados"],
+    loc_town("MZ", "Central", name="Paquitequete, Pemba"), "seed_data/initiatives.json (IOM emergency records)"),
+  W("Community kitchen for newly arrived IDPs in Pemba",
+    "Hot meals every day for displaced families arriving by boat at Paquitequete beach in Pemba, Cabo Delgado.",
+    org("Helpcode", "IT"), "en", "2021-04-15", "2021-10-31", ["2", "2.1"], ["food assistance", "IDPs"],
+    loc_town("MZ", "Central", name="Pemba (Paquitequete beach)", dlat=0.003), "seed_data/initiatives.json"))
+P(X, True, "Portuguese 'apoio psicossocial' and French 'soutien psychosocial' for the same displaced children in Metuge, same year.",
+  W("Apoio psicossocial às crianças deslocadas em Metuge",
+    "Espaços amigos da criança e apoio psicossocial para crianças deslocadas nos centros de reassentamento de Metuge.",
+    org("Save the Children Moçambique", "GB"), "pt", "2021-05-01", "2022-04-30", ["16.2", "3.4"], ["protecção da criança"],
+    loc_town("MZ", "Metuge (rural)"), "seed_data/initiatives.json (IOM records)"),
+  W("Soutien psychosocial aux enfants déplacés de Metuge",
+    "Espaces amis des enfants et activités de soutien psychosocial pour les enfants déplacés dans les sites de réinstallation de Metuge.",
+    org("Terre des hommes Lausanne", "CH"), "fr", "2021-06-01", "2022-05-31", ["16.2"], ["protection de l'enfance"],
+    loc_town("MZ", "Metuge (rural)", dlat=0.004), "seed_data/initiatives.json"))
+P(X, True, "Arabic 'عيادة متنقلة' and English 'mobile clinic' serving the same villages of Al Khawkhah, same months.",
+  W("عيادة صحية متنقلة في مديرية الخوخة",
+    "عيادة صحية متنقلة تزور القرى الساحلية في مديرية الخوخة أسبوعياً لتقديم الاستشارات والتطعيم ورعاية الحوامل للنازحين والمجتمع المضيف.",
+    org("مؤسسة الإغاثة والتنمية اليمنية", "YE"), "ar", "2021-03-01", "2021-12-31", ["3.8"], ["صحة"],
+    loc_town("YE", "Al Khawkha"), "seed_data/initiatives.json (WHO emergency records, dportal_128)"),
+  W("Mobile health clinic for displaced families in Al Khawkhah",
+    "Weekly mobile clinic visits to coastal villages of Al Khawkhah district for consultations, vaccination and antenatal care for IDPs and hosts.",
+    org("Médecins du Monde", "FR"), "en", "2021-05-01", "2022-02-28", ["3.8", "3.1"], ["primary health care"],
+    loc_town("YE", "Al Khawkha", dlat=0.005), "seed_data/initiatives.json"))
+P(X, True, "Arabic 'تأهيل شبكات المياه' and French 'réhabilitation du réseau d'eau' in the same Aden district, same period.",
+  W("إعادة تأهيل شبكة المياه في مديرية المعلا",
+    "إصلاح أنابيب شبكة المياه المتضررة وتركيب عدادات في أحياء مديرية المعلا بعدن بالتعاون مع المؤسسة المحلية للمياه.",
+    org("المؤسسة المحلية للمياه والصرف الصحي - عدن", "YE"), "ar", "2021-02-01", "2021-11-30", ["6.1"], ["مياه"],
+    loc_town("YE", "Aden City"), "seed_data/initiatives.json (WHO records)"),
+  W("Réhabilitation du réseau d'eau potable à Al Mualla, Aden",
+    "Réparation des conduites endommagées et pose de compteurs sur le réseau d'eau du district d'Al Mualla, Aden, avec la corporation locale de l'eau.",
+    org("Solidarités International", "FR"), "fr", "2021-04-01", "2022-01-31", ["6", "6.1"], ["eau potable"],
+    loc_town("YE", "Aden City", dlat=0.003), "seed_data/initiatives.json"))
+P(X, True, "Spanish 'atención psicológica a víctimas de desplazamiento' and English 'psychological support for displaced LGBTI people' in San Salvador, same weeks.",
+  ca("SV", "121860"),
+  W("Psychological support for displaced LGBTI people in San Salvador",
+    "Remote and in-person psychological care for trans and LGBTI people forcibly displaced by violence, San Salvador.",
+    org("Cristosal", "SV"), "en", "2020-06-15", "2020-08-31", ["3.4", "16.1", "10.2"], ["protection", "mental health"],
+    loc_adm1("SV", "San Salvador"), "hxl:whowhatwhere_345w_el_salvador.csv#ID=121860"))
+
+# --- a few more different-work negatives
+P(DW, False, "Same Gaya flood-affected households and period: cash transfers vs rebuilding latrines.",
+  W("Transferts monétaires aux ménages sinistrés des inondations à Gaya",
+    "Transferts monétaires inconditionnels aux ménages sinistrés des inondations dans la commune de Gaya.",
+    org("Croix-Rouge nigérienne", "NE"), "fr", "2020-09-15", "2020-12-15", ["1.5"], ["transferts monétaires"],
+    loc_town("NE", "Gaya"), "hxl:rowca-3w-hxl.csv"),
+  W("Reconstruction des latrines familiales après les inondations à Gaya",
+    "Reconstruction de latrines familiales effondrées lors des inondations du fleuve Niger à Gaya.",
+    org("Oxfam Niger", "GB"), "fr", "2020-10-01", "2021-02-28", ["6.2", "1.5"], ["assainissement"],
+    loc_town("NE", "Gaya", dlat=0.003), "hxl:rowca-3w-hxl.csv"))
+P(DW, False, "Same Halba centre catchment and SDG 3, same year: primary health consultations vs a mental-health helpline.",
+  W("Primary health care at Halba PHC centre",
+    "Free consultations and chronic disease medicines at the primary health care centre in Halba.",
+    org("International Medical Corps", "US"), "en", "2021-03-01", "2022-02-28", ["3.8"], ["health"],
+    loc_pt("LB", 34.5428, 36.0797, "Halba", "Akkar", "Akkar"), "hxl:unhcr-3w.csv"),
+  W("خط ساخن للدعم النفسي في عكار",
+    "خط هاتفي مجاني للدعم النفسي والإحالة إلى الأخصائيين لسكان عكار واللاجئين فيها.",
+    org("جمعية إمبرايس", "LB"), "ar", "2021-01-01", "2021-12-31", ["3.4"], ["صحة نفسية"],
+    loc_adm1("LB", "Akkar"), "hxl:unhcr-3w.csv"))
+P(DW, False, "Same Metuge sites and SDG 11/1 period: emergency shelters vs birth registration for displaced children.",
+  W("Emergency shelters in Metuge resettlement sites",
+    "Emergency shelter construction and shelter kits for IDP families in resettlement sites of Metuge district.",
+    org("International Organization for Migration", None), "en", "2021-05-01", "2021-12-31", ["11.1"], ["shelter"],
+    loc_town("MZ", "Metuge (rural)"), "seed_data/initiatives.json (IOM records)"),
+  W("Registo de nascimento para crianças deslocadas em Metuge",
+    "Brigadas móveis de registo civil para emitir certidões de nascimento às crianças deslocadas em Metuge.",
+    org("Conservatória do Registo Civil de Pemba / UNICEF", None), "pt", "2021-06-01", "2021-11-30", ["16.9"], ["registo civil"],
+    loc_town("MZ", "Metuge (rural)", dlat=0.004), "seed_data/initiatives.json"))
+P(DW, False, "Same Monguno, same months, SDG 2: SAM treatment vs distributing seeds to farmers.",
+  W("SAM treatment in Monguno",
+    "Community management of acute malnutrition and an inpatient stabilisation centre in Monguno town.",
+    org("Action Against Hunger Nigeria", "FR"), "en", "2021-06-01", "2022-03-31", ["2.2"], ["CMAM"],
+    loc_pt("NG", 12.6700, 13.6100, "Monguno", "Borno", "Monguno"), "seed_data/initiatives.json[434]"),
+  W("Dry-season seed and tools for farmers around Monguno",
+    "Vegetable seed, irrigation pumps and tools for farming households in Monguno for the dry-season harvest.",
+    org("FAO Nigeria", None), "en", "2021-10-01", "2022-03-31", ["2.3", "2.4"], ["agriculture"],
+    loc_pt("NG", 12.6750, 13.6050, "Monguno", "Borno", "Monguno"), "seed_data/initiatives.json[434]"))
+P(DW, False, "Same Shaidayee IDP site, same months: a primary health clinic vs winterisation cash.",
+  W("Clinic for displaced families at Shaidayee",
+    "Primary health clinic with a midwife at the Shaidayee IDP settlement east of Herat city.",
+    org("Afghan Red Crescent Society", "AF"), "en", "2022-02-01", "2022-07-31", ["3.8"], ["health"],
+    loc_pt("AF", 34.3420, 62.2670, "Shaidayee IDP settlement", "Herat", "Injil"), "hxl:afghanistan_3w"),
+  W("Winter cash for families at Shaidayee IDP settlement",
+    "Cash for heating fuel and warm clothes for displaced families in Shaidayee settlement, winter 2021-22.",
+    org("Danish Refugee Council", "DK"), "en", "2021-12-15", "2022-03-15", ["1.5"], ["winterisation"],
+    loc_pt("AF", 34.3430, 62.2680, "Shaidayee", "Herat", "Injil"), "hxl:afghanistan_3w"))
+P(DW, False, "Same Villa El Salvador neighbourhoods and year: community kitchens vs tuberculosis screening.",
+  W("Ollas comunes en Villa El Salvador",
+    "Apoyo con víveres y gas a ollas comunes organizadas por mujeres en Villa El Salvador.",
+    org("Red de Ollas Comunes de Villa El Salvador", "PE"), "es", "2021-01-01", "2021-12-31", ["2.1"], ["alimentación"],
+    loc_pt("PE", -12.2130, -76.9370, "Villa El Salvador", "Lima", "Lima"), "seed_data/initiatives.json[334]"),
+  W("Tamizaje de tuberculosis en Villa El Salvador",
+    "Búsqueda activa de casos de tuberculosis casa por casa y en ollas comunes de Villa El Salvador, con radiografía móvil.",
+    org("Socios En Salud", "PE"), "es", "2021-03-01", "2021-12-31", ["3.3"], ["tuberculosis"],
+    loc_pt("PE", -12.2100, -76.9400, "Villa El Salvador", "Lima", "Lima"), "seed_data/initiatives.json[334]"))
+
+# --- a couple more easy positives
+P(E, True, "Both run ollas comunes support in Villa El Salvador in 2021 with the same wording.",
+  W("Ollas comunes en Villa El Salvador",
+    "Apoyo con víveres, balones de gas y utensilios a ollas comunes organizadas por mujeres en Villa El Salvador, Lima.",
+    org("Red de Ollas Comunes de Villa El Salvador", "PE"), "es", "2021-01-01", "2021-12-31", ["2.1"], ["alimentación"],
+    loc_pt("PE", -12.2130, -76.9370, "Villa El Salvador", "Lima", "Lima"), "seed_data/initiatives.json[334]"),
+  W("Fortalecimiento de ollas comunes en Villa El Salvador",
+    "Entrega de alimentos, gas y menaje a ollas comunes de Villa El Salvador y capacitación en manipulación de alimentos.",
+    org("Municipalidad de Villa El Salvador", "PE"), "es", "2021-04-01", "2021-12-31", ["2", "2.1"], ["ollas comunes"],
+    loc_pt("PE", -12.2150, -76.9350, "Villa El Salvador", "Lima", "Lima"), "seed_data/initiatives.json[334]"))
+P(E, True, "Both give cash-for-rent assistance in Tyre in 2021.",
+  W("مساعدات نقدية لبدل الإيجار في صور",
+    "مساعدات نقدية لتغطية بدل الإيجار للأسر اللاجئة المهددة بالإخلاء في مدينة صور.",
+    org("جمعية النجدة الاجتماعية", "LB"), "ar", "2021-03-01", "2021-11-30", ["11.1"], ["مأوى"],
+    loc_pt("LB", 33.2705, 35.2038, "Tyre", "South", "Tyre"), "hxl:unhcr-3w.csv"),
+  W("مساعدة نقدية للإيجار للعائلات اللاجئة في صور",
+    "دعم نقدي شهري لدفع الإيجار للعائلات السورية اللاجئة في صور المعرضة للطرد.",
+    org("المجلس النرويجي للاجئين", "NO"), "ar", "2021-05-01", "2021-12-31", ["11.1", "1.3"], ["إيجار"],
+    loc_pt("LB", 33.2720, 35.2050, "Tyre", "South", "Tyre"), "hxl:unhcr-3w.csv"))
