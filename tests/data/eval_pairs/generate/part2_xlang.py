@@ -53,7 +53,7 @@ P(K, True, "English menstrual hygiene kits for schoolgirls in Guazapa = Spanish 
     "Provision of menstrual hygiene kits (reusable pads, underwear, soap, a small bucket) and an information leaflet to adolescent girls of public schools in Guazapa, including CE Dr. David Escobar Galindo.",
     org("Days for Girls El Salvador", "SV"), "en", "2020-11-01", "2020-12-18", ["6", "6.2", "5"], ["menstrual hygiene", "WASH in schools"],
     loc_adm2("SV", "San Salvador", "Guazapa"), "hxl:whowhatwhere_345w_el_salvador.csv#ID=597198"))
-P(K, True, "Portuguese 'cestas básicas' for families in Chalatenango = Spanish Plan food kits there, same months.",
+P(K, True, "Portuguese 'cestas básicas' for families in Suchitoto = Spanish Plan food-and-hygiene kits in Suchitoto, same months.",
   ca("SV", "597736"),
   W("Cestas básicas para famílias de Suchitoto",
     "Entrega de cestas básicas com alimentos e produtos de higiene para famílias rurais de Suchitoto afetadas pela quarentena da COVID-19, em parceria com as associações comunitárias (ADESCO).",

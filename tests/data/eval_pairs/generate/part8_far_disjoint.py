@@ -87,7 +87,7 @@ P(F, False, "Plastic-free lake campaign on Lake Atitlán (Guatemala) vs on Lake 
     "Acuerdo con restaurantes de la orilla del lago de Yojoa para eliminar platos y bolsas plásticas de un solo uso.",
     org("AMUPROLAGO", "HN"), "es", "2021-04-01", "2021-12-31", ["12.5", "14.1"], ["plásticos"],
     loc_pt("HN", 14.8700, -87.9800, "Lago de Yojoa (Los Naranjos)", "Cortes", "Santa Cruz de Yojoa"), "hxl:whowhatwhere_345_honduras.csv"))
-P(F, False, "Financial literacy for women traders in Kisumu vs in Mombasa (~560 km): same work, other county.",
+P(F, False, "Financial literacy for women traders in Kisumu vs in Mombasa (~700 km): same work, other county.",
   W("Financial literacy for women traders in Kisumu",
     "Financial literacy course for women fish and vegetable traders at Kibuye and Jubilee markets, Kisumu.",
     org("Kisumu Women Traders Network", "KE"), "en", "2022-02-01", "2022-09-30", ["5.a", "8.10"], ["financial inclusion"],
@@ -141,7 +141,7 @@ P(F, False, "LPG for refugee households in Cox's Bazar vs LPG for refugees in Ki
     "LPG starter kits and subsidised refills for South Sudanese refugee households in Kiryandongo settlement.",
     org("Mercy Corps Uganda", "US"), "en", "2021-03-01", "2022-02-28", ["7.1", "15.2"], ["LPG"],
     loc_town("UG", "Kiryandongo (refugee settlement)"), "seed_data/initiatives.json[167]"))
-P(F, False, "Measles vaccination around Goma (Nord-Kivu) vs in Kalemie (Tanganyika), ~700 km apart.",
+P(F, False, "Measles vaccination around Goma (Nord-Kivu) vs in Kalemie (Tanganyika), ~480 km apart.",
   W("Vaccination contre la rougeole au site de Bulengo",
     "Vaccination contre la rougeole des enfants de 6 mois à 14 ans au site de déplacés de Bulengo, ouest de Goma.",
     org("Médecins Sans Frontières", "CH"), "fr", "2022-07-01", "2022-09-30", ["3.b"], ["vaccination"],
@@ -150,7 +150,7 @@ P(F, False, "Measles vaccination around Goma (Nord-Kivu) vs in Kalemie (Tanganyi
     "Campagne de vaccination de riposte contre la rougeole dans la zone de santé de Kalemie, Tanganyika.",
     org("Ministère de la Santé - DPS Tanganyika", "CD"), "fr", "2022-07-15", "2022-09-15", ["3.b", "3.2"], ["rougeole"],
     loc_pt("CD", -5.9475, 29.1947, "Kalemie", "Tanganyika", "Kalemie"), "seed_data/initiatives.json (WHO emergency records)"))
-P(F, False, "Hygiene kits in Iriona (Colón) vs in Marcovia (Choluteca), ~300 km apart: same work, other department.",
+P(F, False, "Hygiene kits in Iriona (Colón) vs in Marcovia (Choluteca), ~380 km apart: same work, other department.",
   ca("HN", "122075"),
   W("Kits de higiene para familias de Marcovia",
     "Entrega de kits de higiene a familias de comunidades costeras de Marcovia durante el confinamiento.",
