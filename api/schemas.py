@@ -392,9 +392,32 @@ class InboxItemSchema(Schema):
     overlap = fields.Nested(OverlapSchema, required=True)
 
 
+class OwnInitiativeSchema(Schema):
+    id = fields.Integer(required=True)
+    title = fields.String(required=True)
+
+
+class InboxBundleSchema(Schema):
+    initiative = fields.Nested(OwnInitiativeSchema, required=True, metadata={"description": "Your own initiative"})
+    count = fields.Integer(required=True, metadata={"description": "Overlaps reaching you about it"})
+    unread = fields.Integer(required=True)
+    best_score = fields.Float(required=True)
+    overlaps = fields.List(fields.Nested(InboxItemSchema), required=True, metadata={
+        "description": "The best few (all of them with ?initiative=)"})
+    more = fields.Integer(required=True, metadata={"description": "Overlaps not listed here"})
+
+
 class InboxSchema(Schema):
     unread = fields.Integer(required=True)
-    items = fields.List(fields.Nested(InboxItemSchema), required=True)
+    items = fields.List(fields.Nested(InboxItemSchema), required=True,
+                        metadata={"description": "The newest notices (at most 100)"})
+    by_initiative = fields.List(fields.Nested(InboxBundleSchema), required=True, metadata={
+        "description": "Notices bundled by your own initiative: unread first, then best score first"})
+    initiatives = fields.Integer(required=True, metadata={"description": "Bundles in all pages"})
+    page = fields.Integer(required=True)
+    pages = fields.Integer(required=True)
+    notify_threshold = fields.Float(required=True, metadata={
+        "description": "Overlaps scoring below this are listed on the initiatives but do not reach the inbox"})
 
 
 class InboxReadInputSchema(Schema):

@@ -18,7 +18,7 @@ from .convergence.fragmentation import fragmentation_cells, gaps
 from .convergence.groups import convergence_groups, suggest_allies
 from .convergence.network import organisation_network
 from .errors import ValidationError
-from .models import Initiative, Organisation, Overlap, OverlapNotice, OverlapStatus
+from .models import Initiative, Organisation, Overlap, OverlapStatus
 from .permissions import ANONYMOUS, Actor
 from .queries import InitiativeFilter, decode_cursor, encode_cursor, filtered
 from .services.records import live_records
@@ -123,30 +123,6 @@ def overlaps_before(session: Session, actor: Actor, f: InitiativeFilter, status:
                                     Overlap.initiative_a_id.in_(visible), Overlap.initiative_b_id.in_(visible),
                                     Overlap.id <= decode_cursor(after))
     return session.scalar(stmt.limit(1)) is not None
-
-
-def inbox(session: Session, actor: Actor, unread_only: bool = False, limit: int = 100) -> dict[str, Any]:
-    """The overlap notices of the actor's organisation, newest first."""
-    if actor.organisation_id is None:
-        return {"unread": 0, "items": []}
-    stmt = (select(OverlapNotice).where(OverlapNotice.organisation_id == actor.organisation_id)
-            .options(selectinload(OverlapNotice.overlap).selectinload(Overlap.initiative_a)
-                     .selectinload(Initiative.organisation),
-                     selectinload(OverlapNotice.overlap).selectinload(Overlap.initiative_b)
-                     .selectinload(Initiative.organisation))
-            .order_by(OverlapNotice.id.desc()))
-    if unread_only:
-        stmt = stmt.where(OverlapNotice.read_at.is_(None))
-    stmt = stmt.join(Overlap, OverlapNotice.overlap_id == Overlap.id).where(
-        Overlap.active.is_(True), overlap_visible_clause(actor))
-    notices = list(session.scalars(stmt.limit(limit)))
-    unread = sum(1 for n in notices if n.read_at is None)
-    items = []
-    for n in notices:
-        own = n.overlap.initiative_a if n.overlap.organisation_a_id == actor.organisation_id else n.overlap.initiative_b
-        items.append({"notice_id": n.id, "read": n.read_at is not None, "created_at": n.created_at.isoformat(),
-                      "overlap": overlap_to_dict(n.overlap, viewpoint=own.id, actor=actor)})
-    return {"unread": unread, "items": items}
 
 
 def _records_and_overlaps(session: Session, actor: Actor, f: InitiativeFilter):

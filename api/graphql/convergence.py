@@ -11,6 +11,7 @@ from datetime import date
 import graphene
 
 from coordination import insights
+from coordination.inbox import inbox as inbox_of
 from coordination.errors import ValidationError
 from coordination.models import Overlap as OverlapModel
 from coordination.queries import InitiativeFilter as DomainFilter
@@ -211,7 +212,7 @@ class ConvergenceQueries(graphene.ObjectType):
     @staticmethod
     def resolve_inbox(_root, info, unread=False):
         ctx = info.context
-        items = insights.inbox(ctx.session, ctx.actor, unread_only=unread)["items"]
+        items = inbox_of(ctx.session, ctx.actor, unread_only=unread)["items"]
         ids = [item["overlap"]["id"] for item in items]
         rows = {r.id: r for r in ctx.session.query(OverlapModel).filter(OverlapModel.id.in_(ids))}
         found = [rows[i] for i in ids if i in rows]

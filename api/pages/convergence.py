@@ -54,14 +54,6 @@ def overlaps_for(actor: Actor, initiative_id: int) -> list | None:
             for row in insights.overlaps_of(db.session, actor, initiative_id)]
 
 
-def inbox(actor: Actor) -> list | None:
-    """The actor's organisation's overlaps to decide on, or None without the engine."""
-    insights = _insights()
-    if insights is None or not hasattr(insights, "inbox"):
-        return None
-    return [item["overlap"] for item in insights.inbox(db.session, actor)["items"]]
-
-
 def decide(actor: Actor, overlap_id: int, status: str):
     """Confirm, dismiss or mark as coordinating; None without the engine."""
     fn = _service("decide_overlap")

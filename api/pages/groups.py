@@ -6,6 +6,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from coordination import insights
+from coordination.inbox import inbox as inbox_of
 from coordination.errors import NotFound, ValidationError
 from coordination.models import Initiative
 from coordination.queries import InitiativeFilter, visible_to
@@ -112,8 +113,13 @@ def inbox():
     from flask import g
     if g.get("user") is None:
         return signin_redirect()
-    return render_template("inbox.html", items=convergence.inbox(web_actor()), field=convergence.field,
-                           engine=convergence.available())
+    page = request.args.get("page", "1")
+    initiative = request.args.get("initiative", "")
+    if not page.isdigit() or (initiative and not initiative.isdigit()):
+        raise ValidationError("Invalid inbox page.", {"page": ["must be a whole number"]})
+    data = inbox_of(db.session, web_actor(), initiative_id=int(initiative) if initiative else None,
+                    page=int(page) or 1)
+    return render_template("inbox.html", data=data, one=bool(initiative))
 
 
 @bp.post("/inbox/<int:overlap_id>")

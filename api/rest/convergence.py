@@ -7,6 +7,7 @@ from flask import jsonify, request
 
 from coordination import insights
 from coordination.errors import ValidationError
+from coordination.inbox import inbox as inbox_of
 from coordination.permissions import require_authenticated
 from coordination.queries import InitiativeFilter, get_initiative
 from coordination.services.overlaps import decide_overlap, mark_read
@@ -68,13 +69,15 @@ def decide(overlap_id: int):
 
 @bp.get("/inbox")
 def inbox():
-    """The caller's organisation's overlap inbox, newest first."""
+    """The caller's organisation's overlap inbox: newest first, and bundled by its own initiative."""
     actor = current_actor()
     require_authenticated(actor)
     unread = request.args.get("unread", "")
     if unread not in ("", "0", "1"):
         raise ValidationError("Invalid unread.", {"unread": ["must be 0 or 1"]})
-    return jsonify(insights.inbox(db.session, actor, unread_only=unread == "1"))
+    return jsonify(inbox_of(db.session, actor, unread_only=unread == "1",
+                            initiative_id=int_arg("initiative", None, 1, 2_147_483_647),
+                            page=int_arg("page", 1, 1, 1_000_000)))
 
 
 @bp.post("/inbox/read")

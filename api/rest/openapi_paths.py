@@ -221,9 +221,14 @@ PATHS: dict[str, dict[str, Any]] = {
     },
     # --- notifications -----------------------------------------------------------------------------
     "/inbox": {
-        "get": op("notifications", "The organisation's overlap inbox, newest first",
-                  {"200": ok("Inbox", "Notices (empty for platform-wide tokens)")}, (400,),
-                  [_q("unread", "1: only unread notices", {"type": "string", "enum": ["0", "1"]})], security=TOKEN),
+        "get": op("notifications", "The organisation's overlap inbox: newest first, and bundled by its own initiative",
+                  {"200": ok("Inbox", "Notices of overlaps at or above the notification threshold "
+                                      "(empty for platform-wide tokens)")}, (400,),
+                  [_q("unread", "1: only unread notices", {"type": "string", "enum": ["0", "1"]}),
+                   _q("initiative", "Only the bundle of this own initiative, with all its overlaps",
+                      {"type": "integer", "minimum": 1}),
+                   _q("page", "Page of bundles (10 own initiatives per page)", {"type": "integer", "minimum": 1})],
+                  security=TOKEN),
     },
     "/inbox/read": {
         "post": op("notifications", "Mark inbox notices read", {"200": ok("Marked", "How many were marked")}, (400,),

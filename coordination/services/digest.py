@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from ..errors import NotFound, ValidationError
 from ..models import DigestSubscription, Initiative, Organisation, Overlap, OverlapNotice, utcnow
+from ..nudges import POLICY, Notice, NudgePolicy, bundle
 from ..permissions import Actor, require_org_admin
 from ..visibility import organisation_reader, overlap_visible_clause
 from .history import record_change
@@ -96,6 +97,7 @@ def pending_notices(session: Session, sub: DigestSubscription, until: datetime) 
     stmt = (select(OverlapNotice).join(Overlap, OverlapNotice.overlap_id == Overlap.id)
             .where(OverlapNotice.organisation_id == sub.organisation_id, OverlapNotice.read_at.is_(None),
                    Overlap.active.is_(True), OverlapNotice.created_at <= until,
+                   Overlap.score >= POLICY.notify_threshold,
                    overlap_visible_clause(organisation_reader(sub.organisation_id)))
             .options(selectinload(OverlapNotice.overlap).selectinload(Overlap.initiative_a)
                      .selectinload(Initiative.organisation),
@@ -107,21 +109,42 @@ def pending_notices(session: Session, sub: DigestSubscription, until: datetime) 
     return list(session.scalars(stmt))
 
 
-def _items(org: Organisation, notices: list[OverlapNotice], base_url: str) -> list[dict[str, str]]:
-    """The notices as the inbox shows them (same wording, same redaction), with links."""
+def _bundles(org: Organisation, notices: list[OverlapNotice], base_url: str,
+             policy: NudgePolicy = POLICY) -> tuple[list[dict[str, Any]], int]:
+    """The notices bundled by own initiative as the inbox shows them (same wording, same redaction).
+
+    At most `policy.digest_initiatives` bundles of `policy.shown_per_initiative` overlaps each;
+    returns them and the number of bundles left for the inbox.
+    """
     from ..insights import overlap_to_dict
 
-    items = []
-    for n in notices:
-        row = n.overlap
-        own_id = row.initiative_a_id if row.organisation_a_id == org.id else row.initiative_b_id
-        shown = overlap_to_dict(row, viewpoint=own_id, actor=organisation_reader(org.id))
-        own = next(side for side in shown["initiatives"] if side["id"] == own_id)
-        other = shown["other"]
-        items.append({"own": own["title"], "other": other["title"], "other_org": other["organisation"]["name"],
-                      "score": f"{row.score:.2f}", "explanation": shown["explanation"],
-                      "own_url": f"{base_url}/initiatives/{own_id}", "other_url": f"{base_url}/initiatives/{other['id']}"})
-    return items
+    reader = organisation_reader(org.id)
+    rows = {n.id: n.overlap for n in notices}
+    bundles = bundle(Notice(notice_id=n.id, overlap_id=n.overlap_id, score=float(n.overlap.score), unread=True,
+                            own_id=n.overlap.initiative_a_id if n.overlap.organisation_a_id == org.id
+                            else n.overlap.initiative_b_id) for n in notices)
+    out = []
+    for b in bundles[:policy.digest_initiatives]:
+        items = []
+        for n in b.notices[:policy.shown_per_initiative]:
+            shown = overlap_to_dict(rows[n.notice_id], viewpoint=b.own_id, actor=reader)
+            other = shown["other"]
+            own = next(side for side in shown["initiatives"] if side["id"] == b.own_id)
+            items.append({"other": other["title"], "other_org": other["organisation"]["name"],
+                          "score": f"{n.score:.2f}", "explanation": shown["explanation"],
+                          "other_url": f"{base_url}/initiatives/{other['id']}"})
+        out.append({"own": own["title"], "own_url": f"{base_url}/initiatives/{b.own_id}", "count": len(b.notices),
+                    "items": items, "more": len(b.notices) - len(items),
+                    "more_url": f"{base_url}/inbox?initiative={b.own_id}"})
+    return out, max(0, len(bundles) - policy.digest_initiatives)
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def _more_initiatives(n: int) -> str:
+    return "1 more of your initiatives has" if n == 1 else f"{n} more of your initiatives have"
 
 
 def _introduction_items(org: Organisation, introductions: list[Any], base_url: str) -> list[dict[str, str]]:
@@ -143,16 +166,24 @@ def compose_digest(org: Organisation, notices: list[OverlapNotice], settings: Sm
                    base_url: str, introductions: list[Any] | None = None) -> EmailMessage:
     """One digest e-mail: plain text, and HTML with every value escaped."""
     base_url = base_url.rstrip("/")
-    items = _items(org, notices, base_url)
+    bundles, left = _bundles(org, notices, base_url)
     intros = _introduction_items(org, introductions or [], base_url)
-    count = f"{len(items)} new overlapping effort{'s' if len(items) != 1 else ''}"
+    count = f"{len(notices)} new overlapping effort{'s' if len(notices) != 1 else ''}"
     if intros:
-        asks = f"{len(intros)} introduction{'s' if len(intros) != 1 else ''}"
-        count = f"{count} and {asks}" if items else asks
+        asks = _plural(len(intros), "introduction")
+        count = f"{count} and {asks}" if notices else asks
     text = [f"{org.name}: {count} found by the coordination platform.", ""]
-    for i in items:
-        text += [f"* {i['own']} <-> {i['other']} ({i['other_org']}), score {i['score']}",
-                 f"  {i['explanation']}", f"  Yours: {i['own_url']}", f"  Theirs: {i['other_url']}", ""]
+    for b in bundles:
+        text += [f"* {_plural(b['count'], 'effort')} {'overlaps' if b['count'] == 1 else 'overlap'} with "
+                 f"your \"{b['own']}\" ({b['own_url']})"]
+        for i in b["items"]:
+            text += [f"  - {i['other']} ({i['other_org']}), score {i['score']}: {i['explanation']}",
+                     f"    {i['other_url']}"]
+        if b["more"]:
+            text += [f"  and {b['more']} more: {b['more_url']}"]
+        text += [""]
+    if left:
+        text += [f"{_more_initiatives(left)} new overlaps: {base_url}/inbox", ""]
     for i in intros:
         text += [f"* {i['from_org']} would like to get in touch about your \"{i['own']}\" and their \"{i['other']}\".",
                  f"  Their published contact: {i['contact']}" if i["contact"] else
@@ -161,9 +192,14 @@ def compose_digest(org: Organisation, notices: list[OverlapNotice], settings: Sm
     text += [f"Confirm or dismiss them in your inbox: {base_url}/inbox"]
     e = html.escape
     rows = "".join(
-        f"<li><p><a href=\"{e(i['own_url'])}\">{e(i['own'])}</a> &harr; <a href=\"{e(i['other_url'])}\">"
-        f"{e(i['other'])}</a> ({e(i['other_org'])}), score {e(i['score'])}</p><p>{e(i['explanation'])}</p></li>"
-        for i in items)
+        f"<li><p>{e(_plural(b['count'], 'effort'))} {'overlaps' if b['count'] == 1 else 'overlap'} with your "
+        f"<a href=\"{e(b['own_url'])}\">{e(b['own'])}</a></p><ul>"
+        + "".join(f"<li><p><a href=\"{e(i['other_url'])}\">{e(i['other'])}</a> ({e(i['other_org'])}), score "
+                  f"{e(i['score'])}</p><p>{e(i['explanation'])}</p></li>" for i in b["items"])
+        + (f"<li><a href=\"{e(b['more_url'])}\">and {b['more']} more</a></li>" if b["more"] else "") + "</ul></li>"
+        for b in bundles)
+    if left:
+        rows += f"<li><a href=\"{e(base_url)}/inbox\">{e(_more_initiatives(left))} new overlaps</a></li>"
     rows += "".join(
         f"<li><p>{e(i['from_org'])} would like to get in touch about your &ldquo;{e(i['own'])}&rdquo; and their "
         f"<a href=\"{e(i['other_url'])}\">&ldquo;{e(i['other'])}&rdquo;</a>.</p><p>"

@@ -200,8 +200,8 @@ def test_only_parties_may_introduce_and_only_on_overlaps_they_see(client, sessio
 def test_the_inbox_says_which_of_your_initiatives_matched(client, session, pair):
     sign_in(client, "amina.private@trust.example")
     inbox = text_of(client.get("/inbox"))
-    assert ("Your initiative Borehole rehabilitation, Kisumu County overlaps with "
-            "Repairing community wells in Kisumu (Lake Basin Wells)") in inbox
+    assert "1 effort overlaps with Borehole rehabilitation, Kisumu County" in inbox
+    assert "Repairing community wells in Kisumu (Lake Basin Wells)" in inbox
     assert "Contact of Lake Basin Wells: hello@lakebasinwells.example" in inbox
     assert "Introduce us to Lake Basin Wells" in inbox
 

@@ -108,7 +108,7 @@ def test_inbox_introduce_us_and_account_contact(page, live_url, people, artifact
     sign_in(page, live_url, "admin@wateraid.test")
     page.goto(live_url + "/inbox")
     body = page.inner_text("main")
-    assert re.search(r"Your initiative .+ overlaps with .+ \(Lake Basin Partners\)", body), body
+    assert re.search(r"1 effort overlaps with .+\n+\d+% .+ \(Lake Basin Partners\)", body), body
     assert "Contact of Lake Basin Partners: contact@lake.test" in body
     assert axe_violations(page) == []
     shoot(page, artifacts, "e2e-inbox")
