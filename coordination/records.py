@@ -36,6 +36,12 @@ class InitiativeRecord:
     Codes of a coalition's own vision are mapped onto the SDG target they link to
     before they reach the engine. `org_type` is the IATI OrganisationType code as text
     ("10" government, "21"-"24" NGOs, "40" multilateral, "60" foundation, ...).
+
+    `own_text` is False when neither title nor description was written by a person (a 3W
+    presence row's title is generated from its sector and place): its text is no evidence.
+    `iati_identifier` and `related_identifiers` (activity ids the record's IATI links name:
+    participating-org, related-activity, transaction provider/receiver) find the same effort
+    reported by two publishers.
     """
 
     id: int
@@ -49,3 +55,6 @@ class InitiativeRecord:
     end: date | None = None  # None = open-ended
     org_type: str | None = None
     partner_ids: frozenset[int] = field(default_factory=frozenset)
+    own_text: bool = True
+    iati_identifier: str | None = None
+    related_identifiers: frozenset[str] = field(default_factory=frozenset)

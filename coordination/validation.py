@@ -21,7 +21,9 @@ FIELDS = {
     "title", "description", "organisation", "partners", "goals", "primary_goal", "tags",
     "locations", "start", "end", "status", "budget", "currency", "people_targeted",
     "visibility", "public_precision", "iati_identifier", "language", "provenance",
+    "related_identifiers", "title_generated",
 }
+MAX_RELATED_IDENTIFIERS = 100
 
 
 class _Errors(dict):
@@ -227,6 +229,14 @@ def validate_initiative(data: Any, partial: bool = False) -> dict[str, Any]:
     for key, limit in (("iati_identifier", 200), ("language", 8), ("provenance", 300)):
         if has(key):
             out[key] = _text(errors, key, data.get(key), limit)
+    if has("related_identifiers"):
+        related = _list(errors, "related_identifiers", data.get("related_identifiers"), MAX_RELATED_IDENTIFIERS)
+        cleaned = [_text(errors, f"related_identifiers.{i}", v, 200, required=True) for i, v in enumerate(related)]
+        out["related_identifiers"] = list(dict.fromkeys(v.strip() for v in cleaned if v))
+    if has("title_generated"):
+        if not isinstance(data.get("title_generated", False), bool):
+            errors.add("title_generated", "must be true or false")
+        out["title_generated"] = data.get("title_generated") is True
     if "organisation" in data:
         out["organisation"] = data["organisation"]
     if errors:

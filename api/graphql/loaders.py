@@ -57,7 +57,7 @@ class Loaders:
         self._initiatives: dict[int, Initiative] = {}
         self._related: dict[str, dict[int, list]] = {name: {} for name in RELATIONS}
         self._organisations: dict[int, Organisation] = {}
-        self._overlaps: dict[tuple[float | None, str | None], dict[int, list[Overlap]]] = {}
+        self._overlaps: dict[tuple[float | None, str | None, str | None], dict[int, list[Overlap]]] = {}
 
     # -- what the page statement loads itself ------------------------------------------------
 
@@ -112,13 +112,13 @@ class Loaders:
         return self._organisations[initiative.organisation_id]
 
     def overlaps(self, initiative: Initiative, min_score: float | None = 0.0,
-                 status: str | None = None) -> list[Overlap]:
-        """`insights.overlaps_of(initiative)`, batched per (min_score, status); registers the other sides."""
-        cache = self._overlaps.setdefault((min_score, status), {})
+                 status: str | None = None, kind: str | None = None) -> list[Overlap]:
+        """`insights.overlaps_of(initiative)`, batched per (min_score, status, kind); registers the other sides."""
+        cache = self._overlaps.setdefault((min_score, status, kind), {})
         if initiative.id not in cache:
             self.register([initiative])
             ids = [i for i in self._initiatives if i not in cache]
-            found = insights.overlaps_of_many(self.session, self.actor, ids, min_score, status)
+            found = insights.overlaps_of_many(self.session, self.actor, ids, min_score, status, kind)
             cache.update(found)
             self.register_overlap_sides(row for rows in found.values() for row in rows)
         return cache[initiative.id]

@@ -12,7 +12,7 @@ from flask import flash, redirect, render_template, request, url_for
 from sqlalchemy import func, or_, select
 
 from coordination.errors import ValidationError
-from coordination.models import Location, Overlap, OverlapStatus
+from coordination.models import Location, Overlap, OverlapKind, OverlapStatus
 from coordination.permissions import Actor, require_authenticated
 from coordination.queries import InitiativeFilter, filtered, visible_to
 from coordination.services.overlaps import decide_overlap
@@ -44,7 +44,10 @@ def _args() -> dict:
     goal = (args.get("goal") or "").strip()
     country = (args.get("country") or "").strip().upper()
     status = (args.get("status") or "").strip()
+    kind = (args.get("kind") or "").strip()
     errors: dict[str, list[str]] = {}
+    if kind and kind not in OverlapKind.ALL:
+        errors["kind"] = [f"must be one of {', '.join(OverlapKind.ALL)}"]
     if goal and not all(p.isdigit() for p in goal.split(".")):
         errors["goal"] = ["must be an SDG goal or target code such as 6 or 6.1"]
     if country and not (len(country) == 2 and country.isalpha()):
@@ -64,8 +67,8 @@ def _args() -> dict:
         page = 1
     if errors:
         raise ValidationError("Invalid filter.", errors)
-    return {"goal": goal, "country": country, "status": status, "min_score": min_score, "page": page,
-            "mine": args.get("mine", "")}
+    return {"goal": goal, "country": country, "status": status, "kind": kind, "min_score": min_score,
+            "page": page, "mine": args.get("mine", "")}
 
 
 def overlap_rows(actor: Actor, a: dict) -> tuple[list[Overlap], int]:
@@ -84,6 +87,8 @@ def overlap_rows(actor: Actor, a: dict) -> tuple[list[Overlap], int]:
         conditions.append(Overlap.status == a["status"])
     else:
         conditions.append(Overlap.status != OverlapStatus.DISMISSED)
+    if a["kind"]:
+        conditions.append(Overlap.kind == a["kind"])
     if a["mine"] and actor.organisation_id is not None:
         conditions.append(or_(Overlap.organisation_a_id == actor.organisation_id,
                               Overlap.organisation_b_id == actor.organisation_id))

@@ -14,6 +14,7 @@ from datetime import date
 import numpy as np
 
 from coordination.convergence.goals import describe_goals
+from coordination.convergence.kinds import KINDS, OVERLAP, describe_kind, describe_text, kind_codes, linked_mask
 from coordination.convergence.overlap import Overlap
 from coordination.convergence.places import (
     ADMIN2,
@@ -31,19 +32,27 @@ class FoundPairs:
     """The `OverlapSource` of overlaps found in bulk: their records and component columns.
 
     Overlap k pairs `records[rows_a[k]]` (the lower id) with `records[rows_b[k]]`; its raw
-    component values are `columns[name][k]`. Explanations are built from these on demand.
+    component values are `columns[name][k]`; its link kind is `KINDS[kinds[k]]` (classified
+    here unless given; `linked` marks the pairs linked by IATI identifiers, found per pair
+    when not given). Explanations are built from these on demand.
     """
 
-    __slots__ = ("columns", "records", "rows_a", "rows_b")
+    __slots__ = ("columns", "kinds", "records", "rows_a", "rows_b")
 
     def __init__(
         self, records: Sequence[InitiativeRecord], rows_a: np.ndarray, rows_b: np.ndarray,
-        columns: dict[str, np.ndarray],
+        columns: dict[str, np.ndarray], kinds: np.ndarray | None = None,
+        linked: np.ndarray | None = None,
     ) -> None:
         """Pairs of `records` given by row arrays, with their component columns."""
         self.records = records
         self.rows_a, self.rows_b = rows_a, rows_b
         self.columns = columns
+        if kinds is None:
+            if linked is None:
+                linked = linked_mask(records, rows_a, rows_b)
+            kinds = kind_codes(records, rows_a, rows_b, linked, columns)
+        self.kinds = kinds
 
     def raw_components(self, k: int) -> dict[str, float]:
         """Unrounded component values of overlap `k`."""
@@ -56,14 +65,15 @@ class FoundPairs:
     def explanation(self, k: int) -> str:
         """The sentence explaining overlap `k`."""
         a, b = self.records[int(self.rows_a[k])], self.records[int(self.rows_b[k])]
-        return explain(a, b, self.raw_components(k))
+        return explain(a, b, self.raw_components(k), KINDS[int(self.kinds[k])])
 
     def overlaps(self, scores: list[float]) -> list[Overlap]:
         """Lazy `Overlap`s of every pair (scores already rounded), in row order."""
         ids = [r.id for r in self.records]
         a_ids = [ids[i] for i in self.rows_a.tolist()]
         b_ids = [ids[j] for j in self.rows_b.tolist()]
-        return Overlap.lazy_many(a_ids, b_ids, scores, self)
+        kinds = [KINDS[c] for c in self.kinds.tolist()]
+        return Overlap.lazy_many(a_ids, b_ids, scores, self, kinds)
 
 
 def build_overlap(
@@ -72,7 +82,8 @@ def build_overlap(
     """The `Overlap` of a scored pair (a must have the lower id); explained on first read."""
     columns = {name: np.array([value]) for name, value in components.items()}
     source = FoundPairs([a, b], np.array([0]), np.array([1]), columns)
-    return Overlap(a.id, b.id, float(np.round(score, 4)), source=source, k=0)
+    kind = KINDS[int(source.kinds[0])]
+    return Overlap(a.id, b.id, float(np.round(score, 4)), source=source, k=0, kind=kind)
 
 
 def rounded_components(components: dict[str, float]) -> dict[str, float]:
@@ -80,8 +91,10 @@ def rounded_components(components: dict[str, float]) -> dict[str, float]:
     return {name: round(min(1.0, max(0.0, value)), 4) for name, value in components.items()}
 
 
-def explain(a: InitiativeRecord, b: InitiativeRecord, components: dict[str, float]) -> str:
-    """One plain sentence naming what the two initiatives share."""
+def explain(
+    a: InitiativeRecord, b: InitiativeRecord, components: dict[str, float], kind: str = OVERLAP
+) -> str:
+    """One plain sentence naming the link's kind, then what the two initiatives share."""
     parts = [
         describe_goals(a.goals, b.goals),
         describe_places(a.places, b.places),
@@ -89,7 +102,7 @@ def explain(a: InitiativeRecord, b: InitiativeRecord, components: dict[str, floa
         f"descriptions {round(100 * components.get('text', 0.0))}% similar",
         describe_tags(a.tags, b.tags),
     ]
-    return ", ".join(p for p in parts if p)
+    return describe_kind(kind, a, b) + ", ".join(p for p in parts if p)
 
 
 def describe_places(a: tuple[PlaceRecord, ...], b: tuple[PlaceRecord, ...]) -> str | None:

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from coordination.convergence.goals import RELATED_GOALS, family, normalise_code
+from coordination.convergence.kinds import DUPLICATE, OVERLAP
 from coordination.convergence.overlap import Overlap
 from coordination.convergence.sdg_reference import TARGETS
 from coordination.records import InitiativeRecord
@@ -32,7 +33,7 @@ class FragmentationCell:
     n_organisations: int
     herfindahl: float
     effective_actors: float
-    overlap_share: float  # share of the cell's initiatives that are in at least one overlap
+    overlap_share: float  # share of the cell's efforts that are in at least one overlap
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,8 +93,15 @@ def fragmentation_cells(
     period: Period | None = None,
     overlaps: Iterable[Overlap] = (),
 ) -> list[FragmentationCell]:
-    """Fragmentation cells per (goal, area) for initiatives active in `period`."""
-    in_overlap = {i for o in overlaps for i in o.pair}
+    """Fragmentation cells per (goal, area) for initiatives active in `period`.
+
+    An effort reported twice (a `duplicate` link: funder and implementer) counts once, for
+    the organisation of its first report in the cell (lowest id); only `overlap` links count
+    in `overlap_share`.
+    """
+    overlaps = list(overlaps)
+    in_overlap = {i for o in overlaps if o.kind == OVERLAP for i in o.pair}
+    first_report = _first_reports(o.pair for o in overlaps if o.kind == DUPLICATE)
     cells: dict[tuple[str, str], list[InitiativeRecord]] = defaultdict(list)
     for r in records:
         if not _active(r, period):
@@ -103,17 +111,37 @@ def fragmentation_cells(
                 cells[(code, area)].append(r)
     result = []
     for (code, area), members in sorted(cells.items()):
+        by_effort: dict[int, InitiativeRecord] = {}
+        for r in sorted(members, key=lambda r: r.id):
+            by_effort.setdefault(first_report.get(r.id, r.id), r)
+        efforts = list(by_effort.values())
         per_org: dict[int, int] = defaultdict(int)
-        for r in members:
+        for r in efforts:
             per_org[r.organisation_id] += 1
         h = herfindahl(per_org.values())
         result.append(FragmentationCell(
-            goal=code, area=area, period=period, n_initiatives=len(members),
+            goal=code, area=area, period=period, n_initiatives=len(efforts),
             n_organisations=len(per_org), herfindahl=h,
             effective_actors=1.0 / h if h else 0.0,
-            overlap_share=sum(r.id in in_overlap for r in members) / len(members),
+            overlap_share=sum(r.id in in_overlap for r in efforts) / len(efforts),
         ))
     return result
+
+
+def _first_reports(pairs: Iterable[tuple[int, int]]) -> dict[int, int]:
+    """For each initiative linked by duplicate reports, the lowest id of its effort (union-find)."""
+    parent: dict[int, int] = {}
+
+    def root(i: int) -> int:
+        while parent.setdefault(i, i) != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for a, b in pairs:
+        ra, rb = root(a), root(b)
+        parent[max(ra, rb)] = min(ra, rb)
+    return {i: root(i) for i in parent}
 
 
 def gaps(

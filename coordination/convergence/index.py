@@ -5,8 +5,11 @@ a bulk part (sorted numpy arrays of key, id, wide, rebuilt by `add_many`) and a 
 part for initiatives added one by one since. Ids removed or replaced since the bulk build
 are "stale" there and skipped, so the candidate relation stays exactly that of the batch.
 A query gathers candidates from its blocks, drops its own organisation and initiatives not
-active at the same time, and scores the rest in one numpy batch. The text model is frozen
-(see `text_model`), so what the index finds equals what `find_all_overlaps` finds.
+active at the same time, and scores the rest in one numpy batch; initiatives linked to it by
+IATI identifiers (postings of own identifiers and references) are scored whatever their
+score, and every pair is classified by kind as in the batch (presence-only pairs dropped).
+The text model is frozen (see `text_model`), so what the index finds equals what
+`find_all_overlaps` finds.
 """
 from __future__ import annotations
 
@@ -16,8 +19,11 @@ from coordination.convergence.blocking import block_keys, fit_hot_blocks, table_
 from coordination.convergence.config import OverlapConfig
 from coordination.convergence.explain import FoundPairs
 from coordination.convergence.features import FeatureTable, RecordFeatures, featurise
+from coordination.convergence.kinds import (
+    PRESENCE, linked_ids, postings_add, postings_remove,
+)
 from coordination.convergence.overlap import Overlap
-from coordination.convergence.scoring import score_candidates
+from coordination.convergence.scoring import score_candidates, score_rows
 from coordination.convergence.text_model import TextModel
 from coordination.records import InitiativeRecord
 
@@ -33,6 +39,8 @@ class OverlapIndex:
         self._features: dict[int, RecordFeatures] = {}
         self._members: dict[int, list[int]] = {}
         self._wide: dict[int, list[int]] = {}
+        self._by_identifier: dict[str, set[int]] = {}  # own IATI identifier key -> ids
+        self._by_reference: dict[str, set[int]] = {}  # referenced identifier key -> ids
         self._clear_bulk()
 
     def _clear_bulk(self) -> None:
@@ -56,6 +64,7 @@ class OverlapIndex:
         features = self._featurise(record)
         self._records[record.id] = record
         self._features[record.id] = features
+        postings_add(record, self._by_identifier, self._by_reference)
         for key, wide in self._keys(features).items():
             self._members.setdefault(key, []).append(record.id)
             if wide:
@@ -72,6 +81,7 @@ class OverlapIndex:
         for record, f in zip(latest, features, strict=True):
             self._records[record.id] = record
             self._features[record.id] = f
+            postings_add(record, self._by_identifier, self._by_reference)
         # Rebuild the bulk postings: old bulk (minus stale ids), the dict part, the new records.
         keep = ~np.isin(self._bulk_ids, np.fromiter(self._stale, np.int64, len(self._stale)))
         keys, ids, wide = [self._bulk_keys[keep]], [self._bulk_ids[keep]], [self._bulk_wide[keep]]
@@ -97,7 +107,7 @@ class OverlapIndex:
         features = self._features.pop(initiative_id, None)
         if features is None:
             return
-        del self._records[initiative_id]
+        postings_remove(self._records.pop(initiative_id), self._by_identifier, self._by_reference)
         self._stale.add(initiative_id)
         for key, wide in self._keys(features).items():
             _discard(self._members, key, initiative_id)
@@ -116,17 +126,31 @@ class OverlapIndex:
         """Overlaps of `record` (indexed or not) with indexed initiatives, best first."""
         query = self._featurise(record)
         others = self._candidate_features(query)
-        if not others:
+        linked = {i for i in linked_ids(record, self._by_identifier, self._by_reference)
+                  if self._records[i].organisation_id != record.organisation_id}
+        if not others and not linked:
             return []
         table = FeatureTable([query, *others], self.config.hash_bits)
         rows_b = np.arange(1, len(others) + 1)
         rows_a = np.zeros(len(others), np.int64)
         kept, scores, columns = score_candidates(table, rows_a, rows_b, self.config)
-        records = [record, *(self._records[others[k].id] for k in kept.tolist())]
+        ids = [others[k].id for k in kept.tolist()]
+        extra = sorted(linked - set(ids))
+        if extra:  # linked pairs count whatever their score
+            table = FeatureTable([query, *(self._features[i] for i in extra)], self.config.hash_bits)
+            more, more_columns = score_rows(table, np.zeros(len(extra), np.int64),
+                                            np.arange(1, len(extra) + 1), self.config)
+            ids += extra
+            scores = np.concatenate([scores, more])
+            columns = {name: np.concatenate([columns[name], more_columns[name]]) for name in columns}
+        records = [record, *(self._records[i] for i in ids)]
         rows = np.arange(1, len(records))
         lower = np.fromiter((r.id > record.id for r in records[1:]), bool, len(rows))
-        source = FoundPairs(records, np.where(lower, 0, rows), np.where(lower, rows, 0), columns)
+        is_linked = np.fromiter((i in linked for i in ids), bool, len(ids))
+        source = FoundPairs(records, np.where(lower, 0, rows), np.where(lower, rows, 0), columns,
+                            linked=is_linked)
         found = source.overlaps(np.round(scores, 4).tolist())
+        found = [o for o in found if o.kind != PRESENCE]
         found.sort(key=lambda o: (-o.score, o.a_id, o.b_id))
         return found
 
@@ -142,6 +166,8 @@ class OverlapIndex:
         self._features.clear()
         self._members.clear()
         self._wide.clear()
+        self._by_identifier.clear()
+        self._by_reference.clear()
         self._clear_bulk()
         self.add_many(records)
         return self.model

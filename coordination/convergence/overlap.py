@@ -1,7 +1,8 @@
 """The overlap: a scored pair of initiatives of different organisations.
 
-Two overlaps are equal when they name the same pair with the same score; components and
-explanation are carried along but do not take part in equality or hashing.
+Two overlaps are equal when they name the same pair with the same score and link kind
+(`kinds`: a duplicate report or an overlap); components and explanation are carried along but
+do not take part in equality or hashing.
 
 Explanations (and the components dict) are built lazily: the batch finds hundreds of
 thousands of overlaps and building a sentence for each took a third of its time, while a
@@ -35,7 +36,7 @@ class Overlap:
     `source=..., k=...` instead so both are computed on demand (see `OverlapSource`).
     """
 
-    __slots__ = ("_components", "_explanation", "_k", "_source", "a_id", "b_id", "score")
+    __slots__ = ("_components", "_explanation", "_k", "_source", "a_id", "b_id", "kind", "score")
 
     def __init__(
         self,
@@ -47,11 +48,13 @@ class Overlap:
         *,
         source: OverlapSource | None = None,
         k: int = 0,
+        kind: str = "overlap",
     ) -> None:
         """A scored pair; `source` supplies components and explanation when first read."""
         self.a_id = a_id
         self.b_id = b_id
         self.score = score
+        self.kind = kind
         lazy = source is not None
         self._components = components if components is not None or lazy else {}
         self._explanation = explanation if explanation is not None or lazy else ""
@@ -60,15 +63,16 @@ class Overlap:
 
     @classmethod
     def lazy_many(
-        cls, a_ids: list[int], b_ids: list[int], scores: list[float], source: OverlapSource
+        cls, a_ids: list[int], b_ids: list[int], scores: list[float], source: OverlapSource,
+        kinds: list[str],
     ) -> list[Overlap]:
         """Lazy overlaps of positions 0..n-1 of `source` (the batch's fast path)."""
         new = cls.__new__
         found = []
         append = found.append
-        for k, (a_id, b_id, score) in enumerate(zip(a_ids, b_ids, scores, strict=True)):
+        for k, (a_id, b_id, score, kind) in enumerate(zip(a_ids, b_ids, scores, kinds, strict=True)):
             o = new(cls)
-            o.a_id, o.b_id, o.score = a_id, b_id, score
+            o.a_id, o.b_id, o.score, o.kind = a_id, b_id, score, kind
             o._components = o._explanation = None
             o._source, o._k = source, k
             append(o)
@@ -97,19 +101,19 @@ class Overlap:
         """The (a_id, b_id) key of the pair."""
         return (self.a_id, self.b_id)
 
-    def _key(self) -> tuple[int, int, float]:
-        return (self.a_id, self.b_id, self.score)
+    def _key(self) -> tuple[int, int, float, str]:
+        return (self.a_id, self.b_id, self.score, self.kind)
 
     def __eq__(self, other: object) -> bool:
-        """Same pair, same score."""
+        """Same pair, same score, same kind."""
         if other.__class__ is not Overlap:
             return NotImplemented
         return self._key() == other._key()
 
     def __hash__(self) -> int:
-        """Hash of (a_id, b_id, score)."""
+        """Hash of (a_id, b_id, score, kind)."""
         return hash(self._key())
 
     def __repr__(self) -> str:
-        """Overlap(a_id=.., b_id=.., score=..)."""
-        return f"Overlap(a_id={self.a_id}, b_id={self.b_id}, score={self.score})"
+        """Overlap(a_id=.., b_id=.., score=.., kind=..)."""
+        return f"Overlap(a_id={self.a_id}, b_id={self.b_id}, score={self.score}, kind={self.kind!r})"

@@ -275,6 +275,7 @@ def _record(group: _Group, source: str, language: str) -> tuple[dict[str, Any], 
     country = locations[0]["country"] if locations else None
     return {
         "title": _title(first, locations[0] if locations else {}),
+        "title_generated": not first.activity_name,  # "<sector> in <place>": no text of its own
         "description": description,
         "organisation": _organisation(first.org_name or "", first.org_type, first.org_acronym, country,
                                       first.org_code),

@@ -13,6 +13,7 @@ from typing import Any
 from lxml import etree
 
 from . import codes, pcodes
+from .iati_links import related_identifiers
 from .items import ImportItem, ImportProblem
 from .text import is_iso_date, parse_number, squash, strip_html
 
@@ -308,6 +309,7 @@ def map_activity(activity: etree._Element, source: str, root_lang: str | None) -
         "people_targeted": None,
         "visibility": "public",
         "iati_identifier": identifier,
+        "related_identifiers": related_identifiers(activity, identifier),
         "language": language or default_lang,
         "provenance": f"iati:{source}#{identifier}",
     }

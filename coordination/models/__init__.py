@@ -7,7 +7,7 @@ from .idempotency import IdempotencyKey  # noqa: F401
 from .initiative import Initiative, InitiativeGoal, InitiativeTag, Location, Partner
 from .introduction import Introduction
 from .organisation import INSTITUTIONAL_TYPES, ApiToken, Organisation
-from .overlap import Overlap, OverlapNotice, OverlapStatus
+from .overlap import Overlap, OverlapKind, OverlapNotice, OverlapStatus
 from .ratelimit import RateLimitBucket  # noqa: F401
 from .tag import Tag
 from .vision import Goal, Vision
@@ -16,5 +16,5 @@ from .webhook import DeliveryStatus, DigestSubscription, Webhook, WebhookDeliver
 __all__ = [
     "Base", "utcnow", "Change", "Initiative", "InitiativeGoal", "InitiativeTag", "Location",
     "Partner", "INSTITUTIONAL_TYPES", "ApiToken", "Organisation", "Tag", "Goal", "Vision", "User",
-    "Overlap", "OverlapNotice", "OverlapStatus", "Introduction",
+    "Overlap", "OverlapKind", "OverlapNotice", "OverlapStatus", "Introduction",
 ]

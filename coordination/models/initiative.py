@@ -5,7 +5,7 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from sqlalchemy import (
-    CheckConstraint, Float, ForeignKey, Index, Numeric, String, Text, UniqueConstraint,
+    JSON, CheckConstraint, Float, ForeignKey, Index, Numeric, String, Text, UniqueConstraint,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -19,7 +19,11 @@ class Initiative(Base):
     """One organisation's effort: what, where, when, towards which goals.
 
     `version` increases on every change (optimistic concurrency); `withdrawn_at`
-    marks a withdrawal — the row and its history are kept.
+    marks a withdrawal — the row and its history are kept. `related_identifiers` are the IATI
+    activity ids its record links to (participating-org activity-id, related-activity,
+    transaction provider/receiver activity ids): the same effort reported by another
+    publisher. `title_generated` marks a title the platform made up (a 3W row's "<sector> in
+    <place>"): no text of the organisation's own, so no text evidence.
     """
 
     __tablename__ = "initiative"
@@ -47,6 +51,8 @@ class Initiative(Base):
     public_precision: Mapped[str] = mapped_column(String(10), default="exact")
     language: Mapped[str | None] = mapped_column(String(8))
     iati_identifier: Mapped[str | None] = mapped_column(String(200))
+    related_identifiers: Mapped[list] = mapped_column(JSON, default=list)
+    title_generated: Mapped[bool] = mapped_column(default=False)
     provenance: Mapped[str] = mapped_column(String(300), default="")
     confirmed_at: Mapped[datetime | None] = mapped_column()
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

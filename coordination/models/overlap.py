@@ -20,8 +20,19 @@ class OverlapStatus:
     ALL = (SUGGESTED, CONFIRMED, DISMISSED, COORDINATING)
 
 
+class OverlapKind:
+    """What a stored link means (`coordination.convergence.kinds`; co-presence is never stored)."""
+
+    DUPLICATE = "duplicate"  # the same effort reported twice: count it once
+    OVERLAP = "overlap"  # two efforts doing the same work: the thing to nudge about
+    ALL = (DUPLICATE, OVERLAP)
+
+
 class Overlap(Base):
     """A pair of initiatives (a < b) the engine found to overlap, with why and what was decided.
+
+    `kind` says whether the pair is the same effort reported twice or two overlapping
+    efforts; only overlaps raise notices and webhooks.
 
     `active` is False once the pair no longer scores above the threshold or one side was
     withdrawn; decided pairs are kept either way so decisions survive recomputation.
@@ -43,6 +54,7 @@ class Overlap(Base):
     organisation_a_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"))
     organisation_b_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"))
     score: Mapped[float] = mapped_column(Float)
+    kind: Mapped[str] = mapped_column(String(10), default=OverlapKind.OVERLAP, index=True)
     components: Mapped[dict] = mapped_column(JSON, default=dict)
     explanation: Mapped[str] = mapped_column(Text, default="")
     status: Mapped[str] = mapped_column(String(16), default=OverlapStatus.SUGGESTED, index=True)

@@ -71,11 +71,14 @@ def apply_input(session: Session, actor: Actor, initiative: Initiative, data: di
               "end": "end_date", "budget": "budget", "currency": "currency",
               "people_targeted": "people_targeted", "visibility": "visibility",
               "public_precision": "public_precision", "iati_identifier": "iati_identifier",
-              "language": "language", "provenance": "provenance"}
+              "language": "language", "provenance": "provenance",
+              "related_identifiers": "related_identifiers", "title_generated": "title_generated"}
     for key, attr in simple.items():
         if key in data:
             setattr(initiative, attr, data[key] if data[key] is not None or key not in
                     ("description", "provenance") else "")
+    if "title" in data and "title_generated" not in data:
+        initiative.title_generated = False  # a title somebody wrote is their own text
     if "status" in data:
         initiative.status = vocab.STATUS_CODES.get(data["status"]) if data["status"] else None
     if initiative.start_date and initiative.end_date and initiative.end_date < initiative.start_date:

@@ -4,18 +4,21 @@
 engine's findings with the stored pairs; `recompute_all` does the same for everything
 in one transaction. Decisions survive both: a dismissed pair stays dismissed unless one
 side changes materially, and confirmed or coordinating pairs are never dropped.
+Each pair keeps its link kind: only an `overlap` raises inbox notices and webhooks; a
+`duplicate` (the same effort reported twice) is shown as "also reported by", and loses the
+notices it raised while it was taken for an overlap.
 """
 from __future__ import annotations
 
 from typing import Callable, Iterable
 
-from sqlalchemy import insert, or_, select
+from sqlalchemy import delete, insert, or_, select
 from sqlalchemy.orm import Session
 
 from ..convergence import Overlap as Found
 from ..convergence import OverlapIndex, find_all_overlaps, material_fingerprint
 from ..errors import NotFound, PermissionDenied, ValidationError
-from ..models import Initiative, Overlap, OverlapNotice, OverlapStatus, Webhook, utcnow
+from ..models import Initiative, Overlap, OverlapKind, OverlapNotice, OverlapStatus, Webhook, utcnow
 from ..permissions import Actor, require_authenticated
 from ..records import InitiativeRecord
 from ..visibility import overlap_visible, overlap_visible_clause
@@ -26,7 +29,12 @@ from .records import live_records, record_from_initiative
 
 
 def _notify(session: Session, row: Overlap) -> None:
-    """Put the overlap in both organisations' inboxes (again unread if it was there before)."""
+    """Put the overlap in both organisations' inboxes (again unread if it was there before).
+
+    A duplicate report notifies nobody: there is nothing to coordinate about one effort.
+    """
+    if row.kind != OverlapKind.OVERLAP:
+        return
     existing = {} if row.id is None else {n.organisation_id: n for n in session.scalars(
         select(OverlapNotice).where(OverlapNotice.overlap_id == row.id))}
     for org_id in {row.organisation_a_id, row.organisation_b_id}:
@@ -44,17 +52,26 @@ def _apply_found(session: Session, row: Overlap | None, found: Found,
     if row is None:
         row = Overlap(initiative_a_id=found.a_id, initiative_b_id=found.b_id,
                       organisation_a_id=a.organisation_id, organisation_b_id=b.organisation_id,
-                      status=OverlapStatus.SUGGESTED, active=True)
+                      status=OverlapStatus.SUGGESTED, active=True, kind=found.kind)
         session.add(row)
         _notify(session, row)
-    elif row.status == OverlapStatus.DISMISSED and (
+        return _refresh(row, found)
+    kind_changed, row.kind = row.kind != found.kind, found.kind
+    if kind_changed and found.kind == OverlapKind.DUPLICATE:
+        session.execute(delete(OverlapNotice).where(OverlapNotice.overlap_id == row.id))
+    if row.status == OverlapStatus.DISMISSED and (
             row.fingerprint_a != material_fingerprint(a) or row.fingerprint_b != material_fingerprint(b)):
         # One side changed materially since the dismissal: suggest the pair again.
         row.status, row.decided_by, row.decided_at = OverlapStatus.SUGGESTED, None, None
         row.decided_by_organisation_id = None
         _notify(session, row)
-    elif not row.active and row.status == OverlapStatus.SUGGESTED:
+    elif (not row.active or kind_changed) and row.status == OverlapStatus.SUGGESTED:
         _notify(session, row)
+    return _refresh(row, found)
+
+
+def _refresh(row: Overlap, found: Found) -> Overlap:
+    """Copy the engine's score, components and explanation onto an active stored pair."""
     row.active = True
     row.score = round(float(found.score), 4)
     row.components = {k: round(float(v), 4) for k, v in found.components.items()}
@@ -144,12 +161,15 @@ def _insert_new(session: Session, fresh: list[Found], records: dict[int, Initiat
                  "organisation_b_id": records[o.b_id].organisation_id, "score": round(float(o.score), 4),
                  "components": {k: round(float(v), 4) for k, v in o.components.items()},
                  "explanation": o.explanation, "status": OverlapStatus.SUGGESTED, "active": True,
-                 "detected_at": now, "updated_at": now} for o in chunk]
+                 "kind": o.kind, "detected_at": now, "updated_at": now} for o in chunk]
         ids = session.execute(insert(Overlap).returning(
-            Overlap.id, Overlap.organisation_a_id, Overlap.organisation_b_id, sort_by_parameter_order=True), rows).all()
+            Overlap.id, Overlap.organisation_a_id, Overlap.organisation_b_id, Overlap.kind,
+            sort_by_parameter_order=True), rows).all()
         notices = [{"organisation_id": org, "overlap_id": overlap_id, "created_at": now}
-                   for overlap_id, org_a, org_b in ids for org in {org_a, org_b}]
-        session.execute(insert(OverlapNotice), notices)
+                   for overlap_id, org_a, org_b, kind in ids if kind == OverlapKind.OVERLAP
+                   for org in {org_a, org_b}]
+        if notices:
+            session.execute(insert(OverlapNotice), notices)
 
 
 def _fingerprint_now(session: Session, initiative_id: int) -> str:

@@ -28,7 +28,10 @@ def record_from_initiative(initiative: Initiative) -> InitiativeRecord:
         description=initiative.description or "", goals=frozenset(goals),
         tags=frozenset(link.tag.key for link in initiative.tag_links), places=places,
         start=initiative.start_date, end=initiative.end_date, org_type=initiative.organisation.type,
-        partner_ids=frozenset(p.organisation_id for p in initiative.partners))
+        partner_ids=frozenset(p.organisation_id for p in initiative.partners),
+        own_text=bool((initiative.description or "").strip()) or not initiative.title_generated,
+        iati_identifier=initiative.iati_identifier,
+        related_identifiers=frozenset(initiative.related_identifiers or ()))
 
 
 def _loaded(stmt):

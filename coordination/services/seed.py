@@ -7,6 +7,7 @@ from typing import Any, Callable
 
 from sqlalchemy.orm import Session
 
+from ..formats.generated_titles import title_looks_generated
 from ..permissions import SYSTEM
 from .imports import import_records
 from .initiatives import hooks_paused
@@ -40,6 +41,7 @@ def load_seed(session: Session, directory: Path | None = None,
     records = _read(directory / "initiatives.json")
     for record in records:
         record["organisation"] = resolve(record["organisation"])
+        record.setdefault("title_generated", title_looks_generated(record))
         for partner in record.get("partners") or []:
             partner["organisation"] = resolve(partner["organisation"])
     with hooks_paused(session):

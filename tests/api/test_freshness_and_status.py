@@ -53,7 +53,7 @@ def test_a_status_left_empty_follows_the_dates_on_every_read_and_a_given_one_win
     closed = client.get("/api/v1/initiatives?status=closed").get_json()["items"]
     assert [x["id"] for x in closed] == [ended["id"]]
     assert [x["id"] for x in client.get("/api/v1/initiatives?status=pipeline").get_json()["items"]] == [planned["id"]]
-    query = '{ initiative(id: "%s") { status statusFromDates } }' % running["id"]
+    query = '{ initiative(id: "ID") { status statusFromDates } }'.replace("ID", str(running["id"]))
     body = client.post("/graphql", json={"query": query}).get_json()
     assert body["data"]["initiative"] == {"status": "implementation", "statusFromDates": True}
     exported = list(csv.DictReader(io.StringIO(client.get("/api/v1/export/csv").get_data(as_text=True))))
@@ -81,7 +81,7 @@ def test_freshness_turns_ageing_then_stale_and_the_organisation_confirms_it_thro
     history = client.get(f"/api/v1/initiatives/{created['id']}/history").get_json()
     assert "confirm" in [change["action"] for change in history["items"]]
     _age(created["id"], 365)
-    mutation = 'mutation { confirmInitiative(id: "%s") { freshness { level ageDays } } }' % created["id"]
+    mutation = 'mutation { confirmInitiative(id: "ID") { freshness { level ageDays } } }'.replace("ID", str(created["id"]))
     body = client.post("/graphql", json={"query": mutation}, headers=bearer(token)).get_json()
     assert body["data"]["confirmInitiative"]["freshness"] == {"level": "fresh", "ageDays": 0}
 

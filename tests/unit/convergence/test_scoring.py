@@ -75,7 +75,7 @@ def test_explanation_is_one_plain_sentence_naming_target_town_year_and_similarit
     a = make_record(start=date(2025, 1, 1), end=date(2025, 12, 31))
     b = make_record(places=(near(KISUMU, 3),), start=date(2025, 3, 1), end=None)
     text = score_pair(a, b).explanation
-    assert text.startswith("both target 6.1, in Kisumu, 3 km apart, both active in 2025, descriptions")
+    assert text.startswith("Overlap: both target 6.1, in Kisumu, 3 km apart, both active in 2025, descriptions")
     assert "% similar" in text and "\n" not in text
 
 
