@@ -6,7 +6,7 @@ from .history import Change
 from .idempotency import IdempotencyKey  # noqa: F401
 from .initiative import Initiative, InitiativeGoal, InitiativeTag, Location, Partner
 from .introduction import Introduction
-from .organisation import INSTITUTIONAL_TYPES, ApiToken, Organisation
+from .organisation import INSTITUTIONAL_TYPES, ApiToken, Organisation, OrganisationMerge
 from .overlap import Overlap, OverlapKind, OverlapNotice, OverlapStatus
 from .ratelimit import RateLimitBucket  # noqa: F401
 from .tag import Tag
@@ -15,6 +15,6 @@ from .webhook import DeliveryStatus, DigestSubscription, Webhook, WebhookDeliver
 
 __all__ = [
     "Base", "utcnow", "Change", "Initiative", "InitiativeGoal", "InitiativeTag", "Location",
-    "Partner", "INSTITUTIONAL_TYPES", "ApiToken", "Organisation", "Tag", "Goal", "Vision", "User",
+    "Partner", "INSTITUTIONAL_TYPES", "ApiToken", "Organisation", "OrganisationMerge", "Tag", "Goal", "Vision", "User",
     "Overlap", "OverlapKind", "OverlapNotice", "OverlapStatus", "Introduction",
 ]

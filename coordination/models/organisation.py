@@ -27,8 +27,13 @@ class Organisation(Base):
     country: Mapped[str | None] = mapped_column(String(2))
     org_identifier: Mapped[str | None] = mapped_column(String(120), unique=True)
     aliases: Mapped[list] = mapped_column(JSON, default=list)
-    # "|key1|key2|": name keys of the aliases, searchable with LIKE on any database.
+    # "|key|a:acr|id:KEY|": the identity keys of the name, aliases and identifier (name keys
+    # bare, acronyms a:, the identifier id:; see coordination.orgs.names), searchable with
+    # LIKE on any database.
     alias_keys: Mapped[str] = mapped_column(Text, default="")
+    # Set when a coordinator merged this record into another: a redirect kept so that
+    # imports naming it reach the survivor and an unmerge can restore it.
+    merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("organisation.id"), index=True)
     description: Mapped[str] = mapped_column(Text, default="")
     verified: Mapped[bool] = mapped_column(default=False)
     # A contact the organisation's admin chose to publish on its profile (None: not published).
@@ -41,6 +46,28 @@ class Organisation(Base):
     def is_institutional(self) -> bool:
         """True for government, multilateral, foundation and similar actors."""
         return (self.type or "") in INSTITUTIONAL_TYPES
+
+
+class OrganisationMerge(Base):
+    """A coordinator's merge of one organisation record into another, and its undoing.
+
+    `moved` lists exactly what the merge changed (initiative, partner, user, token,
+    webhook and notice ids; partner rows it removed; aliases it added) so that an unmerge
+    restores that and nothing else.
+    """
+
+    __tablename__ = "organisation_merge"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    survivor_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"), index=True)
+    absorbed_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"), index=True)
+    reason: Mapped[str] = mapped_column(Text, default="")
+    merged_by: Mapped[str] = mapped_column(String(160))
+    merged_at: Mapped[datetime] = mapped_column(default=utcnow)
+    moved: Mapped[dict] = mapped_column(JSON, default=dict)
+    unmerged_by: Mapped[str | None] = mapped_column(String(160))
+    unmerged_at: Mapped[datetime | None] = mapped_column()
+    unmerge_reason: Mapped[str | None] = mapped_column(Text)
 
 
 class ApiToken(Base):

@@ -10,8 +10,10 @@ from sqlalchemy.orm import Session
 from .. import vocab
 from ..errors import NotFound, ValidationError
 from ..models import Organisation
+from ..orgs.names import identifier_key, usable_identifier
 from ..permissions import Actor, require_coordinator
 from .history import record_change
+from .org_identity import match_organisation, refresh_keys, resolved
 from .text import name_key, slugify
 
 _COUNTRY = re.compile(r"^[A-Z]{2}$")
@@ -23,12 +25,6 @@ def _unique_slug(session: Session, base: str) -> str:
         n += 1
         slug = f"{base}-{n}"
     return slug
-
-
-def alias_keys(aliases: list[str]) -> str:
-    """The searchable "|key|key|" form of a list of aliases."""
-    keys = [name_key(a) for a in aliases if name_key(a)]
-    return "|" + "|".join(keys) + "|" if keys else ""
 
 
 def validate_organisation(data: dict[str, Any]) -> dict[str, Any]:
@@ -50,7 +46,7 @@ def validate_organisation(data: dict[str, Any]) -> dict[str, Any]:
     return {
         "name": name.strip(), "type": str(type_) if type_ is not None else None,
         "country": country.upper() if country else None,
-        "org_identifier": (data.get("org_identifier") or None),
+        "org_identifier": usable_identifier(data.get("org_identifier")),
         "aliases": [a for a in data.get("aliases") or [] if isinstance(a, str) and a.strip()],
         "description": data.get("description") or "",
     }
@@ -65,7 +61,8 @@ def create_organisation(session: Session, actor: Actor, data: dict[str, Any],
         raise ValidationError("Organisation identifier already registered.",
                               {"org_identifier": [f"{clean['org_identifier']!r} is already registered"]})
     org = Organisation(slug=_unique_slug(session, slugify(clean["name"])), name_key=name_key(clean["name"]),
-                       verified=verified, alias_keys=alias_keys(clean["aliases"]), **clean)
+                       verified=verified, **clean)
+    refresh_keys(org)
     session.add(org)
     session.flush()
     record_change(session, actor, "organisation", org.id, "create", None,
@@ -76,25 +73,25 @@ def create_organisation(session: Session, actor: Actor, data: dict[str, Any],
 
 
 def find_organisation(session: Session, ref: dict[str, Any] | str) -> Organisation | None:
-    """Find by slug, then identifier, then normalised name or alias (import matching)."""
+    """Find by slug, then identifier, then name, acronym or alias (import matching).
+
+    The answer is the organisation as it now stands: a record merged into another
+    answers with the survivor. Name and acronym matching is `org_identity`'s.
+    """
     if isinstance(ref, str):
-        return session.scalar(select(Organisation).where(Organisation.slug == ref))
+        return resolved(session, session.scalar(select(Organisation).where(Organisation.slug == ref)))
     if ref.get("slug"):
-        return session.scalar(select(Organisation).where(Organisation.slug == ref["slug"]))
-    if ref.get("org_identifier"):
-        org = session.scalar(select(Organisation).where(Organisation.org_identifier == ref["org_identifier"]))
+        return resolved(session, session.scalar(select(Organisation).where(Organisation.slug == ref["slug"])))
+    if usable_identifier(ref.get("org_identifier")):
+        org = session.scalar(select(Organisation).where(Organisation.org_identifier == ref["org_identifier"].strip()))
         if org:
-            return org
-    if ref.get("name"):
-        # Several may share a name (an import's unverified namesake): the verified, then the oldest.
-        first = (Organisation.verified.desc(), Organisation.id)
-        key = name_key(ref["name"])
-        org = session.scalar(select(Organisation).where(Organisation.name_key == key).order_by(*first).limit(1))
-        if org:
-            return org
-        return session.scalar(select(Organisation).where(
-            Organisation.alias_keys.contains(f"|{key}|", autoescape=True)).order_by(*first).limit(1))
-    return None
+            return resolved(session, org)
+    return match_organisation(session, ref)
+
+
+def same_identifier(a: str | None, b: str | None) -> bool:
+    """Whether two org-ids are the same, however punctuated ("CH-FDJP-CHE-1068" = "CH-FDJP-CHE1068")."""
+    return bool(a and b) and identifier_key(a) == identifier_key(b)
 
 
 def administers(actor: Actor, org: Organisation) -> bool:
@@ -131,7 +128,7 @@ def learn_names(session: Session, actor: Actor, org: Organisation, ref: dict[str
     if not added and org.name == before["name"]:
         return
     org.aliases = [*(org.aliases or []), *added]
-    org.alias_keys = alias_keys(org.aliases)
+    refresh_keys(org)
     record_change(session, actor, "organisation", org.id, "update", before,
                   {"name": org.name, "aliases": list(org.aliases)})
 
@@ -146,17 +143,19 @@ def find_or_create_organisation(session: Session, actor: Actor, ref: dict[str, A
     another identifier gets a new unverified organisation, which a coordinator can merge.
     """
     org = find_organisation(session, ref)
-    identifier = ref.get("org_identifier") or None
+    identifier = usable_identifier(ref.get("org_identifier"))
     if org is None:
         return create_organisation(session, actor, ref, commit=False)
-    if identifier is None or org.org_identifier == identifier or actor.is_platform_admin:
+    if identifier is None or same_identifier(org.org_identifier, identifier) or actor.is_platform_admin:
         if identifier and not org.org_identifier:
             org.org_identifier = identifier
-        if identifier and org.org_identifier == identifier:
+            refresh_keys(org)
+        if same_identifier(org.org_identifier, identifier):
             learn_names(session, actor, org, ref)
         return org
     if org.org_identifier is None and administers(actor, org):
         org.org_identifier = identifier
+        refresh_keys(org)
         learn_names(session, actor, org, ref)
         return org
     # Same name (or slug, or alias) but another identifier: not provably the same organisation.

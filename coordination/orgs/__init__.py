@@ -1,0 +1,1 @@
+"""Organisation identity: one organisation written many ways (names, acronyms, identifiers, IATI lists)."""

@@ -1,0 +1,144 @@
+"""Which stored organisation a description names: one organisation written many ways.
+
+A description (an import's reference: name, aliases, identifier, country) is the same
+organisation as a stored record when
+- their identifiers are the same org-id, however punctuated; or
+- they share a name, as written or spelled out ("United Nations Children's Fund (UNICEF)"
+  and "UNITED NATIONS CHILDREN'S FUND"; "World Food Program" and "WORLD FOOD PROGRAMME");
+- or they share an acronym *and* something else agrees: the same country; or a known
+  expansion — the IATI lists spell out one international agency's letters ("UNICEF"), and
+  a stored international NGO whose name spells the letters ("International Rescue
+  Committee", alias IRC) is what a bare "IRC" of the same type means, if no other record
+  uses them. Two national NGOs called "ADA" in different countries stay two.
+Two records placed in different countries are never the same by name or acronym alone.
+A record merged into another redirects to it.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session
+
+from ..models import Organisation
+from ..orgs.names import Identity, identifier_key, identity_of, stored_keys
+from ..orgs.registry import registry
+
+# International NGOs and multilaterals: their letters are not tied to a country.
+_INTERNATIONAL = frozenset({"21", "40"})
+_SMALL_WORDS = frozenset({"of", "the", "for", "and", "de", "des", "du", "la", "le", "el", "del", "y", "et", "in"})
+
+
+def known_identity(names: list[Any], identifier: str | None) -> Identity:
+    """The identity of some names and an identifier, with what the IATI lists add.
+
+    An identifier the lists know adds its published name; a bare acronym (no name spelled
+    out) known as one international agency's adds that agency's name.
+    """
+    names = [n for n in names if isinstance(n, str) and n.strip()]
+    identity = identity_of(names, identifier)
+    known = registry().find(identifier)
+    if known is not None:
+        identity.add_name(known.name)
+    if identity.names <= identity.acronyms:
+        for acronym in sorted(identity.acronyms):
+            agency = registry().agency(acronym)
+            if agency is not None:
+                identity.add_name(agency.name)
+    return identity
+
+
+def ref_identity(ref: dict[str, Any]) -> Identity:
+    """The identity of an import's organisation reference."""
+    return known_identity([ref.get("name"), *(ref.get("aliases") or [])], ref.get("org_identifier"))
+
+
+def organisation_identity(org: Organisation) -> Identity:
+    """The identity of a stored record."""
+    return known_identity([org.name, *(org.aliases or [])], org.org_identifier)
+
+
+def refresh_keys(org: Organisation) -> None:
+    """Recompute the record's stored identity keys after its names or identifier changed."""
+    org.alias_keys = stored_keys(organisation_identity(org))
+
+
+def _stored(org: Organisation) -> Identity:
+    """The identity kept in the record's keys (no list reading needed)."""
+    identity = Identity()
+    for key in (org.alias_keys or "").strip("|").split("|"):
+        if key.startswith("a:"):
+            identity.acronyms.add(key[2:])
+        elif key.startswith("id:"):
+            identity.identifier = key[3:]
+        elif key:
+            identity.names.add(key)
+    return identity
+
+
+def _spells(names: set[str], acronym: str) -> bool:
+    """Whether one of the names starts with words whose initials are the acronym (with or
+    without the small words): "international rescue committee" spells IRC."""
+    for name in names:
+        words = name.split()
+        for kept in (words, [w for w in words if w not in _SMALL_WORDS]):
+            initials = "".join(w[0] for w in kept)
+            if initials.startswith(acronym):
+                return True
+    return False
+
+
+def match_strength(identity: Identity, country: str | None, type_: str | None, org: Organisation) -> str | None:
+    """How a description matches a stored record: "strong", "acronym" (only if unique), or None.
+
+    Strong: the same identifier, or a shared name, and no conflicting countries. An acronym
+    alone counts only when one side is just the letters, and then when both are placed in the
+    same country, or when both are international
+    (an international NGO or a multilateral, no country) of the same type and the record's
+    name spells the letters out; then only if no other record carries those letters.
+    """
+    stored = _stored(org)
+    if identity.identifier and stored.identifier == identifier_key(identity.identifier):
+        return "strong"
+    if country and org.country and country.upper() != org.country:
+        return None
+    if identity.names & stored.names:
+        return "strong"
+    shared = identity.acronyms & stored.acronyms
+    if not shared or not (identity.names <= identity.acronyms or stored.names <= stored.acronyms):
+        return None  # both spell their letters out, differently: a coincidence of letters
+    if country and org.country:
+        return "strong"
+    international = not country and not org.country and type_ == org.type and type_ in _INTERNATIONAL
+    return "acronym" if international and any(_spells(stored.names, a) for a in shared) else None
+
+
+def resolved(session: Session, org: Organisation | None) -> Organisation | None:
+    """The record an organisation now lives in: itself, or the one it was merged into."""
+    seen = set()
+    while org is not None and org.merged_into_id is not None and org.id not in seen:
+        seen.add(org.id)
+        org = session.get(Organisation, org.merged_into_id)
+    return org
+
+
+def match_organisation(session: Session, ref: dict[str, Any]) -> Organisation | None:
+    """The stored organisation a reference names by identifier, name or acronym (resolved)."""
+    identity = ref_identity(ref)
+    keys = [*identity.names, *(f"a:{a}" for a in identity.acronyms)]
+    if identity.identifier:
+        keys.append(f"id:{identifier_key(identity.identifier)}")
+    if not keys:
+        return None
+    # Several may match (an import's unverified namesake): the verified, then the oldest.
+    candidates = session.scalars(select(Organisation).where(or_(*(
+        Organisation.alias_keys.contains(f"|{key}|", autoescape=True) for key in keys)))
+        .order_by(Organisation.verified.desc(), Organisation.id))
+    by_letters = []
+    for org in candidates:
+        strength = match_strength(identity, ref.get("country"), ref.get("type"), org)
+        if strength == "strong":
+            return resolved(session, org)
+        if strength == "acronym":
+            by_letters.append(org)
+    return resolved(session, by_letters[0]) if len(by_letters) == 1 else None
