@@ -8,7 +8,7 @@ from __future__ import annotations
 from marshmallow import RAISE, Schema, ValidationError, fields, validate, validates_schema
 
 from coordination import vocab
-from coordination.models import DeliveryStatus, OverlapStatus
+from coordination.models import DeliveryStatus, OverlapKind, OverlapStatus
 
 
 class OrganisationRefSchema(Schema):
@@ -349,9 +349,14 @@ class OverlapSideSchema(Schema):
 
 
 class OverlapSchema(Schema):
-    """A pair of initiatives of two organisations that look like the same effort."""
+    """A link between initiatives of two organisations: an overlap or a duplicate report."""
 
     id = fields.Integer(required=True)
+    kind = fields.String(required=True, validate=validate.OneOf(OverlapKind.ALL),
+                         metadata={"description": "overlap: two efforts doing the same work (notified); "
+                                                  "duplicate: the same effort reported twice (count it once)"})
+    kind_text = fields.String(required=True, metadata={"description": "The kind in words, naming both "
+                                                                      "organisations"})
     score = fields.Float(required=True, metadata={"description": "0 (unrelated) to 1 (the same effort)"})
     components = fields.Nested(OverlapComponentsSchema, required=True,
                                metadata={"description": "Similarity of goals, places, dates, text and tags"})

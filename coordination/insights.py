@@ -10,7 +10,7 @@ from dataclasses import asdict, replace
 from datetime import date
 from typing import Any
 
-from sqlalchemy import or_, select
+from sqlalchemy import or_, select, true
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from .convergence import Overlap as Found
@@ -18,7 +18,7 @@ from .convergence.fragmentation import fragmentation_cells, gaps
 from .convergence.groups import convergence_groups, suggest_allies
 from .convergence.network import organisation_network
 from .errors import ValidationError
-from .models import Initiative, Organisation, Overlap, OverlapStatus
+from .models import Initiative, Organisation, Overlap, OverlapKind, OverlapStatus
 from .permissions import ANONYMOUS, Actor
 from .queries import InitiativeFilter, decode_cursor, encode_cursor, filtered
 from .services.records import live_records
@@ -36,8 +36,10 @@ def overlap_to_dict(row: Overlap, viewpoint: int | None = None, actor: Actor = A
     def side(i: Initiative) -> dict[str, Any]:
         return {"id": i.id, "title": i.title,
                 "organisation": {"slug": i.organisation.slug, "name": i.organisation.name}}
-    out = {"id": row.id, "score": row.score, "components": row.components,
-           "explanation": row.explanation, "status": row.status, "active": row.active,
+    names = row.initiative_a.organisation.name, row.initiative_b.organisation.name
+    out = {"id": row.id, "kind": row.kind, "kind_text": kind_text(row.kind, *names), "score": row.score,
+           "components": row.components, "explanation": row.explanation, "status": row.status,
+           "active": row.active,
            "initiatives": [side(row.initiative_a), side(row.initiative_b)],
            "decided_by": shown_actor(actor, row.decided_by_organisation_id, row.decided_by),
            "decided_at": row.decided_at.isoformat() if row.decided_at else None,
@@ -45,6 +47,21 @@ def overlap_to_dict(row: Overlap, viewpoint: int | None = None, actor: Actor = A
     if viewpoint is not None:
         out["other"] = side(row.initiative_b if row.initiative_a_id == viewpoint else row.initiative_a)
     return out
+
+
+def kind_text(kind: str, organisation_a: str, organisation_b: str) -> str:
+    """A link's kind in words, naming both organisations ("reported twice: by A and by B")."""
+    if kind == OverlapKind.DUPLICATE:
+        return f"The same effort reported twice: by {organisation_a} and by {organisation_b}"
+    return f"Overlap: two efforts, of {organisation_a} and of {organisation_b}, doing the same work"
+
+
+def _kind_clause(kind: str | None):
+    if kind is None:
+        return true()
+    if kind not in OverlapKind.ALL:
+        raise ValidationError("Invalid kind.", {"kind": [f"must be one of {', '.join(OverlapKind.ALL)}"]})
+    return Overlap.kind == kind
 
 
 def _loaded(stmt):
@@ -60,28 +77,30 @@ def _status_clause(status: str | None):
     return Overlap.status == status
 
 
-def _overlaps_of_clauses(actor: Actor, min_score: float | None, status: str | None) -> list:
-    """What `overlaps_of` and `overlaps_of_many` keep: active, visible to the reader, score, status."""
+def _overlaps_of_clauses(actor: Actor, min_score: float | None, status: str | None,
+                         kind: str | None = None) -> list:
+    """What `overlaps_of` and `overlaps_of_many` keep: active, visible to the reader, score, status, kind."""
     return [overlap_visible_clause(actor), Overlap.active.is_(True), Overlap.score >= min_score,
-            _status_clause(status)]
+            _status_clause(status), _kind_clause(kind)]
 
 
 def overlaps_of(session: Session, actor: Actor, initiative_id: int, min_score: float = 0.0,
-                status: str | None = None) -> list[Overlap]:
-    """The active overlaps of one initiative with initiatives the reader may see, best first."""
+                status: str | None = None, kind: str | None = None) -> list[Overlap]:
+    """The active links (overlaps and duplicate reports; `kind` picks one) of one initiative
+    with initiatives the reader may see, best first."""
     stmt = select(Overlap).where(
         or_(Overlap.initiative_a_id == initiative_id, Overlap.initiative_b_id == initiative_id),
-        *_overlaps_of_clauses(actor, min_score, status))
+        *_overlaps_of_clauses(actor, min_score, status, kind))
     return list(session.scalars(_loaded(stmt.order_by(Overlap.score.desc(), Overlap.id))))
 
 
 def overlaps_of_many(session: Session, actor: Actor, initiative_ids, min_score: float = 0.0,
-                     status: str | None = None) -> dict[int, list[Overlap]]:
+                     status: str | None = None, kind: str | None = None) -> dict[int, list[Overlap]]:
     """`overlaps_of` for many initiatives in one statement: {id: its overlaps, best first}.
 
     Both sides and their organisations come joined into the same statement.
     """
-    clauses = _overlaps_of_clauses(actor, min_score, status)  # an invalid status is refused even for no ids
+    clauses = _overlaps_of_clauses(actor, min_score, status, kind)  # an invalid status is refused even for no ids
     found: dict[int, list[Overlap]] = {i: [] for i in initiative_ids}
     if not found:
         return found
@@ -99,12 +118,14 @@ def overlaps_of_many(session: Session, actor: Actor, initiative_ids, min_score: 
 
 
 def list_overlaps(session: Session, actor: Actor, f: InitiativeFilter, status: str | None = None,
-                  min_score: float = 0.0, first: int = 50, after: str | None = None) -> tuple[list[Overlap], str | None]:
-    """Active overlaps where both sides match the filter and are visible; cursor by id."""
+                  min_score: float = 0.0, first: int = 50, after: str | None = None,
+                  kind: str | None = None) -> tuple[list[Overlap], str | None]:
+    """Active links (of `kind`, or all) where both sides match the filter and are visible; cursor by id."""
     if not 1 <= first <= MAX_OVERLAP_PAGE:
         raise ValidationError("Invalid page size.", {"first": [f"must be between 1 and {MAX_OVERLAP_PAGE}"]})
     visible = _visible_ids(session, actor, f)
     stmt = select(Overlap).where(Overlap.active.is_(True), Overlap.score >= min_score, _status_clause(status),
+                                 _kind_clause(kind),
                                  Overlap.initiative_a_id.in_(visible), Overlap.initiative_b_id.in_(visible))
     if after:
         stmt = stmt.where(Overlap.id > decode_cursor(after))
@@ -114,12 +135,13 @@ def list_overlaps(session: Session, actor: Actor, f: InitiativeFilter, status: s
 
 
 def overlaps_before(session: Session, actor: Actor, f: InitiativeFilter, status: str | None = None,
-                    min_score: float = 0.0, after: str | None = None) -> bool:
+                    min_score: float = 0.0, after: str | None = None, kind: str | None = None) -> bool:
     """Whether `list_overlaps` with the same arguments has overlaps at or before the cursor `after`."""
     if not after:
         return False
     visible = _visible_ids(session, actor, f)
     stmt = select(Overlap.id).where(Overlap.active.is_(True), Overlap.score >= min_score, _status_clause(status),
+                                    _kind_clause(kind),
                                     Overlap.initiative_a_id.in_(visible), Overlap.initiative_b_id.in_(visible),
                                     Overlap.id <= decode_cursor(after))
     return session.scalar(stmt.limit(1)) is not None
@@ -129,9 +151,9 @@ def _records_and_overlaps(session: Session, actor: Actor, f: InitiativeFilter):
     ids = list(session.scalars(_visible_ids(session, actor, f)))
     records = list(live_records(session, ids=ids)) if ids else []
     id_set = set(ids)
-    rows = session.execute(select(Overlap.initiative_a_id, Overlap.initiative_b_id, Overlap.score).where(
+    rows = session.execute(select(Overlap.initiative_a_id, Overlap.initiative_b_id, Overlap.score, Overlap.kind).where(
         Overlap.active.is_(True), Overlap.status != OverlapStatus.DISMISSED)).all()
-    found = [Found(a, b, s) for a, b, s in rows if a in id_set and b in id_set]
+    found = [Found(a, b, s, kind=k) for a, b, s, k in rows if a in id_set and b in id_set]
     return records, found
 
 

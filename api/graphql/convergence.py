@@ -140,7 +140,8 @@ class ConvergenceQueries(graphene.ObjectType):
 
     overlaps = graphene.Field(OverlapConnection, required=True, filter=InitiativeFilter(),
                               status=graphene.String(), min_score=graphene.Float(default_value=0.0),
-                              first=graphene.Int(default_value=50), after=graphene.String())
+                              first=graphene.Int(default_value=50), after=graphene.String(),
+                              kind=graphene.String(description="overlap | duplicate (default: both)"))
     convergence_groups = graphene.List(graphene.NonNull(ConvergenceGroup), required=True, filter=InitiativeFilter())
     fragmentation = graphene.Field(Fragmentation, required=True, goal=graphene.String(),
                                    area=graphene.String(description="Country code to look inside"),
@@ -156,17 +157,18 @@ class ConvergenceQueries(graphene.ObjectType):
                           description="The overlaps in your organisation's inbox, newest first.")
 
     @staticmethod
-    def resolve_overlaps(_root, info, filter=None, status=None, min_score=0.0, first=50, after=None):
+    def resolve_overlaps(_root, info, filter=None, status=None, min_score=0.0, first=50, after=None, kind=None):
         ctx = info.context
         first = 50 if first is None else first  # an explicit null means the default
         rows, cursor = insights.list_overlaps(ctx.session, ctx.actor, domain_filter(filter), status,
-                                              min_score or 0.0, first, after)
+                                              min_score or 0.0, first, after, kind)
         ctx.loaders.register_overlap_sides(rows)
         return OverlapConnection(
             edges=[OverlapEdge(cursor=encode_cursor(r.id), node=r) for r in rows],
             page_info=PageInfo(has_next_page=cursor is not None, end_cursor=cursor,
                                has_previous_page=insights.overlaps_before(
-                                   ctx.session, ctx.actor, domain_filter(filter), status, min_score or 0.0, after),
+                                   ctx.session, ctx.actor, domain_filter(filter), status, min_score or 0.0, after,
+                                   kind),
                                start_cursor=encode_cursor(rows[0].id) if rows else None))
 
     @staticmethod

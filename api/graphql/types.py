@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import graphene
 
 from coordination import vocab
+from coordination.insights import kind_text
 from coordination.freshness import freshness_of
 from coordination.models import Goal as GoalModel
 from coordination.models import Initiative as InitiativeModel
@@ -200,7 +201,8 @@ class Initiative(graphene.ObjectType):
         required=True,
         min_score=graphene.Float(default_value=0.0),
         status=graphene.String(description="default: all but dismissed"),
-        description="Other organisations' overlapping efforts, best first.",
+        kind=graphene.String(description="overlap | duplicate (default: both)"),
+        description="Other organisations' overlapping efforts and reports of the same effort, best first.",
     )
 
     @staticmethod
@@ -240,9 +242,9 @@ class Initiative(graphene.ObjectType):
         ]
 
     @staticmethod
-    def resolve_overlaps(initiative, info, min_score=0.0, status=None):
+    def resolve_overlaps(initiative, info, min_score=0.0, status=None, kind=None):
         # The same read as insights.overlaps_of, for every initiative of the page at once.
-        return info.context.loaders.overlaps(initiative, min_score, status)
+        return info.context.loaders.overlaps(initiative, min_score, status, kind)
 
     @staticmethod
     def resolve_start(initiative, _info):
@@ -284,9 +286,12 @@ class OverlapComponents(graphene.ObjectType):
 
 
 class Overlap(graphene.ObjectType):
-    """Two initiatives of different organisations that look like the same effort."""
+    """A link between initiatives of different organisations: an overlap (two efforts doing the
+    same work) or a duplicate (the same effort reported twice, e.g. by funder and implementer)."""
 
     id = graphene.ID(required=True)
+    kind = graphene.String(required=True, description="overlap | duplicate")
+    kind_text = graphene.String(required=True, description="The kind in words, naming both organisations")
     score = graphene.Float(required=True)
     components = graphene.Field(OverlapComponents, required=True)
     explanation = graphene.String(required=True)
@@ -305,6 +310,12 @@ class Overlap(graphene.ObjectType):
         sides = [row.initiative_a, row.initiative_b]
         info.context.loaders.register(sides)
         return sides
+
+    @staticmethod
+    def resolve_kind_text(row: OverlapModel, info):
+        loaders = info.context.loaders
+        return kind_text(row.kind, loaders.organisation(row.initiative_a).name,
+                         loaders.organisation(row.initiative_b).name)
 
     @staticmethod
     def resolve_decided_by(row: OverlapModel, info):

@@ -47,8 +47,17 @@ def initiative(initiative_id: int):
         own=[link for link in i.goal_links if link.source == "own"],
         suggested=[link for link in i.goal_links if link.source == "suggested"],
         status=status_of(i),
-        overlaps=convergence.overlaps_for(actor, i.id), field=convergence.field,
-        editable=can_edit(actor, i))
+        **_links(actor, i.id), field=convergence.field, editable=can_edit(actor, i))
+
+
+def _links(actor, initiative_id: int) -> dict:
+    """The initiative's overlaps, and apart from them the reports of the same effort by others."""
+    links = convergence.overlaps_for(actor, initiative_id)
+    if links is None:
+        return {"overlaps": None, "duplicates": []}
+    duplicate = [convergence.field(o, "kind") == "duplicate" for o in links]
+    return {"overlaps": [o for o, d in zip(links, duplicate) if not d],
+            "duplicates": [o for o, d in zip(links, duplicate) if d]}
 
 
 def _render_form(values: dict, errors: dict | None = None, message: str | None = None, similar=None,

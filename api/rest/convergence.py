@@ -42,7 +42,8 @@ def initiative_overlaps(initiative_id: int):
     """Overlaps of one initiative with other organisations' work, best first."""
     actor = current_actor()
     get_initiative(db.session, actor, initiative_id)
-    rows = insights.overlaps_of(db.session, actor, initiative_id, _min_score(), request.args.get("status"))
+    rows = insights.overlaps_of(db.session, actor, initiative_id, _min_score(), request.args.get("status"),
+                                request.args.get("kind"))
     return jsonify({"items": [insights.overlap_to_dict(r, viewpoint=initiative_id, actor=actor) for r in rows]})
 
 
@@ -52,7 +53,8 @@ def list_overlaps():
     actor = current_actor()
     rows, cursor = insights.list_overlaps(db.session, actor, filter_from_args(request.args, "initiative_status"),
                                           request.args.get("status"), _min_score(),
-                                          int_arg("first", 50, 1, 100), request.args.get("after"))
+                                          int_arg("first", 50, 1, 100), request.args.get("after"),
+                                          request.args.get("kind"))
     return jsonify({"items": [insights.overlap_to_dict(r, actor=actor) for r in rows], "next_cursor": cursor,
                     "has_next": cursor is not None})
 

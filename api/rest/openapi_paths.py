@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from coordination import vocab
-from coordination.models import OverlapStatus
+from coordination.models import OverlapKind, OverlapStatus
 
 TAGS = [
     {"name": "initiatives", "description": "Register, read, edit, withdraw and restore initiatives; history; "
@@ -87,6 +87,8 @@ MIN_SCORE = _q("min_score", "Only overlaps scoring at least this", {"type": "num
                                                                      "default": 0})
 OVERLAP_STATUS = _q("status", "Only overlaps with this status (default: all but dismissed)",
                     {"type": "string", "enum": list(OverlapStatus.ALL)})
+OVERLAP_KIND = _q("kind", "Only links of this kind: overlap (two efforts doing the same work) or duplicate "
+                          "(the same effort reported twice); default: both", {"type": "string", "enum": list(OverlapKind.ALL)})
 
 
 def _first(default: int, maximum: int) -> dict[str, Any]:
@@ -191,12 +193,12 @@ PATHS: dict[str, dict[str, Any]] = {
     "/initiatives/{initiative_id}/overlaps": {
         "get": op("convergence", "Overlaps of one initiative with other organisations' work, best first",
                   {"200": ok("OverlapList", "Overlaps; `other` is the other side")}, (400, 404),
-                  [INITIATIVE_ID, MIN_SCORE, OVERLAP_STATUS]),
+                  [INITIATIVE_ID, MIN_SCORE, OVERLAP_STATUS, OVERLAP_KIND]),
     },
     "/overlaps": {
         "get": op("convergence", "Overlaps whose two initiatives both match the filter",
                   {"200": ok("OverlapPage", "A page of overlaps, by id")}, (400,),
-                  [*OVERLAP_FILTERS, OVERLAP_STATUS, MIN_SCORE, _first(50, 100), AFTER]),
+                  [*OVERLAP_FILTERS, OVERLAP_STATUS, OVERLAP_KIND, MIN_SCORE, _first(50, 100), AFTER]),
     },
     "/overlaps/{overlap_id}/decision": {
         "post": op("convergence", "Confirm, dismiss or mark an overlap as coordinating",

@@ -99,7 +99,7 @@ def explain(
         describe_goals(a.goals, b.goals),
         describe_places(a.places, b.places),
         describe_time(a, b),
-        f"descriptions {round(100 * components.get('text', 0.0))}% similar",
+        describe_text(a, b, components.get("text", 0.0)),
         describe_tags(a.tags, b.tags),
     ]
     return describe_kind(kind, a, b) + ", ".join(p for p in parts if p)
