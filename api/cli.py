@@ -240,3 +240,4 @@ def register_cli(app) -> None:
 
 from . import cli_notify  # noqa: E402,F401  (registers deliver and digest commands)
 from . import cli_ops  # noqa: E402,F401  (registers backup/restore commands)
+from . import cli_orgs  # noqa: E402,F401  (registers org merge/unmerge)

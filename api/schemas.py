@@ -290,6 +290,42 @@ class TagMergeSchema(Schema):
     initiatives_moved = fields.Integer(required=True)
 
 
+class OrganisationMergeInputSchema(Schema):
+    class Meta:
+        unknown = RAISE
+
+    into = fields.String(required=True, validate=validate.Length(min=1, max=80),
+                         metadata={"description": "Slug of the organisation record that stays"})
+    reason = fields.String(load_default="", validate=validate.Length(max=2000))
+    share_access = fields.Boolean(load_default=False, metadata={
+        "description": "Say true when the merge lets people read private initiatives they cannot read now"})
+
+
+class OrganisationUnmergeInputSchema(Schema):
+    class Meta:
+        unknown = RAISE
+
+    reason = fields.String(load_default="", validate=validate.Length(max=2000))
+
+
+class OrganisationMergeSchema(Schema):
+    id = fields.Integer(required=True)
+    survivor = fields.String(required=True, metadata={"description": "Slug of the record that stays"})
+    absorbed = fields.String(required=True, metadata={"description": "Slug of the record merged into it "
+                                                                     "(kept as a redirect)"})
+    reason = fields.String(required=True)
+    merged_by = fields.String(required=True)
+    merged_at = fields.String(required=True)
+    unmerged_by = fields.String(allow_none=True)
+    unmerged_at = fields.String(allow_none=True)
+    moved = fields.Dict(keys=fields.String(), values=fields.Integer(), required=True,
+                        metadata={"description": "How many initiatives, partners, users, tokens, ... moved"})
+
+
+class OrganisationMergeListSchema(Schema):
+    items = fields.List(fields.Nested(OrganisationMergeSchema), required=True)
+
+
 class SynonymInputSchema(Schema):
     class Meta:
         unknown = RAISE
@@ -457,10 +493,7 @@ class ConvergenceGroupSchema(Schema):
     shared_goals = fields.List(fields.String(), required=True,
                                metadata={"description": "Codes held by initiatives of two or more organisations"})
     countries = fields.List(fields.String(), required=True)
-    admin1 = fields.List(fields.String(), required=True,
-                         metadata={"description": 'First-level areas by name ("Kisumu")'})
-    admin1_codes = fields.List(fields.String(), required=True,
-                               metadata={"description": 'Their p-codes, where known ("KE042")'})
+    admin1 = fields.List(fields.String(), required=True)
     start = fields.Date(required=True, allow_none=True)
     end = fields.Date(required=True, allow_none=True, metadata={"description": "null when open-ended"})
     has_institutional_actor = fields.Boolean(required=True)

@@ -240,8 +240,11 @@ class OrganisationPage:
 
 def list_organisations(session: Session, q: str | None = None, first: int = 50,
                        after: str | None = None) -> OrganisationPage:
-    """Organisations ordered by slug, optionally whose name contains `q`, after the slug `after`."""
-    stmt = select(Organisation)
+    """Organisations ordered by slug, optionally whose name contains `q`, after the slug `after`.
+
+    A record merged into another is not listed: it is that organisation now.
+    """
+    stmt = select(Organisation).where(Organisation.merged_into_id.is_(None))
     if q:
         stmt = stmt.where(Organisation.name_key.contains(q.lower(), autoescape=True))
     total = session.scalar(select(func.count()).select_from(stmt.subquery())) or 0

@@ -16,6 +16,7 @@ import graphene
 from .confirm import ConfirmMutations
 from .convergence import ConvergenceMutations, ConvergenceQueries
 from .mutations import InitiativeMutations
+from .org_merge import OrganisationMergeMutations
 from .queries import GoalQueries, InitiativeQueries, OrganisationQueries, TagQueries
 from .restore import RestoreMutations
 from .suggestions import SuggestionQueries
@@ -35,6 +36,7 @@ MUTATION_MIXINS: tuple[type, ...] = (
     ConvergenceMutations,  # decideOverlap
     ConfirmMutations,  # confirmInitiative
     RestoreMutations,  # restoreInitiative
+    OrganisationMergeMutations,  # mergeOrganisations, unmergeOrganisation
 )
 # Reachable from the root fields anyway; named so the printed SDL keeps its order (Overlap first).
 EXTRA_TYPES: tuple[type, ...] = (Overlap,)

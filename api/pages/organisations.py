@@ -3,11 +3,12 @@ from __future__ import annotations
 
 import math
 
-from flask import render_template, request
+from flask import redirect, render_template, request, url_for
 from sqlalchemy import func, or_, select
 
 from coordination.models import Initiative, Organisation, Overlap, OverlapStatus, Partner, User
 from coordination.queries import eager, visible_to
+from coordination.services.org_identity import resolved
 from coordination.services.organisations import get_organisation
 from coordination.visibility import overlap_visible_clause
 
@@ -60,6 +61,7 @@ def organisations():
                          .group_by(Initiative.organisation_id)).subquery()
     stmt = (select(Organisation, func.coalesce(visible.c[1], 0))
             .outerjoin(visible, visible.c.organisation_id == Organisation.id)
+            .where(Organisation.merged_into_id.is_(None))  # a merged record is its survivor now
             # name_key: lower case with accents folded, so "Ó" sorts with "o" on every database.
             .order_by(Organisation.name_key, func.lower(Organisation.name), Organisation.id))
     q = request.args.get("q", "").strip()[:200]
@@ -103,6 +105,8 @@ def organisation(slug: str):
     """One organisation: its initiatives, partners, overlapping organisations and its neighbourhood."""
     actor = web_actor()
     org = get_organisation(db.session, slug)
+    if org.merged_into_id is not None:  # merged by a coordinator: the organisation lives on there
+        return redirect(url_for("pages.organisation", slug=resolved(db.session, org).slug), 301)
     initiatives = list(db.session.scalars(eager(visible_to(actor, select(Initiative)).where(
         Initiative.organisation_id == org.id).order_by(Initiative.start_date.desc(), Initiative.id.desc()))))
     # Partners on its initiatives, and organisations that list it as a partner on theirs.

@@ -17,7 +17,8 @@ SCHEMAS = (
     "Inbox", "InboxReadInput", "Marked", "Delivery", "Webhook", "WebhookCreated", "WebhookList", "WebhookInput",
     "DigestSubscription", "DigestInput", "ImportReport", "Organisation", "OrganisationPage", "OrganisationInput",
     "Goal", "Vision", "VisionList", "VisionInput", "Tag", "TagList", "CuratedTag", "TagMerge", "TagMergeInput",
-    "SynonymInput",
+    "SynonymInput", "OrganisationMerge", "OrganisationMergeList", "OrganisationMergeInput",
+    "OrganisationUnmergeInput",
 )
 
 

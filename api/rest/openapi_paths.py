@@ -319,6 +319,26 @@ PATHS: dict[str, dict[str, Any]] = {
                    {"200": ok("Organisation", "Verified")}, (403, 404),
                    [_path("slug", "Organisation slug", {"type": "string"})], security=TOKEN),
     },
+    "/organisations/{slug}/merge": {
+        "post": op("curation", "Merge an organisation record into another (coordinators)",
+                   {"200": ok("OrganisationMerge", "The merge: what moved")}, (400, 403, 404, 409),
+                   [_path("slug", "Slug of the record merged away", {"type": "string"})],
+                   body("OrganisationMergeInput"), TOKEN,
+                   description="Initiatives, partner places, people and tokens move to `into`; the record "
+                               "stays as a redirect. 409 when people would newly read private initiatives "
+                               "and `share_access` is not true."),
+    },
+    "/organisations/{slug}/unmerge": {
+        "post": op("curation", "Undo the merge of an organisation record (coordinators)",
+                   {"200": ok("OrganisationMerge", "The merge, now undone")}, (400, 403, 404, 409),
+                   [_path("slug", "Slug of the merged record", {"type": "string"})],
+                   body("OrganisationUnmergeInput", required=False), TOKEN),
+    },
+    "/organisations/{slug}/merges": {
+        "get": op("reference", "Merges an organisation took part in, newest first",
+                  {"200": ok("OrganisationMergeList", "Who merged what, when and why")}, (404,),
+                  [_path("slug", "Organisation slug", {"type": "string"})]),
+    },
     "/visions": {
         "get": op("reference", "Every vision with its goal tree", {"200": ok("VisionList", "Visions")}),
         "post": op("curation", "Add a coalition's vision (coordinators)",

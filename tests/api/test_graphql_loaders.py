@@ -29,7 +29,7 @@ QUERY_FIELDS = {"initiatives", "initiative", "organisations", "organisation", "v
                 "overlaps", "convergenceGroups", "fragmentation", "gaps", "organisationNetwork",
                 "allySuggestions", "inbox", "suggest"}
 MUTATION_FIELDS = {"registerInitiative", "updateInitiative", "withdrawInitiative", "decideOverlap",
-                   "restoreInitiative"}
+                   "restoreInitiative", "mergeOrganisations", "unmergeOrganisation"}
 MUTATION_FIELDS |= {"confirmInitiative"}  # freshness: its organisation says it is still accurate
 SCHEMA_IN_A_FRESH_INTERPRETER = """
 import json, sys
