@@ -493,7 +493,10 @@ class ConvergenceGroupSchema(Schema):
     shared_goals = fields.List(fields.String(), required=True,
                                metadata={"description": "Codes held by initiatives of two or more organisations"})
     countries = fields.List(fields.String(), required=True)
-    admin1 = fields.List(fields.String(), required=True)
+    admin1 = fields.List(fields.String(), required=True,
+                         metadata={"description": 'First-level areas by name ("Kisumu")'})
+    admin1_codes = fields.List(fields.String(), required=True,
+                               metadata={"description": 'Their p-codes, where known ("KE042")'})
     start = fields.Date(required=True, allow_none=True)
     end = fields.Date(required=True, allow_none=True, metadata={"description": "null when open-ended"})
     has_institutional_actor = fields.Boolean(required=True)

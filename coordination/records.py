@@ -26,6 +26,10 @@ class PlaceRecord:
     lon: float | None = None
     precision: str = "point"
     name: str | None = None
+    # Names for sentences, where `admin1`/`admin2`/`country` hold codes ("KE042" is "Kisumu").
+    admin1_name: str | None = None
+    admin2_name: str | None = None
+    country_name: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -59,7 +59,9 @@ class ConvergenceGroup(graphene.ObjectType):
     organisations = graphene.List(OrganisationRef, required=True)
     shared_goals = graphene.List(graphene.String, required=True)
     countries = graphene.List(graphene.String, required=True)
-    admin1 = graphene.List(graphene.String, required=True)
+    admin1 = graphene.List(graphene.String, required=True, description='First-level areas by name ("Kisumu").')
+    admin1_codes = graphene.List(graphene.String, required=True,
+                                 description='Their p-codes, where known ("KE042").')
     start = graphene.String()
     end = graphene.String()
     has_institutional_actor = graphene.Boolean(required=True)
@@ -129,6 +131,7 @@ def _group_obj(g: dict) -> ConvergenceGroup:
     return ConvergenceGroup(
         initiative_ids=list(g["initiative_ids"]), organisations=[OrganisationRef(**o) for o in g["organisations"] if o],
         shared_goals=list(g["shared_goals"]), countries=list(g["countries"]), admin1=list(g["admin1"]),
+        admin1_codes=list(g.get("admin1_codes") or ()),
         start=g["start"], end=g["end"], has_institutional_actor=g["has_institutional_actor"],
         grassroots_only=g["grassroots_only"], suggested_allies=allies,
         split_from_initiatives=(g.get("split_from") or (None, None))[0],

@@ -21,7 +21,6 @@ from coordination.convergence.places import (
     EARTH_RADIUS_KM,
     has_point,
     is_usable,
-    place_label,
     precision_of,
 )
 from coordination.convergence.text import fold, normalise_tag
@@ -119,16 +118,31 @@ def describe_places(a: tuple[PlaceRecord, ...], b: tuple[PlaceRecord, ...]) -> s
                 best = (km, pa)
     if best is not None and best[0] < 100:
         km, place = best
-        label = place_label(place)
+        # An area's centroid is named by its area ("Paghman, Kabul"), a point by its own name.
+        at_area = place.precision in ("admin1", "admin2")
+        label = area_words(place) if at_area else place.name or area_words(place)
         distance = "at the same spot" if km < 0.5 else f"{km:.0f} km apart"
         return f"in {label}, {distance}" if label else distance
     for level in ("admin2", "admin1", "country"):
         for pa, pb in itertools.product(usable_a, usable_b):
             if _same_area(pa, pb, level):
-                return f"both in {getattr(pa, level)}"
+                return f"both in {area_words(pa, level)}"
     if best is not None:
         return f"places {best[0]:.0f} km apart"
     return "no shared area"
+
+
+def area_words(place: PlaceRecord, level: str | None = None) -> str:
+    """The place's area at `level` (else its finest) by name, never by code: "Kisumu, Kenya",
+    "Paghman, Kabul", "Kenya". A code is said only when no name is known."""
+    country = place.country_name or place.country
+    admin1 = place.admin1_name or place.admin1
+    admin2 = place.admin2_name or place.admin2
+    level = level or ("admin2" if admin2 else "admin1" if admin1 else "country")
+    names = {"admin2": (admin2, admin1), "admin1": (admin1, country)}.get(level, ())
+    if names and names[0]:  # "Kabul" district of Kabul province is said once
+        return ", ".join({fold(n): n for n in names if n}.values())
+    return country or ""
 
 
 def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:

@@ -19,6 +19,7 @@ from datetime import date
 
 import networkx as nx
 
+from coordination.convergence.explain import area_words
 from coordination.convergence.goals import family, normalise_code
 from coordination.convergence.group_split import split_component
 from coordination.convergence.overlap import Overlap
@@ -41,10 +42,11 @@ class ConvergenceGroup:
     organisation_ids: tuple[int, ...]
     shared_goals: tuple[str, ...]  # codes held by initiatives of at least two organisations
     countries: tuple[str, ...]
-    admin1: tuple[str, ...]
+    admin1: tuple[str, ...]  # names of the first-level areas ("Kisumu")
     start: date | None
     end: date | None  # None when any initiative is open-ended (or no dates are known)
     has_institutional_actor: bool
+    admin1_codes: tuple[str, ...] = ()  # their p-codes, where known ("KE042")
     # Set when the group is a part of a component too large to convene (see group_split):
     # (initiatives, organisations) of that component, and the cuts made ("area", "work", ...).
     split_from: tuple[int, int] | None = None
@@ -100,7 +102,9 @@ def _describe(members: Sequence[InitiativeRecord], split_from: tuple[int, int] |
         organisation_ids=tuple(sorted({r.organisation_id for r in members})),
         shared_goals=tuple(sorted(c for c, orgs in orgs_by_code.items() if len(orgs) >= 2)),
         countries=tuple(sorted({p.country for p in places if p.country})),
-        admin1=tuple(sorted({p.admin1 for p in places if p.admin1})),
+        admin1=tuple(sorted({p.admin1_name or p.admin1 for p in places if p.admin1})),
+        admin1_codes=tuple(sorted({p.admin1 for p in places
+                                   if p.admin1 and p.admin1 != p.admin1_name})),
         start=min(starts) if starts else None,
         end=None if not ends or None in ends else max(e for e in ends if e),
         has_institutional_actor=any(is_institutional(r.org_type) for r in members),
@@ -157,9 +161,9 @@ def _nearness(record: InitiativeRecord, points, admin1, countries, max_km) -> tu
                 if km <= max_km and (best is None or km < best[0]):
                     best = (km, f"{km:.0f} km away")
         if best is None and (p.country, p.admin1) in admin1 and p.admin1:
-            best = (max_km, f"in {p.admin1}")
+            best = (max_km, f"in {area_words(p, 'admin1')}")
         if best is None and p.country in countries:
-            best = (2 * max_km, f"in {p.country}")
+            best = (2 * max_km, f"in {area_words(p, 'country')}")
     return best
 
 

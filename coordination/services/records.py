@@ -6,6 +6,7 @@ from typing import Iterable, Iterator
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
+from ..display import country_name
 from ..models import Goal, Initiative, InitiativeGoal, InitiativeTag
 from ..records import InitiativeRecord, PlaceRecord
 from ..visibility import public_places
@@ -21,7 +22,9 @@ def record_from_initiative(initiative: Initiative) -> InitiativeRecord:
     # Sensitive work is matched at its public precision, for everybody (see `visibility`).
     places = tuple(PlaceRecord(country=p["country"], admin1=p["admin1_code"] or p["admin1"],
                                admin2=p["admin2_code"] or p["admin2"], lat=p["lat"], lon=p["lon"],
-                               precision=p["precision"] or "point", name=p["name"] or p["admin1"])
+                               precision=p["precision"] or "point", name=p["name"] or p["admin1"],
+                               admin1_name=p["admin1"], admin2_name=p["admin2"],
+                               country_name=country_name(p["country"]) or None)
                    for p in public_places(initiative))
     return InitiativeRecord(
         id=initiative.id, organisation_id=initiative.organisation_id, title=initiative.title,
