@@ -78,6 +78,8 @@ def export_record(initiative: Initiative, actor: Actor) -> dict[str, Any]:
     data["organisation"] = org_ref(initiative.organisation)
     data["partners"] = [{"organisation": org_ref(p.organisation), "role": p.role} for p in initiative.partners]
     data["language"] = initiative.language
+    # Every exported initiative has an identifier, the same in every export (services.identifiers).
+    data["iati_identifier"] = initiative.iati_identifier or initiative.platform_identifier
     return data
 
 

@@ -51,6 +51,9 @@ class Initiative(Base):
     public_precision: Mapped[str] = mapped_column(String(10), default="exact")
     language: Mapped[str | None] = mapped_column(String(8))
     iati_identifier: Mapped[str | None] = mapped_column(String(200))
+    # The platform's own identifier, assigned once at registration and never changed
+    # (`services.identifiers`): what exports write when there is no IATI identifier.
+    platform_identifier: Mapped[str | None] = mapped_column(String(200), unique=True)
     related_identifiers: Mapped[list] = mapped_column(JSON, default=list)
     title_generated: Mapped[bool] = mapped_column(default=False)
     provenance: Mapped[str] = mapped_column(String(300), default="")

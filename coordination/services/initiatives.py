@@ -13,6 +13,7 @@ from ..permissions import Actor, can_read_initiative, require_authenticated, req
 from ..serialise import snapshot
 from ..validation import validate_initiative
 from .history import record_change
+from .identifiers import assign_platform_identifier
 from .places import normalise_locations
 from .organisations import find_or_create_organisation, find_organisation
 from .suggestions import apply_suggested_goals
@@ -179,6 +180,7 @@ def register_initiative(session: Session, actor: Actor, data: Any, commit: bool 
             apply_suggested_goals(session, initiative)
         session.add(initiative)
         session.flush()
+        assign_platform_identifier(session, initiative)  # needs the id; stored once, never changed
         record_change(session, actor, "initiative", initiative.id, "create", None, snapshot(initiative))
         _run_hooks(session, initiative, "create")
         if commit:

@@ -1,0 +1,86 @@
+"""Every exported initiative has its own identifier, the same in every export, and survives a round trip."""
+from __future__ import annotations
+
+import csv
+import io
+import re
+
+import pytest
+
+from api import create_app
+from api.extensions import db
+from coordination.exports import export_chunks
+from coordination.models import Initiative
+from coordination.permissions import ANONYMOUS, Actor
+from coordination.queries import InitiativeFilter
+from coordination.services.file_imports import import_file
+from coordination.services.initiatives import register_initiative
+
+from ..backends import sqlite_url
+from ..factories import BOREHOLES, WELLS, make_organisation
+
+
+def _web_form_pair(session):
+    """Two initiatives of one organisation registered through the web form (no IATI identifier)."""
+    # Another organisation's private work first, so ids here are not the ids a fresh database gives.
+    other = make_organisation(session, name="Lake Basin Trust")
+    register_initiative(session, Actor(role="member", organisation_id=other.id, label="x@example.org"),
+                        {**WELLS, "visibility": "private"})
+    org = make_organisation(session, name="Kisumu Water Friends")
+    actor = Actor(role="member", organisation_id=org.id, label="amina@example.org")
+    for body in (BOREHOLES, WELLS):
+        register_initiative(session, actor, {**body, "provenance": "web form"})
+    return org
+
+
+def _export(session, fmt: str) -> str:
+    return "".join(export_chunks(session, ANONYMOUS, InitiativeFilter(), fmt))
+
+
+def _identifiers(xml: str) -> list[str]:
+    return re.findall(r"<iati-identifier>([^<]+)</iati-identifier>", xml)
+
+
+def test_two_web_form_initiatives_export_under_their_own_lasting_identifiers(session):
+    org = _web_form_pair(session)
+    first = _identifiers(_export(session, "iati"))
+    ids = [i.id for i in session.query(Initiative).filter_by(organisation_id=org.id).order_by(Initiative.id)]
+    assert first == [f"XX-NONE-{org.slug}-{ids[0]}", f"XX-NONE-{org.slug}-{ids[1]}"]
+    org.slug = "renamed-water-friends"  # a later rename does not change what was handed out
+    session.commit()
+    assert _identifiers(_export(session, "iati")) == first
+    rows = list(csv.DictReader(io.StringIO(_export(session, "csv"))))
+    assert [row["iati_identifier"] for row in rows] == first
+    hxl = list(csv.reader(io.StringIO(_export(session, "hxl"))))
+    code = hxl[1].index("#activity+code")
+    assert [row[code] for row in hxl[2:]] == first
+
+
+@pytest.mark.parametrize("fmt, kind, suffix", [("iati", "iati", "xml"), ("hxl", "hxl", "csv")])
+def test_an_export_reimported_into_a_fresh_database_loses_nothing_and_exports_the_same(
+        session, tmp_path, monkeypatch, fmt, kind, suffix):
+    _web_form_pair(session)
+    exported = tmp_path / f"export.{suffix}"
+    exported.write_text(_export(session, fmt), encoding="utf-8")
+    before = sorted(i.title for i in session.query(Initiative).filter_by(visibility="public"))
+    identifiers = sorted(_identifiers(_export(session, "iati")))
+
+    (tmp_path / "other").mkdir()
+    monkeypatch.setenv("COORDINATION_INSTANCE", str(tmp_path / "other"))
+    other = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": sqlite_url(tmp_path / "other"),
+                        "SECRET_KEY": "x"})
+    with other.app_context():
+        report = import_file(db.session, kind, exported)
+        assert (report["created"], report["existing"], report["skipped"]) == (2, 0, 0)
+        assert sorted(i.title for i in db.session.query(Initiative)) == before
+        if kind == "iati":  # IATI carries identifiers: the same ones in every database
+            assert sorted(_identifiers(_export(db.session, "iati"))) == identifiers
+        # Registering more there never hands out an identifier the import already holds.
+        org = db.session.query(Initiative).first().organisation
+        actor = Actor(role="member", organisation_id=org.id, label="amina@example.org")
+        for n in range(3):
+            register_initiative(db.session, actor, {**WELLS, "title": f"Kiosk {n}", "provenance": "web form"})
+        again = _identifiers(_export(db.session, "iati"))
+        assert len(again) == 5 and len(set(again)) == 5
+        db.session.remove()
+        db.engine.dispose()
