@@ -58,6 +58,22 @@ def _move(session: Session, column: Any, ids: list[int], from_id: int, to_id: in
                         .values({column.key: to_id}).execution_options(synchronize_session=False))
 
 
+def _move_initiatives(session: Session, actor: Actor, ids: list[int], source: Organisation,
+                      target: Organisation) -> None:
+    """Give initiatives (still at `source`) to `target`: a new version each, in each one's history."""
+    ids = list(session.scalars(select(Initiative.id).where(
+        Initiative.id.in_(ids), Initiative.organisation_id == source.id))) if ids else []
+    if not ids:
+        return
+    # A new version: cached copies (ETags) and stale edits see that the organisation changed.
+    session.execute(update(Initiative).where(Initiative.id.in_(ids)).values(
+        organisation_id=target.id, version=Initiative.version + 1, updated_at=utcnow())
+        .execution_options(synchronize_session=False))
+    for initiative_id in ids:
+        record_change(session, actor, "initiative", initiative_id, "update",
+                      {"organisation": source.slug}, {"organisation": target.slug})
+
+
 def _has_people(session: Session, org_id: int) -> bool:
     return bool(session.scalar(select(func.count(User.id)).where(User.organisation_id == org_id))
                 or session.scalar(select(func.count(ApiToken.id)).where(
@@ -156,7 +172,7 @@ def merge_organisations(session: Session, actor: Actor, survivor_slug: str, abso
     survivor, absorbed = get_organisation(session, survivor_slug), get_organisation(session, absorbed_slug)
     _check_mergeable(session, survivor, absorbed, share_access)
     moved: dict[str, Any] = {"initiatives": _ids(session, Initiative.organisation_id, absorbed.id)}
-    _move(session, Initiative.organisation_id, moved["initiatives"], absorbed.id, survivor.id)
+    _move_initiatives(session, actor, moved["initiatives"], absorbed, survivor)
     moved["partners"], moved["partners_dropped"] = _move_partners(session, absorbed.id, survivor.id)
     for key, _model, column in _OWNED:
         moved[key] = _ids(session, column, absorbed.id)
@@ -201,7 +217,7 @@ def unmerge_organisation(session: Session, actor: Actor, absorbed_slug: str, rea
         raise Conflict(f"{survivor.name} was itself merged since; unmerge it first.",
                        {"absorbed": [f"unmerge {survivor.slug!r} first"]})
     moved = merge.moved
-    _move(session, Initiative.organisation_id, moved.get("initiatives", []), survivor.id, absorbed.id)
+    _move_initiatives(session, actor, moved.get("initiatives", []), survivor, absorbed)
     _move(session, Partner.organisation_id, moved.get("partners", []), survivor.id, absorbed.id)
     for row in moved.get("partners_dropped", []):
         session.add(Partner(organisation_id=absorbed.id, **{f: row[f] for f in _PARTNER_FIELDS}))

@@ -41,11 +41,21 @@ def actors_working_on(client, goal):
     return max(cell["n_organisations"] for cell in cells["cells"])
 
 
+def network_and_groups(client):
+    """The organisations the network shows, and the organisations of each convergence group."""
+    nodes = sorted(n["organisation"]["slug"] for n in client.get("/api/v1/network").get_json()["nodes"])
+    groups = [sorted(o["slug"] for o in g["organisations"]) for g in client.get("/api/v1/groups").get_json()["items"]]
+    return nodes, groups
+
+
 def test_a_merge_moves_the_work_and_leaves_no_overlap_of_the_agency_with_itself(session, client):
     unicef, fund, wells, boreholes = two_records(session)
     coordinator = make_token(session, role="coordinator")
     assert len(overlaps_between(client, coordinator, wells.id)) == 1  # two records: an "overlap"
     assert actors_working_on(client, "6.1") == 2
+    both = sorted([unicef.slug, fund.slug])
+    assert network_and_groups(client) == (both, [both])  # the agency "converging" with itself
+    version = client.get(f"/api/v1/initiatives/{boreholes.id}").get_json()["version"]
 
     response = client.post(f"/api/v1/organisations/{fund.slug}/merge", headers=bearer(coordinator),
                            json={"into": unicef.slug, "reason": "One agency: XM-DAC-41122"})
@@ -53,8 +63,12 @@ def test_a_merge_moves_the_work_and_leaves_no_overlap_of_the_agency_with_itself(
     assert response.get_json()["moved"]["initiatives"] == 1
     moved = client.get(f"/api/v1/initiatives/{boreholes.id}").get_json()
     assert moved["organisation"]["slug"] == unicef.slug
+    assert moved["version"] == version + 1  # a stale edit or cached copy sees the change
+    history = client.get(f"/api/v1/initiatives/{boreholes.id}/history", headers=bearer(coordinator)).get_json()
+    assert history["items"][-1]["changed"] == ["organisation"]
     assert overlaps_between(client, coordinator, wells.id) == []
     assert actors_working_on(client, "6.1") == 1  # fragmentation counts the one agency once
+    assert network_and_groups(client) == ([unicef.slug], [])  # one node, no group of one organisation
     # Later imports naming the absorbed record (name or identifier) reach the survivor.
     assert find_organisation(session, {"name": "United Nations Children's Fund"}).id == unicef.id
     assert find_organisation(session, {"name": "x", "org_identifier": "41122"}).id == unicef.id
