@@ -25,6 +25,7 @@ from ..nudges import POLICY, Notice, NudgePolicy, bundle
 from ..permissions import Actor, require_org_admin
 from ..visibility import organisation_reader, overlap_visible_clause
 from .history import record_change
+from .freshness import StaleReminder, stale_reminder_for
 from .introductions import pending_for_digest
 
 EMAIL = re.compile(r"^[^@\s<>,;\"]+@[^@\s<>,;\"]+\.[^@\s<>,;\"]+$")
@@ -163,8 +164,10 @@ def _introduction_items(org: Organisation, introductions: list[Any], base_url: s
 
 
 def compose_digest(org: Organisation, notices: list[OverlapNotice], settings: SmtpSettings, to: str,
-                   base_url: str, introductions: list[Any] | None = None) -> EmailMessage:
-    """One digest e-mail: plain text, and HTML with every value escaped."""
+                   base_url: str, introductions: list[Any] | None = None,
+                   reminder: StaleReminder | None = None) -> EmailMessage:
+    """One digest e-mail: plain text, and HTML with every value escaped; `reminder` adds the
+    organisation's stale initiatives (see services.freshness)."""
     base_url = base_url.rstrip("/")
     bundles, left = _bundles(org, notices, base_url)
     intros = _introduction_items(org, introductions or [], base_url)
@@ -172,6 +175,8 @@ def compose_digest(org: Organisation, notices: list[OverlapNotice], settings: Sm
     if intros:
         asks = _plural(len(intros), "introduction")
         count = f"{count} and {asks}" if notices else asks
+    if reminder:
+        count = f"{count} and {reminder.headline}" if notices or intros else reminder.headline
     text = [f"{org.name}: {count} found by the coordination platform.", ""]
     for b in bundles:
         text += [f"* {_plural(b['count'], 'effort')} {'overlaps' if b['count'] == 1 else 'overlap'} with "
@@ -189,6 +194,7 @@ def compose_digest(org: Organisation, notices: list[OverlapNotice], settings: Sm
                  f"  Their published contact: {i['contact']}" if i["contact"] else
                  "  They have not published a contact; introduce yourselves back from your inbox.",
                  f"  Theirs: {i['other_url']}", ""]
+    text += reminder.text() if reminder else []
     text += [f"Confirm or dismiss them in your inbox: {base_url}/inbox"]
     e = html.escape
     rows = "".join(
@@ -206,6 +212,7 @@ def compose_digest(org: Organisation, notices: list[OverlapNotice], settings: Sm
         + (f"Their published contact: {e(i['contact'])}" if i["contact"] else
            "They have not published a contact; introduce yourselves back from your inbox.") + "</p></li>"
         for i in intros)
+    rows += reminder.html() if reminder else ""
     body = (f"<html><body><p>{e(org.name)}: {e(count)} found by the coordination platform.</p><ul>{rows}</ul>"
             f"<p><a href=\"{e(base_url)}/inbox\">Confirm or dismiss them in your inbox</a>.</p></body></html>")
     msg = EmailMessage()
@@ -235,12 +242,14 @@ def send_digests(session: Session, settings: SmtpSettings, base_url: str,
     for sub in subs:
         notices = pending_notices(session, sub, now)
         introductions = pending_for_digest(session, sub.organisation_id, sub.last_sent_at, now)
-        if not notices and not introductions:
+        reminder = stale_reminder_for(session, sub.organisation_id, base_url, now, sub.last_sent_at)
+        if not notices and not introductions and not (reminder and reminder.due):
             report["nothing_new"] += 1
             continue
         org = session.get(Organisation, sub.organisation_id)
         try:
-            _send(settings, compose_digest(org, notices, settings, sub.contact_email, base_url, introductions))
+            _send(settings, compose_digest(org, notices, settings, sub.contact_email, base_url, introductions,
+                                           reminder))
         except (OSError, smtplib.SMTPException) as err:
             sub.last_error = f"{type(err).__name__}: {err}"[:1000]
             report["errors"][org.slug] = sub.last_error
