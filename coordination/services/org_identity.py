@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 from ..models import Organisation
 from ..orgs.names import Identity, identifier_key, identity_of, stored_keys
 from ..orgs.registry import registry
+from .text import name_key
 
 # International NGOs and multilaterals: their letters are not tied to a country.
 _INTERNATIONAL = frozenset({"21", "40"})
@@ -134,8 +135,11 @@ def match_organisation(session: Session, ref: dict[str, Any]) -> Organisation | 
     candidates = session.scalars(select(Organisation).where(or_(*(
         Organisation.alias_keys.contains(f"|{key}|", autoescape=True) for key in keys)))
         .order_by(Organisation.verified.desc(), Organisation.id))
+    # A record written exactly as the reference names it comes first: after an unmerge,
+    # "UNITED NATIONS CHILDREN'S FUND" is that record again, not the UNICEF that spells it out.
+    written = name_key(ref.get("name") or "")
     by_letters = []
-    for org in candidates:
+    for org in sorted(candidates, key=lambda o: o.name_key != written):
         strength = match_strength(identity, ref.get("country"), ref.get("type"), org)
         if strength == "strong":
             return resolved(session, org)

@@ -100,6 +100,8 @@ def test_an_unmerge_restores_the_records_their_work_and_the_decided_overlap(sess
     assert client.get(f"/api/v1/organisations/{unicef.slug}").get_json()["aliases"] == []
     again = overlaps_between(client, coordinator, wells.id, "dismissed")
     assert [(o["id"], o["status"]) for o in again] == [(pair["id"], "dismissed")]
+    # Files naming the restored record exactly link to it again.
+    assert find_organisation(session, {"name": "UNITED NATIONS CHILDREN'S FUND"}).id == fund.id
 
 
 def test_only_coordinators_and_platform_admins_merge(session, client):
