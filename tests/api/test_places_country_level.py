@@ -10,18 +10,27 @@ from __future__ import annotations
 import csv
 import io
 import json
+from pathlib import Path
 
 from sqlalchemy import update
 
+from coordination.formats import collect, parse_iati
 from coordination.models import Location
 
 from ..factories import initiative_data, make_initiative, make_organisation
 
-KENYA_WIDE = {"country": "KE", "lat": 1.0, "lon": 38.0, "precision": "country"}
-UNDP_KENYA = initiative_data(title="COVID-19 KCO PREP. RESPONSE & RECOVERY PROJECT",
-                             description="The project aims to rapidly engage and contribute to the national "
-                                         "response in Kenya drawing on UNDP's comparative advantage.",
-                             goals=["16.6"], tags=[], locations=[KENYA_WIDE])
+REAL_IATI = Path(__file__).resolve().parents[1] / "data" / "real" / "iati" / "covid_input_dportal_excerpt.xml"
+KENYA_CENTROID = {"lat": 1.0, "lon": 38.0}  # dr5hn's, as seed_data/build_seed.py gives it
+
+
+def _undp_kenya() -> dict:
+    """The real activity in the shape the API takes, located at Kenya's centroid like the seed."""
+    [record] = [r for r in collect(parse_iati(REAL_IATI)).records
+                if r["iati_identifier"] == "XM-DAC-41114-PROJECT-00127244"]
+    assert [loc["precision"] for loc in record["locations"]] == ["country"]
+    return initiative_data(title=record["title"], description=record["description"], goals=record["goals"],
+                          tags=record["tags"], start=record["start"], end=record["end"],
+                          locations=[{**loc, **KENYA_CENTROID} for loc in record["locations"]])
 
 
 def _export(client, fmt: str) -> str:
@@ -32,7 +41,7 @@ def _export(client, fmt: str) -> str:
 
 def test_a_country_wide_initiative_is_stored_and_exported_without_a_province(client, session):
     org = make_organisation(session, name="UNDP")
-    created = make_initiative(session, org, **UNDP_KENYA)
+    created = make_initiative(session, org, **_undp_kenya())
     body = client.get(f"/api/v1/initiatives/{created.id}").get_json()
     assert [(p["country"], p["admin1"], p["admin1_code"], p["precision"]) for p in body["locations"]] == [
         ("KE", None, None, "country")]
@@ -48,8 +57,9 @@ def test_a_country_wide_initiative_is_stored_and_exported_without_a_province(cli
 
 def test_a_country_wide_location_sent_with_a_province_is_kept_country_wide(client, session):
     org = make_organisation(session)
-    created = make_initiative(session, org, **{**UNDP_KENYA, "locations": [
-        {**KENYA_WIDE, "admin1": "Isiolo", "admin1_code": "KE011"}]})
+    data = _undp_kenya()
+    data["locations"][0].update(admin1="Isiolo", admin1_code="KE011")
+    created = make_initiative(session, org, **data)
     assert [(loc.admin1, loc.admin1_code) for loc in created.locations] == [(None, None)]
 
 
@@ -63,7 +73,7 @@ def test_a_real_point_still_gets_its_province(client, session):
 
 def test_the_migration_clears_provinces_stored_on_country_locations(app, runner, session):
     org = make_organisation(session)
-    initiative_id = make_initiative(session, org, **UNDP_KENYA).id
+    initiative_id = make_initiative(session, org, **_undp_kenya()).id
     # As earlier versions stored it.
     session.execute(update(Location).where(Location.initiative_id == initiative_id)
                     .values(admin1="Isiolo", admin1_code="KE011"))
