@@ -9,7 +9,13 @@ from __future__ import annotations
 from collections import Counter
 from pathlib import Path
 
+from sqlalchemy import update
+
+from coordination.geo import area_of_code
 from coordination.geo.gazetteer import haversine_km
+from coordination.models import Location
+
+from ..factories import make_initiative, make_organisation
 
 AFGHAN_3W = (Path(__file__).resolve().parents[1] / "data" / "real" / "hxl"
              / "afghanistan_3w_operational_presence_january_march_2024_excerpt.csv")
@@ -47,3 +53,21 @@ def test_the_extract_no_longer_stacks_on_four_province_points(runner, client):
     # Kabul province's 15 districts (over half the rows) shared one spot; now the largest stack
     # is the districts no source places, still at the province's point.
     assert max(spots.values()) < 0.25 * len(places)
+
+
+def test_the_migration_moves_stored_districts_to_their_own_point(runner, session):
+    org = make_organisation(session)
+    district = {"country": "AF", "admin2_code": "AF0102", "precision": "admin2"}
+    initiative_id = make_initiative(session, org, locations=[district]).id
+    province = area_of_code("AF01")
+    # As earlier versions stored it: Paghman at Kabul province's point.
+    session.execute(update(Location).where(Location.initiative_id == initiative_id)
+                    .values(lat=province.lat, lon=province.lon))
+    session.commit()
+    session.remove()
+    for args in (["db", "stamp", "b7e3d1f5c920"], ["db", "upgrade", "c9f4e1a7b305"]):
+        result = runner.invoke(args=args)
+        assert result.exit_code == 0, result.output
+    [loc] = session.query(Location).filter_by(initiative_id=initiative_id).all()
+    paghman = area_of_code("AF0102")
+    assert (loc.admin2, loc.lat, loc.lon) == ("Paghman", paghman.lat, paghman.lon)
