@@ -167,6 +167,8 @@ class OrganisationSchema(Schema):
     org_identifier = fields.String(required=True, allow_none=True)
     aliases = fields.List(fields.String(), required=True)
     verified = fields.Boolean(required=True)
+    merged_into = fields.String(allow_none=True, metadata={
+        "description": "Slug of the organisation this record was merged into by a coordinator (null: none)"})
 
 
 class OrganisationPageSchema(Schema):

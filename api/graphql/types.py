@@ -17,6 +17,7 @@ from coordination.insights import kind_text
 from coordination.freshness import freshness_of
 from coordination.models import Goal as GoalModel
 from coordination.models import Initiative as InitiativeModel
+from coordination.models import Organisation as OrganisationModel
 from coordination.models import Overlap as OverlapModel
 from coordination.models import Tag as TagModel
 from coordination.queries import InitiativeFilter as DomainFilter
@@ -46,6 +47,13 @@ class Organisation(graphene.ObjectType):
     aliases = graphene.List(graphene.NonNull(graphene.String), required=True)
     verified = graphene.Boolean(required=True)
     is_institutional = graphene.Boolean(required=True)
+    merged_into = graphene.String(description="Slug of the organisation this record was merged into (null: none)")
+
+    @staticmethod
+    def resolve_merged_into(org, info):
+        if org.merged_into_id is None:
+            return None
+        return info.context.session.get(OrganisationModel, org.merged_into_id).slug
 
     @staticmethod
     def resolve_type_name(org, _info):

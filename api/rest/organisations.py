@@ -20,7 +20,8 @@ def organisation_to_dict(org: Organisation) -> dict:
     """An organisation as the API writes it."""
     return {"slug": org.slug, "name": org.name, "type": org.type,
             "type_name": ORGANISATION_TYPES.get(org.type or ""), "country": org.country,
-            "org_identifier": org.org_identifier, "aliases": org.aliases or [], "verified": org.verified}
+            "org_identifier": org.org_identifier, "aliases": org.aliases or [], "verified": org.verified,
+            "merged_into": org.merged_into.slug if org.merged_into_id else None}
 
 
 @bp.get("/organisations")

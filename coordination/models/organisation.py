@@ -42,6 +42,8 @@ class Organisation(Base):
     public_website: Mapped[str | None] = mapped_column(String(500))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
+    merged_into: Mapped[Organisation | None] = relationship(remote_side=[id])
+
     @property
     def is_institutional(self) -> bool:
         """True for government, multilateral, foundation and similar actors."""

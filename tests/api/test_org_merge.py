@@ -72,6 +72,9 @@ def test_a_merge_moves_the_work_and_leaves_no_overlap_of_the_agency_with_itself(
     # Later imports naming the absorbed record (name or identifier) reach the survivor.
     assert find_organisation(session, {"name": "United Nations Children's Fund"}).id == unicef.id
     assert find_organisation(session, {"name": "x", "org_identifier": "41122"}).id == unicef.id
+    assert client.get(f"/api/v1/organisations/{fund.slug}").get_json()["merged_into"] == unicef.slug
+    redirect = gql(client, "query($s: String!) { organisation(slug: $s) { mergedInto } }", {"s": fund.slug})
+    assert redirect["data"]["organisation"]["mergedInto"] == unicef.slug
     listed = [o["slug"] for o in client.get("/api/v1/organisations?first=200").get_json()["items"]]
     assert unicef.slug in listed and fund.slug not in listed
     page = client.get(f"/organisations/{fund.slug}")  # the old address leads to the one organisation
