@@ -166,3 +166,24 @@ def test_the_cli_merges_and_unmerges(session, app):
     assert session.get(Initiative, boreholes.id).organisation_id == fund.id
     assert session.scalars(select(Overlap).where(Overlap.organisation_a_id == Overlap.organisation_b_id,
                                                  Overlap.active.is_(True))).all() == []
+
+
+def test_partner_places_move_or_drop_and_come_back(session, client):
+    unicef, fund, _wells, _boreholes = two_records(session)
+    county = make_organisation(session, name="Kisumu County Government", type="11")
+    funded = make_initiative(session, county, title="County water points", partners=[
+        {"organisation": fund.slug, "role": "funding"}])
+    own = make_initiative(session, unicef, title="UNICEF school latrines", partners=[
+        {"organisation": fund.slug, "role": "funding"}])
+    coordinator = make_token(session, role="coordinator")
+
+    def partners(initiative):
+        body = client.get(f"/api/v1/initiatives/{initiative.id}").get_json()
+        return [(p["organisation"]["slug"], p["role"]) for p in body["partners"]]
+
+    client.post(f"/api/v1/organisations/{fund.slug}/merge", headers=bearer(coordinator), json={"into": unicef.slug})
+    assert partners(funded) == [(unicef.slug, "funding")]
+    assert partners(own) == []  # UNICEF does not fund its own work
+    client.post(f"/api/v1/organisations/{fund.slug}/unmerge", headers=bearer(coordinator), json={})
+    assert partners(funded) == [(fund.slug, "funding")]
+    assert partners(own) == [(fund.slug, "funding")]
