@@ -316,12 +316,12 @@ class OrganisationMergeSchema(Schema):
     absorbed = fields.String(required=True, metadata={"description": "Slug of the record merged into it "
                                                                      "(kept as a redirect)"})
     reason = fields.String(required=True)
-    merged_by = fields.String(required=True)
+    merged_by = fields.String(required=True, allow_none=True, metadata={"description": "Coordinators only"})
     merged_at = fields.String(required=True)
     unmerged_by = fields.String(allow_none=True)
     unmerged_at = fields.String(allow_none=True)
-    moved = fields.Dict(keys=fields.String(), values=fields.Integer(), required=True,
-                        metadata={"description": "How many initiatives, partners, users, tokens, ... moved"})
+    moved = fields.Dict(keys=fields.String(), values=fields.Integer(), required=True, metadata={
+        "description": "How many initiatives, partners, users, tokens, ... moved (coordinators only; empty otherwise)"})
 
 
 class OrganisationMergeListSchema(Schema):

@@ -40,7 +40,7 @@ class OrganisationMerge(graphene.ObjectType):
 def _merge(info, merge) -> dict:
     """The merge as the type resolves it: organisations as records, moved as counts."""
     session = info.context.session
-    summary = merge_summary(session, merge)
+    summary = merge_summary(session, merge, info.context.actor)
     moved = {name: summary["moved"].get(name, 0) for name in MergeMoved._meta.fields}
     return {**summary, "survivor": session.get(OrganisationModel, merge.survivor_id),
             "absorbed": session.get(OrganisationModel, merge.absorbed_id), "moved": MergeMoved(**moved)}

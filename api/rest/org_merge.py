@@ -32,6 +32,8 @@ def unmerge_organisation(slug: str):
 
 @bp.get("/organisations/<slug>/merges")
 def organisation_merges(slug: str):
-    """The merges an organisation took part in, newest first."""
+    """The merges an organisation took part in, newest first (who and what moved: coordinators only)."""
+    reader = current_actor()
     org = get_organisation(db.session, slug)
-    return jsonify({"items": [service.merge_summary(db.session, m) for m in service.merge_history(db.session, org)]})
+    return jsonify({"items": [service.merge_summary(db.session, m, reader)
+                              for m in service.merge_history(db.session, org)]})

@@ -33,7 +33,8 @@ from ..models import (
     utcnow,
 )
 from ..models.webhook import DigestSubscription, Webhook
-from ..permissions import Actor, require_coordinator
+from ..permissions import SYSTEM, Actor, require_coordinator
+from ..visibility import shown_actor
 from .history import record_change
 from .org_identity import refresh_keys
 from .organisations import get_organisation
@@ -244,15 +245,21 @@ def merge_history(session: Session, org: Organisation) -> list[OrganisationMerge
         .order_by(OrganisationMerge.id.desc())))
 
 
-def merge_summary(session: Session, merge: OrganisationMerge) -> dict[str, Any]:
-    """A merge as the doors show it: who, when, why, what moved (counts)."""
+def merge_summary(session: Session, merge: OrganisationMerge, reader: Actor = SYSTEM) -> dict[str, Any]:
+    """A merge as the doors show it: who, when, why, what moved (counts).
+
+    Who merged and what moved (counts of private initiatives, people and tokens among them)
+    are shown to coordinators and platform admins only; everyone may see which records were
+    merged, when and why.
+    """
     def slug(org_id: int) -> str:
         return session.get(Organisation, org_id).slug
 
     def iso(at: datetime | None) -> str | None:
         return at.isoformat() if at else None
 
+    moved = {k: len(v) for k, v in (merge.moved or {}).items() if isinstance(v, list)}
     return {"id": merge.id, "survivor": slug(merge.survivor_id), "absorbed": slug(merge.absorbed_id),
-            "reason": merge.reason, "merged_by": merge.merged_by, "merged_at": iso(merge.merged_at),
-            "unmerged_by": merge.unmerged_by, "unmerged_at": iso(merge.unmerged_at),
-            "moved": {k: len(v) for k, v in (merge.moved or {}).items() if isinstance(v, list)}}
+            "reason": merge.reason, "merged_by": shown_actor(reader, None, merge.merged_by),
+            "merged_at": iso(merge.merged_at), "unmerged_by": shown_actor(reader, None, merge.unmerged_by),
+            "unmerged_at": iso(merge.unmerged_at), "moved": moved if reader.reads_everything else {}}

@@ -80,9 +80,12 @@ def test_a_merge_moves_the_work_and_leaves_no_overlap_of_the_agency_with_itself(
     page = client.get(f"/organisations/{fund.slug}")  # the old address leads to the one organisation
     assert page.status_code == 301 and page.headers["Location"].endswith(f"/organisations/{unicef.slug}")
     assert "UNITED NATIONS CHILDREN" not in client.get("/organisations").get_data(as_text=True)
-    history = client.get(f"/api/v1/organisations/{unicef.slug}/merges").get_json()["items"]
+    history = client.get(f"/api/v1/organisations/{unicef.slug}/merges", headers=bearer(coordinator)).get_json()["items"]
     assert [(h["survivor"], h["absorbed"], h["reason"]) for h in history] == [
         (unicef.slug, fund.slug, "One agency: XM-DAC-41122")]
+    assert history[0]["merged_by"] and history[0]["moved"]["initiatives"] == 1  # a coordinator reads it all
+    public = client.get(f"/api/v1/organisations/{unicef.slug}/merges").get_json()["items"][0]
+    assert public["merged_by"] is None and public["moved"] == {}  # counts would tell private work and people
 
 
 def test_an_unmerge_restores_the_records_their_work_and_the_decided_overlap(session, client):
