@@ -34,6 +34,14 @@ def seeded(session, tmp_path):
             for key, e in seed_entries().items()}
 
 
+def test_the_seed_loader_counts_organisations_not_entries(session, tmp_path):
+    (tmp_path / "organisations.json").write_text((DATA / "seed_organisations_extract.json").read_text("utf-8"))
+    (tmp_path / "initiatives.json").write_text("[]")
+    report = load_seed(session, tmp_path)
+    assert report["organisation_entries"] == 20
+    assert report["organisations"] == session.scalar(select(func.count(Organisation.id))) == 13
+
+
 def test_unicef_written_three_ways_in_the_seed_is_one_organisation(seeded):
     unicef = {seeded[k].id for k in ("name:unicef", "name:united-nations-children-s-fund",
                                      "name:united-nations-children-s-fund-unicef")}
