@@ -10,7 +10,15 @@ from sqlalchemy import select
 from coordination.models import Initiative, Overlap
 from coordination.services.organisations import find_organisation
 
-from ..factories import BOREHOLES, WELLS, bearer, make_initiative, make_organisation, make_token
+from ..factories import (
+    BOREHOLES,
+    WELLS,
+    bearer,
+    initiative_data,
+    make_initiative,
+    make_organisation,
+    make_token,
+)
 from .test_graphql import gql
 
 MERGE = """mutation($s: String!, $a: String!, $r: String) {
@@ -190,3 +198,34 @@ def test_partner_places_move_or_drop_and_come_back(session, client):
     client.post(f"/api/v1/organisations/{fund.slug}/unmerge", headers=bearer(coordinator), json={})
     assert partners(funded) == [(fund.slug, "funding")]
     assert partners(own) == [(fund.slug, "funding")]
+
+
+def test_merges_chain_and_are_undone_last_first(session, client):
+    unicef, fund, _wells, boreholes = two_records(session)
+    spelled = make_organisation(session, name="United Nations Children's Fund (UNICEF)", type="70", country=None)
+    coordinator = make_token(session, role="coordinator")
+    post = lambda slug, what, body: client.post(f"/api/v1/organisations/{slug}/{what}",
+                                                headers=bearer(coordinator), json=body)
+    assert post(fund.slug, "merge", {"into": spelled.slug}).status_code == 200
+    assert post(spelled.slug, "merge", {"into": unicef.slug}).status_code == 200
+    assert find_organisation(session, fund.slug).id == unicef.id  # fund → spelled → unicef
+    assert client.get(f"/api/v1/initiatives/{boreholes.id}").get_json()["organisation"]["slug"] == unicef.slug
+    assert post(fund.slug, "merge", {"into": unicef.slug}).status_code == 409  # already merged
+    refused = post(fund.slug, "unmerge", {})
+    assert refused.status_code == 409 and spelled.slug in refused.get_json()["error"]["message"] + str(
+        refused.get_json()["error"]["fields"])
+    assert post(spelled.slug, "unmerge", {}).status_code == 200
+    assert post(fund.slug, "unmerge", {}).status_code == 200
+    assert client.get(f"/api/v1/initiatives/{boreholes.id}").get_json()["organisation"]["slug"] == fund.slug
+
+
+def test_work_registered_for_the_merged_organisation_stays_with_it_after_an_unmerge(session, client):
+    unicef, fund, _wells, _boreholes = two_records(session)
+    fund_member = make_token(session, fund, role="member")
+    coordinator = make_token(session, role="coordinator")
+    client.post(f"/api/v1/organisations/{fund.slug}/merge", headers=bearer(coordinator), json={"into": unicef.slug})
+    later = client.post("/api/v1/initiatives", headers=bearer(fund_member),
+                        json=initiative_data(title="Cholera response in Kisumu"))
+    assert later.status_code == 201 and later.get_json()["organisation"]["slug"] == unicef.slug
+    client.post(f"/api/v1/organisations/{fund.slug}/unmerge", headers=bearer(coordinator), json={})
+    assert client.get(f"/api/v1/initiatives/{later.get_json()['id']}").get_json()["organisation"]["slug"] == unicef.slug
