@@ -131,16 +131,21 @@ def match_organisation(session: Session, ref: dict[str, Any]) -> Organisation | 
         keys.append(f"id:{identifier_key(identity.identifier)}")
     if not keys:
         return None
-    # Several may match (an import's unverified namesake): the verified, then the oldest.
-    candidates = session.scalars(select(Organisation).where(or_(*(
-        Organisation.alias_keys.contains(f"|{key}|", autoescape=True) for key in keys)))
-        .order_by(Organisation.verified.desc(), Organisation.id))
-    # A record written exactly as the reference names it comes first: after an unmerge,
-    # "UNITED NATIONS CHILDREN'S FUND" is that record again, not the UNICEF that spells it out.
+    # Several may match (an import's unverified namesake): the verified, then the oldest; and a
+    # record written exactly as the reference names it first (indexed: most imports stop here),
+    # so after an unmerge "UNITED NATIONS CHILDREN'S FUND" is that record again, not the UNICEF
+    # that spells it out.
+    first = (Organisation.verified.desc(), Organisation.id)
+    country, type_ = ref.get("country"), ref.get("type")
     written = name_key(ref.get("name") or "")
+    for org in session.scalars(select(Organisation).where(Organisation.name_key == written).order_by(*first)):
+        if match_strength(identity, country, type_, org) == "strong":
+            return resolved(session, org)
+    candidates = session.scalars(select(Organisation).where(or_(*(
+        Organisation.alias_keys.contains(f"|{key}|", autoescape=True) for key in keys))).order_by(*first))
     by_letters = []
-    for org in sorted(candidates, key=lambda o: o.name_key != written):
-        strength = match_strength(identity, ref.get("country"), ref.get("type"), org)
+    for org in candidates:
+        strength = match_strength(identity, country, type_, org)
         if strength == "strong":
             return resolved(session, org)
         if strength == "acronym":
