@@ -22,7 +22,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from coordination.convergence.evaluation_pairs import Outcome, load_pairs, report  # noqa: E402
+from coordination.convergence.evaluation_pairs import Outcome, load_pairs, report
 
 DEFAULT_PAIRS = ROOT / "tests" / "data" / "eval_pairs" / "pairs.jsonl"
 

@@ -58,6 +58,8 @@ class Outcome:
     score: float  # the engine's score of the pair, whether or not it was found
     link_kind: str | None = None  # the stored pair's kind when found
     same_organisation: bool = False  # both sides resolved to one organisation
+    components: dict[str, float] = field(default_factory=dict)  # the score's components
+    texts: tuple[str, str] = ("", "")  # the two sides' title and description, as stored
 
 
 @dataclass(slots=True)

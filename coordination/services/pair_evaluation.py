@@ -20,6 +20,7 @@ from ..convergence.evaluation_pairs import Outcome, initiative_input
 from ..errors import ValidationError
 from ..models import Initiative, Overlap
 from ..permissions import SYSTEM
+from ..records import InitiativeRecord
 from . import overlap_index
 from .initiatives import hooks_paused, register_initiative
 from .overlaps import recompute_all
@@ -34,6 +35,11 @@ def register_side(session: Session, side: dict[str, Any], pair_id: str) -> Initi
         return register_initiative(session, SYSTEM, data, commit=False)
     except ValidationError as err:
         raise ValidationError(f"pair {pair_id}: {err}", err.fields) from err
+
+
+def text_of(record: InitiativeRecord) -> str:
+    """What a text model reads of an initiative: its title, then its description."""
+    return f"{record.title}. {record.description}".strip()
 
 
 def evaluate_pairs(session: Session, pairs: list[dict[str, Any]]) -> list[Outcome]:
@@ -53,9 +59,11 @@ def evaluate_pairs(session: Session, pairs: list[dict[str, Any]]) -> list[Outcom
         a = record_from_initiative(session.get(Initiative, a_id))
         b = record_from_initiative(session.get(Initiative, b_id))
         kind = stored.get((min(a_id, b_id), max(a_id, b_id)))
-        score = score_pair(a, b, overlap_index.CONFIG).score
+        scored = score_pair(a, b, overlap_index.CONFIG)
         outcomes.append(Outcome(
             pair_id=pair["id"], split=pair["split"], kind=pair["kind"], overlap=bool(pair["overlap"]),
-            found=kind is not None, score=float(score), link_kind=kind,
-            same_organisation=a.organisation_id == b.organisation_id))
+            found=kind is not None, score=float(scored.score), link_kind=kind,
+            same_organisation=a.organisation_id == b.organisation_id,
+            components={k: float(v) for k, v in scored.components.items()},
+            texts=(text_of(a), text_of(b))))
     return outcomes
