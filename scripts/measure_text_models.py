@@ -223,7 +223,12 @@ def tfidf_costs(texts: list[str]) -> dict[str, float]:
 
 def table(args: argparse.Namespace) -> None:
     """Print the markdown table of the baseline and every embedded candidate."""
+    global TEXT_WEIGHTS, THRESHOLDS
     sys.path.insert(0, str(ROOT))
+    if args.fixed:
+        from coordination.convergence.config import OverlapConfig
+
+        TEXT_WEIGHTS, THRESHOLDS = (OverlapConfig().text_weight,), (OverlapConfig().threshold,)
     from coordination.convergence.evaluation_pairs import auc
 
     outcomes = json.loads(Path(args.outcomes).read_text(encoding="utf-8"))["outcomes"]
@@ -266,6 +271,8 @@ def main() -> None:
     one.add_argument("--out", required=True)
     many = steps.add_parser("table")
     many.add_argument("--outcomes", required=True)
+    many.add_argument("--fixed", action="store_true",
+                      help="keep the default text weight and threshold; tune only alpha and c0")
     many.add_argument("vectors", nargs="*")
     args = parser.parse_args()
     os.environ.setdefault("OMP_NUM_THREADS", "1")  # one core: the server has other work
