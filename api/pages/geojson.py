@@ -169,6 +169,7 @@ def place_json():
     ids = distinct(points.initiative_id).tolist()
     details = popup_details(db.session, ids[:PLACE_LIST])
     items = sorted(({"id": i, "title": d["title"], "organisation": d["organisation"],
+                     "freshness": d["freshness"], "confirmed_days_ago": d["confirmed_days_ago"],
                      "url": url_for("pages.initiative", initiative_id=i)} for i, d in details.items()),
                    key=lambda item: (item["organisation"] or "", item["title"] or ""))
     return json_response({"count": len(ids), "initiatives": items})

@@ -225,8 +225,8 @@
 
   /* The traffic light in words (never colour alone), as on the initiative page. */
   var FRESHNESS = {fresh: "Fresh", ageing: "Ageing", stale: "Stale"};
-  function freshnessLine(level, days) {
-    var line = el("p", null, "freshness " + level), light = el("span", null, "light");
+  function freshnessLine(level, days, tag) {
+    var line = el(tag || "p", null, "freshness " + level), light = el("span", null, "light");
     light.setAttribute("aria-hidden", "true");
     line.appendChild(light);
     line.appendChild(document.createTextNode(FRESHNESS[level] + " · confirmed " +
@@ -321,6 +321,10 @@
           var li = el("li"), a = el("a", i.title);
           a.href = i.url; li.appendChild(a);
           li.appendChild(document.createTextNode(" (" + (i.organisation || "") + ")"));
+          if (i.freshness) {
+            li.appendChild(document.createTextNode(" "));
+            li.appendChild(freshnessLine(i.freshness, i.confirmed_days_ago, "span"));
+          }
           ol.appendChild(li);
         });
         var more = data.count - (data.initiatives || []).length;

@@ -106,13 +106,16 @@ def test_the_page_shows_the_traffic_light_in_words_and_members_press_still_accur
     assert 'id="confirm-accurate"' not in client.get(f"/initiatives/{created['id']}").get_data(as_text=True)
 
 
-def test_map_popups_carry_the_traffic_light_and_the_status(client, token):
+def test_map_popups_and_same_place_lists_carry_the_traffic_light_and_the_status(client, token):
     created = _register(client, token, status=None, start=_days(-400), end=_days(-10))
     _age(created["id"], 120)
     bbox = "34.6,-0.2,34.9,0.0"
     features = client.get(f"/map/initiatives.geojson?zoom=14&bbox={bbox}").get_json()["features"]
     [marker] = [f["properties"] for f in features if f["properties"].get("id") == created["id"]]
     assert (marker["freshness"], marker["confirmed_days_ago"], marker["status"]) == ("ageing", 120, "closed")
+    lon, lat = next(f["geometry"]["coordinates"] for f in features if f["properties"].get("id") == created["id"])
+    [listed] = client.get(f"/map/place.json?lat={lat}&lon={lon}").get_json()["initiatives"]
+    assert (listed["id"], listed["freshness"], listed["confirmed_days_ago"]) == (created["id"], "ageing", 120)
 
 
 def test_the_stale_age_is_configured_by_stale_after_days(tmp_path, monkeypatch):
