@@ -134,6 +134,11 @@ def activity_element(record: dict[str, Any], today: date | None = None) -> etree
     for label in free_tags:
         _narrative(_sub(activity, "tag", vocabulary="99", code=_slug(label)), label, None)
     _budget(activity, record)
+    # The activity ids the record links to (`iati_links`), kept without the element they came
+    # from: written as type 5, "a report by another organisation on the same underlying activity",
+    # which is what the platform takes them for; they read back unchanged.
+    for ref in record.get("related_identifiers") or []:
+        _sub(activity, "related-activity", ref=ref, type="5")
     return activity
 
 
