@@ -166,7 +166,9 @@ def groups_for(session: Session, actor: Actor, f: InitiativeFilter, with_allies:
                limit: int = 50) -> list[dict[str, Any]]:
     """Convergence groups among the filtered initiatives, with suggested institutional allies."""
     records, found = _records_and_overlaps(session, actor, f)
-    groups = convergence_groups(records, found)[:limit]
+    # Groups are efforts linked by overlaps: a report of the same effort by another organisation
+    # (a duplicate) makes no group of two efforts.
+    groups = convergence_groups(records, [o for o in found if o.kind == OverlapKind.OVERLAP])[:limit]
     all_records = records
     if with_allies and any(not g.has_institutional_actor for g in groups):
         all_records = list(live_records(session, ids=list(session.scalars(
