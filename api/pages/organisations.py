@@ -6,7 +6,7 @@ import math
 from flask import redirect, render_template, request, url_for
 from sqlalchemy import func, or_, select
 
-from coordination.models import Initiative, Organisation, Overlap, OverlapStatus, Partner, User
+from coordination.models import Initiative, Organisation, Overlap, OverlapKind, OverlapStatus, Partner, User
 from coordination.queries import eager, visible_to
 from coordination.services.org_identity import resolved
 from coordination.services.organisations import get_organisation
@@ -83,7 +83,8 @@ def _overlapping(actor, org: Organisation) -> list[tuple[Organisation, int]]:
         select(other_id, func.count()).where(
             or_(Overlap.organisation_a_id == org.id, Overlap.organisation_b_id == org.id),
             Overlap.organisation_a_id != Overlap.organisation_b_id,
-            Overlap.active.is_(True), Overlap.status != OverlapStatus.DISMISSED, overlap_visible_clause(actor))
+            Overlap.active.is_(True), Overlap.status != OverlapStatus.DISMISSED, overlap_visible_clause(actor),
+            Overlap.kind == OverlapKind.OVERLAP)  # a funder reporting the same effort is a partner, not an overlap
         .group_by(other_id)).all()
     by_id = {o.id: o for o in db.session.scalars(select(Organisation).where(
         Organisation.id.in_([i for i, _n in counts])))}

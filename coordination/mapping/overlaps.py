@@ -31,7 +31,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from ..convergence.groups import is_institutional
 from ..convergence.places import EARTH_RADIUS_KM
-from ..models import Organisation, Overlap, OverlapStatus
+from ..models import Organisation, Overlap, OverlapKind, OverlapStatus
 from ..permissions import Actor
 from ..queries import InitiativeFilter
 from .cluster import distinct, is_in
@@ -120,6 +120,7 @@ def _touching(session: Session, view_ids: np.ndarray) -> list[tuple[int, int, in
         stmt = select(Overlap.id, Overlap.initiative_a_id, Overlap.initiative_b_id, Overlap.organisation_a_id,
                       Overlap.organisation_b_id, Overlap.score).where(
             Overlap.active.is_(True), Overlap.status != OverlapStatus.DISMISSED,
+            Overlap.kind == OverlapKind.OVERLAP,  # one effort reported twice draws no line between efforts
             or_(Overlap.initiative_a_id.in_(chunk), Overlap.initiative_b_id.in_(chunk)))
         for row in connection.execute(stmt):
             rows[row[0]] = tuple(row)

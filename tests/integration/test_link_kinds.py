@@ -53,6 +53,8 @@ def test_a_funder_and_its_implementer_report_one_effort_twice_and_nobody_is_noti
     assert "Also reported by" in page and "H2H COVID-19 Response" in page
     assert "No overlapping initiative of another organisation found." in page
     assert client.get("/api/v1/groups").get_json()["items"] == [], "one effort is no convergence group"
+    funder_page = client.get(f"/organisations/{funder.organisation.slug}").get_data(as_text=True)
+    assert "Overlapping work" not in funder_page, "its implementer is a partner, not overlapping work"
     query = '{ overlaps(kind: "duplicate") { edges { node { kind kindText } } } }'
     [edge] = client.post("/graphql", json={"query": query}).get_json()["data"]["overlaps"]["edges"]
     assert edge["node"]["kind"] == "duplicate" and edge["node"]["kindText"].startswith("The same effort reported twice")
