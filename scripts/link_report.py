@@ -21,7 +21,7 @@ from pathlib import Path
 from sqlalchemy import create_engine, inspect, text
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from coordination.formats.generated_titles import title_looks_generated  # noqa: E402
+from coordination.formats.generated_titles import title_looks_generated
 
 TOP = 5
 
@@ -61,7 +61,9 @@ def measure(url: str) -> dict[str, object]:
     has_flag = "title_generated" in {c["name"] for c in inspect(engine).get_columns("initiative")}
     kind = "o.kind" if has_kind else "'overlap'"
     with engine.connect() as conn:
-        one = lambda sql: conn.execute(text(sql)).scalar() or 0  # noqa: E731
+        def one(sql: str) -> int:
+            return conn.execute(text(sql)).scalar() or 0
+
         figures: dict[str, object] = {
             "initiatives (live)": one("SELECT count(*) FROM initiative WHERE withdrawn_at IS NULL"),
             "organisations": one("SELECT count(*) FROM organisation"),

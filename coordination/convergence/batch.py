@@ -30,7 +30,13 @@ from coordination.convergence.blocking import _member, table_blocks
 from coordination.convergence.config import COMPONENTS, OverlapConfig
 from coordination.convergence.explain import FoundPairs
 from coordination.convergence.features import FeatureTable
-from coordination.convergence.kinds import KINDS, PRESENCE, kind_codes, linked_row_pairs, pair_member
+from coordination.convergence.kinds import (
+    KINDS,
+    PRESENCE,
+    kind_codes,
+    linked_row_pairs,
+    pair_member,
+)
 from coordination.convergence.memory import return_freed_memory
 from coordination.convergence.overlap import Overlap
 from coordination.convergence.scoring import score_candidates, score_rows

@@ -14,7 +14,14 @@ from datetime import date
 import numpy as np
 
 from coordination.convergence.goals import describe_goals
-from coordination.convergence.kinds import KINDS, OVERLAP, describe_kind, describe_text, kind_codes, linked_mask
+from coordination.convergence.kinds import (
+    KINDS,
+    OVERLAP,
+    describe_kind,
+    describe_text,
+    kind_codes,
+    linked_mask,
+)
 from coordination.convergence.overlap import Overlap
 from coordination.convergence.places import (
     ADMIN2,

@@ -20,7 +20,10 @@ from coordination.convergence.config import OverlapConfig
 from coordination.convergence.explain import FoundPairs
 from coordination.convergence.features import FeatureTable, RecordFeatures, featurise
 from coordination.convergence.kinds import (
-    PRESENCE, linked_ids, postings_add, postings_remove,
+    PRESENCE,
+    linked_ids,
+    postings_add,
+    postings_remove,
 )
 from coordination.convergence.overlap import Overlap
 from coordination.convergence.scoring import score_candidates, score_rows

@@ -35,7 +35,7 @@ def _notices(session) -> int:
 def test_a_funder_and_its_implementer_report_one_effort_twice_and_nobody_is_notified(runner, session, client):
     _import(runner, "iati", FUNDER)
     _import(runner, "iati", IMPLEMENTER)  # found on write, against the funder's record
-    [(a, b, kind, _, active, explanation)] = incremental = _stored(session)
+    [(_, _, kind, _, active, explanation)] = incremental = _stored(session)
     assert (kind, active) == ("duplicate", True)
     assert explanation.startswith(
         "Same effort reported twice (one report names the other's IATI activity GB-GOV-1-301150-117): ")

@@ -13,12 +13,12 @@ from .factories import KISUMU, make_record, near
 
 # One grant as its funder and its implementer published it (FCDO and the Danish Refugee
 # Council, tests/data/links): the implementer's record names the funder's activity.
-FUNDER = dict(title="Supporting the Humanitarian to Humanitarian network in tackling disinformation",
-              description="", iati_identifier="GB-GOV-1-301150-117", places=(), goals=frozenset(),
-              tags=frozenset(), start=date(2020, 5, 6), end=date(2021, 3, 31))
-IMPLEMENTER = dict(title="H2H COVID-19 Response", description="", iati_identifier="DK-CVR-20699310-DF212197",
-                   related_identifiers=frozenset({"GB-GOV-1-301150-117"}), places=(), goals=frozenset(),
-                   tags=frozenset(), start=date(2020, 5, 21), end=date(2021, 6, 30))
+FUNDER = {"title": "Supporting the Humanitarian to Humanitarian network in tackling disinformation",
+          "description": "", "iati_identifier": "GB-GOV-1-301150-117", "places": (), "goals": frozenset(),
+          "tags": frozenset(), "start": date(2020, 5, 6), "end": date(2021, 3, 31)}
+IMPLEMENTER = {"title": "H2H COVID-19 Response", "description": "", "iati_identifier": "DK-CVR-20699310-DF212197",
+               "related_identifiers": frozenset({"GB-GOV-1-301150-117"}), "places": (), "goals": frozenset(),
+               "tags": frozenset(), "start": date(2020, 5, 21), "end": date(2021, 6, 30)}
 KABUL = PlaceRecord(country="AF", admin1="Kabul", admin2="Kabul", lat=34.5266, lon=69.1849, precision="admin2")
 PARAGRAPH = ("Rehabilitation of twelve boreholes with solar pumps in Nyalenda and Manyatta, training of "
              "water committees in tariff collection and maintenance, hygiene promotion sessions in schools "
