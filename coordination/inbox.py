@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from .insights import overlap_to_dict
 from .models import Initiative, Overlap, OverlapNotice
-from .nudges import POLICY, Notice, NudgePolicy, bundle
+from .nudges import Notice, NudgePolicy, bundle, current
 from .permissions import Actor
 from .visibility import overlap_visible_clause
 
@@ -48,8 +48,9 @@ def _item(n: Notice, row: Overlap, actor: Actor) -> dict[str, Any]:
 
 
 def inbox(session: Session, actor: Actor, unread_only: bool = False, limit: int = 100,
-          initiative_id: int | None = None, page: int = 1, policy: NudgePolicy = POLICY) -> dict[str, Any]:
+          initiative_id: int | None = None, page: int = 1, policy: NudgePolicy | None = None) -> dict[str, Any]:
     """The notices that reach the actor's organisation: newest first, and bundled by own initiative."""
+    policy = current(policy)
     empty = {"unread": 0, "items": [], "by_initiative": [], "initiatives": 0, "page": 1, "pages": 1,
              "notify_threshold": policy.notify_threshold}
     if actor.organisation_id is None:

@@ -8,7 +8,6 @@ one click away; a digest carries at most `digest_initiatives` such groups.
 """
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -61,6 +60,11 @@ class Bundle:
         return sum(n.unread for n in self.notices)
 
 
+def current(policy: NudgePolicy | None = None) -> NudgePolicy:
+    """The policy in force: the one given, else this platform's (`POLICY`, read at call time)."""
+    return policy or POLICY
+
+
 def bundle(notices: Iterable[Notice]) -> list[Bundle]:
     """Group notices by own initiative: bundles with unread notices first, then by best score."""
     by_own: dict[int, Bundle] = {}
@@ -71,24 +75,9 @@ def bundle(notices: Iterable[Notice]) -> list[Bundle]:
     return sorted(by_own.values(), key=lambda b: (b.unread == 0, -b.best, b.own_id))
 
 
-def reaches(score: float, policy: NudgePolicy = POLICY) -> bool:
+def reaches(score: float, policy: NudgePolicy | None = None) -> bool:
     """Whether an overlap of this score is pushed to the organisations (inbox, webhooks, digest)."""
-    return score >= policy.notify_threshold
+    return score >= current(policy).notify_threshold
 
 
-def per_organisation(pairs: Iterable[tuple[int, int, float]], policy: NudgePolicy = POLICY
-                     ) -> dict[int, dict[str, int]]:
-    """For a report: per organisation, overlaps reaching it and own initiatives they bundle into.
-
-    `pairs` are (organisation id, own initiative id, score), one per side of each overlap.
-    """
-    reached: dict[int, set[int]] = defaultdict(set)
-    counts: dict[int, int] = defaultdict(int)
-    for org, own, score in pairs:
-        if reaches(score, policy):
-            counts[org] += 1
-            reached[org].add(own)
-    return {org: {"notices": counts[org], "bundles": len(reached[org])} for org in counts}
-
-
-__all__ = ["POLICY", "Bundle", "Notice", "NudgePolicy", "bundle", "per_organisation", "reaches"]
+__all__ = ["POLICY", "Bundle", "Notice", "NudgePolicy", "bundle", "current", "reaches"]

@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from ..errors import NotFound, ValidationError
 from ..models import DigestSubscription, Initiative, Organisation, Overlap, OverlapNotice, utcnow
-from ..nudges import POLICY, Notice, NudgePolicy, bundle
+from ..nudges import Notice, NudgePolicy, bundle, current
 from ..permissions import Actor, require_org_admin
 from ..visibility import organisation_reader, overlap_visible_clause
 from .history import record_change
@@ -98,7 +98,7 @@ def pending_notices(session: Session, sub: DigestSubscription, until: datetime) 
     stmt = (select(OverlapNotice).join(Overlap, OverlapNotice.overlap_id == Overlap.id)
             .where(OverlapNotice.organisation_id == sub.organisation_id, OverlapNotice.read_at.is_(None),
                    Overlap.active.is_(True), OverlapNotice.created_at <= until,
-                   Overlap.score >= POLICY.notify_threshold,
+                   Overlap.score >= current().notify_threshold,
                    overlap_visible_clause(organisation_reader(sub.organisation_id)))
             .options(selectinload(OverlapNotice.overlap).selectinload(Overlap.initiative_a)
                      .selectinload(Initiative.organisation),
@@ -111,7 +111,7 @@ def pending_notices(session: Session, sub: DigestSubscription, until: datetime) 
 
 
 def _bundles(org: Organisation, notices: list[OverlapNotice], base_url: str,
-             policy: NudgePolicy = POLICY) -> tuple[list[dict[str, Any]], int]:
+             policy: NudgePolicy | None = None) -> tuple[list[dict[str, Any]], int]:
     """The notices bundled by own initiative as the inbox shows them (same wording, same redaction).
 
     At most `policy.digest_initiatives` bundles of `policy.shown_per_initiative` overlaps each;
@@ -119,6 +119,7 @@ def _bundles(org: Organisation, notices: list[OverlapNotice], base_url: str,
     """
     from ..insights import overlap_to_dict
 
+    policy = current(policy)
     reader = organisation_reader(org.id)
     rows = {n.id: n.overlap for n in notices}
     bundles = bundle(Notice(notice_id=n.id, overlap_id=n.overlap_id, score=float(n.overlap.score), unread=True,

@@ -19,6 +19,7 @@ from ..convergence import Overlap as Found
 from ..convergence import OverlapIndex, find_all_overlaps, material_fingerprint
 from ..errors import NotFound, PermissionDenied, ValidationError
 from ..models import Initiative, Overlap, OverlapKind, OverlapNotice, OverlapStatus, Webhook, utcnow
+from ..nudges import reaches
 from ..permissions import Actor, require_authenticated
 from ..records import InitiativeRecord
 from ..visibility import overlap_visible, overlap_visible_clause
@@ -31,10 +32,11 @@ from .records import live_records, record_from_initiative
 def _notify(session: Session, row: Overlap) -> None:
     """Put the overlap in both organisations' inboxes (again unread if it was there before).
 
-    A duplicate report notifies nobody: there is nothing to coordinate about one effort.
+    A duplicate report notifies nobody: there is nothing to coordinate about one effort. Nor
+    does an overlap scoring below the notification threshold (`coordination.nudges`).
     """
-    if row.kind != OverlapKind.OVERLAP:
-        return
+    if row.kind != OverlapKind.OVERLAP or not reaches(row.score):
+        return  # below the notification threshold: listed on the initiatives, pushed to nobody
     existing = {} if row.id is None else {n.organisation_id: n for n in session.scalars(
         select(OverlapNotice).where(OverlapNotice.overlap_id == row.id))}
     for org_id in {row.organisation_a_id, row.organisation_b_id}:
@@ -54,9 +56,11 @@ def _apply_found(session: Session, row: Overlap | None, found: Found,
                       organisation_a_id=a.organisation_id, organisation_b_id=b.organisation_id,
                       status=OverlapStatus.SUGGESTED, active=True, kind=found.kind)
         session.add(row)
-        _notify(session, row)
-        return _refresh(row, found)
+        _notify(session, _refresh(row, found))
+        return row
     kind_changed, row.kind = row.kind != found.kind, found.kind
+    was_active = row.active
+    _refresh(row, found)  # the notice decision reads the new score
     if kind_changed and found.kind == OverlapKind.DUPLICATE:
         session.execute(delete(OverlapNotice).where(OverlapNotice.overlap_id == row.id))
     if row.status == OverlapStatus.DISMISSED and (
@@ -65,9 +69,9 @@ def _apply_found(session: Session, row: Overlap | None, found: Found,
         row.status, row.decided_by, row.decided_at = OverlapStatus.SUGGESTED, None, None
         row.decided_by_organisation_id = None
         _notify(session, row)
-    elif (not row.active or kind_changed) and row.status == OverlapStatus.SUGGESTED:
+    elif (not was_active or kind_changed) and row.status == OverlapStatus.SUGGESTED:
         _notify(session, row)
-    return _refresh(row, found)
+    return row
 
 
 def _refresh(row: Overlap, found: Found) -> Overlap:
@@ -166,8 +170,8 @@ def _insert_new(session: Session, fresh: list[Found], records: dict[int, Initiat
             Overlap.id, Overlap.organisation_a_id, Overlap.organisation_b_id, Overlap.kind,
             sort_by_parameter_order=True), rows).all()
         notices = [{"organisation_id": org, "overlap_id": overlap_id, "created_at": now}
-                   for overlap_id, org_a, org_b, kind in ids if kind == OverlapKind.OVERLAP
-                   for org in {org_a, org_b}]
+                   for (overlap_id, org_a, org_b, kind), row in zip(ids, rows, strict=True)
+                   if kind == OverlapKind.OVERLAP and reaches(row["score"]) for org in {org_a, org_b}]
         if notices:
             session.execute(insert(OverlapNotice), notices)
 

@@ -7,6 +7,8 @@ it and the rest one click away; a digest carries at most ten bundles.
 from __future__ import annotations
 
 import pytest
+from sqlalchemy import delete as db_delete
+from sqlalchemy import select as db_select
 
 from coordination.inbox import inbox
 from coordination.insights import overlaps_of
@@ -81,3 +83,33 @@ def test_a_digest_carries_at_most_ten_bundles_and_points_to_the_inbox_for_the_re
     assert text.count("* 1 effort overlaps with your \"Boreholes at site") == POLICY.digest_initiatives == 10
     assert "2 more of your initiatives have new overlaps: https://coord.example.org/inbox" in text
     assert "12 new overlapping efforts" in msg["Subject"]
+
+
+def test_an_overlap_below_the_notification_threshold_raises_no_notice_and_no_webhook(
+        client, session, monkeypatch):
+    """The platform's threshold (here set above the pair's score) decides what is pushed, in both paths."""
+    from coordination import nudges
+    from coordination.models import Overlap, OverlapNotice, WebhookDelivery
+    from coordination.services.overlaps import recompute_all
+
+    trust, wells = make_organisation(session, name="Kisumu Water Trust"), make_organisation(session, name="Lake Wells")
+    admin = make_token(session, trust, "admin")
+    hook = client.post("/api/v1/webhooks", json={"url": "http://127.0.0.1:9/hook"}, headers=bearer(admin))
+    assert hook.status_code == 201, hook.get_json()
+    monkeypatch.setattr(nudges, "POLICY", NudgePolicy(notify_threshold=0.99))
+    make_initiative(session, trust, **BOREHOLES)
+    make_initiative(session, wells, **WELLS)
+    session.commit()
+    [overlap] = session.scalars(db_select(Overlap)).all()
+    assert overlap.active and overlap.score < 0.99
+    assert session.scalars(db_select(OverlapNotice)).all() == []
+    assert session.scalars(db_select(WebhookDelivery)).all() == []
+    session.execute(db_delete(Overlap))
+    recompute_all(session)  # the batch path stores the pair and notifies nobody either
+    assert len(session.scalars(db_select(Overlap)).all()) == 1
+    assert session.scalars(db_select(OverlapNotice)).all() == []
+    monkeypatch.setattr(nudges, "POLICY", NudgePolicy())
+    session.execute(db_delete(Overlap))
+    recompute_all(session)
+    assert len(session.scalars(db_select(OverlapNotice)).all()) == 2
+    assert len(session.scalars(db_select(WebhookDelivery)).all()) == 1  # the trust's hook
