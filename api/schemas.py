@@ -578,6 +578,14 @@ class ImportWarningSchema(Schema):
     where = fields.String(required=True)
 
 
+class ImportPeriodSchema(Schema):
+    start = fields.Date(required=True)
+    end = fields.Date(required=True)
+    label = fields.String(required=True, metadata={"example": "2024-01..2024-03"})
+    source = fields.String(required=True, metadata={"example": "file name 'afghanistan_3w_january_march_2024.csv'"})
+    rows = fields.Integer(required=True, metadata={"description": "Rows without dates that took the period"})
+
+
 class ImportReportSchema(Schema):
     file = fields.String(required=True)
     records = fields.Integer(required=True, metadata={"description": "Records read from the file"})
@@ -589,6 +597,9 @@ class ImportReportSchema(Schema):
     problems = fields.List(fields.Nested(ImportProblemSchema), required=True)
     warnings = fields.List(fields.Nested(ImportWarningSchema), required=True,
                            metadata={"description": "One per change to a kept record (at most 500 listed)"})
+    period = fields.Nested(ImportPeriodSchema, allow_none=True, metadata={
+        "description": "HXL: the reporting period given to rows without dates, and where it came from "
+                       "(the request, the file name or a title row); null when none"})
 
 
 class WebhookInputSchema(Schema):
@@ -637,14 +648,6 @@ class WebhookSchema(Schema):
 class WebhookCreatedSchema(WebhookSchema):
     secret = fields.String(required=True, metadata={"description": "Shown only in this response"})
 
-class ImportPeriodSchema(Schema):
-    start = fields.Date(required=True)
-    end = fields.Date(required=True)
-    label = fields.String(required=True, metadata={"example": "2024-01..2024-03"})
-    source = fields.String(required=True, metadata={"example": "file name 'afghanistan_3w_january_march_2024.csv'"})
-    rows = fields.Integer(required=True, metadata={"description": "Rows without dates that took the period"})
-
-
 
 class WebhookListSchema(Schema):
     items = fields.List(fields.Nested(WebhookSchema), required=True)
@@ -656,9 +659,6 @@ class DigestInputSchema(Schema):
 
     contact_email = fields.String(required=True, validate=validate.Length(min=1, max=320))
     organisation = fields.String(metadata={"description": "Slug; only platform-wide tokens name it"})
-    period = fields.Nested(ImportPeriodSchema, allow_none=True, metadata={
-        "description": "HXL: the reporting period given to rows without dates, and where it came from "
-                       "(the request, the file name or a title row); null when none"})
 
 
 class DigestSubscriptionSchema(Schema):
