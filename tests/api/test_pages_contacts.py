@@ -24,6 +24,7 @@ from coordination.services.accounts import _hasher
 from coordination.services.digest import SmtpSettings, compose_digest, pending_notices
 from coordination.services.introductions import pending_for_digest
 from coordination.services.notify import _payload, create_webhook
+from coordination.status import status_of
 
 from ..factories import BOREHOLES, WELLS, make_initiative, make_organisation
 from .test_pages import csrf_of
@@ -233,4 +234,6 @@ def test_the_form_works_the_status_out_from_the_dates(client, session, pair):
         "loc-0-name": "Gulu", "loc-0-country": "UG", "loc-0-lat": "2.78", "loc-0-lon": "32.3"})
     assert response.status_code == 302, text_of(response)
     saved = session.scalars(db.select(Initiative).where(Initiative.title == "Past cash transfers in Gulu")).one()
-    assert saved.status == 4  # closed
+    assert saved.status is None  # not frozen: worked out from the dates on every read
+    assert status_of(saved) == ("closed", True)
+    assert "Closed" in text_of(client.get(f"/initiatives/{saved.id}"))
