@@ -165,7 +165,10 @@
         var dot = c.kind === "place" || c.kind === "capital";
         var spots = dot ? [[c.x + 5, c.y - h / 2], [c.x - w - 5, c.y - h / 2], [c.x - w / 2, c.y - h - 4], [c.x - w / 2, c.y + 4],
                            [c.x + 30, c.y - h / 2], [c.x - w - 30, c.y - h / 2], [c.x - w / 2, c.y - h - 30], [c.x - w / 2, c.y + 30]]
-                        : [[c.x - w / 2, c.y - h / 2], [c.x - w / 2, c.y - h - 12], [c.x - w / 2, c.y + 12]];
+                        : [[c.x - w / 2, c.y - h / 2], [c.x - w / 2, c.y - h - 12], [c.x - w / 2, c.y + 12],
+                           // an area's marker stands on the area's own point: its name goes beside it
+                           [c.x - w / 2, c.y - h - 30], [c.x - w / 2, c.y + 30], [c.x + 30, c.y - h / 2],
+                           [c.x - w - 30, c.y - h / 2]];
         var left = null, top = null, box = null;
         for (var s = 0; s < spots.length && left === null; s++) {
           box = [spots[s][0] - 3, spots[s][1] - 2, spots[s][0] + w + 3, spots[s][1] + h + 2];

@@ -11,7 +11,8 @@ from .test_map import page_weight, wait_for_markers, wait_for_overlaps
 
 pytestmark = pytest.mark.browser
 
-VIEWS = {"world": (10.0, 15.0, 2), "kisumu": (-0.0917, 34.768, 12), "kabul": (34.5266, 69.1849, 12)}
+VIEWS = {"world": (10.0, 15.0, 2), "kisumu": (-0.0917, 34.768, 12), "kabul": (34.5266, 69.1849, 12),
+         "san salvador": (13.6929, -89.2182, 11)}
 DESKTOP = {"width": 1366, "height": 768}
 PHONE = {"width": 390, "height": 844}
 WATER = (0xA6, 0xCB, 0xE5)  # lakes and rivers on the basemap canvas (map.js COLOURS.water)
@@ -77,8 +78,7 @@ def test_at_zoom_12_kisumu_shows_its_name_its_neighbours_and_the_lake(desktop, d
 def test_at_zoom_12_kabul_shows_its_name_and_its_districts_or_neighbours(desktop, demo_url):
     open_view(desktop, demo_url, "kabul")
     names = labels(desktop)
-    assert "Kabul" in names
-    assert len(names) >= 2, names
+    assert "Kabul" in names, names
     assert desktop.locator(".bm-admin1, .bm-admin2").count() >= 1  # a district (OCHA admin-2) is named too
 
 
@@ -118,17 +118,17 @@ def test_the_legend_explains_clusters_and_a_hub_lists_its_initiatives(desktop, d
     assert "same place" in text and "Colour" in text
     hub = desktop.locator(".cluster .bubble.same-place").first
     count = int(hub.inner_text())
-    assert count >= 100
+    assert count >= 20  # Kabul's districts: since they stand on their own points, no hub holds 100
     hub.click()
     desktop.wait_for_selector(".leaflet-popup-content .place-list li")
     popup = desktop.locator(".leaflet-popup-content").inner_text()
     assert f"{count} initiatives at this same place" in popup
     first = desktop.locator(".leaflet-popup-content .place-list li").first.inner_text()
-    assert re.fullmatch(r".+ \(.+\)", first), first
+    assert re.fullmatch(r".+ \(.+\)( (Fresh|Ageing|Stale) · .+)?", first), first
 
 
 def test_overlaps_in_a_hub_are_counted_as_drawn_and_name_both_organisations(desktop, demo_url, artifacts):
-    lat, lon, z = VIEWS["kabul"]
+    lat, lon, z = VIEWS["san salvador"]  # Kabul's 3W rows are presence, not overlaps, since link kinds
     desktop.goto(f"{demo_url}/?z={z}&lat={lat}&lon={lon}")
     wait_for_markers(desktop)
     wait_for_overlaps(desktop)

@@ -72,9 +72,14 @@ def test_organisations_list_on_the_demo_data(page, demo_url, artifacts):
 
 def test_initiative_page_on_the_demo_data(page, demo_url, artifacts):
     page.goto(demo_url + "/organisations/oxfam")
-    page.locator(".org-initiatives li a").first.click()
-    page.wait_for_selector("h1")
-    body = page.inner_text("main")
+    links = [a.get_attribute("href") for a in page.locator(".org-initiatives li a").all()][:40]
+    body = ""
+    for href in links:  # Oxfam's El Salvador work, whose overlaps name the other side's place
+        page.goto(demo_url + href)
+        page.wait_for_selector("h1")
+        body = page.inner_text("main")
+        if "(El Salvador)" in body:
+            break
     assert "Imported from" in body and "hxl:" not in body and "#row=" not in body
     assert "(El Salvador)" in body and not re.search(r"\(SV\)|both in SV\d", body)
     assert "Introduce us" not in body  # anonymous readers are no party
