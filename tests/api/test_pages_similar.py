@@ -31,7 +31,9 @@ def others(session):
             "private": make_initiative(session, county, **{**BOREHOLES, "title": "Private borehole plan",
                                                            "visibility": "private"}),
             "sensitive": make_initiative(session, county, **{**BOREHOLES, "title": "Water for shelters",
-                                                             "public_precision": "admin"}),
+                                                             "public_precision": "admin", "locations": [{
+                                                                 "name": "Safehouse Kondele", "country": "KE",
+                                                                 "lat": -0.1022, "lon": 34.7617}]}),
             "trust": trust, "county": county}
 
 
@@ -73,7 +75,9 @@ def test_private_work_of_others_is_hidden_and_sensitive_places_are_not_named(ses
     found = {f["id"]: f for f in similar_to_draft(session, actor_of(me), DRAFT)}
     assert others["private"].id not in found
     shelter = found[others["sensitive"].id]["explanation"]
-    assert "km apart" not in shelter and "Kisumu" not in shelter
+    # Named at its public precision only: the county everyone may see, never the spot or a distance.
+    assert "km apart" not in shelter and "Kondele" not in shelter and "same spot" not in shelter
+    assert "both in Kisumu, Kenya" in shelter
     coordinator = similar_to_draft(session, Actor(role="coordinator", label="c"), DRAFT)
     assert others["private"].id in {f["id"] for f in coordinator}
 
