@@ -175,3 +175,18 @@ def normalise_sdg_code(raw: str | None) -> str | None:
         parts[0] = str(int(parts[0]))  # "06" -> "6"
     code = ".".join(parts)
     return code if code in sdg_codes() else None
+
+
+# ISO 4217 codes of the currencies aid data is reported in, to recognise a currency written as a
+# HXL attribute ("#value +budget +usd"); a "#currency" cell accepts any three-letter code.
+COMMON_CURRENCIES = frozenset(
+    "USD EUR GBP CHF JPY CAD AUD NZD SEK NOK DKK CNY KRW KES UGX TZS RWF BIF ETB SOS SDG SSP NGN GHS "
+    "XOF XAF ZAR MZN MWK ZMW ZWL AOA CDF MGA MAD TND EGP LYD AFN PKR INR BDT NPR LKR MMK IDR PHP THB "
+    "VND HNL GTQ SVC NIO CRC MXN COP PEN BOB BRL ARS CLP VES HTG DOP YER SYP LBP JOD IQD TRY UAH"
+    .split())
+
+
+def is_currency(code: str, *, known_only: bool = False) -> bool:
+    """Whether `code` is written as an ISO 4217 code; `known_only`: one of COMMON_CURRENCIES."""
+    return code in COMMON_CURRENCIES if known_only else len(code) == 3 and code.isascii() and code.isalpha() \
+        and code.isupper()

@@ -4,7 +4,10 @@ Grouping: in a 3W one row is one organisation's activity in one admin area. Rows
 grouped into one initiative per (organisation, activity code or sector + activity
 name, country, admin-1); the group's admin-2 areas become its locations. So "UNICEF,
 Education, Kabul province" with rows for five districts is one initiative with five
-locations, while the same organisation's Health work in Kabul is another.
+locations, while the same organisation's Health work in Kabul is another. Rows whose
+activity code is an IATI-style identifier of their organisation (`activity_identifier`;
+this platform's own exports write one on every row) are one initiative wherever they are,
+and it becomes the initiative's IATI identifier.
 
 Admin names and p-codes are resolved through the OCHA p-code table; `HxlStats` counts
 how many admin areas resolved. Rows without an organisation or without any sector or
@@ -29,6 +32,7 @@ from .hxl_period import Period, period_of_file
 from .hxl_rows import RowValues, read_row
 from .hxl_tags import columns_for, is_hashtag
 from .items import ImportFileError, ImportItem, ImportProblem
+from .limits import IDENTIFIER
 
 Source = str | os.PathLike[str] | IO[bytes] | IO[str]
 MAX_BYTES = 50 * 1024 * 1024
@@ -190,8 +194,25 @@ def _row_problem(values: RowValues) -> str | None:
     return None
 
 
+def activity_identifier(values: RowValues) -> str | None:
+    """The row's activity code when it is an IATI-style activity identifier of the row's own
+    organisation: its organisation identifier (#org +code) then "-", or a platform identifier
+    ("XX-NONE-…", what this platform's exports write for work without one). Any other code is
+    the file's own reference and only groups rows."""
+    code = values.activity_code
+    if not code or len(code) > IDENTIFIER or any(c.isspace() for c in code):
+        return None
+    if values.org_code and code.startswith(f"{values.org_code}-") and len(code) > len(values.org_code) + 1:
+        return code
+    return code if code.startswith("XX-NONE-") and len(code) > len("XX-NONE-") else None
+
+
 def _group_key(values: RowValues) -> tuple[str, ...]:
-    """The initiative a row belongs to (see the module docstring)."""
+    """The initiative a row belongs to (see the module docstring); rows with an activity
+    identifier (`activity_identifier`) are one initiative wherever they are."""
+    identifier = activity_identifier(values)
+    if identifier:
+        return (codes.fold(values.org_name or ""), "id", identifier)
     area = values.area or {}
     what = values.activity_code or "|".join(values.sectors) + "|" + (values.activity_name or "")
     where = area.get("admin1_code") or codes.fold(area.get("admin1") or "")
@@ -263,6 +284,14 @@ def _record(group: _Group, source: str, language: str) -> tuple[dict[str, Any], 
         warnings.append(f"end {ends[-1]} is before start {starts[0]}: the end is left out")
         ends = []
     people = [v.people for v in group.rows if v.people is not None]
+    budgets = [v.budget for v in group.rows if v.budget is not None]
+    currencies = list(dict.fromkeys(v.currency for v in group.rows if v.currency))
+    if len(currencies) > 1:
+        warnings.append(f"budgets in several currencies ({', '.join(currencies)}): the budget is left out")
+        budgets = []
+    elif budgets and not currencies:
+        warnings.append("a budget without a currency (#currency or \"#value +budget +usd\"): the budget is left out")
+        budgets = []
     statuses = [v.status for v in group.rows if v.status]
     tags = list(dict.fromkeys(t for v in group.rows for t in v.sectors + v.subsectors))
     goals = list(dict.fromkeys(g for v in group.rows for g in v.goals))
@@ -287,11 +316,11 @@ def _record(group: _Group, source: str, language: str) -> tuple[dict[str, Any], 
         "end": ends[-1] if ends else None,
         # The most advanced status wins: one district still running keeps the group running.
         "status": min(statuses, key=_STATUS_ORDER.index) if statuses else None,
-        "budget": None,
-        "currency": None,
+        "budget": round(sum(budgets), 2) if budgets else None,
+        "currency": currencies[0] if budgets else None,
         "people_targeted": int(sum(people)) if people else None,
         "visibility": "public",
-        "iati_identifier": None,
+        "iati_identifier": activity_identifier(first),
         "language": language,
         "provenance": f"hxl:{source}#row={group.first_row}",
     }, warnings

@@ -107,6 +107,8 @@ class RowValues:
     end: str | None = None
     status: str | None = None
     people: float | None = None
+    budget: float | None = None
+    currency: str | None = None
     goals: list[str] = field(default_factory=list)
     area: dict[str, str] | None = None
     counts: list[tuple[str, frozenset[str], float]] = field(default_factory=list)  # (tag, dimensions, n)
@@ -261,5 +263,16 @@ def _apply(values: RowValues, column: Column, raw: str) -> None:
         number = parse_number(raw)
         if number is not None and number >= 0 and not column.attributes & _NOT_PEOPLE:
             values.counts.append((tag, column.attributes - _NOT_DIMENSIONS, number))
+    elif tag == "value" and has("budget"):
+        # "#value +budget" (the platform's export; "+usd"-style attributes name the currency).
+        number = parse_number(raw)
+        if number is not None and number >= 0:
+            values.budget = (values.budget or 0.0) + number
+            money = next((a.upper() for a in sorted(column.attributes) if codes.is_currency(a.upper(), known_only=True)), None)
+            values.currency = values.currency or money
+    elif tag == "currency":
+        code = raw.strip().upper()
+        if codes.is_currency(code):
+            values.currency = code
     elif tag == "sdg":
         values.goals.extend(g for g in (codes.normalise_sdg_code(p) for p in _split(raw)) if g)

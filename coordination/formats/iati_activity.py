@@ -268,6 +268,30 @@ def budget(activity: etree._Element, warnings: list[str]) -> tuple[float | None,
     return round(total, 2), currency
 
 
+# Result indicators whose target is the number of people an activity means to reach; the
+# platform's own export writes the first (see iati_export._people_targeted).
+PEOPLE_TARGETED_TITLES = frozenset({"people targeted", "number of people targeted", "beneficiaries targeted",
+                                    "number of beneficiaries targeted", "people to be reached"})
+
+
+def people_targeted(activity: etree._Element, warnings: list[str]) -> int | None:
+    """The target of a result indicator titled "People targeted" (the largest target of its
+    periods; several such indicators are not summed, they may count the same people)."""
+    found: list[float] = []
+    for indicator in activity.iterfind("result/indicator"):
+        titles = [codes.fold(n.text or "") for n in indicator.iterfind("title/narrative")]
+        if not PEOPLE_TARGETED_TITLES & set(titles):
+            continue
+        for target in indicator.iterfind("period/target"):
+            value = parse_number(target.get("value") or "")
+            if value is not None and 0 <= value < 1e10:
+                found.append(value)
+    if len({round(v) for v in found}) > 1:
+        warnings.append(f"several people-targeted figures ({', '.join(str(round(v)) for v in found[:4])}); "
+                        "the largest is kept")
+    return round(max(found)) if found else None
+
+
 def map_activity(activity: etree._Element, source: str, root_lang: str | None) -> ImportItem:
     """Map one activity element to an ImportItem (a record or a problem)."""
     line = activity.sourceline
@@ -306,7 +330,7 @@ def map_activity(activity: etree._Element, source: str, root_lang: str | None) -
         "status": status,
         "budget": amount,
         "currency": currency,
-        "people_targeted": None,
+        "people_targeted": people_targeted(activity, warnings),
         "visibility": "public",
         "iati_identifier": identifier,
         "related_identifiers": related_identifiers(activity, identifier),

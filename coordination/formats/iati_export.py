@@ -139,7 +139,26 @@ def activity_element(record: dict[str, Any], today: date | None = None) -> etree
     # which is what the platform takes them for; they read back unchanged.
     for ref in record.get("related_identifiers") or []:
         _sub(activity, "related-activity", ref=ref, type="5")
+    _people_targeted(activity, record, today)
     return activity
+
+
+def _people_targeted(activity: etree._Element, record: dict[str, Any], today: date) -> None:
+    """The people an activity means to reach, as an output result with one indicator
+    ("People targeted") whose period target is the number; IATI has no field of its own for it.
+    The period is the activity's (a missing bound borrows the other one, or today)."""
+    if record.get("people_targeted") is None:
+        return
+    start = record.get("start") or record.get("end") or today.isoformat()
+    end = record.get("end") or start
+    result = _sub(activity, "result", type="1", aggregation_status="0")
+    _narrative(_sub(result, "title"), "People targeted", "en")
+    indicator = _sub(result, "indicator", measure="1", ascending="1")
+    _narrative(_sub(indicator, "title"), "People targeted", "en")
+    period = _sub(indicator, "period")
+    _sub(period, "period-start", iso_date=start)
+    _sub(period, "period-end", iso_date=end)
+    _sub(period, "target", value=str(int(record["people_targeted"])))
 
 
 def _budget(activity: etree._Element, record: dict[str, Any]) -> None:

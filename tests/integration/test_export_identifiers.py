@@ -84,3 +84,65 @@ def test_an_export_reimported_into_a_fresh_database_loses_nothing_and_exports_th
         assert len(again) == 5 and len(set(again)) == 5
         db.session.remove()
         db.engine.dispose()
+
+
+def _rich_pair(session):
+    """Two initiatives of an organisation with an org-id identifier, carrying every field a 3W row holds."""
+    org = make_organisation(session, name="Kisumu Water Friends", org_identifier="KE-NCB-KWF01")
+    funder = make_organisation(session, name="Lake Region Fund")
+    implementer = make_organisation(session, name="Nyanza Youth Builders")
+    actor = Actor(role="member", organisation_id=org.id, label="amina@example.org")
+    register_initiative(session, actor, {
+        **BOREHOLES, "provenance": "web form", "start": "2024-02-01", "end": "2025-01-31",
+        "status": "implementation", "people_targeted": 12000, "budget": 48000.0, "currency": "USD",
+        "partners": [{"organisation": funder.slug, "role": "funding"},
+                     {"organisation": implementer.slug, "role": "implementing"}],
+        "locations": [{"name": "Kisumu", "country": "KE", "lat": -0.1022, "lon": 34.7617},
+                      {"name": "Kondele", "country": "KE", "lat": -0.0850, "lon": 34.7700}]})
+    register_initiative(session, actor, {**WELLS, "provenance": "web form", "start": "2023-01-01",
+                                         "end": "2023-06-30", "budget": 9500.0, "currency": "KES"})
+    return org
+
+
+def _comparable(record: dict) -> dict:
+    """What an initiative is, apart from where this database keeps it (ids, slugs, dates of entry)."""
+    def org(ref):
+        return {"name": ref["name"], "org_identifier": ref.get("org_identifier")}
+    keep = ("title", "description", "goals", "tags", "start", "end", "status", "budget", "currency",
+            "people_targeted", "visibility", "iati_identifier")
+    return {**{k: record.get(k) for k in keep}, "organisation": org(record["organisation"]),
+            "partners": sorted((p["role"], p["organisation"]["name"]) for p in record["partners"]),
+            "locations": sorted((loc.get("name"), loc.get("country"), loc.get("lat"), loc.get("lon"))
+                                for loc in record["locations"])}
+
+
+def _records(session) -> list[dict]:
+    from coordination.serialise import export_record
+    from coordination.permissions import SYSTEM
+    return sorted((_comparable(export_record(i, SYSTEM)) for i in session.query(Initiative)
+                   .filter(Initiative.organisation.has(name="Kisumu Water Friends"))),
+                  key=lambda r: r["iati_identifier"])
+
+
+@pytest.mark.parametrize("fmt, kind, suffix", [("iati", "iati", "xml"), ("hxl", "hxl", "csv")])
+def test_a_round_trip_keeps_every_field_the_format_carries(session, tmp_path, monkeypatch, fmt, kind, suffix):
+    _rich_pair(session)
+    exported = tmp_path / f"export.{suffix}"
+    exported.write_text(_export(session, fmt), encoding="utf-8")
+    before = _records(session)
+    assert [r["iati_identifier"] for r in before] and all(r["iati_identifier"].startswith("KE-NCB-KWF01-")
+                                                          for r in before)
+    (tmp_path / "other").mkdir()
+    monkeypatch.setenv("COORDINATION_INSTANCE", str(tmp_path / "other"))
+    other = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": sqlite_url(tmp_path / "other"),
+                        "SECRET_KEY": "x"})
+    with other.app_context():
+        report = import_file(db.session, kind, exported)
+        assert (report["created"], report["existing"], report["skipped"]) == (2, 0, 0)
+        after = _records(db.session)
+        assert [{k: (a[k], b[k]) for k in b if a.get(k) != b[k]} for a, b in zip(after, before)] == [{}, {}]
+        # The same file again is recognised, not registered twice.
+        again = import_file(db.session, kind, exported)
+        assert (again["created"], again["existing"]) == (0, 2)
+        db.session.remove()
+        db.engine.dispose()

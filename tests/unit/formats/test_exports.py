@@ -88,3 +88,15 @@ def test_csv_has_one_row_per_initiative_and_neutralises_formulas() -> None:
     assert rows[0]["title"].startswith("'=")
     assert rows[0]["goals"] == "6.a; 6; 6.1" and rows[0]["countries"] == "KE"
     assert rows[0]["partners"] == "UK FCDO (funding); Kisumu Water Group (implementing)"
+
+
+def test_people_targeted_travel_as_a_result_indicator_that_is_valid_iati_and_reads_back(schema) -> None:
+    records = collect(parse_hxl(DATA / "afghanistan_3w_2024_excerpt.csv")).records[:3]
+    records[0] = {**records[0], "people_targeted": 1200, "start": None, "end": None}
+    records[1] = {**records[1], "people_targeted": 45, "start": "2024-01-01", "end": None}
+    root = etree.fromstring(_export(records))
+    assert schema.validate(root.getroottree()), schema.error_log
+    titles = [t.text for t in root.iterfind("iati-activity/result/indicator/title/narrative")]
+    assert titles == ["People targeted", "People targeted"]
+    back = collect(parse_iati(io.BytesIO(_export(records)), source_name="x.xml")).records
+    assert [r["people_targeted"] for r in back] == [1200, 45, records[2]["people_targeted"]]

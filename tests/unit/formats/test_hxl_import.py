@@ -93,3 +93,36 @@ def test_every_real_hxl_3w_file_imports_with_most_admin_areas_resolved() -> None
         stats = HxlStats()
         result = collect(parse_hxl(data_file("real/hxl/" + relative), stats=stats))
         assert result.records and stats.share_resolved >= minimum, relative
+
+
+def _read(text: str) -> list[dict]:
+    return collect(parse_hxl(io.BytesIO(text.encode()), source_name="t.csv")).records
+
+
+HEAD = "Org,Org id,Sector,Code,Country,Province,Budget,Currency\n#org+name,#org+code,#sector,#activity+code,#country,#adm1+name,#value+budget,#currency\n"
+
+
+def test_an_activity_code_is_an_identifier_only_when_it_is_the_organisations_own():
+    records = _read(HEAD + "UNICEF,XM-DAC-41122,WASH,XM-DAC-41122-AF-7,AF,Kabul,1000,USD\n"
+                           "UNICEF,XM-DAC-41122,WASH,XM-DAC-41122-AF-7,AF,Herat,500,USD\n"
+                           "UNICEF,XM-DAC-41122,Health,HLT-001,AF,Kabul,,\n"
+                           "Aga Khan,,Health,XM-DAC-41122-AF-9,AF,Kabul,,\n")
+    by_title = {(r["organisation"]["name"], r["tags"][0]): r for r in records}
+    wash = by_title[("UNICEF", "WASH")]
+    # One identifier, one initiative: both provinces, the budgets added up.
+    assert wash["iati_identifier"] == "XM-DAC-41122-AF-7"
+    assert sorted(loc["admin1"] for loc in wash["locations"]) == ["Hirat", "Kabul"]  # OCHA's spelling
+    assert (wash["budget"], wash["currency"]) == (1500.0, "USD")
+    assert by_title[("UNICEF", "Health")]["iati_identifier"] is None  # the file's own code
+    assert by_title[("Aga Khan", "Health")]["iati_identifier"] is None  # another organisation's prefix
+
+
+def test_a_budget_needs_one_currency_and_a_currency_attribute_counts():
+    item_rows = collect(parse_hxl(io.BytesIO((
+        "Org,Sector,Province,Budget\n#org+name,#sector,#adm1+name,#value+budget+usd\n"
+        "NRC,Shelter,Kabul,250\n").encode()), source_name="t.csv"))
+    assert (item_rows.records[0]["budget"], item_rows.records[0]["currency"]) == (250.0, "USD")
+    result = collect(parse_hxl(io.BytesIO((HEAD + "NRC,,Shelter,,AF,Kabul,100,USD\nNRC,,Shelter,,AF,Kabul,90,EUR\n"
+                                           ).encode()), source_name="t.csv"))
+    assert result.records[0]["budget"] is None
+    assert any("several currencies" in w for _, w in result.warnings)
