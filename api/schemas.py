@@ -353,8 +353,11 @@ class SuggestionInputSchema(Schema):
 class SuggestedCodeSchema(Schema):
     code = fields.String(required=True)
     title = fields.String(required=True)
-    score = fields.Float(required=True)
-    confident = fields.Boolean(required=True)
+    score = fields.Float(required=True, metadata={"description": "The model's calibrated probability"})
+    confident = fields.Boolean(required=True, metadata={"description": "The platform would apply it unasked"})
+    applies = fields.Boolean(allow_none=True, metadata={
+        "description": "Goals only: yes or no, is this one of the work's goals (calibrated for few wrong "
+                       "answers either way); null for targets"})
 
 
 class SuggestedPlaceSchema(Schema):

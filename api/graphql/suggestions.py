@@ -11,6 +11,8 @@ class CodeSuggestion(graphene.ObjectType):
     title = graphene.String()
     score = graphene.Float(required=True)
     confident = graphene.Boolean(required=True, description="The platform would apply it on its own")
+    applies = graphene.Boolean(description="Goals only: yes or no, is this one of the work's goals "
+                                           "(calibrated for few wrong answers either way); null for targets")
 
 
 class PlaceSuggestion(graphene.ObjectType):

@@ -49,7 +49,7 @@ def suggest():
     except OSError:  # the model files are not built yet
         return jsonify({"available": False, "goals": [], "targets": []})
     titles = _goal_titles([s.code for s in [*found.goals, *found.targets]])
-    as_json = lambda items: [{"code": s.code, "score": s.score, "confident": s.confident,
+    as_json = lambda items: [{"code": s.code, "score": s.score, "confident": s.confident, "applies": s.applies,
                               "title": titles.get(s.code, "")} for s in items if s.code in titles]
     return jsonify({"available": True, "goals": as_json(found.goals), "targets": as_json(found.targets)})
 

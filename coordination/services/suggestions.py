@@ -58,7 +58,7 @@ def _titles(session: Session, codes: Sequence[str]) -> dict[str, str]:
 
 def suggest(session: Session, title: str, description: str = "", tags: Sequence[str] = (),
             country: str | None = None) -> dict[str, Any]:
-    """Ranked goals and targets (score, confident), suggested tags and places named in the text."""
+    """Ranked goals (score, confident, applies) and targets (score, confident), suggested tags and places named in the text."""
     if not isinstance(title, str) or not title.strip():
         raise ValidationError("Give at least a title.", {"title": ["is required"]})
     if len(title) > 300 or len(description or "") > 20_000:
@@ -68,10 +68,10 @@ def suggest(session: Session, title: str, description: str = "", tags: Sequence[
     text = f"{title}\n{description or ''}"
     places = places_in_text(text, country)[:5]
     return {
-        "goals": [{"code": g.code, "title": titles.get(g.code, ""), "score": g.score, "confident": g.confident}
-                  for g in result.goals],
-        "targets": [{"code": t.code, "title": titles.get(t.code, ""), "score": t.score, "confident": t.confident}
-                    for t in result.targets],
+        "goals": [{"code": g.code, "title": titles.get(g.code, ""), "score": g.score, "confident": g.confident,
+                   "applies": g.applies} for g in result.goals],
+        "targets": [{"code": t.code, "title": titles.get(t.code, ""), "score": t.score, "confident": t.confident,
+                     "applies": None} for t in result.targets],
         "tags": tags_in_text(text),
         "places": [{"name": p.name, "country": p.country, "admin1": p.admin1, "lat": p.lat, "lon": p.lon}
                    for p in places],

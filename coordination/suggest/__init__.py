@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from coordination.suggest.decision import load_decision, wording_scores
 from coordination.suggest.model import SdgModel, load_model
 
 __all__ = ["GoalSuggestion", "SdgModel", "Suggestions", "load_model", "suggest_goals"]
@@ -30,12 +31,15 @@ class GoalSuggestion:
     """One suggested goal ("6") or target ("6.1") with a score in [0, 1].
 
     `confident` means the score passed the threshold calibrated for high
-    precision, so the platform may apply the code without asking.
+    precision, so the platform may apply the code without asking. For goals,
+    `applies` is the yes/no answer to "is this one of the work's goals?"
+    (`decision.py`: few wrong answers either way); None for targets.
     """
 
     code: str
     score: float
     confident: bool
+    applies: bool | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,11 +77,18 @@ def suggest_goals(
     goal_scores = model.goal_scores(indices, values)
     enough = model.known_words(indices) >= MIN_CONFIDENT_WORDS
     target_scores = model.target_scores(indices, values, goal_scores)
+    decision = load_decision()
+    match = decision.match(goal_scores, wording_scores(model, indices, values))
+    applies = match >= decision.threshold
+    order = goal_scores.argsort()[::-1]
+    # The best `limit` goals worth showing, and any other goal that applies.
+    shown = [i for i in order[:limit] if goal_scores[i] >= MIN_SCORE or applies[i]]
+    shown += [i for i in order[limit:] if applies[i]]
     goals = [
         GoalSuggestion(model.goal_codes[i], round(float(goal_scores[i]), 4),
-                       enough and bool(goal_scores[i] >= model.goal_confident))
-        for i in goal_scores.argsort()[::-1][:limit]
-        if goal_scores[i] >= MIN_SCORE
+                       enough and bool(goal_scores[i] >= model.goal_confident),
+                       applies=bool(applies[i]))
+        for i in shown
     ]
     confident_goals = {g.code for g in goals if g.confident}
     targets = [

@@ -13,6 +13,10 @@ def test_suggestions_rank_water_first_and_name_the_places(client):
     assert "6.1" in [t["code"] for t in body["targets"][:3]]
     assert any(p["name"] == "Kisumu" and p["country"] == "KE" for p in body["places"])
     assert all(0 <= g["score"] <= 1 for g in body["goals"])
+    # A yes/no per goal: water applies, and goals the text does not concern do not.
+    assert body["goals"][0]["applies"] is True
+    assert any(g["applies"] is False for g in body["goals"])
+    assert all(t["applies"] is None for t in body["targets"])
 
 
 def test_suggestions_need_a_title(client):
@@ -37,7 +41,8 @@ def test_an_initiative_without_goals_gets_confident_goals_as_suggestions_it_can_
 def test_graphql_suggest_gives_the_same_goals_as_rest(client):
     text = {"title": "Scholarships and teacher training for girls' secondary education"}
     rest = client.post("/api/v1/suggestions", json=text).get_json()
-    body = client.post("/graphql", json={"query": 'query($t: String!) { suggest(title: $t) { goals { code score confident } } }',
+    body = client.post("/graphql", json={"query": 'query($t: String!) { suggest(title: $t) { goals { code score confident applies } } }',
                                          "variables": {"t": text["title"]}}).get_json()
     assert [g["code"] for g in body["data"]["suggest"]["goals"]] == [g["code"] for g in rest["goals"]]
     assert body["data"]["suggest"]["goals"][0]["code"] == "4"
+    assert [g["applies"] for g in body["data"]["suggest"]["goals"]] == [g["applies"] for g in rest["goals"]]
