@@ -79,8 +79,9 @@ def _status_clause(status: str | None):
 
 def _overlaps_of_clauses(actor: Actor, min_score: float | None, status: str | None,
                          kind: str | None = None) -> list:
-    """What `overlaps_of` and `overlaps_of_many` keep: active, visible to the reader, score, status, kind."""
-    return [overlap_visible_clause(actor), Overlap.active.is_(True), Overlap.score >= min_score,
+    """What `overlaps_of` and `overlaps_of_many` keep: active, visible to the reader, score, status,
+    kind; no minimum score (None, an explicit null in GraphQL) keeps every score."""
+    return [overlap_visible_clause(actor), Overlap.active.is_(True), Overlap.score >= (min_score or 0.0),
             _status_clause(status), _kind_clause(kind)]
 
 

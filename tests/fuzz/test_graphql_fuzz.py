@@ -166,6 +166,12 @@ def test_an_explicit_null_argument_of_overlaps_is_not_a_server_error(fuzz_app, a
     assert_one_error_shape(response)
 
 
+def test_an_explicit_null_minimum_score_of_an_initiatives_overlaps_is_not_a_server_error(fuzz_app):
+    response = fuzz_app.test_client().post("/graphql", json={
+        "query": "{ initiatives(first: 3) { edges { node { overlaps(minScore: null, status: null) { id } } } } }"})
+    assert response.status_code == 200 and "errors" not in response.get_json()
+
+
 def test_initiative_with_an_id_too_large_for_the_database_is_not_found(fuzz_app):
     response = fuzz_app.test_client().post(
         "/graphql", json={"query": '{ initiative(id: "99999999999999999999999") { id } }'})
