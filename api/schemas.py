@@ -381,6 +381,9 @@ class OverlapComponentsSchema(Schema):
     time = fields.Float(required=True)
     text = fields.Float(required=True)
     tags = fields.Float(required=True)
+    work = fields.Float(allow_none=True, metadata={"description": (
+        "1: both name a kind of work in common; 0: both name kinds of work, none in common; "
+        "0.5: a side names none (absent on overlaps found before kinds of work were read)")})
 
 
 class OverlapSideSchema(Schema):

@@ -291,6 +291,8 @@ class OverlapComponents(graphene.ObjectType):
     time = graphene.Float()
     text = graphene.Float()
     tags = graphene.Float()
+    work = graphene.Float(description="1: both name a kind of work in common; 0: both name kinds of "
+                                       "work, none in common; 0.5: a side names none")
 
 
 class Overlap(graphene.ObjectType):
@@ -311,7 +313,7 @@ class Overlap(graphene.ObjectType):
 
     @staticmethod
     def resolve_components(row: OverlapModel, _info):
-        return OverlapComponents(**{k: row.components.get(k) for k in ("goal", "place", "time", "text", "tags")})
+        return OverlapComponents(**{k: row.components.get(k) for k in ("goal", "place", "time", "text", "tags", "work")})
 
     @staticmethod
     def resolve_initiatives(row: OverlapModel, info):

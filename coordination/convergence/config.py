@@ -7,16 +7,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-COMPONENTS: tuple[str, ...] = ("goal", "place", "time", "text", "tags")
+COMPONENTS: tuple[str, ...] = ("goal", "place", "time", "text", "tags", "work")
 
 
 @dataclass(frozen=True, slots=True)
 class OverlapConfig:
     """Everything that decides whether two initiatives overlap.
 
-    score = (weighted mean of the five components) x place gate x time gate, where a gate
-    is min(1, component / gate_floor): two efforts far apart, or years apart, are not
-    an overlap however alike their work is.
+    score = (weighted mean of the six components) x place gate x time gate x work gate, where
+    a place or time gate is min(1, component / gate_floor): two efforts far apart, or years
+    apart, are not an overlap however alike their work is. The work gate is
+    `different_work_factor` when both sides name kinds of work (`work.py`) and none in common
+    (work = 0), else 1: the same goal in the same place is not an overlap when one side builds
+    latrines and the other runs water kiosks.
 
     No per-initiative cap (best-k) is applied: every pair above the threshold is an overlap,
     in batch and incremental alike. Dense areas (many organisations on one target in one
@@ -34,6 +37,8 @@ class OverlapConfig:
     time_weight: float = 0.05
     text_weight: float = 0.20
     tags_weight: float = 0.10
+    work_weight: float = 0.20
+    different_work_factor: float = 0.90
     threshold: float = 0.48  # midway between the closest negative (0.46) and positive (0.50)
     place_gate_floor: float = 0.20
     time_gate_floor: float = 0.25
@@ -70,6 +75,7 @@ class OverlapConfig:
             "time": self.time_weight,
             "text": self.text_weight,
             "tags": self.tags_weight,
+            "work": self.work_weight,
         }
 
     def __post_init__(self) -> None:
@@ -83,5 +89,7 @@ class OverlapConfig:
             raise ValueError("cell_degrees and distance_scale_km must be > 0")
         if self.place_gate_floor <= 0 or self.time_gate_floor <= 0:
             raise ValueError("gate floors must be > 0")
+        if not 0.0 < self.different_work_factor <= 1.0:
+            raise ValueError("different_work_factor must lie in (0, 1]")
         if self.hot_block_cap < 2 or self.key_tokens < 0:
             raise ValueError("hot_block_cap must be >= 2 and key_tokens >= 0")

@@ -14,8 +14,9 @@ from typing import Any
 
 import numpy as np
 
-from coordination.convergence.config import COMPONENTS, OverlapConfig
+from coordination.convergence.config import OverlapConfig
 from coordination.convergence.features import FeatureTable, featurise
+from coordination.convergence import scoring
 from coordination.convergence.scoring import score_rows
 from coordination.convergence.text_model import TextModel
 from coordination.records import InitiativeRecord, PlaceRecord
@@ -82,12 +83,7 @@ def pair_components(
 
 def combine(components: dict[str, np.ndarray], config: OverlapConfig) -> np.ndarray:
     """Scores from precomputed components under the weights and gates of `config`."""
-    weights = config.weights()
-    mean = sum(weights[c] * components[c] for c in COMPONENTS) / sum(weights.values())
-    gate = np.minimum(1.0, components["place"] / config.place_gate_floor) * np.minimum(
-        1.0, components["time"] / config.time_gate_floor
-    )
-    return np.clip(mean * gate, 0.0, 1.0)
+    return scoring.combine(components, config)
 
 
 def quality(predicted: np.ndarray, truth: np.ndarray) -> Quality:

@@ -31,6 +31,7 @@ from coordination.convergence.places import (
     precision_of,
 )
 from coordination.convergence.text import fold, normalise_tag
+from coordination.convergence.work import CODES, LABELS, work_text, work_types
 from coordination.records import InitiativeRecord, PlaceRecord
 
 
@@ -103,12 +104,26 @@ def explain(
     """One plain sentence naming the link's kind, then what the two initiatives share."""
     parts = [
         describe_goals(a.goals, b.goals),
+        describe_work(a, b),
         describe_places(a.places, b.places),
         describe_time(a, b),
         describe_text(a, b, components.get("text", 0.0)),
         describe_tags(a.tags, b.tags),
     ]
     return describe_kind(kind, a, b) + ", ".join(p for p in parts if p)
+
+
+def describe_work(a: InitiativeRecord, b: InitiativeRecord) -> str | None:
+    """The kinds of work both name ("same work: water supply"), or how they differ; nothing
+    when a side names none (`work.py`)."""
+    work_a, work_b = work_types(work_text(a)), work_types(work_text(b))
+    if not work_a or not work_b:
+        return None
+    shared = [LABELS[c] for c in CODES if c in work_a & work_b]
+    if shared:
+        return "same work: " + " and ".join(shared[:2])
+    first = lambda codes: next(LABELS[c] for c in CODES if c in codes)  # noqa: E731
+    return f"different work ({first(work_a)} / {first(work_b)})"
 
 
 def describe_places(a: tuple[PlaceRecord, ...], b: tuple[PlaceRecord, ...]) -> str | None:

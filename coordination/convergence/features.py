@@ -25,6 +25,8 @@ from coordination.convergence.memory import return_freed_memory
 from coordination.convergence.places import PlaceColumns, usable_place_row
 from coordination.convergence.text import canonical_tokens, normalise_tag
 from coordination.convergence.text_model import TextModel, word_feature_bit
+from coordination.convergence.work import masks as work_masks
+from coordination.convergence.work import work_text
 from coordination.records import InitiativeRecord
 
 TAG_WIDTH = 6  # tag sets up to this size are compared in numpy, larger ones in Python
@@ -53,14 +55,16 @@ class RecordFeatures:
         "target",
         "vec_ids",
         "vec_vals",
+        "work",
     )
 
     def __init__(
         self, initiative_id: int, org: int, start: float, end: float, goals: tuple[int, int, int],
         bit_words: tuple[int, ...], tags: frozenset[int], places: list[tuple[float, ...]],
-        vec_ids: np.ndarray, vec_vals: np.ndarray, key_codes: tuple[int, ...],
+        vec_ids: np.ndarray, vec_vals: np.ndarray, key_codes: tuple[int, ...], work: int = 0,
     ) -> None:
-        """Features given column values; `goals` is (family mask, related mask, target)."""
+        """Features given column values; `goals` is (family mask, related mask, target);
+        `work` the mask of the kinds of work the text names (`work.py`)."""
         self.id = initiative_id
         self.org = org
         self.start, self.end = start, end
@@ -70,6 +74,7 @@ class RecordFeatures:
         self.places = places
         self.vec_ids, self.vec_vals = vec_ids, vec_vals
         self.key_codes = key_codes
+        self.work = work
 
     def active_during(self, other: RecordFeatures) -> bool:
         """False only when both date ranges are known and do not meet."""
@@ -146,6 +151,7 @@ class _Columns:
     key_count: np.ndarray
     key_code: np.ndarray
     vectors: sp.csr_matrix
+    work: np.ndarray  # int64 mask of the kinds of work named (`work.py`)
 
 
 def _tag_columns(
@@ -199,8 +205,9 @@ def _record_columns(
     key_count, key_word = model.key_word_rows(rows, word_of, words, n, key_tokens)
     codes = np.fromiter(map(word_block_code, words), np.int64, len(words))
     key_code = codes[key_word] if len(words) else np.zeros(0, np.int64)
+    work = work_masks(work_text(r) for r in records)
     return _Columns(ids, org, start, end, goals, bits, tag_count, tag_matrix, tags_large,
-                    place_count, place_rows, key_count, key_code, vectors)
+                    place_count, place_rows, key_count, key_code, vectors, work)
 
 
 def _feature_columns(
@@ -239,7 +246,7 @@ def _feature_columns(
         np.fromiter((f.end for f in features), np.float64, n),
         goals, bits, tag_count, tag_matrix, tags_large,
         place_count, np.array(flat, dtype=np.float64).reshape(len(flat), 6),
-        key_count, key_code, vectors,
+        key_count, key_code, vectors, np.fromiter((f.work for f in features), np.int64, n),
     )
 
 
@@ -272,7 +279,7 @@ def _stack(parts: list[_Columns], hash_bits: int) -> _Columns:
     columns = _Columns(
         cat("ids"), cat("org"), cat("start"), cat("end"), cat("goals"), cat("bits"),
         cat("tag_count"), cat("tag_matrix"), large, cat("place_count"), cat("place_rows"),
-        cat("key_count"), cat("key_code"), vectors,
+        cat("key_count"), cat("key_code"), vectors, cat("work"),
     )
     parts.clear()
     return columns
@@ -330,6 +337,7 @@ class FeatureTable:
         self.key_count, self.key_code = c.key_count, c.key_code
         self.key_start = np.concatenate([[0], np.cumsum(c.key_count)[:-1]]).astype(np.int64)
         self.vectors = c.vectors
+        self.work = c.work
         self.hash_bits = hash_bits
         self._split: tuple[sp.csr_matrix, np.ndarray, np.ndarray] | None = None
         self._buckets: np.ndarray | None = None
@@ -351,6 +359,7 @@ class FeatureTable:
         key_start, key_count = self.key_start.tolist(), self.key_count.tolist()
         goals = zip(self.fam.tolist(), self.rel.tolist(), self.target.tolist(), strict=True)
         bits = [tuple(row) for row in self.bits.tolist()]
+        work = self.work.tolist()
         tags: list[frozenset[int]] = [frozenset()] * self.n
         for i in np.flatnonzero(self.has_tags).tolist():
             tags[i] = self.tag_set(i)
@@ -359,7 +368,7 @@ class FeatureTable:
                 i_id, org, s, e, g, bits[i], tags[i],
                 places[place_start[i] : place_start[i] + place_count[i]],
                 x.indices[indptr[i] : indptr[i + 1]], x.data[indptr[i] : indptr[i + 1]],
-                tuple(keys[key_start[i] : key_start[i] + key_count[i]]),
+                tuple(keys[key_start[i] : key_start[i] + key_count[i]]), work[i],
             )
             for i, (i_id, org, s, e, g) in enumerate(zip(
                 self.ids.tolist(), self.org.tolist(), self.start.tolist(), self.end.tolist(),

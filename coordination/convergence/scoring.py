@@ -16,6 +16,7 @@ from coordination.convergence.features import MANY_TARGETS, TAG_WIDTH, FeatureTa
 from coordination.convergence.goals import goal_scores_of
 from coordination.convergence.overlap import Overlap
 from coordination.convergence.text_model import TextModel
+from coordination.convergence.work import work_scores
 from coordination.records import InitiativeRecord
 
 _TEXT_SLICE = 20_000  # pairs whose rows are copied at once for the text cosine (~50 MB)
@@ -30,7 +31,7 @@ def score_rows(
     components = _cheap_components(table, rows_a, rows_b, config)
     components["text"] = _text_scores(table, rows_a, rows_b)
     components = {name: components[name] for name in COMPONENTS}
-    return _combine(components, config), components
+    return combine(components, config), components
 
 
 def score_candidates(
@@ -53,13 +54,13 @@ def score_candidates(
     floor = config.threshold - 1e-9
     done = {
         name: _component(name, table, rows_a, rows_b, config)
-        for name in ("goal", "time", "tags", "place")
+        for name in ("goal", "time", "tags", "place", "work")
     }
     done["alive"] = np.arange(len(rows_a))
     done["a"], done["b"] = rows_a, rows_b
 
     def survivors(text_bound: np.ndarray) -> dict[str, np.ndarray]:
-        bound = _combine({**done, "text": text_bound}, config)
+        bound = combine({**done, "text": text_bound}, config)
         keep = np.flatnonzero(bound >= floor)
         if len(keep) == len(bound):
             return done
@@ -75,7 +76,7 @@ def score_candidates(
         done = survivors(np.minimum(1.0, words + done["chars"] + 1e-9))
     done["text"] = _text_scores(table, done["a"], done["b"])
     components = {name: done[name] for name in COMPONENTS}
-    scores = _combine(components, config)
+    scores = combine(components, config)
     keep = (scores >= config.threshold) & (scores > 0)
     kept = {name: column[keep] for name, column in components.items()}
     return done["alive"][keep], scores[keep], kept
@@ -91,6 +92,8 @@ def _component(
         return _place_scores(table, rows_a, rows_b, config)
     if name == "time":
         return _time_scores(table, rows_a, rows_b, config.neutral)
+    if name == "work":
+        return work_scores(table.work[rows_a], table.work[rows_b], config.neutral)
     return _tag_scores(table, rows_a, rows_b, config.neutral)
 
 
@@ -113,21 +116,22 @@ def _goal_scores(
 def _cheap_components(
     table: FeatureTable, rows_a: np.ndarray, rows_b: np.ndarray, config: OverlapConfig
 ) -> dict[str, np.ndarray]:
-    """Goal, place, time and tag components (everything but text)."""
+    """Goal, place, time, tag and work components (everything but text)."""
     return {
         name: _component(name, table, rows_a, rows_b, config)
-        for name in ("goal", "place", "time", "tags")
+        for name in ("goal", "place", "time", "tags", "work")
     }
 
 
-def _combine(components: dict[str, np.ndarray], config: OverlapConfig) -> np.ndarray:
-    """Weighted mean of the components times the place and time gates, in [0, 1]."""
+def combine(components: dict[str, np.ndarray], config: OverlapConfig) -> np.ndarray:
+    """Weighted mean of the components times the place, time and work gates, in [0, 1]."""
     weights = config.weights()
     total = sum(weights.values())
     mean = sum(weights[name] * components[name] for name in COMPONENTS) / total
     gate = np.minimum(1.0, components["place"] / config.place_gate_floor) * np.minimum(
         1.0, components["time"] / config.time_gate_floor
     )
+    gate = gate * np.where(components["work"] > 0, 1.0, config.different_work_factor)
     return np.clip(mean * gate, 0.0, 1.0)
 
 

@@ -29,7 +29,7 @@ def test_a_new_initiative_shows_the_other_organisations_overlapping_effort_with_
     assert [o["other"]["id"] for o in overlaps] == [first["id"]]
     overlap = overlaps[0]
     assert 0 < overlap["score"] <= 1 and overlap["status"] == "suggested"
-    assert set(overlap["components"]) == {"goal", "place", "time", "text", "tags"}
+    assert set(overlap["components"]) == {"goal", "place", "time", "text", "tags", "work"}
     assert "6.1" in overlap["explanation"] and "km" in overlap["explanation"]
     for token in (token_a, token_b):
         inbox = client.get("/api/v1/inbox", headers=bearer(token)).get_json()

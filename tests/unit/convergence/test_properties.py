@@ -37,7 +37,7 @@ def test_scores_are_in_zero_one_symmetric_and_every_component_is_reported(a, b):
     ab, ba = score_pair(a, b), score_pair(b, a)
     assert 0.0 <= ab.score <= 1.0
     assert ab == ba and ab.components == ba.components
-    assert set(ab.components) == {"goal", "place", "time", "text", "tags"}
+    assert set(ab.components) == {"goal", "place", "time", "text", "tags", "work"}
     assert all(0.0 <= v <= 1.0 for v in ab.components.values())
     assert isinstance(material_fingerprint(a), str)
 

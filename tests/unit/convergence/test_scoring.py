@@ -11,11 +11,12 @@ from coordination.records import PlaceRecord
 from .factories import KISUMU, make_record, near
 
 
-def test_same_work_in_the_same_town_scores_above_the_threshold_with_all_five_components():
+def test_same_work_in_the_same_town_scores_above_the_threshold_with_all_six_components():
     a = make_record()
     b = make_record(title="Clean water points", description="New wells with hand pumps bring drinking water to villages.")
     overlap = score_pair(a, b)
-    assert set(overlap.components) == {"goal", "place", "time", "text", "tags"}
+    assert set(overlap.components) == {"goal", "place", "time", "text", "tags", "work"}
+    assert overlap.components["work"] == 1.0  # both supply water
     assert overlap.score >= OverlapConfig().threshold
     assert overlap.a_id < overlap.b_id
 
@@ -75,7 +76,8 @@ def test_explanation_is_one_plain_sentence_naming_target_town_year_and_similarit
     a = make_record(start=date(2025, 1, 1), end=date(2025, 12, 31))
     b = make_record(places=(near(KISUMU, 3),), start=date(2025, 3, 1), end=None)
     text = score_pair(a, b).explanation
-    assert text.startswith("Overlap: both target 6.1, in Kisumu, 3 km apart, both active in 2025, descriptions")
+    assert text.startswith("Overlap: both target 6.1, same work: water supply, in Kisumu, 3 km apart, "
+                           "both active in 2025, descriptions")
     assert "% similar" in text and "\n" not in text
 
 
@@ -97,3 +99,16 @@ def test_configuration_refuses_negative_weights_and_thresholds_outside_zero_one(
         OverlapConfig(goal_weight=-1)
     with pytest.raises(ValueError):
         OverlapConfig(threshold=1.5)
+
+
+def test_the_same_goal_in_the_same_place_is_no_overlap_when_the_work_differs():
+    kiosks = make_record(title="Water kiosks in Soweto East", tags=frozenset(),
+                         description="Building and running community water kiosks connected to the city network.")
+    latrines = make_record(title="Shared sanitation blocks in Soweto East", tags=frozenset(),
+                           description="Construction of shared toilet blocks with handwashing basins for households.")
+    wells = make_record(title="Community water points", tags=frozenset(),
+                        description="New wells with hand pumps bring drinking water to the same households.")
+    different, same = score_pair(kiosks, latrines), score_pair(kiosks, wells)
+    assert different.components["work"] == 0.0 and same.components["work"] == 1.0
+    assert different.score < OverlapConfig().threshold <= same.score
+    assert "different work (water supply / sanitation and sewage)" in different.explanation

@@ -1,0 +1,47 @@
+"""Kinds of work read from text in several languages; topic words alone name no kind."""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from coordination.convergence.work import BIT, TYPES, labels_of, work_mask, work_scores, work_types
+
+
+@pytest.mark.parametrize("text, code", [
+    ("Repair of hand-pump boreholes for refugees in Gambella", "water_supply"),
+    ("Rehabilitierung von Brunnen in Gambella", "water_supply"),
+    ("إعادة تأهيل شبكة المياه في مديرية المعلا", "water_supply"),
+    ("Réhabilitation du réseau d'eau potable à Al Mualla", "water_supply"),
+    ("Construcción de letrinas en escuelas", "sanitation"),
+    ("Transferts monétaires aux ménages sinistrés", "cash_transfers"),
+    ("Transferencias monetarias a familias de migrantes retornados", "cash_transfers"),
+    ("Ollas comunes en Villa El Salvador", "food_assistance"),
+    ("Cestas básicas para famílias de Suchitoto", "food_assistance"),
+    ("Cours de rattrapage pour les enfants déplacés", "catch_up_learning"),
+    ("صفوف تقوية للأطفال المتسربين من المدارس", "catch_up_learning"),
+    ("Språkvänner för nyanlända", "language_learning"),
+    ("الدعم النفسي والاجتماعي للأطفال", "mental_health"),
+    ("Entrega de kit de método de planificación familiar", "family_planning"),
+])
+def test_kinds_of_work_are_read_in_any_language(text, code):
+    assert code in work_types(text)
+
+
+@pytest.mark.parametrize("text", [
+    "COVID-19 response in Kenya", "Support to children and families", "Health programme in Nairobi",
+    "Projet de développement communautaire", "",
+])
+def test_a_topic_without_a_named_activity_names_no_kind_of_work(text):
+    assert work_types(text) == frozenset()
+
+
+def test_the_comparison_is_shared_disjoint_or_unknown():
+    water, latrines, cash = (work_mask(t) for t in ("water kiosks", "latrines", "cash transfers and latrines"))
+    a = np.array([water, water, latrines, 0])
+    b = np.array([water | latrines, latrines * 0 + cash, cash, water])
+    assert work_scores(a, b, 0.5).tolist() == [1.0, 0.0, 1.0, 0.5]
+
+
+def test_every_kind_has_its_own_bit_and_a_label_in_words():
+    assert len({BIT[t.code] for t in TYPES}) == len(TYPES) <= 63
+    assert labels_of(work_mask("water kiosks and toilets")) == ["water supply", "sanitation and sewage"]
