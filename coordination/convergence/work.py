@@ -208,23 +208,112 @@ assert len(TYPES) <= 63, "the work mask is one int64"
 
 def fold_any(text: str) -> str:
     """Lower case without accents or Arabic diacritics, any script kept (é -> e, ُ dropped)."""
+    if text.isascii():
+        return text.lower()
     decomposed = unicodedata.normalize("NFKD", text.lower())
     return "".join(c for c in decomposed if not unicodedata.combining(c)).replace("\u0640", "")
 
 
-def _compile(work: WorkType) -> re.Pattern[str]:
-    parts = [p if not p.isascii() else rf"\b(?:{p})" for p in work.phrases]
-    return re.compile("|".join(parts))
+def _group_end(p: str, start: int) -> int:
+    """The index of the parenthesis closing the group opened at `start`."""
+    depth = 0
+    for i in range(start, len(p)):
+        if p[i] == "\\":
+            continue
+        if p[i] == "(" and (i == 0 or p[i - 1] != "\\"):
+            depth += 1
+        elif p[i] == ")" and p[i - 1] != "\\":
+            depth -= 1
+            if depth == 0:
+                return i
+    raise ValueError(f"unbalanced phrase {p!r}")
 
 
-_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((t.code, _compile(t)) for t in TYPES)
+def _split_top(group: str) -> list[str]:
+    """The alternatives of a group's body, split on its top-level "|"."""
+    parts, depth, last = [], 0, 0
+    for i, c in enumerate(group):
+        depth += c == "("
+        depth -= c == ")"
+        if c == "|" and depth == 0:
+            parts.append(group[last:i])
+            last = i + 1
+    return [*parts, group[last:]]
+
+
+def first_chars(p: str) -> frozenset[str] | None:
+    """The characters a match of phrase `p` can start with; None when that is not plain."""
+    if p.startswith("\\b"):
+        return first_chars(p[2:])
+    if p.startswith("(?:"):
+        end = _group_end(p, 0)
+        firsts: set[str] = set()
+        for alternative in _split_top(p[3:end]):
+            found = first_chars(alternative)
+            if found is None:
+                return None
+            firsts |= found
+        if p[end + 1 : end + 2] in ("?", "*"):
+            rest = first_chars(p[end + 2 :])
+            return None if rest is None else frozenset(firsts | rest)
+        return frozenset(firsts)
+    if not p or not (p[0].isalnum() or p[0] in "'-"):
+        return None
+    if p[1:2] in ("?", "*"):
+        rest = first_chars(p[2:])
+        return None if rest is None else frozenset({p[0]} | rest)
+    return frozenset({p[0]})
+
+
+def _scanners() -> tuple[dict[str, re.Pattern[str]], re.Pattern[str]]:
+    """For each character, one regex of the Latin-script phrases that can start with it (tried
+    only at the start of a word beginning with that character: hundreds of phrases cost one or
+    two tries per word), and one regex of the Arabic phrases (matched anywhere). A match's group
+    is named t<type>_<n>."""
+    buckets: dict[str, list[str]] = {}
+    arabic: list[str] = []
+    for i, work in enumerate(TYPES):
+        for phrase in work.phrases:
+            if not phrase.isascii():
+                arabic.append(f"(?P<t{i}_a{len(arabic)}>{phrase})")
+                continue
+            starts = first_chars(phrase)
+            if starts is None:
+                raise ValueError(f"phrase {phrase!r} must start with plain characters")
+            for c in starts:
+                bucket = buckets.setdefault(c, [])
+                bucket.append(f"(?P<t{i}_{len(bucket)}>{phrase})")
+    return ({c: re.compile("|".join(b)) for c, b in buckets.items()}, re.compile("|".join(arabic)))
+
+
+_BY_FIRST, _ARABIC = _scanners()
+_WORD_START = re.compile(r"\b\w")
+_ARABIC_LETTER = re.compile("[\u0600-\u06ff]")
+
+
+def _type_of(match: re.Match[str]) -> str:
+    return CODES[int(match.lastgroup[1:].split("_")[0])]  # type: ignore[index]
+
+
+def _latin_types(folded: str) -> set[str]:
+    found: set[str] = set()
+    for start in _WORD_START.finditer(folded):
+        pattern = _BY_FIRST.get(start.group())
+        if pattern is not None:
+            match = pattern.match(folded, start.start())
+            if match is not None:
+                found.add(_type_of(match))
+    return found
 
 
 @lru_cache(maxsize=65_536)
 def work_types(text: str) -> frozenset[str]:
     """The work types an initiative's text names (its title and description, any language)."""
     folded = fold_any(text)
-    return frozenset(code for code, pattern in _PATTERNS if pattern.search(folded))
+    found = _latin_types(folded)
+    if not folded.isascii() and _ARABIC_LETTER.search(folded):
+        found |= {_type_of(m) for m in _ARABIC.finditer(folded)}
+    return frozenset(found)
 
 
 def work_text(record) -> str:
