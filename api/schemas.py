@@ -373,6 +373,8 @@ class SuggestionsSchema(Schema):
     targets = fields.List(fields.Nested(SuggestedCodeSchema), required=True)
     tags = fields.List(fields.String(), required=True)
     places = fields.List(fields.Nested(SuggestedPlaceSchema), required=True)
+    work = fields.List(fields.String(), required=True, metadata={
+        "description": "Kinds of work the text names (what overlap detection compares), in words"})
 
 
 class OverlapComponentsSchema(Schema):

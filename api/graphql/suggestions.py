@@ -28,6 +28,8 @@ class Suggestions(graphene.ObjectType):
     targets = graphene.List(graphene.NonNull(CodeSuggestion), required=True)
     tags = graphene.List(graphene.NonNull(graphene.String), required=True)
     places = graphene.List(graphene.NonNull(PlaceSuggestion), required=True)
+    work = graphene.List(graphene.NonNull(graphene.String), required=True,
+                         description="Kinds of work the text names (what overlap detection compares)")
 
 
 class SuggestionQueries(graphene.ObjectType):
@@ -42,4 +44,4 @@ class SuggestionQueries(graphene.ObjectType):
         data = suggest(info.context.session, title, description or "", tags or [], country)
         return Suggestions(goals=[CodeSuggestion(**g) for g in data["goals"]],
                            targets=[CodeSuggestion(**t) for t in data["targets"]], tags=data["tags"],
-                           places=[PlaceSuggestion(**p) for p in data["places"]])
+                           places=[PlaceSuggestion(**p) for p in data["places"]], work=data["work"])

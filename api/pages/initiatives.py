@@ -7,6 +7,7 @@ from flask import flash, g, redirect, render_template, request, url_for
 from sqlalchemy import select
 
 from coordination import vocab
+from coordination.convergence.work import work_labels
 from coordination.display import country_choices
 from coordination.errors import Conflict, DomainError, PermissionDenied, ValidationError
 from coordination.models import Organisation
@@ -47,6 +48,7 @@ def initiative(initiative_id: int):
         own=[link for link in i.goal_links if link.source == "own"],
         suggested=[link for link in i.goal_links if link.source == "suggested"],
         status=status_of(i),
+        work=work_labels(i.title, i.description or "", [t.label for t in i.tag_links]),
         **_links(actor, i.id), field=convergence.field, editable=can_edit(actor, i))
 
 

@@ -321,6 +321,11 @@ def work_text(record) -> str:
     return f"{record.title} {record.description} {' '.join(sorted(record.tags))}"
 
 
+def work_labels(title: str, description: str = "", tags=()) -> list[str]:
+    """The kinds of work an initiative's title, description and tags name, in words."""
+    return labels_of(work_mask(f"{title} {description} {' '.join(sorted(tags))}"))
+
+
 def work_mask(text: str) -> int:
     """The work types of `text` as a bit mask (0: none named)."""
     mask = 0

@@ -13,6 +13,7 @@ from typing import Any, Sequence
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from ..convergence.work import work_labels
 from ..errors import NotFound, ValidationError
 from ..geo import places_in_text
 from ..models import Goal, Initiative, InitiativeGoal, Vision
@@ -73,6 +74,7 @@ def suggest(session: Session, title: str, description: str = "", tags: Sequence[
         "targets": [{"code": t.code, "title": titles.get(t.code, ""), "score": t.score, "confident": t.confident,
                      "applies": None} for t in result.targets],
         "tags": tags_in_text(text),
+        "work": work_labels(title, description or "", list(tags or ())),
         "places": [{"name": p.name, "country": p.country, "admin1": p.admin1, "lat": p.lat, "lon": p.lon}
                    for p in places],
     }

@@ -273,3 +273,15 @@ def test_form_helpers_answer_json(client, seeded):
     assert not places["available"] or places["items"][0]["country"] == "KE"
     similar = client.get("/pages-api/similar?goals=6&country=KE").get_json()["items"]
     assert {s["title"] for s in similar} == {"Wells <script>alert(1)</script>", "Shelter work"}
+
+
+def test_initiative_page_says_what_kind_of_work_was_read_from_its_text(client, session):
+    org = make_organisation(session, name="Nyalenda Sanitation Group")
+    latrines = make_initiative(session, org, title="Latrines and handwashing for Nyalenda schools",
+                               description="Building latrine blocks with handwashing stations in four schools.")
+    vague = make_initiative(session, org, title="Community support in Nyalenda", description="Working with families.")
+    html = client.get(f"/initiatives/{latrines.id}").get_data(as_text=True)
+    work = re.search(r'<p id="work">(.*?)</p>', html, re.S).group(1)
+    assert "sanitation and sewage" in work and "hygiene kits and promotion" in work and "water supply" not in work
+    html = client.get(f"/initiatives/{vague.id}").get_data(as_text=True)
+    assert re.search(r'id="work">No kind of work recognised', html)

@@ -17,6 +17,7 @@ def test_suggestions_rank_water_first_and_name_the_places(client):
     assert body["goals"][0]["applies"] is True
     assert any(g["applies"] is False for g in body["goals"])
     assert all(t["applies"] is None for t in body["targets"])
+    assert "water supply" in body["work"] and "sanitation and sewage" not in body["work"]
 
 
 def test_suggestions_need_a_title(client):
