@@ -40,8 +40,9 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     from .rest import bp as rest_bp
     app.register_blueprint(rest_bp)
     _register_optional(app)
-    from . import idempotency
+    from . import compression, idempotency
     idempotency.init_app(app)
+    compression.init_app(app)
     from .cli import register_cli
     register_cli(app)
     return app
