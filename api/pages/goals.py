@@ -15,7 +15,7 @@ from ..extensions import db
 from . import bp, convergence
 from .common import goal_code, visions_with_goals, web_actor
 from .groups import described_groups
-from .map import render_folium_map
+from .map import map_text, render_folium_map
 
 
 def goal_counts(actor: Actor) -> dict[int, tuple[int, int]]:
@@ -59,5 +59,5 @@ def goal(code: str):
         max_country=max((c.initiatives for c in by_country), default=1),
         max_admin1=max((c.initiatives for c in by_admin1), default=1),
         groups=described_groups(convergence.groups(actor, ref)), link_args={"goal": ref},
-        folium=render_folium_map(),
+        folium=render_folium_map(), map_text=map_text(),
         fixed=("goal=" if g.level == "goal" else "target=") + ref)

@@ -70,9 +70,28 @@ def filter_choices() -> dict:
             "statuses": list(vocab.STATUS_CODES)}
 
 
-def map_text() -> dict[str, str]:
-    """Text static/js/map.js shows for the convergence layers (translated here, filled in there)."""
+def goal_colour_names() -> dict[str, str]:
+    """Colour of each goal (upper-case hex) → its name ("Goal 6: Clean water and sanitation"), for the
+    map's colour legend: markers and circles carry only a colour."""
+    names: dict[str, str] = {}
+    for vision in visions_with_goals():
+        for g in vision.goals:
+            if g.level != "goal" or not g.colour or g.colour.upper() in names:
+                continue
+            title = g.short_title or g.title
+            names[g.colour.upper()] = (_("Goal %(code)s: %(title)s", code=g.code, title=title) if vision.slug == "sdg"
+                                       else f"{vision.name} {g.code}: {title}")
+    return names
+
+
+def map_text() -> dict:
+    """Text static/js/map.js shows for the convergence layers and the colour legend (translated here,
+    filled in there)."""
     return {
+        "goal_colours": goal_colour_names(),
+        "colour_heading": _("Colour: primary goal"),
+        "colour_note": _("A circle takes the colour of most initiatives in it."),
+        "no_goal": _("Grey: no goal given"),
         "zoom_in": _("Zoom in to a city or district to see overlaps."),
         "loading": _("Loading overlaps…"),
         "none": _("No overlap between initiatives of different organisations in view."),

@@ -272,6 +272,13 @@
   function render(data) {
     markers.clearLayers(); clusters.clearLayers();
     var seen = {}, legend = [];
+    /* Every colour shown gets a line in the legend: a goal's name, or grey for "no goal given". */
+    function noteColour(colour, code) {
+      var key = colour && COLOUR.test(colour) ? colour.toUpperCase() : "";
+      if (seen[key]) return;
+      seen[key] = 1;
+      legend.push([key, code || ""]);
+    }
     data.features.forEach(function (f) {
       var ll = [f.geometry.coordinates[1], f.geometry.coordinates[0]], p = f.properties;
       if (p.cluster) {
@@ -288,13 +295,13 @@
           });
         }
         clusters.addLayer(m);
+        noteColour(p.colour, null);
       } else {
         var s = L.marker(ll, {icon: dot(p.colour, p.approximate), keyboard: true, title: p.title});
         s.bindPopup(popupFor(p));
         s.options.initiativeId = p.id;
         markers.addLayer(s);
-        var g = (p.goals && p.goals[0] || "").split(".")[0];
-        if (g && !seen[g]) { seen[g] = 1; legend.push([g, p.colour]); }
+        noteColour(p.colour, (p.goals && p.goals[0] || "").split(".")[0]);
       }
     });
     var m = data.meta;
@@ -344,14 +351,24 @@
     if (!goals.length && !legendEl.dataset.choropleth) { legendEl.hidden = true; return; }
     legendEl.hidden = false;
     if (goals.length) {
-      legendEl.appendChild(el("h2", "Colour: primary goal"));
-      var ul = el("ul");
-      goals.sort(function (a, b) { return Number(a[0]) - Number(b[0]); }).forEach(function (g) {
-        var li = el("li"), sw = el("span", null, "swatch");
-        sw.style.background = safeColour(g[1]); li.appendChild(sw); li.appendChild(document.createTextNode(" Goal " + g[0]));
+      var names = TEXT.goal_colours || {};
+      legendEl.appendChild(el("h2", TEXT.colour_heading || "Colour: primary goal"));
+      var ul = el("ul", null, "colour-legend one-column");
+      var rows = goals.map(function (g) {
+        var label = !g[0] ? (TEXT.no_goal || "Grey: no goal given")
+          : names[g[0]] || (g[1] ? "Goal " + g[1] : "Another goal");
+        var n = parseInt((/\d+/.exec(label) || ["999"])[0], 10);
+        return {colour: g[0], label: label, order: g[0] ? n : 10000};
+      });
+      rows.sort(function (a, b) { return a.order - b.order || (a.label < b.label ? -1 : 1); });
+      rows.forEach(function (r) {
+        var li = el("li", null, r.colour ? "" : "no-goal"), sw = el("span", null, "swatch");
+        sw.style.background = safeColour(r.colour); sw.setAttribute("aria-hidden", "true");
+        li.appendChild(sw); li.appendChild(document.createTextNode(" " + r.label));
         ul.appendChild(li);
       });
       legendEl.appendChild(ul);
+      if (TEXT.colour_note) legendEl.appendChild(el("p", TEXT.colour_note, "hint"));
     }
     if (legendEl.dataset.choropleth) {
       legendEl.appendChild(el("h2", "Organisations per country on this goal"));

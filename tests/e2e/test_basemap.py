@@ -131,6 +131,21 @@ def test_the_legend_explains_clusters_and_a_hub_lists_its_initiatives(desktop, d
     assert re.fullmatch(r".+ \(.+\)( (Fresh|Ageing|Stale) · .+)?", first), first
 
 
+def test_the_colour_legend_names_every_colour_shown_including_grey(desktop, demo_url):
+    open_view(desktop, demo_url, "world")
+    items = desktop.locator("#legend ul.colour-legend li").all_inner_texts()
+    items = [i.strip() for i in items]
+    assert "Grey: no goal given" in items, items
+    assert any(re.fullmatch(r"Goal \d+: [A-Z][a-z].+", i) for i in items), items  # a name, not "Goal 3"
+    assert not any(re.fullmatch(r"Goal \d+", i) for i in items), items
+    shown = set(desktop.eval_on_selector_all(
+        ".cluster .bubble, .marker .dot", "els => els.map(e => getComputedStyle(e).backgroundColor)"))
+    explained = set(desktop.eval_on_selector_all(
+        "#legend ul.colour-legend .swatch", "els => els.map(e => getComputedStyle(e).backgroundColor)"))
+    assert len(shown) >= 3
+    assert shown <= explained, f"colours on the map without a legend line: {shown - explained}"
+
+
 def test_overlaps_in_a_hub_are_counted_as_drawn_and_name_both_organisations(desktop, demo_url, artifacts):
     lat, lon, z = VIEWS["san salvador"]  # Kabul's 3W rows are presence, not overlaps, since link kinds
     desktop.goto(f"{demo_url}/?z={z}&lat={lat}&lon={lon}")

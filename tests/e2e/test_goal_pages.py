@@ -38,6 +38,9 @@ def test_goal_page_names_countries_and_fits_a_phone(browser, demo_url, artifacts
         text = page.inner_text("main")
         assert re.search(r"\d+ initiatives · \d+ organisations", text), text[:400]
         assert not re.search(r"\(\d+ / \d+\)", text)  # targets' counts in words too
+        page.wait_for_selector("#legend ul.colour-legend li")
+        legend = page.locator("#legend").inner_text()
+        assert "Goal 6: Clean water and sanitation" in legend and "Grey: no goal given" in legend, legend
         assert _sideways(page) <= 0, f"/goals/6 scrolls sideways by {_sideways(page)}px at {width}px"
         assert axe_violations(page) == []
         page.screenshot(path=str(artifacts / f"e2e-goal-6-{width}.png"))
