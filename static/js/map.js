@@ -15,8 +15,18 @@
   var fixed = new URLSearchParams(wrap.dataset.fixed || "");
   var COLOUR = /^#[0-9a-fA-F]{3,8}$/;
   if (!map.options.maxZoom) map.setMaxZoom(18);  // no tile layer offline: clustering needs a max zoom
-  var markers = (L.markerClusterGroup ? L.markerClusterGroup({maxClusterRadius: 14, spiderfyOnMaxZoom: true,
-    showCoverageOnHover: false, zoomToBoundsOnClick: true}) : L.layerGroup()).addTo(map);
+  /* Dots close together on screen are grouped in the browser too: drawn as the same bubbles as the
+   * server's clusters (never the plugin's own unstyled icon); a click zooms in, or, when every dot sits
+   * on one point (zooming will never separate them), opens the list of that place. A spider only ever
+   * fans out a few dots that are apart but too close to separate at the deepest zoom. */
+  var SPIDER_MAX = 10;
+  var markers = (L.markerClusterGroup ? L.markerClusterGroup({maxClusterRadius: 14, spiderfyOnMaxZoom: false,
+    showCoverageOnHover: false, zoomToBoundsOnClick: false, iconCreateFunction: groupIcon}) : L.layerGroup()).addTo(map);
+  if (L.markerClusterGroup) {
+    markers.on("clusterclick", openGroup);
+    markers.on("spiderfied", function (e) { wrap.dataset.spiderLegs = String(e.markers.length); });
+    markers.on("unspiderfied", function () { delete wrap.dataset.spiderLegs; });
+  }
   var clusters = L.layerGroup().addTo(map);
   var countries = null, pending = null, timer = null;
   if (!wrap.dataset.tiles) addBasemap(wrap.dataset.basemap || "/map/basemap");
@@ -269,6 +279,52 @@
     return L.divIcon({html: span, className: "cluster", iconSize: [size, size], iconAnchor: [size / 2, size / 2]});
   }
 
+  function onOnePoint(kids) {
+    var a = kids[0].getLatLng();
+    return kids.every(function (k) {
+      var b = k.getLatLng();
+      return Math.abs(a.lat - b.lat) < 0.00002 && Math.abs(a.lng - b.lng) < 0.00002;
+    });
+  }
+
+  function groupIcon(cluster) {
+    var kids = cluster.getAllChildMarkers(), votes = {}, best = null;
+    kids.forEach(function (k) {
+      var c = k.options.colour || "";
+      votes[c] = (votes[c] || 0) + 1;
+      if (best === null || votes[c] > votes[best]) best = c;
+    });
+    return clusterIcon(cluster.getChildCount(), best, onOnePoint(kids));
+  }
+
+  function openGroup(e) {
+    var group = e.layer, kids = group.getAllChildMarkers();
+    if (onOnePoint(kids)) {
+      var at = kids[0].getLatLng();
+      L.popup({maxWidth: 320}).setLatLng(at).setContent(placePopup(at.lat, at.lng, kids.length)).openOn(map);
+    } else if (map.getZoom() < map.getMaxZoom()) {
+      group.zoomToBounds({padding: [30, 30]});
+    } else if (kids.length <= SPIDER_MAX) {
+      group.spiderfy();
+    } else {
+      L.popup({maxWidth: 320}).setLatLng(group.getLatLng()).setContent(nearbyPopup(kids)).openOn(map);
+    }
+  }
+
+  /* Many dots a few metres apart at the deepest zoom: a list rather than a spider of dozens of legs. */
+  function nearbyPopup(kids) {
+    var box = el("div", null, "popup");
+    box.appendChild(el("h3", kids.length + " initiatives a few metres apart"));
+    var ol = el("ol", null, "place-list");
+    kids.forEach(function (k) {
+      var li = el("li"), a = el("a", k.options.title || "Initiative");
+      a.href = k.options.url || "/initiatives/" + k.options.initiativeId;
+      li.appendChild(a); ol.appendChild(li);
+    });
+    box.appendChild(ol);
+    return box;
+  }
+
   function render(data) {
     markers.clearLayers(); clusters.clearLayers();
     var seen = {}, legend = [];
@@ -300,6 +356,7 @@
         var s = L.marker(ll, {icon: dot(p.colour, p.approximate), keyboard: true, title: p.title});
         s.bindPopup(popupFor(p));
         s.options.initiativeId = p.id;
+        s.options.colour = p.colour; s.options.url = p.url;
         markers.addLayer(s);
         noteColour(p.colour, (p.goals && p.goals[0] || "").split(".")[0]);
       }

@@ -131,6 +131,35 @@ def test_the_legend_explains_clusters_and_a_hub_lists_its_initiatives(desktop, d
     assert re.fullmatch(r".+ \(.+\)( (Fresh|Ageing|Stale) · .+)?", first), first
 
 
+def test_clicking_down_in_kabul_ends_in_a_list_never_an_unstyled_cluster_or_a_big_spider(desktop, demo_url, artifacts):
+    open_view(desktop, demo_url, "kabul")
+    for step in range(8):
+        assert desktop.locator(".marker-cluster").count() == 0, f"an unstyled cluster icon at step {step}"
+        legs = desktop.get_attribute("#map-wrap", "data-spider-legs")
+        assert legs is None or int(legs) <= 10, f"a spider of {legs} legs at step {step}"
+        if desktop.locator(".leaflet-popup-content").count():
+            break
+        bubbles = desktop.locator(".leaflet-marker-icon .bubble:not(.same-place)")
+        if not bubbles.count():  # only hubs left: open the biggest
+            bubbles = desktop.locator(".leaflet-marker-icon .bubble")
+        counts = [int(t) for t in bubbles.all_inner_texts()]
+        assert counts, f"nothing left to click at step {step}"
+        loaded = desktop.get_attribute("#map-wrap", "data-loaded")
+        bubbles.nth(counts.index(max(counts))).click()
+        desktop.wait_for_function(
+            "prev => document.querySelector('.leaflet-popup-content') ||"
+            " document.getElementById('map-wrap').dataset.loaded !== prev", arg=loaded)
+        desktop.wait_for_load_state("networkidle")
+        desktop.wait_for_timeout(400)  # the zoom animation and the browser-side grouping
+    else:
+        raise AssertionError("eight clicks never opened a list")
+    desktop.wait_for_selector(".leaflet-popup-content .place-list li")
+    popup = desktop.locator(".leaflet-popup-content").inner_text()
+    assert re.search(r"\d+ initiatives (at this same place|a few metres apart)", popup), popup
+    assert desktop.get_attribute("#map-wrap", "data-spider-legs") is None
+    desktop.screenshot(path=str(artifacts / "e2e-map-kabul-click-down.png"))
+
+
 def test_the_colour_legend_names_every_colour_shown_including_grey(desktop, demo_url):
     open_view(desktop, demo_url, "world")
     items = desktop.locator("#legend ul.colour-legend li").all_inner_texts()
