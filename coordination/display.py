@@ -71,6 +71,13 @@ def names_in_text(text: str | None) -> str:
     return _BOTH_IN_COUNTRY.sub(lambda m: "both in " + country_name(m.group(1)), text)
 
 
+def why_text(explanation: str | None) -> str:
+    """An explanation after the word "Why:": with its areas named and without the engine's
+    "Overlap: " opening (the list already says these are overlaps)."""
+    text = names_in_text(explanation)
+    return text[len("Overlap: "):] if text.startswith("Overlap: ") else text
+
+
 def provenance_text(provenance: str | None) -> str:
     """Where a record came from, in words.
 

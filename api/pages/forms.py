@@ -9,6 +9,7 @@ from sqlalchemy import and_, exists, or_, select
 from sqlalchemy.orm import Session
 
 from coordination import vocab
+from coordination.convergence.explain import distance_words
 from coordination.errors import ValidationError
 from coordination.models import Initiative, InitiativeGoal, Location
 from coordination.permissions import Actor
@@ -161,7 +162,7 @@ def similar_initiatives(session: Session, actor: Actor, goals: list[str], countr
             continue
         shared = sorted({link.goal.code for link in other.goal_links if link.goal.vision.slug == "sdg"
                          and vocab.goal_family(link.goal.code) in families})
-        where = (f"{distance:.0f} km away" if distance is not None else
+        where = (distance_words(distance) if distance is not None else
                  "in " + ", ".join(sorted({loc.country for loc in other.locations if loc.country in countries})))
         out.append({"id": other.id, "title": other.title, "organisation": other.organisation.name,
                     "organisation_slug": other.organisation.slug, "goals": shared, "distance_km": distance,

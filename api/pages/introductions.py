@@ -26,6 +26,7 @@ bp.add_app_template_filter(display.country_name, "country_name")
 bp.add_app_template_filter(display.area_name, "area_name")
 bp.add_app_template_filter(display.organisation_type_name, "org_type")
 bp.add_app_template_filter(display.names_in_text, "names_in_text")
+bp.add_app_template_filter(display.why_text, "why_text")
 bp.add_app_template_filter(display.provenance_text, "provenance_text")
 
 

@@ -154,6 +154,11 @@ def describe_places(a: tuple[PlaceRecord, ...], b: tuple[PlaceRecord, ...]) -> s
     return "no shared area"
 
 
+def distance_words(km: float) -> str:
+    """How far another place is, in words: "at the same place" under half a kilometre, else "12 km away"."""
+    return "at the same place" if km < 0.5 else f"{km:.0f} km away"
+
+
 def area_words(place: PlaceRecord, level: str | None = None) -> str:
     """The place's area at `level` (else its finest) by name, never by code: "Kisumu, Kenya",
     "Paghman, Kabul", "Kenya". A code is said only when no name is known."""

@@ -19,7 +19,7 @@ from datetime import date
 
 import networkx as nx
 
-from coordination.convergence.explain import area_words
+from coordination.convergence.explain import area_words, distance_words
 from coordination.convergence.goals import family, normalise_code
 from coordination.convergence.group_split import split_component
 from coordination.convergence.overlap import Overlap
@@ -159,7 +159,7 @@ def _nearness(record: InitiativeRecord, points, admin1, countries, max_km) -> tu
             for lat, lon in points:
                 km = _km(lat, lon, p.lat, p.lon)
                 if km <= max_km and (best is None or km < best[0]):
-                    best = (km, f"{km:.0f} km away")
+                    best = (km, distance_words(km))
         if best is None and (p.country, p.admin1) in admin1 and p.admin1:
             best = (max_km, f"in {area_words(p, 'admin1')}")
         if best is None and p.country in countries:

@@ -81,7 +81,9 @@ def test_group_page_names_members_goals_area_and_allies(client, world):
 def test_overlaps_page_names_both_organisations_and_why(client, world):
     html = client.get("/overlaps").get_data(as_text=True)
     assert "Kisumu Wells Friends" in html and "Borehole Brigade" in html
-    assert _overlap(world).explanation[:20].capitalize()[:10] in html
+    assert _overlap(world).explanation.startswith("Overlap: ")
+    assert "Why: " + _overlap(world).explanation.removeprefix("Overlap: ")[:20] in html  # said once, not twice
+    assert "Why: Overlap:" not in html
     assert 'name="decision"' not in html  # anonymous readers do not decide
     assert "Secret hush plan" not in html
     assert "Borehole Brigade" not in client.get("/overlaps?goal=2").get_data(as_text=True)

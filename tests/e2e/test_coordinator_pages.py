@@ -53,6 +53,7 @@ def _content(page, name: str) -> None:
         assert items.count() == 30
         first = items.first.inner_text()
         assert "Why:" in first and "%" in first and "and" in first.split()
+        assert "Why: Overlap:" not in main.inner_text()  # one opening word, not two
     elif name == "fragmentation":
         assert page.locator("svg.bar-chart g.row").count() >= 3
         assert page.locator("table.numbers tbody tr").count() >= 3

@@ -8,6 +8,7 @@ from coordination.display import (
     organisation_type_name,
     provenance_text,
     verification_label,
+    why_text,
 )
 from coordination.vocab import status_from_dates
 
@@ -54,3 +55,9 @@ def test_status_follows_the_dates():
     assert status_from_dates("2026-01-01", "2026-12-31", today) == "implementation"
     assert status_from_dates(None, None, today) is None
     assert status_from_dates("not a date", None, today) is None
+
+
+def test_why_drops_the_engines_overlap_opening_and_names_areas():
+    assert why_text("Overlap: both target 6.1, both in KE042") == "both target 6.1, both in Kisumu"
+    assert why_text("Co-presence: both in Kisumu") == "Co-presence: both in Kisumu"
+    assert why_text(None) == ""

@@ -42,6 +42,14 @@ def test_a_grassroots_group_is_offered_a_nearby_institutional_ally_on_its_goal_w
     assert "6.1" in allies[0].reason and "20 km" in allies[0].reason
 
 
+def test_an_ally_at_the_very_same_place_is_said_to_be_there_not_0_km_away():
+    a, b = make_record(organisation_id=1), make_record(organisation_id=2)
+    ministry = make_record(organisation_id=50, org_type="10", places=(near(KISUMU, 0),))
+    records = [a, b, ministry]
+    allies = suggest_allies(convergence_groups(records, [link(a, b)])[0], records)
+    assert "at the same place" in allies[0].reason and "0 km" not in allies[0].reason
+
+
 def test_herfindahl_matches_a_hand_computed_example():
     # Organisation 1 runs 2 initiatives, organisations 2 and 3 one each: H = .5^2 + .25^2 + .25^2.
     records = [make_record(organisation_id=o) for o in (1, 1, 2, 3)]
