@@ -104,11 +104,14 @@ def introduce(overlap_id: int):
         flash(err.message, "error")
         return redirect(_back())
     other = intro.to_organisation.name
-    if service.public_contact(db.session.get(Organisation, user.organisation_id)):
-        flash(_("Done: %(org)s now finds your introduction in its inbox, with the contact your organisation "
-                "published.", org=other))
+    if service.someone_hears(db.session, intro.to_organisation_id):
+        done = _("Done: %(org)s now finds your introduction in its inbox.", org=other)
     else:
-        flash(_("Done: %(org)s now finds your introduction in its inbox. Your organisation has not published a "
-                "contact yet, so they can only introduce themselves back; an admin can publish one on the "
-                "Account page.", org=other))
+        done = _("Done, but nobody from %(org)s has joined the platform yet (no account, webhook or digest), so "
+                 "nobody is told now: your introduction waits in their inbox for when they join.", org=other)
+    if service.public_contact(db.session.get(Organisation, user.organisation_id)):
+        flash(done + " " + _("It carries the contact your organisation published."))
+    else:
+        flash(done + " " + _("Your organisation has not published a contact yet, so they can only introduce "
+                             "themselves back; an admin can publish one on the Account page."))
     return redirect(_back())

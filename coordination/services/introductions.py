@@ -24,10 +24,12 @@ from sqlalchemy.orm import Session, selectinload
 from ..errors import Conflict, NotFound, PermissionDenied, ValidationError
 from ..models import (
     DeliveryStatus,
+    DigestSubscription,
     Initiative,
     Introduction,
     Organisation,
     Overlap,
+    User,
     Webhook,
     WebhookDelivery,
 )
@@ -134,6 +136,14 @@ def introduce(session: Session, actor: Actor, overlap_id: int) -> Introduction:
                                     max_attempts=5, status=DeliveryStatus.PENDING))
     session.commit()
     return intro
+
+
+def someone_hears(session: Session, organisation_id: int) -> bool:
+    """Whether anyone of the organisation is told of an introduction now: a person with an account
+    (inbox), an active webhook or an active digest subscription. Otherwise it waits in the inbox."""
+    return any(session.scalar(select(model.id).where(model.organisation_id == organisation_id, *extra).limit(1))
+               is not None for model, extra in ((User, ()), (Webhook, (Webhook.active.is_(True),)),
+                                                (DigestSubscription, (DigestSubscription.active.is_(True),))))
 
 
 def introduction_to_dict(intro: Introduction, reader_organisation_id: int) -> dict[str, Any]:

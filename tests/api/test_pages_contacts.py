@@ -147,6 +147,7 @@ def test_introduce_us_reaches_the_inbox_webhooks_and_digest_without_private_addr
     page = text_of(client.get(f"/initiatives/{pair['mine'].id}"))
     assert "Your organisation introduced itself to Lake Basin Wells on" in page
     assert "has not published a contact yet" in page  # the flash tells the sender what the other side sees
+    assert "Lake Basin Wells now finds your introduction in its inbox" in page  # it has people, a webhook, a digest
     # A second click is refused kindly; nothing is sent twice.
     again = post(client, f"/overlaps/{overlap.id}/introduce", {"next": "/inbox"})
     assert again.status_code == 302 and session.scalar(db.select(db.func.count()).select_from(Introduction)) == 1
@@ -177,6 +178,18 @@ def test_introduce_us_reaches_the_inbox_webhooks_and_digest_without_private_addr
     assert "Lake Basin Wells asked to be introduced" in inbox
     assert "Contact of Lake Basin Wells: hello@lakebasinwells.example" in inbox
     assert "otieno.private@wells.example" not in inbox and "digest.private" not in inbox
+
+
+def test_introduce_us_says_the_truth_when_nobody_of_the_other_side_has_joined(client, session, pair):
+    session.execute(db.delete(User).where(User.organisation_id == pair["wells"].id))  # like the demo's 549
+    session.commit()
+    sign_in(client, "amina.private@trust.example")
+    post(client, f"/overlaps/{pair['overlap'].id}/introduce", {"next": "/inbox"})
+    page = text_of(client.get("/inbox"))
+    assert "nobody from Lake Basin Wells has joined the platform yet" in page
+    assert "waits in their inbox for when they join" in page
+    assert "now finds your introduction" not in page
+    assert "Your organisation introduced itself to Lake Basin Wells" in page  # still recorded
 
 
 def test_only_parties_may_introduce_and_only_on_overlaps_they_see(client, session, pair):
