@@ -10,6 +10,7 @@ from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import select
 
 from coordination import vocab
+from coordination.display import country_choices
 from coordination.errors import DomainError
 from coordination.models import ApiToken
 from coordination.services import accounts
@@ -96,9 +97,10 @@ def signup():
             _send_sign_up_mail(sign_up)
             return render_template("signup.html", sent_to=sign_up.email, mail_configured=mail.configured(),
                                    link_hours=_link_max_age() // 3600,
-                                   form={}, errors={}, message=None, types=vocab.ORGANISATION_TYPES)
+                                   form={}, errors={}, message=None, types=vocab.ORGANISATION_TYPES,
+                                   countries=country_choices())
     return render_template("signup.html", form=form, errors=errors, message=message,
-                           types=vocab.ORGANISATION_TYPES), 400 if errors or message else 200
+                           types=vocab.ORGANISATION_TYPES, countries=country_choices()), 400 if errors or message else 200
 
 
 @bp.get("/signup/confirm/<token>")

@@ -1,6 +1,7 @@
 """Web accounts under attack: password guessing is throttled per address, sign-up reveals no accounts."""
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -108,3 +109,14 @@ def test_signing_up_with_a_registered_address_does_not_say_it_is_registered(clie
     assert db.session.query(User).count() == 1  # and no second organisation or account
     assert client.get("/initiatives/new").status_code == 302  # nobody was signed in
     assert sign_up(client, email="new@example.org", org="Another Water Group").status_code == 302
+
+
+def test_the_sign_up_form_offers_countries_by_name_and_keeps_the_choice(client):
+    page = client.get("/signup").get_data(as_text=True)
+    assert '<select id="in-country" name="country"' in page and "two-letter" not in page
+    assert '<option value="KE">Kenya</option>' in page and '<option value="SV">El Salvador</option>' in page
+    token = csrf_of(page)
+    again = client.post("/signup", data={"csrf_token": token, "organisation_name": "", "organisation_type": "22",
+                                         "country": "SV", "email": "x@example.org", "password": "short"})
+    assert again.status_code == 400  # an error elsewhere: the country stays chosen
+    assert re.search(r'<option value="SV"\s+selected>El Salvador</option>', again.get_data(as_text=True))

@@ -29,7 +29,9 @@ def test_sign_up_register_see_similar_save_and_open_the_inbox(page, live_url, se
     page.on("request", lambda r: requests.append(r.url))
     page.goto(live_url + "/signup")
     page.get_by_label("Organisation name").fill("Kisumu Youth Water Group")
-    page.get_by_label("Country (two-letter code, e.g. KE)").fill("KE")
+    country = page.get_by_label("Country")  # a list of names, as on the registration form
+    assert "Kenya" in country.locator("option").all_inner_texts()
+    country.select_option(label="Kenya")
     page.get_by_label("Your e-mail").fill("amina@example.org")
     page.get_by_label("Password").fill("a long enough password")
     page_requests = []
@@ -79,7 +81,9 @@ def test_an_admin_uploads_an_iati_file_and_reads_the_report(page, live_url, seed
     data = Path(__file__).resolve().parents[1] / "data" / "formats" / "problems.xml"
     page.goto(live_url + "/signup")
     page.get_by_label("Organisation name").fill("Water Trust Uploads")
-    page.get_by_label("Country (two-letter code, e.g. KE)").fill("KE")
+    country = page.get_by_label("Country")  # a list of names, as on the registration form
+    assert "Kenya" in country.locator("option").all_inner_texts()
+    country.select_option(label="Kenya")
     page.get_by_label("Your e-mail").fill("admin@example.org")
     page.get_by_label("Password").fill("a long enough password")
     follow_the_emailed_link(page, seeded_app, page.get_by_role("button", name="Create account").click)
