@@ -200,6 +200,12 @@ def test_on_a_phone_the_map_comes_first_and_the_filters_open_from_a_button(phone
     box = phone.locator("#map-wrap").bounding_box()
     assert box["y"] < 844 / 2 and box["y"] + box["height"] <= 844 and box["height"] >= 400
     assert box["width"] >= 380
+    assert box["y"] + box["height"] >= 844 - 1, "a band of page under the map"
+    scale = phone.locator(".leaflet-control-scale").bounding_box()
+    credit = phone.locator(".leaflet-control-attribution").bounding_box()
+    apart = (scale["y"] + scale["height"] <= credit["y"] or credit["y"] + credit["height"] <= scale["y"]
+             or scale["x"] + scale["width"] <= credit["x"] or credit["x"] + credit["width"] <= scale["x"])
+    assert apart, f"the attribution covers the scale: {scale} {credit}"
     assert not phone.locator("#f-goal").is_visible()
     toggle = phone.get_by_role("button", name="Filters and legend")
     assert toggle.is_visible() and toggle.get_attribute("aria-expanded") == "false"
