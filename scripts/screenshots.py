@@ -6,6 +6,10 @@ Builds the demo database in the instance folder (once; reused when present), ser
 127.0.0.1, opens each page in Debian's Chromium and writes `<page>-<width>.png` to the output
 folder (not committed). Prints, per page, the serious and critical accessibility violations,
 the page weight and whether any request left 127.0.0.1.
+
+Pages an organisation sees (inbox, account, the registration form, its own initiative) are taken
+signed in as a demo admin (DEMO_EMAIL) of the organisation with the strongest overlap; the script
+creates that account in the demo database when it is missing.
 """
 from __future__ import annotations
 
@@ -19,7 +23,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 WIDTHS = ((1366, 768), (390, 844))
-# (name, path, what to wait for)
+DEMO_EMAIL, DEMO_PASSWORD = "screenshots@demo.example", "demo screenshots only"
+# (name, path, what to wait for[, signed in])
 PAGES = [
     ("map-world", "/", ".leaflet-container"),
     ("map-kisumu", "/?z=12&lat=-0.10&lon=34.76", ".leaflet-container"),
@@ -34,7 +39,10 @@ PAGES = [
     ("organisations", "/organisations", "main"),
     ("organisation", "/organisations/unicef", "main"),
     ("initiative", None, "main"),  # an initiative with overlaps, found through the API
-    ("form", "/initiatives/new", "main"),
+    ("form", "/initiatives/new", "#initiative-form", True),
+    ("inbox", "/inbox", "main", True),
+    ("account", "/account", "main", True),
+    ("initiative-own", None, "main", True),  # the demo admin's initiative with the strongest overlap
     ("signup", "/signup", "main"),
     ("signin", "/signin", "main"),
     ("api-docs", "/api/v1/docs", "main"),
@@ -60,6 +68,42 @@ def demo_app(instance: Path):
             load_seed(db.session)
         db.session.remove()
     return app
+
+
+def demo_user(app) -> str:
+    """A demo admin (DEMO_EMAIL) of the organisation with the strongest overlap; its initiative's path."""
+    from sqlalchemy import select
+
+    from api.extensions import db
+    from coordination.models import Initiative, Organisation, Overlap, User
+    from coordination.permissions import SYSTEM
+    from coordination.services.accounts import add_member
+
+    with app.app_context():
+        best = db.session.scalars(select(Overlap).where(Overlap.active.is_(True))
+                                  .order_by(Overlap.score.desc(), Overlap.id).limit(1)).first()
+        own = db.session.get(Initiative, best.initiative_a_id) if best else None
+        user = db.session.scalar(select(User).where(User.email == DEMO_EMAIL))
+        if user is None:
+            org = own.organisation if own else db.session.scalars(select(Organisation).limit(1)).first()
+            add_member(db.session, SYSTEM, org, {"email": DEMO_EMAIL, "password": DEMO_PASSWORD, "role": "admin"})
+        elif own is not None and user.organisation_id != own.organisation_id:
+            own = db.session.scalars(select(Initiative).where(Initiative.organisation_id == user.organisation_id)
+                                     .limit(1)).first()
+        path = f"/initiatives/{own.id}" if own else "/"
+        db.session.remove()
+    return path
+
+
+def sign_in(page, base: str) -> None:
+    """Sign the page's browser context in as the demo admin."""
+    page.goto(base + "/signin")
+    page.get_by_label("E-mail").fill(DEMO_EMAIL)
+    page.get_by_label("Password").fill(DEMO_PASSWORD)
+    with page.expect_navigation():
+        page.locator("main button[type=submit]").click()
+    if "/signin" in page.url:
+        raise SystemExit("could not sign in the demo admin: " + page.inner_text("main")[:300])
 
 
 def serve(app) -> str:
@@ -98,7 +142,9 @@ def main() -> None:
     parser.add_argument("--instance", type=Path, default=Path("/tmp/coordination-shots"))
     args = parser.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
-    base = serve(demo_app(args.instance))
+    app = demo_app(args.instance)
+    own_initiative = demo_user(app)
+    base = serve(app)
     sys.path.insert(0, str(ROOT / "tests" / "e2e"))
     from axe import axe_violations
     from playwright.sync_api import sync_playwright
@@ -106,12 +152,18 @@ def main() -> None:
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS, headless=True)
         dynamic = resolve_paths(browser.new_page(), base)
+        dynamic["initiative-own"] = own_initiative
         print(f"{'page':<15} {'width':>5}  {'KB':>6}  {'outside':>7}  axe (serious/critical)")
-        for name, path, ready in PAGES:
+        for name, path, ready, *signed in PAGES:
             path = path or dynamic[name]
             for width, height in WIDTHS:
                 context = browser.new_context(viewport={"width": width, "height": height})
                 page = context.new_page()
+                if signed:
+                    sign_in(page, base)
+                    cdp = context.new_cdp_session(page)  # weigh the page as on a first visit
+                    cdp.send("Network.clearBrowserCache")
+                    cdp.send("Network.setCacheDisabled", {"cacheDisabled": True})
                 sizes, outside = [], []
                 page.on("response", lambda r: sizes.append(_size(r)))
                 page.on("request", lambda r: outside.append(r.url) if not r.url.startswith((base, "data:")) else None)
