@@ -316,14 +316,19 @@ def work_types(text: str) -> frozenset[str]:
     return frozenset(found)
 
 
-def work_text(record) -> str:
+def text_of(title: str, description: str, tags: Iterable[str]) -> str:
     """The text an initiative's work is read from: title, description and tags."""
-    return f"{record.title} {record.description} {' '.join(sorted(record.tags))}"
+    return f"{title} {description} {' '.join(sorted(tags))}"
 
 
-def work_labels(title: str, description: str = "", tags=()) -> list[str]:
+def work_text(record) -> str:
+    """`text_of` an initiative record."""
+    return text_of(record.title, record.description, record.tags)
+
+
+def work_labels(title: str, description: str = "", tags: Iterable[str] = ()) -> list[str]:
     """The kinds of work an initiative's title, description and tags name, in words."""
-    return labels_of(work_mask(f"{title} {description} {' '.join(sorted(tags))}"))
+    return labels_of(work_mask(text_of(title, description, tags)))
 
 
 def work_mask(text: str) -> int:

@@ -4,6 +4,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+from contextlib import contextmanager
 
 import pytest
 
@@ -37,6 +38,21 @@ def _export(session, fmt: str) -> str:
     return "".join(export_chunks(session, ANONYMOUS, InitiativeFilter(), fmt))
 
 
+@contextmanager
+def _another_database(tmp_path, monkeypatch):
+    """A second, empty instance of the platform (its own folder and SQLite file), in its app context."""
+    (tmp_path / "other").mkdir()
+    monkeypatch.setenv("COORDINATION_INSTANCE", str(tmp_path / "other"))
+    other = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": sqlite_url(tmp_path / "other"),
+                        "SECRET_KEY": "x"})
+    with other.app_context():
+        try:
+            yield
+        finally:
+            db.session.remove()
+            db.engine.dispose()
+
+
 def _identifiers(xml: str) -> list[str]:
     return re.findall(r"<iati-identifier>([^<]+)</iati-identifier>", xml)
 
@@ -65,11 +81,7 @@ def test_an_export_reimported_into_a_fresh_database_loses_nothing_and_exports_th
     before = sorted(i.title for i in session.query(Initiative).filter_by(visibility="public"))
     identifiers = sorted(_identifiers(_export(session, "iati")))
 
-    (tmp_path / "other").mkdir()
-    monkeypatch.setenv("COORDINATION_INSTANCE", str(tmp_path / "other"))
-    other = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": sqlite_url(tmp_path / "other"),
-                        "SECRET_KEY": "x"})
-    with other.app_context():
+    with _another_database(tmp_path, monkeypatch):
         report = import_file(db.session, kind, exported)
         assert (report["created"], report["existing"], report["skipped"]) == (2, 0, 0)
         assert sorted(i.title for i in db.session.query(Initiative)) == before
@@ -82,8 +94,6 @@ def test_an_export_reimported_into_a_fresh_database_loses_nothing_and_exports_th
             register_initiative(db.session, actor, {**WELLS, "title": f"Kiosk {n}", "provenance": "web form"})
         again = _identifiers(_export(db.session, "iati"))
         assert len(again) == 5 and len(set(again)) == 5
-        db.session.remove()
-        db.engine.dispose()
 
 
 def _rich_pair(session):
@@ -132,11 +142,7 @@ def test_a_round_trip_keeps_every_field_the_format_carries(session, tmp_path, mo
     before = _records(session)
     assert [r["iati_identifier"] for r in before] and all(r["iati_identifier"].startswith("KE-NCB-KWF01-")
                                                           for r in before)
-    (tmp_path / "other").mkdir()
-    monkeypatch.setenv("COORDINATION_INSTANCE", str(tmp_path / "other"))
-    other = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": sqlite_url(tmp_path / "other"),
-                        "SECRET_KEY": "x"})
-    with other.app_context():
+    with _another_database(tmp_path, monkeypatch):
         report = import_file(db.session, kind, exported)
         assert (report["created"], report["existing"], report["skipped"]) == (2, 0, 0)
         after = _records(db.session)
@@ -144,5 +150,3 @@ def test_a_round_trip_keeps_every_field_the_format_carries(session, tmp_path, mo
         # The same file again is recognised, not registered twice.
         again = import_file(db.session, kind, exported)
         assert (again["created"], again["existing"]) == (0, 2)
-        db.session.remove()
-        db.engine.dispose()
