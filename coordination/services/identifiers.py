@@ -19,21 +19,36 @@ from ..models import Initiative
 PREFIX_AT_MOST = IDENTIFIER - 30  # room for "-<id>" and a "-<n>" when the first choice is taken
 
 
-def _taken(session: Session, value: str) -> bool:
-    """Whether any initiative already exports `value` (as its IATI or its platform identifier)."""
-    return session.scalar(select(Initiative.id).where(or_(
-        Initiative.platform_identifier == value, Initiative.iati_identifier == value)).limit(1)) is not None
+def _taken(session: Session, values: list[str]) -> set[str]:
+    """Which of `values` some initiative already exports (as its IATI or its platform identifier)."""
+    taken: set[str] = set()
+    for start in range(0, len(values), 500):
+        chunk = values[start:start + 500]
+        with session.no_autoflush:
+            rows = session.execute(select(Initiative.platform_identifier, Initiative.iati_identifier).where(or_(
+                Initiative.platform_identifier.in_(chunk), Initiative.iati_identifier.in_(chunk)))).all()
+        taken.update(value for row in rows for value in row if value in chunk)
+    return taken
 
 
-def assign_platform_identifier(session: Session, initiative: Initiative) -> str:
-    """Give a newly flushed initiative its platform identifier (once; an existing one is kept)."""
-    if initiative.platform_identifier:
-        return initiative.platform_identifier
-    org = initiative.organisation
-    prefix = (org.org_identifier or f"XX-NONE-{org.slug}")[:PREFIX_AT_MOST]
-    value, n = f"{prefix}-{initiative.id}", 1
-    while _taken(session, value):  # e.g. an imported export of another database named it already
-        n += 1
-        value = f"{prefix}-{initiative.id}-{n}"
-    initiative.platform_identifier = value
-    return value
+def assign_platform_identifiers(session: Session, initiatives: list[Initiative]) -> None:
+    """Give newly flushed initiatives their platform identifiers (once; an existing one is kept).
+
+    One query asks which first choices are taken (e.g. an imported export of another database
+    named one already); only those try further suffixes.
+    """
+    wanted: dict[str, Initiative] = {}
+    for initiative in initiatives:
+        if not initiative.platform_identifier:
+            org = initiative.organisation
+            prefix = (org.org_identifier or f"XX-NONE-{org.slug}")[:PREFIX_AT_MOST]
+            wanted[f"{prefix}-{initiative.id}"] = initiative
+    taken = _taken(session, list(wanted))
+    for first, initiative in wanted.items():
+        value, n = first, 1
+        while value in taken:
+            n += 1
+            value = f"{first}-{n}"
+            taken |= _taken(session, [value])
+        taken.add(value)
+        initiative.platform_identifier = value

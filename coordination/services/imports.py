@@ -1,22 +1,26 @@
 """Bulk registration of initiative records (seed data, IATI and HXL imports).
 
-Every record goes through `register_initiative`, like a form or an API call, inside its
-own savepoint: a bad record is reported with its reason and the good ones are kept.
+Every record is checked and built as a form or an API call would (`new_initiative`), but
+written in batches: one savepoint and one flush for many records, with lookups remembered
+for the whole import. A bad record is reported with its reason and the good ones are kept.
 Records are idempotent by IATI identifier (or provenance when there is none).
 """
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any, Callable, Iterable
+from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..errors import DomainError
 from ..models import Initiative
 from ..permissions import SYSTEM, Actor
-from .initiatives import register_initiative
-from .organisations import find_organisation
+from .initiatives import new_initiative, registered
+from .lookups import Lookups
+from .overlaps import detect_after_import
+
+WRITE_BATCH = 200  # records written in one savepoint and one flush
 
 
 @dataclass
@@ -34,61 +38,120 @@ class ImportReport:
                 "problems": self.problems}
 
 
-def _owner_id(session: Session, actor: Actor, record: dict[str, Any]) -> int | None:
-    """The organisation the record would be registered for, if it exists yet (nothing is created)."""
-    ref = record.get("organisation")
-    if ref is None:
-        return actor.organisation_id
-    org = find_organisation(session, ref if isinstance(ref, dict) else str(ref))
-    return org.id if org is not None else None
+class _Registrar:
+    """Registers records in batches inside one transaction (see `import_records`)."""
 
+    def __init__(self, session: Session, actor: Actor) -> None:
+        self.session, self.actor = session, actor
+        self.lookups = Lookups(session, actor, remember=True)
+        self.created: list[Initiative] = []
 
-def _known(session: Session, actor: Actor, record: dict[str, Any]) -> bool:
-    """Whether the record's own organisation already has it (by IATI identifier, else provenance).
+    def key(self, record: dict[str, Any]) -> tuple[int, tuple[str, str]] | None:
+        """(owner id, identifying key) of a record whose organisation exists, else None."""
+        key = ("iati_identifier" if record.get("iati_identifier") else
+               "provenance" if record.get("provenance") else None)
+        if key is None:
+            return None
+        ref = record.get("organisation")
+        if ref is None:
+            owner = self.actor.organisation_id
+        else:
+            org = self.lookups.organisation(ref, may_create=False)
+            owner = org.id if org is not None else None
+        return (owner, (key, record[key])) if owner is not None else None
 
-    Only that organisation's initiatives count: another organisation's record with the same
-    identifier (perhaps a private one) is neither "existing" nor in the way.
-    """
-    key = ("iati_identifier" if record.get("iati_identifier") else
-           "provenance" if record.get("provenance") else None)
-    if key is None:
-        return False
-    owner = _owner_id(session, actor, record)
-    if owner is None:
-        return False
-    return session.scalar(select(Initiative.id).where(
-        Initiative.organisation_id == owner, getattr(Initiative, key) == record[key]).limit(1)) is not None
+    def known(self, key: tuple[int, tuple[str, str]]) -> bool:
+        """Whether the record's own organisation already has it (by IATI identifier, else provenance).
+
+        Only that organisation's initiatives count: another organisation's record with the same
+        identifier (perhaps a private one) is neither "existing" nor in the way.
+        """
+        return key[1] in self.lookups.own_identifiers(key[0])
+
+    def register(self, records: list[dict[str, Any]]) -> None:
+        """Register the records in one savepoint and one flush; a refusal rolls all of them back."""
+        session = self.session
+        with session.begin_nested():
+            with session.no_autoflush:
+                batch = [new_initiative(session, self.actor, record, self.lookups) for record in records]
+            session.add_all(batch)
+            session.flush()
+            registered(session, self.actor, batch)
+            session.flush()
+        for initiative in batch:
+            self.lookups.own_identifiers(initiative.organisation_id).update(
+                (key, getattr(initiative, key)) for key in ("iati_identifier", "provenance")
+                if getattr(initiative, key))
+        self.created.extend(batch)
 
 
 def import_records(session: Session, records: Iterable[dict[str, Any]], actor: Actor = SYSTEM,
                    progress: Callable[[int, int], None] | None = None, total: int | None = None,
                    batch: int | None = 200,
-                   locate: Callable[[dict[str, Any]], dict[str, Any]] | None = None) -> ImportReport:
+                   locate: Callable[[dict[str, Any]], dict[str, Any]] | None = None,
+                   detect: bool = True) -> ImportReport:
     """Register each record that is not known yet; commit every `batch` records (None: at the end).
 
+    Records are written `WRITE_BATCH` at a time, in one savepoint and one flush; when one of
+    them is refused, that batch is rolled back and written again record by record, so each
+    refusal costs only its own record. With `detect`, overlaps are found once at the end
+    (`overlaps.detect_after_import`), not after each record.
     `locate(record)` gives what places a refused record in its file ({"position", "line"}):
     it is added to the record's problem.
     """
     report = ImportReport()
-    done = 0
-    for record in records:
+    registrar = _Registrar(session, actor)
+    pending: list[dict[str, Any]] = []
+    pending_keys: set[tuple[int, tuple[str, str]]] = set()  # two rows of one file naming one record
+
+    def refused(record: dict[str, Any], err: DomainError) -> None:
         label = record.get("iati_identifier") or record.get("provenance") or record.get("title", "?")
+        report.skipped += 1
+        report.problems.append({**(locate(record) if locate else {}), "record": label,
+                                "reason": err.message, "fields": err.fields})
+
+    def write_pending() -> None:
         try:
-            if _known(session, actor, record):
+            registrar.register(pending)
+            report.created += len(pending)
+        except DomainError:
+            registrar.lookups.forget()  # rows it remembered may have been rolled back
+            for record in pending:
+                try:
+                    registrar.register([record])
+                    report.created += 1
+                except DomainError as err:
+                    registrar.lookups.forget()
+                    refused(record, err)
+        pending.clear()
+        pending_keys.clear()
+
+    for done, record in enumerate(records, start=1):
+        try:
+            key = registrar.key(record)
+            if key is None and pending and (record.get("iati_identifier") or record.get("provenance")):
+                # Its organisation is not registered yet; a pending record may create it (and
+                # name the same record): write those first, so a repeat is seen as one.
+                write_pending()
+                key = registrar.key(record)
+            if key is not None and (key in pending_keys or registrar.known(key)):
                 report.existing += 1
             else:
-                with session.begin_nested():
-                    register_initiative(session, actor, record, commit=False)
-                report.created += 1
+                pending.append(record)
+                if key is not None:
+                    pending_keys.add(key)
         except DomainError as err:
-            report.skipped += 1
-            report.problems.append({**(locate(record) if locate else {}), "record": label,
-                                    "reason": err.message, "fields": err.fields})
-        done += 1
+            refused(record, err)
+        if len(pending) >= WRITE_BATCH:
+            write_pending()
         if batch and done % batch == 0:
+            write_pending()
             session.commit()
         if progress and total:
             progress(done, total)
+    write_pending()
+    if detect and registrar.created:
+        detect_after_import(session, registrar.created)
     if batch:
         session.commit()
     return report

@@ -1,61 +1,57 @@
 """Registering, editing and withdrawing initiatives."""
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Any, Callable, Iterator
+from typing import Any
 
 from sqlalchemy.orm import Session
 
 from .. import vocab
 from ..errors import Conflict, NotFound, ValidationError
-from ..models import Initiative, InitiativeGoal, InitiativeTag, Location, Organisation, Partner, utcnow
+from ..models import (
+    Initiative,
+    InitiativeGoal,
+    InitiativeTag,
+    Location,
+    Organisation,
+    Partner,
+    utcnow,
+)
 from ..permissions import Actor, can_read_initiative, require_authenticated, require_org_writer
 from ..serialise import snapshot
 from ..validation import validate_initiative
 from .history import record_change
-from .identifiers import assign_platform_identifier
+from .identifiers import assign_platform_identifiers
+from .lookups import Lookups
 from .places import normalise_locations
-from .organisations import find_or_create_organisation, find_organisation
 from .suggestions import apply_suggested_goals
-from .tags import tag_for_label
-from .visions import resolve_goals
 
 # Follow-up work run inside the write's transaction (overlap detection, suggestions).
 # Each hook gets (session, initiative, action) with action create|update|withdraw.
 AFTER_WRITE: list[Callable[[Session, Initiative, str], None]] = []
 
 
-def _resolve_organisation(session: Session, actor: Actor, ref: Any, may_create: bool) -> Organisation | None:
-    """The organisation a reference names: a slug, or a full description (imports).
-
-    A description is matched by identifier, name or alias and, when `may_create`, an
-    unknown one is created unverified; a slug must exist.
-    """
-    if isinstance(ref, dict):
-        return find_or_create_organisation(session, actor, ref) if may_create else find_organisation(session, ref)
-    return find_organisation(session, str(ref))
-
-
-def _owner(session: Session, actor: Actor, ref: Any) -> Organisation:
+def _owner(session: Session, actor: Actor, ref: Any, lookups: Lookups) -> Organisation:
     """The organisation an initiative is registered for."""
     if ref is None:
         if actor.organisation_id is None:
             raise ValidationError("Say which organisation this initiative belongs to.",
                                   {"organisation": ["is required for a platform-wide token"]})
         return session.get(Organisation, actor.organisation_id)
-    org = _resolve_organisation(session, actor, ref, may_create=actor.is_platform_admin)
+    org = lookups.organisation(ref, may_create=actor.is_platform_admin)
     if org is None:
         raise ValidationError("Unknown organisation.", {"organisation": [f"no organisation {ref!r}"]})
     return org
 
 
-def _partners(session: Session, actor: Actor, items: list[dict]) -> list[Partner]:
+def _partners(lookups: Lookups, items: list[dict]) -> list[Partner]:
     errors: dict[str, list[str]] = {}
     partners = []
     for i, item in enumerate(items):
         ref = item["organisation"]
         # Partners named in full (imports) are found again or created unverified.
-        org = _resolve_organisation(session, actor, ref, may_create=True)
+        org = lookups.organisation(ref, may_create=True)
         if org is None:
             errors[f"partners.{i}.organisation"] = [f"no organisation {ref!r}"]
             continue
@@ -66,8 +62,10 @@ def _partners(session: Session, actor: Actor, items: list[dict]) -> list[Partner
     return partners
 
 
-def apply_input(session: Session, actor: Actor, initiative: Initiative, data: dict[str, Any]) -> None:
-    """Copy cleaned input onto the initiative and its children."""
+def apply_input(session: Session, actor: Actor, initiative: Initiative, data: dict[str, Any],
+                lookups: Lookups | None = None) -> None:
+    """Copy cleaned input onto the initiative and its children (`lookups`: see services.lookups)."""
+    lookups = lookups or Lookups(session, actor)
     simple = {"title": "title", "description": "description", "start": "start_date",
               "end": "end_date", "budget": "budget", "currency": "currency",
               "people_targeted": "people_targeted", "visibility": "visibility",
@@ -92,7 +90,7 @@ def apply_input(session: Session, actor: Actor, initiative: Initiative, data: di
         primary = data.get("primary_goal") or (codes[0] if codes else None)
         if primary and primary not in codes:
             codes = [primary, *codes]
-        goals = resolve_goals(session, codes)
+        goals = lookups.goals(codes)
         # Reuse the rows of goals already linked: replacing them would insert a duplicate
         # (initiative, goal) before the old row is deleted.
         existing = {link.goal_id: link for link in initiative.goal_links}
@@ -107,7 +105,7 @@ def apply_input(session: Session, actor: Actor, initiative: Initiative, data: di
         current = {link.tag_id: link for link in initiative.tag_links}
         links: dict[int, InitiativeTag] = {}
         for label in data["tags"]:
-            tag = tag_for_label(session, label)
+            tag = lookups.tag(label)
             if tag.id not in links:
                 link = current.get(tag.id) or InitiativeTag(tag=tag, tag_id=tag.id)
                 link.label = label
@@ -119,7 +117,7 @@ def apply_input(session: Session, actor: Actor, initiative: Initiative, data: di
     if "partners" in data:
         current = {(p.organisation_id, p.role): p for p in initiative.partners}
         initiative.partners = [current.get((p.organisation_id, p.role), p)
-                               for p in _partners(session, actor, data["partners"])]
+                               for p in _partners(lookups, data["partners"])]
 
 
 def link_code(link: InitiativeGoal) -> str:
@@ -160,28 +158,49 @@ def _refuse_own_duplicate(session: Session, organisation_id: int, iati_identifie
     if initiative_id is not None:
         query = query.filter(Initiative.id != initiative_id)
     if query.first():
-        raise Conflict("An initiative with this IATI identifier exists.",
-                       {"iati_identifier": [f"{iati_identifier!r} is already registered"]})
+        raise _duplicate(iati_identifier)
+
+
+def _duplicate(iati_identifier: str) -> Conflict:
+    return Conflict("An initiative with this IATI identifier exists.",
+                    {"iati_identifier": [f"{iati_identifier!r} is already registered"]})
+
+
+def new_initiative(session: Session, actor: Actor, data: Any, lookups: Lookups) -> Initiative:
+    """A new initiative built from input, checked, not yet added to the session.
+
+    Every check that can refuse the input runs here, before anything about the initiative is
+    written: `register_initiative` adds one, `bulk.register_many` a batch of them.
+    """
+    require_authenticated(actor)
+    clean = validate_initiative(data)
+    owner = _owner(session, actor, clean.pop("organisation", None), lookups)
+    require_org_writer(actor, owner.id)
+    if clean.get("iati_identifier") and lookups.has_identifier(owner.id, clean["iati_identifier"]):
+        raise _duplicate(clean["iati_identifier"])
+    initiative = Initiative(organisation=owner, organisation_id=owner.id, confirmed_at=utcnow())
+    with session.no_autoflush:  # lookups need not flush the half-built initiative
+        apply_input(session, actor, initiative, clean, lookups)
+        # Also during bulk loads: 3W files name sectors, not goals, and without suggested
+        # goals their work would be missing from every goal view and fragmentation cell.
+        apply_suggested_goals(session, initiative)
+    return initiative
+
+
+def registered(session: Session, actor: Actor, initiatives: list[Initiative]) -> None:
+    """What follows new initiatives' insert: their platform identifiers and history entries."""
+    assign_platform_identifiers(session, initiatives)  # needs the ids; stored once, never changed
+    for initiative in initiatives:
+        record_change(session, actor, "initiative", initiative.id, "create", None, snapshot(initiative))
 
 
 def register_initiative(session: Session, actor: Actor, data: Any, commit: bool = True) -> Initiative:
     """Register a new initiative for the actor's organisation (or the one named, for admins)."""
-    require_authenticated(actor)
-    clean = validate_initiative(data)
     try:
-        owner = _owner(session, actor, clean.pop("organisation", None))
-        require_org_writer(actor, owner.id)
-        _refuse_own_duplicate(session, owner.id, clean.get("iati_identifier"))
-        initiative = Initiative(organisation=owner, organisation_id=owner.id, confirmed_at=utcnow())
-        with session.no_autoflush:  # lookups need not flush the half-built initiative
-            apply_input(session, actor, initiative, clean)
-            # Also during bulk loads: 3W files name sectors, not goals, and without suggested
-            # goals their work would be missing from every goal view and fragmentation cell.
-            apply_suggested_goals(session, initiative)
+        initiative = new_initiative(session, actor, data, Lookups(session, actor))
         session.add(initiative)
         session.flush()
-        assign_platform_identifier(session, initiative)  # needs the id; stored once, never changed
-        record_change(session, actor, "initiative", initiative.id, "create", None, snapshot(initiative))
+        registered(session, actor, [initiative])
         _run_hooks(session, initiative, "create")
         if commit:
             session.commit()

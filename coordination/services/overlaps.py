@@ -10,9 +10,9 @@ notices it raised while it was taken for an overlap.
 """
 from __future__ import annotations
 
-from typing import Callable, Iterable
+from collections.abc import Callable, Iterable
 
-from sqlalchemy import delete, insert, or_, select
+from sqlalchemy import delete, func, insert, or_, select
 from sqlalchemy.orm import Session
 
 from ..convergence import Overlap as Found
@@ -110,9 +110,24 @@ def detect_for(session: Session, initiative: Initiative, action: str) -> None:
             row.active = False
 
 
+def detect_after_import(session: Session, initiatives: list[Initiative]) -> None:
+    """Find the overlaps of freshly imported initiatives: one by one, or all at once.
+
+    The incremental and the batch path find the same overlaps (tests check it); this takes
+    whichever costs less: the batch when the import adds a twentieth of the live records or
+    more, else each new initiative against the index.
+    """
+    live = session.scalar(select(func.count(Initiative.id)).where(Initiative.withdrawn_at.is_(None))) or 0
+    if len(initiatives) * 20 >= live:
+        recompute_all(session)
+        return
+    for initiative in initiatives:
+        detect_for(session, initiative, "create")
+
+
 def index_record(index: OverlapIndex, initiative_id: int) -> InitiativeRecord:
     """The record the index holds for an initiative."""
-    return index._records[initiative_id]  # noqa: SLF001 - the index is ours; a getter would copy
+    return index._records[initiative_id]
 
 
 def recompute_all(session: Session, progress: Callable[[int, int], None] | None = None) -> dict[str, int]:

@@ -49,7 +49,7 @@ def load_seed(session: Session, directory: Path | None = None,
         for partner in record.get("partners") or []:
             partner["organisation"] = resolve(partner["organisation"])
     with hooks_paused(session):
-        report = import_records(session, records, SYSTEM, progress=progress, total=len(records))
+        report = import_records(session, records, SYSTEM, progress=progress, total=len(records), detect=False)
     overlaps = recompute_all(session) if report.created else None
     # Entries written differently for one organisation resolve to one record (org_identity).
     return {"organisations": len(set(slugs.values())), "organisation_entries": len(organisations),

@@ -1,0 +1,98 @@
+"""What a write looks up by name: organisations, tags and goals.
+
+A single registration asks the database each time. A bulk import keeps the answers for the
+length of its transaction (`Lookups(..., remember=True)`): 2,000 records naming one
+organisation, one sector tag and a handful of goals look each up once. After a rollback the
+remembered rows may be gone: `forget()` drops them.
+"""
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ..models import Goal, Initiative, Organisation, Tag
+from ..permissions import Actor
+from .organisations import find_or_create_organisation, find_organisation
+from .tags import tag_for_label
+from .visions import resolve_goals
+
+
+class Lookups:
+    """Organisations, tags and goals by reference, remembered for one transaction when asked."""
+
+    def __init__(self, session: Session, actor: Actor, remember: bool = False) -> None:
+        self.session, self.actor, self.remember = session, actor, remember
+        self._organisations: dict[tuple[str, bool], Organisation | None] = {}
+        self._tags: dict[str, Tag] = {}
+        self._goals: dict[str, Goal] = {}
+        self._own: dict[int, set[tuple[str, str]]] = {}
+
+    def forget(self) -> None:
+        """Drop what was remembered (after a rollback the rows may no longer exist)."""
+        self._organisations.clear()
+        self._tags.clear()
+        self._goals.clear()
+        self._own.clear()
+
+    def own_identifiers(self, organisation_id: int) -> set[tuple[str, str]]:
+        """("iati_identifier" | "provenance", value) of the organisation's initiatives, read once.
+
+        Only with `remember`: the importer adds what it registers, so two rows of one file
+        naming one record are seen too.
+        """
+        known = self._own.get(organisation_id)
+        if known is None:
+            rows = self.session.execute(select(Initiative.iati_identifier, Initiative.provenance).where(
+                Initiative.organisation_id == organisation_id)).all()
+            known = self._own[organisation_id] = ({("iati_identifier", i) for i, _ in rows if i}
+                                                  | {("provenance", p) for _, p in rows if p})
+        return known
+
+    def has_identifier(self, organisation_id: int, iati_identifier: str) -> bool:
+        """Whether the organisation has an initiative with this IATI identifier."""
+        if self.remember:
+            return ("iati_identifier", iati_identifier) in self.own_identifiers(organisation_id)
+        return self.session.scalar(select(Initiative.id).where(
+            Initiative.organisation_id == organisation_id,
+            Initiative.iati_identifier == iati_identifier).limit(1)) is not None
+
+    def organisation(self, ref: Any, may_create: bool) -> Organisation | None:
+        """The organisation a reference names: a slug, or a full description (imports).
+
+        A description is matched by identifier, name or alias and, when `may_create`, an
+        unknown one is created unverified; a slug must exist.
+        """
+        key = (json.dumps(ref, sort_keys=True, default=str), may_create and isinstance(ref, dict))
+        if self.remember and key in self._organisations:
+            return self._organisations[key]
+        if isinstance(ref, dict):
+            org = (find_or_create_organisation(self.session, self.actor, ref) if may_create
+                   else find_organisation(self.session, ref))
+        else:
+            org = find_organisation(self.session, str(ref))
+        if self.remember and org is not None:
+            self._organisations[key] = org
+        return org
+
+    def tag(self, label: str) -> Tag:
+        """The live tag a label normalises to (created on first use)."""
+        if not self.remember:
+            return tag_for_label(self.session, label)
+        tag = self._tags.get(label)
+        if tag is None:
+            tag = self._tags[label] = tag_for_label(self.session, label)
+        return tag
+
+    def goals(self, codes: Iterable[str]) -> list[Goal]:
+        """Goals for codes, as `visions.resolve_goals` (unknown codes raise ValidationError)."""
+        wanted = list(dict.fromkeys(codes))
+        if not self.remember:
+            return resolve_goals(self.session, wanted)
+        missing = [c for c in wanted if c not in self._goals]
+        if missing:
+            self._goals.update(zip(missing, resolve_goals(self.session, missing)))
+        return [self._goals[c] for c in wanted]

@@ -1,0 +1,72 @@
+"""Bulk imports write in batches and still cost a refused record only itself.
+
+`import_records` checks every record as a form would, writes many in one savepoint and one
+flush, and finds overlaps once at the end. These tests pin what that must not change: a bad
+record among good ones in one batch, a record named twice before its organisation exists,
+the history and identifiers of every record, and overlaps the same as one-by-one writes.
+"""
+from __future__ import annotations
+
+from sqlalchemy import func, select
+
+from coordination.models import Change, Initiative, Organisation, Overlap
+from coordination.permissions import SYSTEM
+from coordination.services.imports import WRITE_BATCH, import_records
+from coordination.services.overlaps import recompute_all
+
+from ..factories import BOREHOLES, WELLS, initiative_data
+
+NEW_ORG = {"name": "Lakeside Water Trust", "org_identifier": "KE-NGO-9911"}
+OTHER_ORG = {"name": "Kisumu Pumps Collective", "org_identifier": "KE-NGO-9912"}
+
+
+def _records(n: int) -> list[dict]:
+    return [initiative_data(title=f"Well repairs, lot {i}", iati_identifier=f"KE-NGO-9911-{i}",
+                            organisation=NEW_ORG) for i in range(n)]
+
+
+def test_a_refused_record_in_a_batch_costs_only_itself(session):
+    records = _records(WRITE_BATCH + 10)
+    bad = records[5]
+    bad["start"], bad["end"] = "2025-06-01", "2025-01-01"  # end before start: refused by the service
+    records[7]["iati_identifier"] = records[3]["iati_identifier"]  # the same record named twice
+    report = import_records(session, records, SYSTEM)
+    assert (report.created, report.existing, report.skipped) == (len(records) - 2, 1, 1)
+    assert report.problems[0]["record"] == "KE-NGO-9911-5" and "end" in report.problems[0]["fields"]
+    stored = set(session.scalars(select(Initiative.iati_identifier)))
+    assert stored == {r["iati_identifier"] for r in records} - {"KE-NGO-9911-5"}
+    assert session.scalar(select(func.count(Organisation.id)).where(Organisation.name == NEW_ORG["name"])) == 1
+
+
+def test_every_imported_record_has_its_history_and_its_own_platform_identifier(session):
+    report = import_records(session, _records(30), SYSTEM)
+    assert report.created == 30
+    rows = session.execute(select(Initiative.id, Initiative.platform_identifier, Initiative.iati_identifier)).all()
+    platform = [p for _, p, _ in rows]
+    # Its organisation's identifier and its id, unless another initiative already exports that.
+    assert all(p.startswith(f"KE-NGO-9911-{i}") for i, p, _ in rows)
+    assert len(set(platform)) == 30
+    created = set(session.scalars(select(Change.entity_id).where(
+        Change.entity_type == "initiative", Change.action == "create")))
+    assert created == {i for i, _, _ in rows}
+
+
+def test_importing_the_same_file_again_creates_nothing(session):
+    import_records(session, _records(12), SYSTEM)
+    again = import_records(session, _records(12), SYSTEM)
+    assert (again.created, again.existing, again.skipped) == (0, 12, 0)
+
+
+def test_overlaps_found_after_a_bulk_import_are_those_of_a_full_recomputation(session):
+    records = [{**BOREHOLES, "organisation": NEW_ORG, "iati_identifier": "KE-NGO-9911-B"},
+               {**WELLS, "organisation": OTHER_ORG, "iati_identifier": "KE-NGO-9912-W"}]
+    import_records(session, records, SYSTEM)
+
+    def found() -> set:
+        return set(session.execute(select(Overlap.initiative_a_id, Overlap.initiative_b_id, Overlap.score)
+                                   .where(Overlap.active)).all())
+
+    after_import = found()
+    assert len(after_import) == 1
+    recompute_all(session)
+    assert found() == after_import
