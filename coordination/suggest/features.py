@@ -13,6 +13,7 @@ from __future__ import annotations
 import math
 from collections import Counter
 from collections.abc import Iterable, Mapping
+from functools import lru_cache
 from itertools import pairwise
 
 import numpy as np
@@ -25,11 +26,16 @@ CHAR_WEIGHT = math.sqrt(0.4)
 MAX_CHARS = 20_000  # long IATI descriptions: the opening carries the topic
 
 
-def _char_grams(word: str, counts: Counter[str]) -> None:
+@lru_cache(maxsize=100_000)
+def _grams_of(word: str) -> tuple[str, ...]:
+    """The character n-gram features of one word (words repeat across texts: computed once)."""
     padded = f" {word} "
-    for size in CHAR_SIZES:
-        for start in range(len(padded) - size + 1):
-            counts["c:" + padded[start : start + size]] += 1
+    return tuple("c:" + padded[start : start + size]
+                 for size in CHAR_SIZES for start in range(len(padded) - size + 1))
+
+
+def _char_grams(word: str, counts: Counter[str]) -> None:
+    counts.update(_grams_of(word))
 
 
 def _add_phrase(words: list[str], word_counts: Counter[str], char_counts: Counter[str]) -> None:

@@ -43,8 +43,9 @@ STOPWORDS = frozenset(
     (_ENGLISH_STOPWORDS + _FRENCH_STOPWORDS + _SPANISH_STOPWORDS).split()
 )
 
-# Longest lexicon phrase, in tokens.
+# Longest lexicon phrase, in tokens; the words a phrase can start with.
 _MAX_PHRASE = max(len(key.split()) for key in PHRASES)
+_FIRST_WORDS = frozenset(key.split()[0] for key in PHRASES)
 
 
 def fold(text: str) -> str:
@@ -73,6 +74,9 @@ def translations(toks: list[str]) -> list[list[str]]:
     found: list[list[str]] = []
     i = 0
     while i < len(toks):
+        if toks[i] not in _FIRST_WORDS:
+            i += 1
+            continue
         for size in range(min(_MAX_PHRASE, len(toks) - i), 0, -1):
             english = PHRASES.get(" ".join(toks[i : i + size]))
             if english is not None:
