@@ -55,8 +55,11 @@ def build_index(session: Session) -> _State:
     return _State(index, last_change, at)
 
 
-def current_index(session: Session) -> OverlapIndex:
-    """The index for this session's database, caught up with the change log."""
+def current_index(session: Session, skip: list[int] = ()) -> OverlapIndex:
+    """The index for this session's database, caught up with the change log.
+
+    `skip`: change ids whose records the caller puts in the index itself (its own write).
+    """
     key = _key(session)
     with _lock:
         state = _states.get(key)
@@ -68,8 +71,8 @@ def current_index(session: Session) -> OverlapIndex:
         rows = session.execute(select(Change.id, Change.entity_id).where(
             Change.id > state.last_change, Change.entity_type == "initiative").order_by(Change.id)).all()
         if rows:
-            ids = {entity_id for _, entity_id in rows}
-            live = {r.id: r for r in live_records(session, ids=ids)}
+            ids = {entity_id for change_id, entity_id in rows if change_id not in skip}
+            live = {r.id: r for r in live_records(session, ids=ids)} if ids else {}
             for initiative_id in ids:
                 if initiative_id in live:
                     state.index.add(live[initiative_id])

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from ..convergence import Overlap as Found
 from ..convergence import OverlapIndex, find_all_overlaps, material_fingerprint
 from ..errors import NotFound, PermissionDenied, ValidationError
-from ..models import Initiative, Overlap, OverlapKind, OverlapNotice, OverlapStatus, Webhook, utcnow
+from ..models import Change, Initiative, Overlap, OverlapKind, OverlapNotice, OverlapStatus, Webhook, utcnow
 from ..nudges import reaches
 from ..permissions import Actor, require_authenticated
 from ..records import InitiativeRecord
@@ -85,7 +85,11 @@ def _refresh(row: Overlap, found: Found) -> Overlap:
 
 def detect_for(session: Session, initiative: Initiative, action: str) -> None:
     """The AFTER_WRITE hook: refresh the overlaps of one initiative against everything."""
-    index = overlap_index.current_index(session)
+    # This write's own change-log rows: catching up need not load the record; it is added below.
+    own = [c for c in session.new if isinstance(c, Change) and c.entity_type == "initiative"
+           and c.entity_id == initiative.id]
+    session.flush()
+    index = overlap_index.current_index(session, skip=[c.id for c in own])
     overlap_index.mark_touched(session)
     stored = {(r.initiative_a_id, r.initiative_b_id): r for r in session.scalars(select(Overlap).where(
         or_(Overlap.initiative_a_id == initiative.id, Overlap.initiative_b_id == initiative.id)))}
@@ -100,11 +104,15 @@ def detect_for(session: Session, initiative: Initiative, action: str) -> None:
     found = index.find_overlaps(record)
     others = {o.a_id if o.b_id == record.id else o.b_id for o in found}
     records = {record.id: record, **{i: index_record(index, i) for i in others}}
-    seen = set()
+    seen, fresh = set(), []
     for item in found:
         pair = (item.a_id, item.b_id)
         seen.add(pair)
-        _apply_found(session, stored.get(pair), item, records)
+        if pair in stored:
+            _apply_found(session, stored[pair], item, records)
+        else:
+            fresh.append(item)
+    _insert_new(session, fresh, records)  # a new initiative's pairs: one insert, and one for notices
     for pair, row in stored.items():
         if pair not in seen:
             row.active = False
