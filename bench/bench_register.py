@@ -32,7 +32,15 @@ from api import create_app
 from api.extensions import db
 from bench.bench_analytics import populate
 from coordination.errors import ValidationError
-from coordination.models import Base, Goal, Initiative, InitiativeGoal, Location, Organisation, Overlap
+from coordination.models import (
+    Base,
+    Goal,
+    Initiative,
+    InitiativeGoal,
+    Location,
+    Organisation,
+    Overlap,
+)
 from coordination.permissions import Actor
 from coordination.services import overlap_index
 from coordination.services.initiatives import register_initiative

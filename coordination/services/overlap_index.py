@@ -122,4 +122,4 @@ def _clear_on_commit(session: Session) -> None:
     session.info.pop("overlap_index_touched", None)
 
 
-__all__ = ["change_marker", "current_index", "replace_index", "mark_touched", "forget", "build_index", "CONFIG", "Initiative"]
+__all__ = ["CONFIG", "Initiative", "build_index", "change_marker", "current_index", "forget", "mark_touched", "replace_index"]

@@ -18,7 +18,16 @@ from sqlalchemy.orm import Session
 from ..convergence import Overlap as Found
 from ..convergence import OverlapIndex, find_all_overlaps, material_fingerprint
 from ..errors import NotFound, PermissionDenied, ValidationError
-from ..models import Change, Initiative, Overlap, OverlapKind, OverlapNotice, OverlapStatus, Webhook, utcnow
+from ..models import (
+    Change,
+    Initiative,
+    Overlap,
+    OverlapKind,
+    OverlapNotice,
+    OverlapStatus,
+    Webhook,
+    utcnow,
+)
 from ..nudges import reaches
 from ..permissions import Actor, require_authenticated
 from ..records import InitiativeRecord
