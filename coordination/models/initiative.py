@@ -34,6 +34,8 @@ class Initiative(Base):
         # record with the same identifier is neither a conflict nor revealed by one.
         UniqueConstraint("organisation_id", "iati_identifier",
                          name="uq_initiative_organisation_iati_identifier"),
+        # Platform identifiers must differ from every IATI identifier (services.identifiers).
+        Index("ix_initiative_iati_identifier", "iati_identifier"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
