@@ -14,7 +14,6 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from ..errors import DomainError
-from ..models import Initiative
 from ..permissions import SYSTEM, Actor
 from .initiatives import new_initiative, registered
 from .lookups import Lookups
@@ -44,7 +43,7 @@ class _Registrar:
     def __init__(self, session: Session, actor: Actor) -> None:
         self.session, self.actor = session, actor
         self.lookups = Lookups(session, actor, remember=True)
-        self.created: list[Initiative] = []
+        self.created: list[int] = []  # ids only: the rows themselves may leave memory after their batch
 
     def key(self, record: dict[str, Any]) -> tuple[int, tuple[str, str]] | None:
         """(owner id, identifying key) of a record whose organisation exists, else None."""
@@ -82,7 +81,7 @@ class _Registrar:
             self.lookups.own_identifiers(initiative.organisation_id).update(
                 (key, getattr(initiative, key)) for key in ("iati_identifier", "provenance")
                 if getattr(initiative, key))
-        self.created.extend(batch)
+        self.created.extend(initiative.id for initiative in batch)
 
 
 def import_records(session: Session, records: Iterable[dict[str, Any]], actor: Actor = SYSTEM,

@@ -127,7 +127,7 @@ def detect_for(session: Session, initiative: Initiative, action: str) -> None:
             row.active = False
 
 
-def detect_after_import(session: Session, initiatives: list[Initiative]) -> None:
+def detect_after_import(session: Session, initiative_ids: list[int]) -> None:
     """Find the overlaps of freshly imported initiatives: one by one, or all at once.
 
     The incremental and the batch path find the same overlaps (tests check it); this takes
@@ -135,11 +135,11 @@ def detect_after_import(session: Session, initiatives: list[Initiative]) -> None
     more, else each new initiative against the index.
     """
     live = session.scalar(select(func.count(Initiative.id)).where(Initiative.withdrawn_at.is_(None))) or 0
-    if len(initiatives) * 20 >= live:
+    if len(initiative_ids) * 20 >= live:
         recompute_all(session)
         return
-    for initiative in initiatives:
-        detect_for(session, initiative, "create")
+    for initiative_id in initiative_ids:
+        detect_for(session, session.get(Initiative, initiative_id), "create")
 
 
 def index_record(index: OverlapIndex, initiative_id: int) -> InitiativeRecord:
