@@ -169,6 +169,8 @@ def account():
 def _account_page(errors: dict | None = None, message: str | None = None, new_token: str | None = None,
                   status: int = 200):
     user = signed_in_user()
+    if user.organisation_id is None:  # a coordinator: platform-wide, nothing of an organisation to manage
+        return render_template("account_coordinator.html", user=user), status
     org = organisation_of(user)
     tokens = list(db.session.scalars(select(ApiToken).where(
         ApiToken.organisation_id == org.id).order_by(ApiToken.id.desc())))
