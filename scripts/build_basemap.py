@@ -17,7 +17,7 @@ Needs `shapely` (build time only: `pip install shapely`). Run from the repositor
     python scripts/build_basemap.py
 
 Tiles: Web Mercator tiles at five data zooms (0, 2, 4, 6, 8), each drawn for a band of view
-zooms (see BANDS; the browser picks the band, static/js/map.js). A tile is gzipped JSON:
+zooms (see BANDS; the browser picks the band, static/js/basemap.js). A tile is gzipped JSON:
     {"land": [poly], "water": [poly], "border": [line], "labels": [[kind, name, x, y, rank]]}
 with a polygon a list of rings and every ring or line a flat list x0, y0, x1, y1, … of integer
 tile coordinates from 0 to EXTENT (as in Mapbox vector tiles), so the browser only scales them.

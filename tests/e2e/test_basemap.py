@@ -15,7 +15,7 @@ VIEWS = {"world": (10.0, 15.0, 2), "kisumu": (-0.0917, 34.768, 12), "kabul": (34
          "san salvador": (13.6929, -89.2182, 11)}
 DESKTOP = {"width": 1366, "height": 768}
 PHONE = {"width": 390, "height": 844}
-WATER = (0xA6, 0xCB, 0xE5)  # lakes and rivers on the basemap canvas (map.js COLOURS.water)
+WATER = (0xA6, 0xCB, 0xE5)  # lakes and rivers on the basemap canvas (basemap.js COLOURS.water)
 BORDER = (0x80, 0x70, 0x8A)
 
 
