@@ -114,6 +114,24 @@ def test_filters_links_and_tables_are_reachable_by_keyboard_on_the_demo(page, de
     assert _tab_to(page, "el.matches('.table-scroll')", 40)
 
 
+def test_the_overlaps_narrow_to_a_department_with_the_keyboard_on_the_demo(page, demo_url):
+    page.goto(f"{demo_url}/overlaps?country=HN")
+    everywhere = page.locator("#overlap-count").inner_text()
+    assert _tab_to(page, "el.id === 'o-area'")
+    assert page.locator("label[for=o-area]").inner_text() == "Area in Honduras"
+    page.keyboard.type("Copan")  # a select picks the option whose name is typed
+    assert page.evaluate("() => document.activeElement.selectedOptions[0].textContent") == "Copan"
+    assert _tab_to(page, "el.tagName === 'BUTTON' && el.textContent.includes('Show overlaps')")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert "area=HN" in page.url and page.locator("#o-area").input_value().startswith("HN")
+    narrowed = page.locator("#overlap-count").inner_text()
+    total = lambda text: int(re.search(r"of ([\d,]+) overlaps", text).group(1).replace(",", ""))  # noqa: E731
+    assert 0 < total(narrowed) < total(everywhere)
+    assert "Cop" in page.locator("ol.overlap-list").inner_text()  # Copán, Santa Rosa de Copán ...
+    assert axe_violations(page) == []
+
+
 @pytest.fixture
 def coordinator(seeded_app):
     """Overlaps computed on the small seeded app and a coordinator's token."""
