@@ -86,9 +86,17 @@
       return z <= 2 ? 3e6 : z === 3 ? 1e6 : z === 4 ? 5e5 : z === 5 ? 2e5 : z === 6 ? 1e5 : z === 7 ? 3e4
         : z === 8 ? 1.5e4 : z === 9 ? 5e3 : z === 10 ? 2e3 : 0;
     }
+    function minCountryArea(z) {  // km²: at world zooms small territories leave the room to large countries
+      return z <= 2 ? 25000 : z === 3 ? 5000 : z === 4 ? 1000 : 0;
+    }
     function priority(kind, rank, z, name) {
-      // No areas in the data: at world zooms long names (mostly small territories) give way to short ones.
-      if (kind === "country") return z > 6 || (z <= 3 && name.length > 18) ? -1 : z <= 4 ? 1e12 - name.length * 1e9 : 2e6;
+      if (kind === "country") {
+        if (z > 6) return -1;
+        // A country's rank is its area in km² (scripts/build_basemap.py): the largest are named first;
+        // at world zooms a very long official name (the United Kingdom's is 52 letters) would cross oceans.
+        if (rank < minCountryArea(z) || (z <= 3 && name.length > 26)) return -1;
+        return z <= 4 ? 1e12 + rank : 2e6;
+      }
       if (kind === "admin1") return z >= 6 ? (z <= 11 ? 1.5e5 : 1.2e3) : -1;
       if (kind === "admin2") return z >= 10 ? 8e3 : -1;
       if (rank < minPopulation(z) && !(kind === "capital" && z >= 3)) return -1;
