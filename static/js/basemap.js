@@ -15,7 +15,7 @@
   function addBasemap(map, base, holder) {
     var BANDS = [[0, 0, 2], [2, 3, 4], [4, 5, 6], [6, 7, 8], [8, 9, 99]], EXTENT = 4096;
     var cache = {}, loaded = {}, cached = 0, labelTimer = null;
-    var COLOURS = {sea: "#b8d4e6", land: "#f3f1ea", water: "#a6cbe5", border: "#80708a"};
+    var COLOURS = {sea: "#b8d4e6", land: "#f3f1ea", water: "#a6cbe5", border: "#80708a", admin1: "#a895b0"};
     function dataZoom(z) {
       for (var i = 0; i < BANDS.length; i++) if (z >= BANDS[i][1] && z <= BANDS[i][2]) return Math.min(BANDS[i][0], z);
       return 8;
@@ -43,21 +43,25 @@
         ctx.fill("evenodd");
       });
     }
+    function strokeLines(ctx, lines, colour, width, dash, f, ox, oy) {
+      if (!lines) return;
+      ctx.strokeStyle = colour;
+      ctx.lineWidth = width * (window.devicePixelRatio || 1);
+      ctx.setLineDash(dash);
+      ctx.lineJoin = "round";
+      ctx.beginPath();
+      lines.forEach(function (line) { path(ctx, line, f, ox, oy); });
+      ctx.stroke();
+    }
     function draw(canvas, data, z, f, ox, oy) {
       var ctx = canvas.getContext("2d");
       ctx.fillStyle = COLOURS.sea;
       ctx.fillRect(0, 0, canvas.width, canvas.height);
       fillPolys(ctx, data.land, COLOURS.land, f, ox, oy);
       fillPolys(ctx, data.water, COLOURS.water, f, ox, oy);
-      if (data.border) {
-        ctx.strokeStyle = COLOURS.border;
-        ctx.lineWidth = (z >= 5 ? 1.6 : 1) * (window.devicePixelRatio || 1);
-        ctx.setLineDash(z >= 5 ? [6, 3] : []);
-        ctx.lineJoin = "round";
-        ctx.beginPath();
-        data.border.forEach(function (line) { path(ctx, line, f, ox, oy); });
-        ctx.stroke();
-      }
+      // first-level boundaries: thin and finely dashed, under the country borders
+      strokeLines(ctx, data.admin1, COLOURS.admin1, z >= 8 ? 1.2 : 0.8, [3, 3], f, ox, oy);
+      strokeLines(ctx, data.border, COLOURS.border, z >= 5 ? 1.6 : 1, z >= 5 ? [6, 3] : [], f, ox, oy);
     }
     var Basemap = L.GridLayer.extend({
       createTile: function (coords, done) {
