@@ -159,17 +159,25 @@ def user_group() -> None:
 
 
 @user_group.command("create")
-@click.option("--org", "org_slug", required=True, help="Organisation slug (from `org create`).")
+@click.option("--org", "org_slug", default=None, help="Organisation slug (from `org create`); not for coordinators.")
 @click.option("--email", required=True, help="The person's e-mail address: their sign-in name.")
-@click.option("--role", type=click.Choice(["admin", "member"]), default="admin", show_default=True)
+@click.option("--role", type=click.Choice(["admin", "member", "coordinator"]), default="admin", show_default=True,
+              help="admin|member of --org, or coordinator (platform-wide, without --org).")
 @click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True,
               help="At least 10 characters (asked for when not given).")
 @with_appcontext
-def user_create(org_slug: str, email: str, role: str, password: str) -> None:
-    """Give an organisation a web sign-in (at /signin)."""
-    from coordination.services.accounts import add_member
+def user_create(org_slug: str | None, email: str, role: str, password: str) -> None:
+    """Give an organisation's member or admin, or a coordinator, a web sign-in (at /signin)."""
+    from coordination.services.accounts import add_coordinator, add_member
 
+    if (role == "coordinator") == bool(org_slug):
+        _fail(DomainError("A coordinator belongs to no organisation: leave out --org." if org_slug
+                          else "Name the organisation with --org (or use --role coordinator)."))
     try:
+        if role == "coordinator":
+            user = add_coordinator(db.session, SYSTEM, {"email": email, "password": password})
+            click.echo(f"{user.email} can now sign in at /signin as a coordinator of the whole platform.")
+            return
         org = org_service.get_organisation(db.session, org_slug)
         user = add_member(db.session, SYSTEM, org, {"email": email, "password": password, "role": role})
     except DomainError as err:

@@ -104,16 +104,21 @@ def provenance_text(provenance: str | None) -> str:
     return f"Imported from {name}"
 
 
-def verification_label(verified: bool, has_accounts: bool) -> str | None:
+def verification_label(verified: bool, has_accounts: bool, published: bool = False) -> str | None:
     """What to say about verification, or None when it means nothing for this organisation.
 
     Verification is a coordinator's check that the people who signed an organisation up on
-    this platform really act for it. It is meaningful only for organisations with accounts
-    here: one known only from published data (IATI publisher records, 3W files) has nobody
-    to verify, so saying "not verified" about it would wrongly cast doubt on it.
+    this platform really act for it. It is meaningful only for organisations that signed up
+    here: one known from published data (`published`: it carries the identifier of its IATI
+    publisher record; a sign-up never has one) is "Known from published data" — to the public
+    and to its own people alike — and one known only from 3W files, with nobody signed up, has
+    nothing to verify. Saying "not verified" about either would wrongly cast doubt on it.
+    The organisation page and the account page both say what this returns.
     """
     if verified:
         return "Verified"
+    if published:
+        return "Known from published data"
     if has_accounts:
         return "Not verified yet"
     return None

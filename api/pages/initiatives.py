@@ -24,7 +24,7 @@ from ..extensions import db
 from . import bp, convergence
 from . import freshness as _freshness  # noqa: F401  (the "Still accurate" route, the traffic light helper)
 from . import introductions as _introductions  # noqa: F401  (template filters, "Introduce us")
-from .common import signin_redirect, visions_with_goals, web_actor
+from .common import organisation_of, signin_redirect, visions_with_goals, web_actor
 from .forms import data_to_form, field_errors, form_to_data, initiative_to_form, similar_for_data
 from .i18n import _
 
@@ -78,6 +78,7 @@ def new_initiative():
     """Register an initiative; before saving, similar initiatives nearby are shown once."""
     if g.get("user") is None:
         return signin_redirect()
+    organisation_of(g.user)  # a coordinator has no organisation to register for
     actor = web_actor()
     if request.method == "GET":
         # No preset status: the form works it out from the dates until the person picks one.

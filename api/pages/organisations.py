@@ -6,6 +6,7 @@ import math
 from flask import redirect, render_template, request, url_for
 from sqlalchemy import func, or_, select
 
+from coordination.display import verification_label
 from coordination.models import Initiative, Organisation, Overlap, OverlapKind, OverlapStatus, Partner, User
 from coordination.queries import eager, visible_to
 from coordination.services.org_identity import resolved
@@ -134,4 +135,5 @@ def organisation(slug: str):
     return render_template("organisation.html", org=org, initiatives=initiatives,
                            partners_of_its=partners_of_its, leads_it_works_with=leads_it_works_with,
                            overlapping=overlapping, network=neighbourhood(org, neighbours), first=LIST_FIRST,
-                           has_accounts=bool(_with_accounts([org.id])))
+                           verification=verification_label(org.verified, bool(_with_accounts([org.id])),
+                                                           published=bool(org.org_identifier)))

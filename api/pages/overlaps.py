@@ -1,4 +1,4 @@
-"""The overlaps page: suggested overlaps filtered by goal, country, status and score, decided in place.
+"""The overlaps page: suggested overlaps filtered by goal, country and area, status and score, decided in place.
 
 Everyone sees the overlaps whose two initiatives they may read (coordination.visibility);
 coordinators may decide on any of them, an organisation's members on those of their own
@@ -12,15 +12,17 @@ from flask import flash, redirect, render_template, request, url_for
 from sqlalchemy import func, or_, select
 
 from coordination.errors import ValidationError
+from coordination.geo.gazetteer import admin1_areas
 from coordination.models import Location, Overlap, OverlapKind, OverlapStatus
 from coordination.permissions import Actor, require_authenticated
 from coordination.queries import InitiativeFilter, filtered, visible_to
 from coordination.services.overlaps import decide_overlap
+from coordination.visibility import admin1_clause
 
 from ..extensions import db
 from . import bp
 from .common import web_actor
-from .coordinator_helpers import countries_with_names, goal_options
+from .coordinator_helpers import countries_with_names, country_name, goal_options
 from .i18n import _
 
 PAGE_SIZE = 30
@@ -43,6 +45,7 @@ def _args() -> dict:
     args = request.args
     goal = (args.get("goal") or "").strip()
     country = (args.get("country") or "").strip().upper()
+    area = (args.get("area") or "").strip().upper()
     status = (args.get("status") or "").strip()
     kind = (args.get("kind") or "").strip()
     errors: dict[str, list[str]] = {}
@@ -52,6 +55,10 @@ def _args() -> dict:
         errors["goal"] = ["must be an SDG goal or target code such as 6 or 6.1"]
     if country and not (len(country) == 2 and country.isalpha()):
         errors["country"] = ["must be a two-letter country code"]
+    if area and not area.isalnum():
+        errors["area"] = ["must be a first-level area of the chosen country"]
+    elif area not in dict(admin1_areas(country)):
+        area = ""  # left over from another country: the select lists the chosen country's areas
     if status and status not in (*OverlapStatus.ALL, "all"):
         errors["status"] = [f"must be one of {', '.join(OverlapStatus.ALL)} or all"]
     try:
@@ -67,7 +74,7 @@ def _args() -> dict:
         page = 1
     if errors:
         raise ValidationError("Invalid filter.", errors)
-    return {"goal": goal, "country": country, "status": status, "kind": kind, "min_score": min_score,
+    return {"goal": goal, "country": country, "area": area, "status": status, "kind": kind, "min_score": min_score,
             "page": page, "mine": args.get("mine", "")}
 
 
@@ -89,6 +96,9 @@ def overlap_rows(actor: Actor, a: dict) -> tuple[list[Overlap], int]:
         conditions.append(Overlap.status != OverlapStatus.DISMISSED)
     if a["kind"]:
         conditions.append(Overlap.kind == a["kind"])
+    if a["area"]:  # either side shown in the area (coordination.visibility.admin1_clause)
+        in_area = select(Initiative.id).where(admin1_clause(actor, a["area"]))
+        conditions.append(or_(Overlap.initiative_a_id.in_(in_area), Overlap.initiative_b_id.in_(in_area)))
     if a["mine"] and actor.organisation_id is not None:
         conditions.append(or_(Overlap.organisation_a_id == actor.organisation_id,
                               Overlap.organisation_b_id == actor.organisation_id))
@@ -120,6 +130,7 @@ def overlaps():
     here = url_for("pages.overlaps", **keep, page=a["page"]) if a["page"] > 1 else url_for("pages.overlaps", **keep)
     return render_template(
         "overlaps.html", rows=rows, total=total, a=a, goals=goal_options(), countries=country_options(actor),
+        areas=admin1_areas(a["country"]), country_label=country_name(a["country"]),
         statuses=OverlapStatus.ALL, may_decide=lambda row: may_decide(actor, row), here=here,
         prev_url=url_for("pages.overlaps", **keep, page=a["page"] - 1) if a["page"] > 1 else None,
         next_url=url_for("pages.overlaps", **keep, page=a["page"] + 1) if a["page"] < pages else None,

@@ -257,3 +257,13 @@ def reverse_geocode(lat: float, lon: float) -> Place | None:
 def resolve_country(text: str | None) -> str | None:
     """ISO2 for a country code (ISO2/ISO3) or name; None when unknown."""
     return default_gazetteer().resolve_country(text)
+
+
+def admin1_areas(country: str | None) -> list[tuple[str, str]]:
+    """A country's first-level areas as (p-code, name), by name: [("KE042", "Kisumu"), ...]."""
+    if not country:
+        return []
+    country = country.strip().upper()
+    areas = {p.admin1_code: p.name for p in default_gazetteer().places
+             if p.precision == "admin1" and p.country == country and p.admin1_code}
+    return sorted(areas.items(), key=lambda item: fold(item[1]))

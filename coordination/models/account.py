@@ -1,4 +1,4 @@
-"""People who sign in to the web pages: each belongs to one organisation as member or admin."""
+"""People who sign in to the web pages: an organisation's member or admin, or a platform-wide coordinator."""
 from __future__ import annotations
 
 from datetime import datetime
@@ -11,18 +11,22 @@ from .organisation import Organisation
 
 
 class User(Base):
-    """A person with a web account; `password_hash` is an argon2 hash, never the password."""
+    """A person with a web account; `password_hash` is an argon2 hash, never the password.
+
+    Members and admins belong to one organisation; a coordinator belongs to none (platform-wide,
+    like a coordinator's API token) and is created only on the command line.
+    """
 
     __tablename__ = "user_account"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(String(254), unique=True)
     password_hash: Mapped[str] = mapped_column(String(200))
-    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"), index=True)
-    role: Mapped[str] = mapped_column(String(16), default="member")  # member | admin
+    organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisation.id"), index=True)
+    role: Mapped[str] = mapped_column(String(16), default="member")  # member | admin | coordinator
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
-    organisation: Mapped[Organisation] = relationship()
+    organisation: Mapped[Organisation | None] = relationship()
 
 
 class SignInThrottle(Base):

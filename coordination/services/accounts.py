@@ -30,7 +30,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from ..errors import AuthenticationRequired, Conflict, DomainError, ValidationError
+from ..errors import AuthenticationRequired, Conflict, DomainError, PermissionDenied, ValidationError
 from ..models import Organisation, User, utcnow
 from ..models.account import PendingSignUp, SignInThrottle
 from ..permissions import Actor, require_org_admin
@@ -298,6 +298,34 @@ def add_member(session: Session, actor: Actor, organisation: Organisation, data:
         session.flush()
         record_change(session, actor, "user", user.id, "create", None,
                       {"email": email, "role": role, "organisation": organisation.slug})
+        session.commit()
+        return user
+    except Exception:
+        session.rollback()
+        raise
+
+
+def add_coordinator(session: Session, actor: Actor, data: dict[str, Any]) -> User:
+    """A platform admin (the CLI) gives a coordinator a web sign-in: platform-wide, in no organisation.
+
+    A coordinator signed in on the web may do what a coordinator's token may (coordination.permissions):
+    read everything, decide on any overlap, curate; never write an organisation's initiatives.
+    """
+    if not actor.is_platform_admin:
+        raise PermissionDenied("Only a platform admin can make a coordinator.")
+    email = normalise_email(data.get("email"))
+    errors: dict[str, list[str]] = {}
+    _check_credentials(email, data.get("password"), errors)
+    if not errors and _email_taken(session, email):
+        raise Conflict("An account with this e-mail already exists.", {"email": ["is already registered"]})
+    if errors:
+        raise ValidationError("Please correct the marked fields.", errors)
+    try:
+        user = User(email=email, password_hash=_hasher.hash(data["password"]), organisation_id=None,
+                    role="coordinator")
+        session.add(user)
+        session.flush()
+        record_change(session, actor, "user", user.id, "create", None, {"email": email, "role": "coordinator"})
         session.commit()
         return user
     except Exception:

@@ -127,9 +127,8 @@
     map = L.map("form-map", {worldCopyJump: false, minZoom: 1}).setView([5, 20], 2);
     pins = L.layerGroup().addTo(map);
     map.on("zoomend", function () { document.getElementById("form-map").dataset.zoom = map.getZoom(); });
-    getJSON(ds.countries).then(function (data) {
-      L.geoJSON(data, {style: {color: "#8a8a8a", weight: 0.6, fillColor: "#f3f1ea", fillOpacity: 1}}).addTo(map).bringToBack();
-    }).catch(function () {});
+    var mapBox = document.getElementById("form-map");
+    if (window.addBasemap) window.addBasemap(map, mapBox.dataset.basemap, mapBox);  // land, water, borders and names
     map.on("click", function (e) {
       var row = emptyRow(), i = rowInputs(row);
       i.lat.value = e.latlng.lat.toFixed(5); i.lon.value = e.latlng.lng.toFixed(5);

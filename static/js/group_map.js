@@ -1,12 +1,13 @@
-/* The small map of a convergence group's members: no tiles, the members' countries outlined
-   on a plain background, one dot per place (dashed when it stands for an area). */
+/* The small map of a convergence group's members: the offline basemap (static/js/basemap.js) with
+   the members' countries outlined on it, one dot per place (dashed when it stands for an area). */
 (function () {
   "use strict";
   var box = document.getElementById("group-map");
   var data = document.getElementById("group-points");
   if (!box || !data || typeof L === "undefined") { return; }
   var points = JSON.parse(data.textContent || "[]");
-  var map = L.map(box, { attributionControl: false, zoomSnap: 0.25, scrollWheelZoom: false });
+  var map = L.map(box, { zoomSnap: 0.25, scrollWheelZoom: false, maxZoom: 18 });
+  if (window.addBasemap) { window.addBasemap(map, box.getAttribute("data-basemap"), box); }
   var codes = (box.getAttribute("data-codes") || "").split(",").filter(Boolean);
   var bounds = L.latLngBounds([]);
   points.forEach(function (p) { bounds.extend([p.lat, p.lon]); });
@@ -30,12 +31,8 @@
     .then(function (r) { return r.json(); })
     .then(function (geo) {
       var shown = geo.features.filter(function (f) { return codes.indexOf(f.properties.iso2) >= 0; });
-      var others = geo.features.filter(function (f) { return codes.indexOf(f.properties.iso2) < 0; });
-      L.geoJSON({ type: "FeatureCollection", features: others }, {
-        style: { color: "#b9c2cc", weight: 1, fillColor: "#eef1f4", fillOpacity: 1 }, interactive: false
-      }).addTo(map);
-      var outline = L.geoJSON({ type: "FeatureCollection", features: shown }, {
-        style: { color: "#12355b", weight: 2, fillColor: "#dde8f3", fillOpacity: 1 }, interactive: false
+      var outline = L.geoJSON({ type: "FeatureCollection", features: shown }, {  // the basemap shows through
+        style: { color: "#12355b", weight: 2, fillColor: "#12355b", fillOpacity: 0.06 }, interactive: false
       }).addTo(map);
       dots.bringToFront();
       if (!bounds.isValid() && outline.getBounds().isValid()) { map.fitBounds(outline.getBounds()); }

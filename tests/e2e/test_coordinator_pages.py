@@ -12,9 +12,10 @@ import re
 import pytest
 
 from api.extensions import db
+from coordination.models import Organisation
 from coordination.services.overlaps import recompute_all
 
-from ..factories import make_token
+from ..factories import make_initiative, make_token
 from .axe import axe_violations
 
 SIZES = ((1366, 768), (390, 844))
@@ -113,6 +114,24 @@ def test_filters_links_and_tables_are_reachable_by_keyboard_on_the_demo(page, de
     assert _tab_to(page, "el.matches('.table-scroll')", 40)
 
 
+def test_the_overlaps_narrow_to_a_department_with_the_keyboard_on_the_demo(page, demo_url):
+    page.goto(f"{demo_url}/overlaps?country=HN")
+    everywhere = page.locator("#overlap-count").inner_text()
+    assert _tab_to(page, "el.id === 'o-area'")
+    assert page.locator("label[for=o-area]").inner_text() == "Area in Honduras"
+    page.keyboard.type("Copan")  # a select picks the option whose name is typed
+    assert page.evaluate("() => document.activeElement.selectedOptions[0].textContent") == "Copan"
+    assert _tab_to(page, "el.tagName === 'BUTTON' && el.textContent.includes('Show overlaps')")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert "area=HN" in page.url and page.locator("#o-area").input_value().startswith("HN")
+    narrowed = page.locator("#overlap-count").inner_text()
+    total = lambda text: int(re.search(r"of ([\d,]+) overlaps", text).group(1).replace(",", ""))  # noqa: E731
+    assert 0 < total(narrowed) < total(everywhere)
+    assert "Cop" in page.locator("ol.overlap-list").inner_text()  # Copán, Santa Rosa de Copán ...
+    assert axe_violations(page) == []
+
+
 @pytest.fixture
 def coordinator(seeded_app):
     """Overlaps computed on the small seeded app and a coordinator's token."""
@@ -143,5 +162,56 @@ def test_a_coordinator_decides_with_the_keyboard(browser, live_url, coordinator,
         with page.expect_navigation():
             page.keyboard.press("Enter")
         assert page.locator("ol.overlap-list .status-word").first.inner_text() == "suggested"
+    finally:
+        context.close()
+
+
+@pytest.fixture
+def coordinator_account(seeded_app):
+    """Overlaps computed on the small seeded app, one of them with a private side, and a coordinator's web sign-in."""
+    with seeded_app.app_context():
+        runner = seeded_app.test_cli_runner()
+        made = runner.invoke(args=["user", "create", "--role", "coordinator", "--email", "coord@platform.example",
+                                   "--password", "correct horse battery"])
+        assert made.exit_code == 0, made.output
+        lake = db.session.scalar(db.select(Organisation).where(Organisation.name == "Lake Basin Partners"))
+        make_initiative(db.session, lake, title="Private well repairs in Kisumu", visibility="private",
+                        locations=[{"name": "Kisumu", "country": "KE", "lat": -0.10, "lon": 34.76}])
+        recompute_all(db.session)
+        db.session.commit()
+    return "coord@platform.example"
+
+
+def test_a_coordinator_signs_in_on_the_web_and_decides_about_other_organisations_overlaps(
+        browser, live_url, coordinator_account, artifacts):
+    context = browser.new_context(viewport={"width": 1366, "height": 768})
+    page = context.new_page()
+    try:
+        page.goto(f"{live_url}/overlaps")
+        assert "Private well repairs in Kisumu" not in page.locator("main").inner_text()  # the public doesn't
+        assert page.locator("button[value=confirm]").count() == 0
+        page.get_by_role("link", name="Sign in").last.click()
+        page.get_by_label("E-mail").fill(coordinator_account)
+        page.get_by_label("Password").fill("correct horse battery")
+        with page.expect_navigation():
+            page.get_by_role("button", name="Sign in").click()
+        assert page.url.endswith("/overlaps")  # back where the sign-in started
+        nav = page.locator("header.site nav").inner_text()
+        assert "Overlaps" in nav and "Register an initiative" not in nav and "Inbox" not in nav
+        main = page.locator("main")
+        assert "Private well repairs in Kisumu" in main.inner_text()  # coordinators read private work
+        items = page.locator("ol.overlap-list > li")
+        assert items.count() >= 2 and items.locator("button[value=confirm]").count() == items.count()
+        assert axe_violations(page) == []
+        first = items.first
+        names = first.locator("p.pair strong").all_inner_texts()
+        assert len(set(names)) == 2  # two other organisations: a coordinator is neither
+        with page.expect_navigation():
+            first.locator("button[value=dismiss]").click()
+        assert "Decision recorded: the overlap is now dismissed." in main.inner_text()
+        page.screenshot(path=str(artifacts / "coordinator-signed-in-overlaps-1366x768.png"))
+        page.goto(f"{live_url}/account")
+        assert "a coordinator of the whole platform" in main.inner_text()
+        assert page.goto(f"{live_url}/initiatives/new").status == 403
     finally:
         context.close()

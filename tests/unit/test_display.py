@@ -46,6 +46,10 @@ def test_verification_is_only_mentioned_where_it_means_something():
     assert verification_label(True, False) == "Verified"
     assert verification_label(False, True) == "Not verified yet"
     assert verification_label(False, False) is None  # known only from published data
+    # An organisation with an IATI publisher identifier is known from published data, accounts or not.
+    assert verification_label(False, True, published=True) == "Known from published data"
+    assert verification_label(False, False, published=True) == "Known from published data"
+    assert verification_label(True, True, published=True) == "Verified"
 
 
 def test_status_follows_the_dates():
