@@ -4,7 +4,7 @@ A coordinator is platform-wide and belongs to no organisation, like a coordinato
 `user_account.organisation_id` may now be empty (`coordination user create --role coordinator`).
 
 Revision ID: d2b6a8c4e1f7
-Revises: c9f4e1a7b305
+Revises: d4a1b2c3e5f7
 Create Date: 2026-12-05 08:40:00.000000
 
 """
@@ -13,7 +13,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = 'd2b6a8c4e1f7'
-down_revision = 'c9f4e1a7b305'
+down_revision = 'd4a1b2c3e5f7'
 branch_labels = None
 depends_on = None
 
