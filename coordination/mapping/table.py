@@ -39,6 +39,7 @@ from ..models import Change, Initiative, Location
 from ..permissions import ANONYMOUS, Actor
 from ..queries import InitiativeFilter, filtered
 from ..visibility import exact_clause, readable_clause
+from . import snapshot
 from .cluster import MapPoint, distinct, is_in
 from .read import WORLD, Centroid, _primary_goal_join, gazetteer_centroid, map_points
 
@@ -51,6 +52,7 @@ TABLE_TTL = 3600.0  # seconds: a rebuild at least this often catches writes that
 CATCH_UP_MAX = 5000  # more changed initiatives than this: rebuild instead of patching
 MAX_TABLES = 16  # the public and "all" tables plus the most recently used organisations' tables
 CHUNK = 900  # ids per IN (...) list
+RESTORE_AFTER = 500  # initiatives replayed since the stored snapshot before it is stored again
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,16 +78,19 @@ class PointTable:
 
     def in_bbox(self, bbox: tuple[float, float, float, float]) -> PointTable:
         """The points inside a bbox (which may cross the 180° meridian), bounds included."""
+        return self if _whole_world(bbox) else self.take(self.bbox_mask(bbox))
+
+    def bbox_mask(self, bbox: tuple[float, float, float, float]) -> np.ndarray:
+        """Which rows `in_bbox` keeps."""
+        if _whole_world(bbox):
+            return np.ones(len(self), bool)
         min_lon, min_lat, max_lon, max_lat = bbox
-        if (min_lon, min_lat, max_lon, max_lat) == WORLD or (min_lon <= -180 and max_lon >= 180
-                                                            and min_lat <= -90 and max_lat >= 90):
-            return self
         ok = (self.lat >= min_lat) & (self.lat <= max_lat)
         if min_lon <= max_lon:
             ok &= (self.lon >= min_lon) & (self.lon <= max_lon)
         else:
             ok &= (self.lon >= min_lon) | (self.lon <= max_lon)
-        return self.take(ok)
+        return ok
 
     def of_initiatives(self, ids: np.ndarray, keep: bool = True) -> PointTable:
         """The points of (keep=True) or not of (keep=False) the initiatives in `ids`."""
@@ -125,6 +130,11 @@ class PointTable:
         cat = lambda name: np.concatenate([getattr(t, name) for t in tables])
         return PointTable(cat("initiative_id"), cat("organisation_id"), cat("lat"), cat("lon"),
                           np.concatenate(colours), cat("approximate"), tuple(palette))
+
+
+def _whole_world(bbox: tuple[float, float, float, float]) -> bool:
+    min_lon, min_lat, max_lon, max_lat = bbox
+    return bbox == WORLD or (min_lon <= -180 and max_lon >= 180 and min_lat <= -90 and max_lat >= 90)
 
 
 EMPTY = PointTable(np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0), np.zeros(0),
@@ -179,6 +189,7 @@ class _Entry:
     marker: tuple[int, object, int]  # (last change id, its time, newest initiative id)
     built_at: float
     generation: int = field(default=0)
+    replayed: int = 0  # initiatives reloaded from the change log since it was built or stored
 
 
 _tables: OrderedDict[tuple[str, Audience], _Entry] = OrderedDict()
@@ -216,6 +227,7 @@ def _catch_up(session: Session, audience: Audience, entry: _Entry, marker: tuple
         entry.table = PointTable.concat([entry.table.of_initiatives(ids, keep=False),
                                          load_points(session, audience, changed)])
         entry.generation = next(_generation)
+        entry.replayed += len(changed)
     entry.marker = marker
     return True
 
@@ -230,15 +242,40 @@ def current_points(session: Session, audience: Audience,
     marker = marker or data_marker(session)  # read before the rows: a write in between is replayed next time
     with _lock:
         entry = _tables.get(key)
-        if entry is not None and time.monotonic() - entry.built_at < TABLE_TTL and (
+        if entry is None or _expired(entry):
+            entry = _stored_entry(session, audience) or entry  # what another process built
+        if entry is not None and not _expired(entry) and (
                 entry.marker == marker or _catch_up(session, audience, entry, marker)):
-            _tables.move_to_end(key)
+            _keep(key, entry)
+            if entry.replayed > RESTORE_AFTER:  # keep the stored snapshot's replay short
+                snapshot.store(session, audience, entry.table, entry.marker, entry.built_at)
+                entry.replayed = 0
             return entry.table, entry.generation
         entry = _Entry(load_points(session, audience), marker, time.monotonic(), next(_generation))
-        _tables[key] = entry
-        while len(_tables) > MAX_TABLES:
-            _tables.popitem(last=False)
+        _keep(key, entry)
+        snapshot.store(session, audience, entry.table, marker, entry.built_at)
         return entry.table, entry.generation
+
+
+def _expired(entry: _Entry) -> bool:
+    return time.monotonic() - entry.built_at >= TABLE_TTL
+
+
+def _keep(key: tuple, entry: _Entry) -> None:
+    """Hold `entry` as the most recently used table (caller holds `_lock`)."""
+    _tables[key] = entry
+    _tables.move_to_end(key)
+    while len(_tables) > MAX_TABLES:
+        _tables.popitem(last=False)
+
+
+def _stored_entry(session: Session, audience: Audience) -> _Entry | None:
+    """The audience's table as stored in the database (`mapping.snapshot`), if any and not expired."""
+    stored = snapshot.load(session, audience)
+    if stored is None or stored[2] >= TABLE_TTL:
+        return None
+    table, marker, age = stored
+    return _Entry(table, marker, time.monotonic() - age, next(_generation))
 
 
 def forget_all() -> None:

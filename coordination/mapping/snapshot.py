@@ -1,0 +1,89 @@
+"""The map's point tables stored in the database, so no process builds one from every point.
+
+Building the public point table reads every shown point (2-3 s at 100k initiatives). Whoever
+builds a table whole stores it here (`store`) with the data marker it was built at; a process
+without the table in memory (a new worker, or one whose table expired) loads it (`load`, a few
+ms for 100k points) and `table.current_points` replays the change log since that marker, as
+it does for its own tables. A table that has caught up on many changes since its snapshot is
+stored again, so the replay stays short.
+
+Organisations' own tables are small and not stored. A snapshot never decides what a reader
+sees: it holds the same rows `table.load_points` returns, and the catch-up and rebuild rules
+are the in-memory table's. Storing is best effort, in a transaction of its own: a read never
+fails because a snapshot could not be written (a concurrent writer holding SQLite's lock).
+"""
+from __future__ import annotations
+
+import io
+import json
+import logging
+import time
+from datetime import datetime
+
+import numpy as np
+from sqlalchemy import delete, insert, select
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session
+
+from ..models import MapSnapshot, utcnow
+from ..models.sqlite import SQLITE_BUSY_MS
+
+log = logging.getLogger(__name__)
+STORED = {("public",): "public", ("all",): "all"}  # audiences whose tables are stored
+_COLUMNS = ("initiative_id", "organisation_id", "lat", "lon", "colour", "approximate")
+
+
+def encode(table) -> bytes:
+    """The table's columns and palette as bytes (numpy's own format, uncompressed: fast to load)."""
+    buffer = io.BytesIO()
+    np.savez(buffer, palette=np.frombuffer(json.dumps(list(table.palette)).encode(), np.uint8),
+             **{name: getattr(table, name) for name in _COLUMNS})
+    return buffer.getvalue()
+
+
+def decode(blob: bytes):
+    """The table `encode` stored."""
+    from .table import PointTable
+
+    with np.load(io.BytesIO(blob)) as data:
+        palette = tuple(json.loads(data["palette"].tobytes().decode()))
+        return PointTable(*(data[name] for name in _COLUMNS), palette)
+
+
+def load(session: Session, audience: tuple):
+    """(table, marker, age in seconds) of the audience's stored snapshot, or None."""
+    name = STORED.get(audience)
+    if name is None:
+        return None
+    row = session.execute(select(MapSnapshot).where(MapSnapshot.audience == name)).scalar_one_or_none()
+    if row is None:
+        return None
+    age = max(0.0, (utcnow() - row.built_at).total_seconds())
+    return decode(row.payload), (row.change_id, row.change_at, row.newest_initiative), age
+
+
+def store(session: Session, audience: tuple, table, marker: tuple, built_at: float) -> None:
+    """Store the audience's table at `marker` (built `built_at`, monotonic clock), replacing the last."""
+    name = STORED.get(audience)
+    if name is None:
+        return
+    change_id, change_at, newest = marker
+    built = datetime.fromtimestamp(time.time() - (time.monotonic() - built_at), tz=utcnow().tzinfo)
+    bind = session.get_bind()
+    sqlite = bind.dialect.name == "sqlite"
+    try:
+        with bind.connect() as connection:
+            raw = connection.connection.driver_connection
+            if sqlite:  # a writer holds the lock: give up at once rather than hold up a read
+                raw.execute("PRAGMA busy_timeout=100")
+            try:
+                with connection.begin():
+                    connection.execute(delete(MapSnapshot).where(MapSnapshot.audience == name))
+                    connection.execute(insert(MapSnapshot).values(
+                        audience=name, change_id=change_id or 0, change_at=change_at,
+                        newest_initiative=newest or 0, built_at=built, payload=encode(table)))
+            finally:
+                if sqlite:
+                    raw.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_MS}")
+    except SQLAlchemyError as error:  # best effort: the next build stores it
+        log.warning("map snapshot for %s not stored: %s", name, error)
