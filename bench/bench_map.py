@@ -243,6 +243,7 @@ def main() -> None:
             client = app.test_client()
             f = InitiativeFilter()
             declare_read_only()  # read as a GET request does (SQLite: no write lock held while reading)
+            logged_write()  # a change log to replay from (a bulk-loaded database has none yet)
             print(f"\n{'view':<16} {'features':>8} {'KB':>6} {'KB gz':>6} | {'naive feats':>11} {'naive KB':>8} "
                   f"| {'before ms':>9} {'build ms':>8} {'cold p50/p95':>13} {'warm p50/p95':>13} "
                   f"{'after write':>13} {'http ms':>7}")

@@ -100,8 +100,15 @@ def cluster_arrays(ids: np.ndarray, lat: np.ndarray, lon: np.ndarray, colour: np
                 for i, la, lo, c, a in zip(ids.tolist(), lat.tolist(), lon.tolist(), colour.tolist(),
                                            approximate.tolist(), strict=True)]
     order, keys = cell_order(lat, lon, zoom, cell_px)
+    return clusters_sorted(ids, lat, lon, colour, approximate, palette, order, keys)
+
+
+def clusters_sorted(ids: np.ndarray, lat: np.ndarray, lon: np.ndarray, colour: np.ndarray,
+                    approximate: np.ndarray, palette: Sequence[str | None], order: np.ndarray,
+                    keys: np.ndarray) -> list[ViewCluster]:
+    """The clusters of the rows `order` with cell keys `keys` (as `cell_order` returns them)."""
     starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]])
-    cell = np.repeat(np.arange(len(starts)), np.diff(np.r_[starts, n]))
+    cell = np.repeat(np.arange(len(starts)), np.diff(np.r_[starts, len(order)]))
     ids_s = ids[order]
     first = first_of_each(cell * (int(ids_s.max()) + 1) + ids_s)
     return clusters_in_order(ids, lat, lon, colour, approximate, palette, order, starts, first)

@@ -14,7 +14,6 @@ fails because a snapshot could not be written (a concurrent writer holding SQLit
 """
 from __future__ import annotations
 
-import io
 import json
 import logging
 import time
@@ -30,24 +29,29 @@ from ..models.sqlite import SQLITE_BUSY_MS
 
 log = logging.getLogger(__name__)
 STORED = {("public",): "public", ("all",): "all"}  # audiences whose tables are stored
-_COLUMNS = ("initiative_id", "organisation_id", "lat", "lon", "colour", "approximate")
+_COLUMNS = (("initiative_id", np.int64), ("organisation_id", np.int64), ("lat", np.float64),
+            ("lon", np.float64), ("colour", np.int32), ("approximate", np.bool_))
 
 
 def encode(table) -> bytes:
-    """The table's columns and palette as bytes (numpy's own format, uncompressed: fast to load)."""
-    buffer = io.BytesIO()
-    np.savez(buffer, palette=np.frombuffer(json.dumps(list(table.palette)).encode(), np.uint8),
-             **{name: getattr(table, name) for name in _COLUMNS})
-    return buffer.getvalue()
+    """The table as bytes: a JSON header (row count, palette), then each column's raw values."""
+    header = json.dumps({"rows": len(table), "palette": list(table.palette)}).encode()
+    columns = [np.ascontiguousarray(getattr(table, name), dtype).tobytes() for name, dtype in _COLUMNS]
+    return b"".join([len(header).to_bytes(4, "little"), header, *columns])
 
 
 def decode(blob: bytes):
-    """The table `encode` stored."""
+    """The table `encode` stored (the columns are read-only views of the bytes: no copy)."""
     from .table import PointTable
 
-    with np.load(io.BytesIO(blob)) as data:
-        palette = tuple(json.loads(data["palette"].tobytes().decode()))
-        return PointTable(*(data[name] for name in _COLUMNS), palette)
+    size = int.from_bytes(blob[:4], "little")
+    header = json.loads(blob[4:4 + size])
+    rows, offset, columns = header["rows"], 4 + size, []
+    for _name, dtype in _COLUMNS:
+        column = np.frombuffer(blob, dtype, rows, offset)
+        columns.append(column)
+        offset += column.nbytes
+    return PointTable(*columns, tuple(header["palette"]))
 
 
 def load(session: Session, audience: tuple):

@@ -1,13 +1,13 @@
-"""A viewport's clusters from a point table sorted once per zoom, not once per request.
+"""A viewport's clusters from the clusters of the whole table, computed once per zoom.
 
-`cluster.cluster_arrays` sorts the viewport's points by grid cell (and by cell and initiative)
-on every request: at 100k points the sorts, the Mercator projection and copying the columns
-are most of a world view's time. A `TableIndex` keeps, per table and zoom, every row's cell
-and the rows in (cell, row) and (cell, initiative, row) order; a viewport then selects its
-rows from those orders with one mask, which keeps the order, so `cluster.clusters_in_order`
-gets exactly the rows, order and first points that `cluster_arrays` computes: same clusters,
-same means (summed in the same order), same colours. An index belongs to one table; the
-tables are replaced, never changed, when data changes, so an index is never stale.
+`cluster.cluster_arrays` sorts the viewport's points by grid cell on every request: at 100k
+points the sorts, the Mercator projection and copying the columns were most of a world view's
+time. A `TableIndex` clusters the whole table once per zoom and keeps each cell's rows. A
+viewport counts, per cell, how many of its points are in view (one mask, one sum): a cell wholly
+in view gives the cluster already made (the same points in the same order: the same cluster, sum
+for sum), a cell the viewport cuts is clustered from its points in view, as `cluster_arrays`
+would. Cells are independent, so the answer is exactly `cluster_arrays` of the viewport. An
+index belongs to one table; tables are replaced, never changed, when data changes.
 """
 from __future__ import annotations
 
@@ -21,9 +21,9 @@ from ..queries import InitiativeFilter
 from .cluster import (
     UNCLUSTERED_ZOOM,
     ViewCluster,
-    cell_keys,
+    cell_order,
     cluster_arrays,
-    clusters_in_order,
+    clusters_sorted,
     count_distinct,
 )
 from .table import PointTable, audience_of, current_points, data_marker, view_points
@@ -38,20 +38,21 @@ class TableIndex:
         """An index of `table` (nothing is computed until a zoom is asked for); viewports of
         fewer than `direct_below` points are clustered directly (same answer, no index)."""
         self.table, self.direct_below = table, direct_below
-        self._zooms: dict[int, tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
+        self._zooms: dict[int, _Zoom] = {}
         self._by_id: np.ndarray | None = None
         self._lock = threading.Lock()
 
-    def _zoom(self, zoom: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """(cell of each row, rows by (cell, row), rows by (cell, initiative, row))."""
+    def _zoom(self, zoom: int) -> _Zoom:
+        """The table's cells at `zoom`, and the cluster each makes when wholly in view."""
         with self._lock:
             found = self._zooms.get(zoom)
             if found is None:
                 t = self.table
-                cells = cell_keys(t.lat, t.lon, zoom)
-                by_cell = np.argsort(cells, kind="stable")
-                by_pair = np.lexsort((np.arange(len(t)), t.initiative_id, cells))
-                found = self._zooms[zoom] = (cells, by_cell, by_pair)
+                order, keys = cell_order(t.lat, t.lon, zoom)
+                starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]])
+                items = clusters_sorted(t.initiative_id, t.lat, t.lon, t.colour, t.approximate, t.palette,
+                                        order, keys)
+                found = self._zooms[zoom] = _Zoom(order, starts, keys[starts], items)
             return found
 
     def _initiatives(self, mask: np.ndarray) -> int:
@@ -71,22 +72,38 @@ class TableIndex:
         mask = t.bbox_mask(bbox)
         n = int(np.count_nonzero(mask))
         if n < self.direct_below or zoom >= UNCLUSTERED_ZOOM:
-            view = t.take(mask)
-            items = cluster_arrays(view.initiative_id, view.lat, view.lon, view.colour, view.approximate,
-                                   view.palette, zoom)
-            return items, n, count_distinct(view.initiative_id)
-        cells, by_cell, by_pair = self._zoom(zoom)
-        order = by_cell[mask[by_cell]]  # the viewport's rows by (cell, row)
-        keys = cells[order]
-        starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]])
-        position = np.empty(len(t), np.int64)
-        position[order] = np.arange(n)
-        pairs = by_pair[mask[by_pair]]  # by (cell, initiative, row): a pair's first row leads
-        pair_cell, pair_id = cells[pairs], t.initiative_id[pairs]
-        lead = np.r_[True, (pair_cell[1:] != pair_cell[:-1]) | (pair_id[1:] != pair_id[:-1])]
-        items = clusters_in_order(t.initiative_id, t.lat, t.lon, t.colour, t.approximate, t.palette,
-                                  order, starts, position[pairs[lead]])
+            return _direct(t.take(mask), zoom)
+        z = self._zoom(zoom)
+        size = np.diff(np.r_[z.starts, len(t)])
+        inside = np.add.reduceat(mask[z.order].astype(np.int64), z.starts)
+        whole = np.flatnonzero(inside == size)
+        part = np.flatnonzero((inside > 0) & (inside < size))
+        items = [z.items[c] for c in whole.tolist()]
+        if len(part):  # cells the viewport cuts: cluster the points of theirs in view
+            rows = z.order[np.repeat(z.starts[part] - np.cumsum(np.r_[0, size[part][:-1]]), size[part])
+                           + np.arange(int(size[part].sum()))]
+            cut, _, _ = _direct(t.take(rows[mask[rows]]), zoom)
+            merged = np.argsort(np.r_[z.cell[whole], z.cell[part]], kind="stable")
+            everything = items + cut
+            items = [everything[i] for i in merged.tolist()]
         return items, n, self._initiatives(mask)
+
+
+class _Zoom:
+    """Rows by (cell, row), where each cell starts, its key, and its cluster when wholly in view."""
+
+    __slots__ = ("cell", "items", "order", "starts")
+
+    def __init__(self, order: np.ndarray, starts: np.ndarray, cell: np.ndarray,
+                 items: list[ViewCluster]) -> None:
+        self.order, self.starts, self.cell, self.items = order, starts, cell, items
+
+
+def _direct(view: PointTable, zoom: int) -> tuple[list[ViewCluster], int, int]:
+    """`cluster_arrays` of the view's points (and their count and initiatives)."""
+    items = cluster_arrays(view.initiative_id, view.lat, view.lon, view.colour, view.approximate,
+                           view.palette, zoom)
+    return items, len(view), count_distinct(view.initiative_id)
 
 
 _indexes: dict[int, TableIndex] = {}  # table generation -> its index
@@ -118,7 +135,4 @@ def viewport_clusters(session: Session, actor: Actor, f: InitiativeFilter,
     if f == InitiativeFilter() and (actor.reads_everything or actor.organisation_id is None):
         table, generation = current_points(session, audience_of(actor), marker)
         return index_of(table, generation).clusters(bbox, zoom)
-    points = view_points(session, actor, f, bbox, marker)
-    items = cluster_arrays(points.initiative_id, points.lat, points.lon, points.colour, points.approximate,
-                           points.palette, zoom)
-    return items, len(points), count_distinct(points.initiative_id)
+    return _direct(view_points(session, actor, f, bbox, marker), zoom)
