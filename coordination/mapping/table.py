@@ -18,6 +18,10 @@ table replays the change log (`Change.id` is monotonic) and reloads only the ini
 written since. It is rebuilt whole when the log does not explain what changed (the newest
 initiative id moved without a logged change, or the database was restored or reset), when
 more than `CATCH_UP_MAX` initiatives changed, and at the latest every `TABLE_TTL` seconds.
+The public and "all" tables are stored in the database (`mapping.snapshot`) whenever one is
+built whole: a process without the table (new, or its table expired) starts from the stored
+one and replays the change log since, so the whole build happens once per deployment and hour,
+not once per process.
 Filters (goal, tag, organisation, year...) are not cached in the table: they run in SQL
 as everywhere else and select rows of it by initiative id (cached per data marker).
 A city view (`SMALL_BBOX_DEG`) asked before any table is cached reads its points directly
@@ -40,6 +44,7 @@ from ..permissions import ANONYMOUS, Actor
 from ..queries import InitiativeFilter, filtered
 from ..visibility import exact_clause, readable_clause
 from . import snapshot
+from .answers import ANSWERS, MATCHES, AnswerCache
 from .cluster import MapPoint, distinct, is_in
 from .read import WORLD, Centroid, _primary_goal_join, gazetteer_centroid, map_points
 
@@ -341,41 +346,6 @@ def view_points(session: Session, actor: Actor, f: InitiativeFilter,
     return table.in_bbox(bbox)
 
 
-class AnswerCache:
-    """A small LRU of finished answers (bytes), each valid for `ttl` seconds."""
-
-    def __init__(self, size: int = 256, ttl: float = 30.0):
-        """At most `size` answers, each kept at most `ttl` seconds."""
-        self.size, self.ttl = size, ttl
-        self._items: OrderedDict[Hashable, tuple[float, object]] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def get(self, key: Hashable) -> object | None:
-        """The answer stored under `key`, or None."""
-        with self._lock:
-            item = self._items.get(key)
-            if item is None or time.monotonic() - item[0] > self.ttl:
-                self._items.pop(key, None)
-                return None
-            self._items.move_to_end(key)
-            return item[1]
-
-    def put(self, key: Hashable, value: object) -> None:
-        """Store an answer, dropping the least recently used beyond `size`."""
-        with self._lock:
-            self._items[key] = (time.monotonic(), value)
-            self._items.move_to_end(key)
-            while len(self._items) > self.size:
-                self._items.popitem(last=False)
-
-    def clear(self) -> None:
-        """Forget every answer."""
-        with self._lock:
-            self._items.clear()
-
-
-ANSWERS = AnswerCache()  # finished map answers (encoded), see api/pages/geojson.py
-MATCHES = AnswerCache(size=64, ttl=TABLE_TTL)  # filter → matching ids, per data marker
 
 
 def answer_key(session: Session, actor: Actor, f: InitiativeFilter, *parts: Hashable,
