@@ -29,6 +29,7 @@ from ..models.sqlite import SQLITE_BUSY_MS
 
 log = logging.getLogger(__name__)
 STORED = {("public",): "public", ("all",): "all"}  # audiences whose tables are stored
+FORMAT = b"points/1"  # a stored table starts with this; any other is ignored (and rebuilt)
 _COLUMNS = (("initiative_id", np.int64), ("organisation_id", np.int64), ("lat", np.float64),
             ("lon", np.float64), ("colour", np.int32), ("approximate", np.bool_))
 
@@ -37,16 +38,20 @@ def encode(table) -> bytes:
     """The table as bytes: a JSON header (row count, palette), then each column's raw values."""
     header = json.dumps({"rows": len(table), "palette": list(table.palette)}).encode()
     columns = [np.ascontiguousarray(getattr(table, name), dtype).tobytes() for name, dtype in _COLUMNS]
-    return b"".join([len(header).to_bytes(4, "little"), header, *columns])
+    return b"".join([FORMAT, len(header).to_bytes(4, "little"), header, *columns])
 
 
 def decode(blob: bytes):
-    """The table `encode` stored (the columns are read-only views of the bytes: no copy)."""
+    """The table `encode` stored (the columns are read-only views of the bytes: no copy), or
+    None for bytes of another format."""
     from .table import PointTable
 
-    size = int.from_bytes(blob[:4], "little")
-    header = json.loads(blob[4:4 + size])
-    rows, offset, columns = header["rows"], 4 + size, []
+    if not blob.startswith(FORMAT):
+        return None
+    start = len(FORMAT) + 4
+    size = int.from_bytes(blob[len(FORMAT):start], "little")
+    header = json.loads(blob[start:start + size])
+    rows, offset, columns = header["rows"], start + size, []
     for _name, dtype in _COLUMNS:
         column = np.frombuffer(blob, dtype, rows, offset)
         columns.append(column)
@@ -62,8 +67,11 @@ def load(session: Session, audience: tuple):
     row = session.execute(select(MapSnapshot).where(MapSnapshot.audience == name)).scalar_one_or_none()
     if row is None:
         return None
+    table = decode(row.payload)
+    if table is None:
+        return None
     age = max(0.0, (utcnow() - row.built_at).total_seconds())
-    return decode(row.payload), (row.change_id, row.change_at, row.newest_initiative), age
+    return table, (row.change_id, row.change_at, row.newest_initiative), age
 
 
 def store(session: Session, audience: tuple, table, marker: tuple, built_at: float) -> None:

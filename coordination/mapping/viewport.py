@@ -2,11 +2,11 @@
 
 `cluster.cluster_arrays` sorts the viewport's points by grid cell on every request: at 100k
 points the sorts, the Mercator projection and copying the columns were most of a world view's
-time. A `TableIndex` clusters the whole table once per zoom and keeps each cell's rows. A
-viewport counts, per cell, how many of its points are in view (one mask, one sum): a cell wholly
-in view gives the cluster already made (the same points in the same order: the same cluster, sum
-for sum), a cell the viewport cuts is clustered from its points in view, as `cluster_arrays`
-would. Cells are independent, so the answer is exactly `cluster_arrays` of the viewport. An
+time. A `TableIndex` sorts the table by cell once per zoom and keeps each cell's rows. A viewport
+counts, per cell, how many of its points are in view (one mask, one sum): a cell wholly in view
+gives its cluster, made the first time the cell was wholly in view and kept (the same points in
+the same order: the same cluster, sum for sum), a cell the viewport cuts is clustered from its
+points in view, as `cluster_arrays` would. Cells are independent, so the answer is exactly `cluster_arrays` of the viewport. An
 index belongs to one table; tables are replaced, never changed, when data changes.
 """
 from __future__ import annotations
@@ -23,7 +23,6 @@ from .cluster import (
     ViewCluster,
     cell_order,
     cluster_arrays,
-    clusters_sorted,
     count_distinct,
 )
 from .table import PointTable, audience_of, current_points, data_marker, view_points
@@ -47,12 +46,9 @@ class TableIndex:
         with self._lock:
             found = self._zooms.get(zoom)
             if found is None:
-                t = self.table
-                order, keys = cell_order(t.lat, t.lon, zoom)
+                order, keys = cell_order(self.table.lat, self.table.lon, zoom)
                 starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]])
-                items = clusters_sorted(t.initiative_id, t.lat, t.lon, t.colour, t.approximate, t.palette,
-                                        order, keys)
-                found = self._zooms[zoom] = _Zoom(order, starts, keys[starts], items)
+                found = self._zooms[zoom] = _Zoom(order, starts, keys[starts], len(self.table))
             return found
 
     def _initiatives(self, mask: np.ndarray) -> int:
@@ -74,14 +70,17 @@ class TableIndex:
         if n < self.direct_below or zoom >= UNCLUSTERED_ZOOM:
             return _direct(t.take(mask), zoom)
         z = self._zoom(zoom)
-        size = np.diff(np.r_[z.starts, len(t)])
         inside = np.add.reduceat(mask[z.order].astype(np.int64), z.starts)
-        whole = np.flatnonzero(inside == size)
-        part = np.flatnonzero((inside > 0) & (inside < size))
-        items = [z.items[c] for c in whole.tolist()]
+        whole = np.flatnonzero(inside == z.size)
+        part = np.flatnonzero((inside > 0) & (inside < z.size))
+        with self._lock:
+            missing = [c for c in whole.tolist() if c not in z.items]
+            if missing:  # first time in view: cluster every point of those cells, once
+                made, _, _ = _direct(t.take(z.rows_of(np.array(missing))), zoom)
+                z.items.update(zip(missing, made, strict=True))
+            items = [z.items[c] for c in whole.tolist()]
         if len(part):  # cells the viewport cuts: cluster the points of theirs in view
-            rows = z.order[np.repeat(z.starts[part] - np.cumsum(np.r_[0, size[part][:-1]]), size[part])
-                           + np.arange(int(size[part].sum()))]
+            rows = z.rows_of(part)
             cut, _, _ = _direct(t.take(rows[mask[rows]]), zoom)
             merged = np.argsort(np.r_[z.cell[whole], z.cell[part]], kind="stable")
             everything = items + cut
@@ -90,13 +89,21 @@ class TableIndex:
 
 
 class _Zoom:
-    """Rows by (cell, row), where each cell starts, its key, and its cluster when wholly in view."""
+    """Rows by (cell, row), where each cell starts, its key and size, and the clusters made so
+    far of cells wholly in view (by cell number)."""
 
-    __slots__ = ("cell", "items", "order", "starts")
+    __slots__ = ("cell", "items", "order", "size", "starts")
 
-    def __init__(self, order: np.ndarray, starts: np.ndarray, cell: np.ndarray,
-                 items: list[ViewCluster]) -> None:
-        self.order, self.starts, self.cell, self.items = order, starts, cell, items
+    def __init__(self, order: np.ndarray, starts: np.ndarray, cell: np.ndarray, rows: int) -> None:
+        self.order, self.starts, self.cell = order, starts, cell
+        self.size = np.diff(np.r_[starts, rows])
+        self.items: dict[int, ViewCluster] = {}
+
+    def rows_of(self, cells: np.ndarray) -> np.ndarray:
+        """The rows of `cells` (ascending cell numbers), by (cell, row)."""
+        size = self.size[cells]
+        skip = self.starts[cells] - np.cumsum(np.r_[0, size[:-1]])
+        return self.order[np.repeat(skip, size) + np.arange(int(size.sum()))]
 
 
 def _direct(view: PointTable, zoom: int) -> tuple[list[ViewCluster], int, int]:
