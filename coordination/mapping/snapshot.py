@@ -10,7 +10,7 @@ stored again, so the replay stays short.
 Organisations' own tables are small and not stored. A snapshot never decides what a reader
 sees: it holds the same rows `table.load_points` returns, and the catch-up and rebuild rules
 are the in-memory table's. Storing is best effort, in a transaction of its own: a read never
-fails because a snapshot could not be written (a concurrent writer holding SQLite's lock).
+fails because a snapshot could not be written. Only PostgreSQL stores (see `store`).
 """
 from __future__ import annotations
 
@@ -25,7 +25,6 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from ..models import MapSnapshot, utcnow
-from ..models.sqlite import SQLITE_BUSY_MS
 
 log = logging.getLogger(__name__)
 STORED = {("public",): "public", ("all",): "all"}  # audiences whose tables are stored
@@ -77,25 +76,19 @@ def load(session: Session, audience: tuple):
 def store(session: Session, audience: tuple, table, marker: tuple, built_at: float) -> None:
     """Store the audience's table at `marker` (built `built_at`, monotonic clock), replacing the last."""
     name = STORED.get(audience)
-    if name is None:
+    bind = session.get_bind()
+    if name is None or bind.dialect.name == "sqlite":
+        # SQLite: a write committed by another connection while a reader's transaction is
+        # open makes that transaction's later write fail at once (SQLITE_BUSY_SNAPSHOT), so a
+        # read never stores; a single-host SQLite deployment builds the table per process.
         return
     change_id, change_at, newest = marker
     built = datetime.fromtimestamp(time.time() - (time.monotonic() - built_at), tz=utcnow().tzinfo)
-    bind = session.get_bind()
-    sqlite = bind.dialect.name == "sqlite"
     try:
-        with bind.connect() as connection:
-            raw = connection.connection.driver_connection
-            if sqlite:  # a writer holds the lock: give up at once rather than hold up a read
-                raw.execute("PRAGMA busy_timeout=100")
-            try:
-                with connection.begin():
-                    connection.execute(delete(MapSnapshot).where(MapSnapshot.audience == name))
-                    connection.execute(insert(MapSnapshot).values(
-                        audience=name, change_id=change_id or 0, change_at=change_at,
-                        newest_initiative=newest or 0, built_at=built, payload=encode(table)))
-            finally:
-                if sqlite:
-                    raw.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_MS}")
+        with bind.connect() as connection, connection.begin():
+            connection.execute(delete(MapSnapshot).where(MapSnapshot.audience == name))
+            connection.execute(insert(MapSnapshot).values(
+                audience=name, change_id=change_id or 0, change_at=change_at,
+                newest_initiative=newest or 0, built_at=built, payload=encode(table)))
     except SQLAlchemyError as error:  # best effort: the next build stores it
         log.warning("map snapshot for %s not stored: %s", name, error)

@@ -48,7 +48,11 @@ def test_building_the_table_stores_it_and_the_stored_copy_holds_the_same_points(
         table, _ = point_table.current_points(session, point_table.PUBLIC)
         marker = point_table.data_marker(session)
     stored = session.scalar(select(MapSnapshot).where(MapSnapshot.audience == "public"))
-    assert stored is not None and len(table) == 2
+    assert len(table) == 2
+    if session.get_bind().dialect.name == "sqlite":
+        assert stored is None  # a read on SQLite never writes (see snapshot.store)
+        return
+    assert stored is not None
     assert _rows(snapshot.decode(stored.payload)) == _rows(table)
     assert (stored.change_id, stored.change_at, stored.newest_initiative) == marker
 
@@ -69,7 +73,9 @@ def test_a_new_process_starts_from_the_stored_table_and_replays_later_writes(ses
     with reading(session):
         after = point_table.view_points(session, ANONYMOUS, InitiativeFilter())
     fresh = point_table.load_points(session, point_table.PUBLIC)
-    # The sensitive point still stands where the snapshot had it (Kisumu's centroid, not Nairobi's).
-    assert len(before) == 2 and _rows(before) != _rows(fresh.take(fresh.initiative_id != added.id))
+    stored_copy = _rows(before) != _rows(fresh.take(fresh.initiative_id != added.id))
+    # PostgreSQL: the sensitive point still stands where the snapshot had it (Kisumu's centroid,
+    # not Nairobi's); SQLite stores nothing, so the new process read every point.
+    assert len(before) == 2 and stored_copy == (session.get_bind().dialect.name != "sqlite")
     assert added.id in after.initiative_id.tolist()  # the logged write was replayed
     assert len(after) == 3
