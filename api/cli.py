@@ -229,12 +229,16 @@ from . import cli_data  # noqa: E402,F401  (registers import/export commands)
 
 @main.command("converge")
 @click.option("--quiet", is_flag=True, help="No progress bar.")
+@click.option("--scheduler", envvar="COORDINATION_DASK_SCHEDULER", default=None, metavar="ADDRESS",
+              help="Run the batch partitioned by region on this Dask scheduler (tcp://host:8786); "
+                   "needs the [distributed] extra. Same result as in this process.")
 @with_appcontext
-def converge_command(quiet: bool) -> None:
+def converge_command(quiet: bool, scheduler: str | None) -> None:
     """Recompute every overlap (batch); decisions are kept, an interruption changes nothing."""
     from coordination.services.overlaps import recompute_all
 
-    report = recompute_all(db.session, progress=None if quiet else _progress("Finding overlaps"))
+    report = recompute_all(db.session, progress=None if quiet else _progress("Finding overlaps"),
+                           scheduler=scheduler)
     click.echo(f"{report['overlaps']} overlaps among {report['initiatives']} initiatives "
                f"({report['decided_kept']} decisions kept).")
 

@@ -115,7 +115,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--n", type=int, default=1500)
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--answers", default=",".join(ANSWERS),
+                        help="which answers, comma-separated (at 50k the network alone takes >18 min cold)")
+    parser.add_argument("--readers", default="anonymous,coordinator")
+    parser.add_argument("--no-http", action="store_true", help="skip the HTTP figures")
     args = parser.parse_args()
+    answers = {name: ANSWERS[name] for name in args.answers.split(",")}
+    readers = [(label, actor) for label, actor in (("anonymous", ANONYMOUS), ("coordinator", COORDINATOR))
+               if label in args.readers.split(",")]
     with tempfile.TemporaryDirectory() as tmp:
         app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{Path(tmp) / 'bench.sqlite'}",
                           "SECRET_KEY": "bench", "RATE_LIMIT_ENABLED": False})
@@ -125,15 +132,16 @@ def main() -> None:
             db.session.commit()
             t0 = time.perf_counter()
             overlaps = populate(args.n)
-            print(f"{args.n:,} initiatives, {overlaps:,} overlaps stored in {time.perf_counter() - t0:.1f} s")
+            print(f"{args.n:,} initiatives, {overlaps:,} overlaps stored in {time.perf_counter() - t0:.1f} s",
+                  flush=True)
             session, cache = db.session, analytics_cache.AnalyticsCache()
             version_ms = best_ms(lambda: analytics_cache.data_version(session), 5)
-            print(f"data version statement: {version_ms:.2f} ms\n")
+            print(f"data version statement: {version_ms:.2f} ms\n", flush=True)
             print(f"{'answer':<22} {'reader':<12} {'cold ms':>8} {'cached ms':>9} {'memo ms':>8} "
                   f"{'after write':>11} | {'cold/cached':>11} {'KB pickled':>10}")
             writes = 0
-            for name, (direct, through) in ANSWERS.items():
-                for label, actor in (("anonymous", ANONYMOUS), ("coordinator", COORDINATOR)):
+            for name, (direct, through) in answers.items():
+                for label, actor in readers:
                     cold = best_ms(lambda d=direct, a=actor: d(session, a), args.repeat)
                     through(session, actor, cache, None)  # warm the process cache
                     cached = best_ms(lambda t=through, a=actor: t(session, a, cache, None), max(5, args.repeat))
@@ -145,7 +153,9 @@ def main() -> None:
                                     setup=lambda w=writes: add_initiative(w))
                     size = cache.size_bytes / max(1, len(cache)) / 1024
                     print(f"{name:<22} {label:<12} {cold:>8.0f} {cached:>9.2f} {in_request:>8.3f} {after:>11.0f} | "
-                          f"{cold / cached:>10.0f}x {size:>10.1f}")
+                          f"{cold / cached:>10.0f}x {size:>10.1f}", flush=True)
+        if args.no_http:
+            return
         client = app.test_client()
         query = "{ organisationNetwork { nodes { degree betweenness } edges { a b weight } isolated } }"
         app.extensions.pop("analytics_cache", None)

@@ -6,9 +6,12 @@ and a city viewport it times, in the same process:
 
 - before: the answer as it was computed before `coordination.mapping.table` (every point
   read through the ORM by `read.map_points`, then clustered) -- the baseline;
-- cold: the new path right after the caches were dropped (a world or country view builds
-  the point table; a city view reads its points directly instead);
-- warm: the new path with the point table cached (what a request costs after the first);
+- build: the first view ever, with no table in memory nor stored (`mapping.snapshot`): the
+  table is read from every point and stored (what every new process paid before issue #16);
+- cold: a new process: no table in memory, the stored snapshot loaded (p50 / p95 of 20);
+- warm: the table and its per-zoom index in memory (p50 / p95 of 20);
+- after write: the first view after a logged write (the table replays it, the index of
+  the new table is built for the zoom; p50 / p95 of 10);
 - http: a repeated GET of `/map/initiatives.geojson` (finished answers are cached);
 - naive: every point of the viewport as its own feature with its popup (sizes only matter).
 
@@ -31,7 +34,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from sqlalchemy import func, insert, select
+import numpy as np
+from sqlalchemy import delete, func, insert, select
 
 from api import create_app
 from api.extensions import db
@@ -41,14 +45,17 @@ from coordination.mapping import table as point_table
 from coordination.mapping.read import map_points, popup_details
 from coordination.models import (
     Base,
+    Change,
     Goal,
     Initiative,
     InitiativeGoal,
     Location,
+    MapSnapshot,
     Organisation,
     Overlap,
     Vision,
 )
+from coordination.models.sqlite import declare_read_only
 from coordination.permissions import ANONYMOUS
 from coordination.queries import InitiativeFilter
 from coordination.services.visions import ensure_sdg_vision
@@ -159,6 +166,42 @@ def measure(fn, repeat: int = 3, setup=None) -> tuple[float, bytes]:
     return best, body
 
 
+def percentiles(fn, repeat: int, setup=None) -> tuple[float, float]:
+    """(p50, p95) wall time in ms of `repeat` runs, calling `setup` untimed before each."""
+    times = []
+    for _ in range(repeat):
+        if setup:
+            setup()
+        t0 = time.perf_counter()
+        json.dumps(fn(), separators=(",", ":"))
+        times.append((time.perf_counter() - t0) * 1000)
+    p50, p95 = np.percentile(times, [50, 95])
+    return float(p50), float(p95)
+
+
+def logged_write() -> None:
+    """A logged update of one initiative (what the change log replays), committed."""
+    db.session.commit()
+    initiative = random.randint(1, 1000)
+    db.session.execute(insert(Change).values(entity_type="initiative", entity_id=initiative, action="update",
+                                             actor="bench"))
+    db.session.commit()
+
+
+def new_process() -> None:
+    """No table in memory (a new process), the stored one in the database; a new transaction."""
+    db.session.commit()
+    point_table.forget_all()
+
+
+def forget_stored() -> None:
+    """No table in memory and none stored: the first view ever."""
+    db.session.commit()
+    point_table.forget_all()
+    db.session.execute(delete(MapSnapshot))
+    db.session.commit()
+
+
 def http_ms(client, url: str, repeat: int = 5) -> tuple[float, int]:
     """Best time of a repeated GET (the answer is cached after the first) and the gzipped size."""
     client.get(url, headers={"Accept-Encoding": "gzip"})
@@ -199,23 +242,27 @@ def main() -> None:
             db.session.commit()
             client = app.test_client()
             f = InitiativeFilter()
+            declare_read_only()  # read as a GET request does (SQLite: no write lock held while reading)
+            logged_write()  # a change log to replay from (a bulk-loaded database has none yet)
             print(f"\n{'view':<16} {'features':>8} {'KB':>6} {'KB gz':>6} | {'naive feats':>11} {'naive KB':>8} "
-                  f"{'size x':>6} | {'before ms':>9} {'cold ms':>7} {'warm ms':>7} {'http ms':>7} | "
-                  f"{'warm x':>6} {'cold x':>6} {'http x':>6}")
+                  f"| {'before ms':>9} {'build ms':>8} {'cold p50/p95':>13} {'warm p50/p95':>13} "
+                  f"{'after write':>13} {'http ms':>7}")
             for name, (zoom, bbox) in VIEWS.items():
+                view = lambda b=bbox, z=zoom: viewport_geojson(db.session, ANONYMOUS, f, b, z)
                 bms, _ = measure(lambda b=bbox, z=zoom: before(db.session, f, b, z))
-                cms, _ = measure(lambda b=bbox, z=zoom: viewport_geojson(db.session, ANONYMOUS, f, b, z),
-                                 setup=point_table.forget_all)
-                point_table.current_points(db.session, point_table.PUBLIC)  # as the first world view builds it
-                wms, body = measure(lambda b=bbox, z=zoom: viewport_geojson(db.session, ANONYMOUS, f, b, z))
+                build, _ = measure(view, repeat=1, setup=forget_stored)
+                cold = percentiles(view, 20, setup=new_process)
+                warm = percentiles(view, 20)
+                after = percentiles(view, 10, setup=logged_write)
+                _wms, body = measure(view, repeat=1)
                 hms, _ = http_ms(client, f"/map/initiatives.geojson?zoom={zoom}&bbox={','.join(map(str, bbox))}")
                 _nms, nbody = measure(lambda b=bbox: naive(db.session, f, b), repeat=1)
                 feats = len(json.loads(body)["features"])
                 nfeats = len(json.loads(nbody)["features"])
                 print(f"{name:<16} {feats:>8,} {len(body) / 1024:>6.1f} {len(gzip.compress(body)) / 1024:>6.1f} | "
-                      f"{nfeats:>11,} {len(nbody) / 1024:>8.0f} {len(nbody) / len(body):>6.0f} | "
-                      f"{bms:>9.0f} {cms:>7.0f} {wms:>7.1f} {hms:>7.1f} | "
-                      f"{bms / wms:>6.0f} {bms / cms:>6.1f} {bms / hms:>6.0f}")
+                      f"{nfeats:>11,} {len(nbody) / 1024:>8.0f} | {bms:>9.0f} {build:>8.0f} "
+                      f"{cold[0]:>6.1f}/{cold[1]:<6.1f} {warm[0]:>6.1f}/{warm[1]:<6.1f} "
+                      f"{after[0]:>6.1f}/{after[1]:<6.1f} {hms:>7.1f}")
             world = VIEWS["world"][1]
             for label, gf in (("goal 6", InitiativeFilter(goal="6")), ("year 2020", InitiativeFilter(year=2020))):
                 bms, _ = measure(lambda g=gf: before(db.session, g, world, 2))

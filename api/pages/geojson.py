@@ -21,10 +21,11 @@ from pathlib import Path
 from flask import Response, current_app, request, url_for
 
 from coordination.mapping import effective_zoom, fragmentation_by_area
-from coordination.mapping.cluster import cluster_arrays, count_distinct, distinct
+from coordination.mapping.cluster import distinct
 from coordination.mapping.overlaps import MIN_ZOOM, convergence_view
 from coordination.mapping.read import WORLD, area_rows, popup_details
 from coordination.mapping.table import ANSWERS, answer_key, data_marker, view_points
+from coordination.mapping.viewport import viewport_clusters
 from coordination.queries import parse_bbox
 
 from ..extensions import db
@@ -68,9 +69,7 @@ def _feature(lat: float, lon: float, props: dict, digits: int) -> dict:
 def viewport_geojson(session, actor, f, bbox, zoom: int, marker=None) -> dict:
     """The clustered FeatureCollection for a filter, bbox and zoom (also used by the benchmark)."""
     zoom = effective_zoom(zoom, bbox)
-    points = view_points(session, actor, f, bbox, marker)
-    items = cluster_arrays(points.initiative_id, points.lat, points.lon, points.colour, points.approximate,
-                           points.palette, zoom)
+    items, point_count, initiative_count = viewport_clusters(session, actor, f, bbox, zoom, marker)
     details = popup_details(session, [c.initiative_id for c in items if c.initiative_id is not None])
     features = []
     for c in items:
@@ -85,8 +84,8 @@ def viewport_geojson(session, actor, f, bbox, zoom: int, marker=None) -> dict:
             "id": c.initiative_id, "colour": c.colour, "approximate": c.approximate, **d,
             "url": url_for("pages.initiative", initiative_id=c.initiative_id)}, 5))
     return {"type": "FeatureCollection", "features": features,
-            "meta": {"zoom": zoom, "points": len(points),
-                     "initiatives": count_distinct(points.initiative_id), "features": len(features)}}
+            "meta": {"zoom": zoom, "points": point_count,
+                     "initiatives": initiative_count, "features": len(features)}}
 
 
 def encoded(payload) -> tuple[bytes, bytes]:

@@ -129,14 +129,12 @@ def find_all_overlap_arrays(
 
     table = FeatureTable.from_records(records, model, config.key_tokens, featurised)
     return_freed_memory()
-    parts = []
-    for done, rows_a, rows_b in candidate_ranges(table, config, model.hot_blocks, chunk_pairs):
-        for lo in range(0, len(rows_a), SCORE_SLICE):
-            a, b = rows_a[lo : lo + SCORE_SLICE], rows_b[lo : lo + SCORE_SLICE]
-            kept, scores, components = score_candidates(table, a, b, config)
-            parts.append((a[kept], b[kept], scores, components))
+
+    def scored(done: int) -> None:
         if progress is not None:
             progress(n + done, total)
+
+    parts = scored_parts(table, config, model.hot_blocks, chunk_pairs, progress=scored)
     linked = linked_row_pairs(records)
     parts.append(_linked_part(table, config, parts, linked))
     if progress is not None:
@@ -144,6 +142,31 @@ def find_all_overlap_arrays(
     del table
     return_freed_memory()
     return _assemble(records, parts, linked)
+
+
+def scored_parts(
+    table: FeatureTable, config: OverlapConfig, hot: frozenset[int], chunk_pairs: int = CHUNK_PAIRS,
+    *, keep: Callable[[np.ndarray, np.ndarray], np.ndarray] | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> list[tuple]:
+    """(rows a, rows b, scores, components) of the candidates scoring >= threshold, range by range.
+
+    `keep(rows_a, rows_b)`, when given, selects the candidates this caller is responsible
+    for before they are scored (a partition of a distributed batch keeps the pairs it owns);
+    `progress(rows done)` is called after each range.
+    """
+    parts = []
+    for done, rows_a, rows_b in candidate_ranges(table, config, hot, chunk_pairs):
+        if keep is not None:
+            mine = keep(rows_a, rows_b)
+            rows_a, rows_b = rows_a[mine], rows_b[mine]
+        for lo in range(0, len(rows_a), SCORE_SLICE):
+            a, b = rows_a[lo : lo + SCORE_SLICE], rows_b[lo : lo + SCORE_SLICE]
+            kept, scores, components = score_candidates(table, a, b, config)
+            parts.append((a[kept], b[kept], scores, components))
+        if progress is not None:
+            progress(done)
+    return parts
 
 
 def _linked_part(

@@ -99,25 +99,56 @@ def cluster_arrays(ids: np.ndarray, lat: np.ndarray, lon: np.ndarray, colour: np
         return [ViewCluster(float(la), float(lo), 1, palette[c], int(i), bool(a))
                 for i, la, lo, c, a in zip(ids.tolist(), lat.tolist(), lon.tolist(), colour.tolist(),
                                            approximate.tolist(), strict=True)]
+    order, keys = cell_order(lat, lon, zoom, cell_px)
+    return clusters_sorted(ids, lat, lon, colour, approximate, palette, order, keys)
+
+
+def clusters_sorted(ids: np.ndarray, lat: np.ndarray, lon: np.ndarray, colour: np.ndarray,
+                    approximate: np.ndarray, palette: Sequence[str | None], order: np.ndarray,
+                    keys: np.ndarray) -> list[ViewCluster]:
+    """The clusters of the rows `order` with cell keys `keys` (as `cell_order` returns them)."""
+    starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]])
+    cell = np.repeat(np.arange(len(starts)), np.diff(np.r_[starts, len(order)]))
+    ids_s = ids[order]
+    first = first_of_each(cell * (int(ids_s.max()) + 1) + ids_s)
+    return clusters_in_order(ids, lat, lon, colour, approximate, palette, order, starts, first)
+
+
+def cell_keys(lat: np.ndarray, lon: np.ndarray, zoom: int, cell_px: int = CELL_PX) -> np.ndarray:
+    """The grid cell of each point at `zoom`, as one integer (row-major over the world)."""
     scale = 256.0 * 2 ** zoom
     cols = max(1, int(scale // cell_px) + 1)
     cx = np.floor(_x(lon, scale) / cell_px).astype(np.int64)
     cy = np.floor(_y(lat, scale) / cell_px).astype(np.int64)
-    # Sort the points by cell once (stable: the first point of a cell is its lowest row).
-    order = np.argsort(cy * cols + cx, kind="stable")
-    keys = (cy * cols + cx)[order]
-    starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]])
+    return cy * cols + cx
+
+
+def cell_order(lat: np.ndarray, lon: np.ndarray, zoom: int,
+               cell_px: int = CELL_PX) -> tuple[np.ndarray, np.ndarray]:
+    """(rows sorted by cell, stable, so a cell's first point is its lowest row; their cell keys)."""
+    keys = cell_keys(lat, lon, zoom, cell_px)
+    order = np.argsort(keys, kind="stable")
+    return order, keys[order]
+
+
+def clusters_in_order(ids: np.ndarray, lat: np.ndarray, lon: np.ndarray, colour: np.ndarray,
+                      approximate: np.ndarray, palette: Sequence[str | None], order: np.ndarray,
+                      starts: np.ndarray, first: np.ndarray) -> list[ViewCluster]:
+    """The clusters of the rows `order` (sorted by cell, stable), whose cells start at `starts`.
+
+    `first` holds, for each distinct (cell, initiative), the position in `order` of its first
+    point: initiatives per cell and the colour they vote for are counted from those.
+    """
+    n = len(order)
     ncell = len(starts)
-    cell = np.repeat(np.arange(ncell), np.diff(np.r_[starts, n]))
-    lat_s, lon_s, ids_s, colour_s = lat[order], lon[order], ids[order], colour[order]
+    lat_s, lon_s, colour_s = lat[order], lon[order], colour[order]
     counts = np.diff(np.r_[starts, n])
     sum_lat = np.add.reduceat(lat_s, starts)
     sum_lon = np.add.reduceat(lon_s, starts)
     min_lat, max_lat = np.minimum.reduceat(lat_s, starts), np.maximum.reduceat(lat_s, starts)
     min_lon, max_lon = np.minimum.reduceat(lon_s, starts), np.maximum.reduceat(lon_s, starts)
-    # distinct (cell, initiative) pairs → initiatives per cell and the colour they vote for
     npal = max(1, len(palette))
-    first = first_of_each(cell * (int(ids_s.max()) + 1) + ids_s)
+    cell = np.repeat(np.arange(ncell), counts)
     pair_cell = cell[first]
     distinct = np.bincount(pair_cell, minlength=ncell)
     votes = np.bincount(pair_cell * npal + colour_s[first], minlength=ncell * npal)

@@ -18,6 +18,10 @@ table replays the change log (`Change.id` is monotonic) and reloads only the ini
 written since. It is rebuilt whole when the log does not explain what changed (the newest
 initiative id moved without a logged change, or the database was restored or reset), when
 more than `CATCH_UP_MAX` initiatives changed, and at the latest every `TABLE_TTL` seconds.
+The public and "all" tables are stored in the database (`mapping.snapshot`) whenever one is
+built whole: a process without the table (new, or its table expired) starts from the stored
+one and replays the change log since, so the whole build happens once per deployment and hour,
+not once per process.
 Filters (goal, tag, organisation, year...) are not cached in the table: they run in SQL
 as everywhere else and select rows of it by initiative id (cached per data marker).
 A city view (`SMALL_BBOX_DEG`) asked before any table is cached reads its points directly
@@ -39,6 +43,8 @@ from ..models import Change, Initiative, Location
 from ..permissions import ANONYMOUS, Actor
 from ..queries import InitiativeFilter, filtered
 from ..visibility import exact_clause, readable_clause
+from . import snapshot
+from .answers import ANSWERS, MATCHES, AnswerCache
 from .cluster import MapPoint, distinct, is_in
 from .read import WORLD, Centroid, _primary_goal_join, gazetteer_centroid, map_points
 
@@ -51,6 +57,7 @@ TABLE_TTL = 3600.0  # seconds: a rebuild at least this often catches writes that
 CATCH_UP_MAX = 5000  # more changed initiatives than this: rebuild instead of patching
 MAX_TABLES = 16  # the public and "all" tables plus the most recently used organisations' tables
 CHUNK = 900  # ids per IN (...) list
+RESTORE_AFTER = 500  # initiatives replayed since the stored snapshot before it is stored again
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,16 +83,19 @@ class PointTable:
 
     def in_bbox(self, bbox: tuple[float, float, float, float]) -> PointTable:
         """The points inside a bbox (which may cross the 180° meridian), bounds included."""
+        return self if _whole_world(bbox) else self.take(self.bbox_mask(bbox))
+
+    def bbox_mask(self, bbox: tuple[float, float, float, float]) -> np.ndarray:
+        """Which rows `in_bbox` keeps."""
+        if _whole_world(bbox):
+            return np.ones(len(self), bool)
         min_lon, min_lat, max_lon, max_lat = bbox
-        if (min_lon, min_lat, max_lon, max_lat) == WORLD or (min_lon <= -180 and max_lon >= 180
-                                                            and min_lat <= -90 and max_lat >= 90):
-            return self
         ok = (self.lat >= min_lat) & (self.lat <= max_lat)
         if min_lon <= max_lon:
             ok &= (self.lon >= min_lon) & (self.lon <= max_lon)
         else:
             ok &= (self.lon >= min_lon) | (self.lon <= max_lon)
-        return self.take(ok)
+        return ok
 
     def of_initiatives(self, ids: np.ndarray, keep: bool = True) -> PointTable:
         """The points of (keep=True) or not of (keep=False) the initiatives in `ids`."""
@@ -125,6 +135,11 @@ class PointTable:
         cat = lambda name: np.concatenate([getattr(t, name) for t in tables])
         return PointTable(cat("initiative_id"), cat("organisation_id"), cat("lat"), cat("lon"),
                           np.concatenate(colours), cat("approximate"), tuple(palette))
+
+
+def _whole_world(bbox: tuple[float, float, float, float]) -> bool:
+    min_lon, min_lat, max_lon, max_lat = bbox
+    return bbox == WORLD or (min_lon <= -180 and max_lon >= 180 and min_lat <= -90 and max_lat >= 90)
 
 
 EMPTY = PointTable(np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0), np.zeros(0),
@@ -179,6 +194,7 @@ class _Entry:
     marker: tuple[int, object, int]  # (last change id, its time, newest initiative id)
     built_at: float
     generation: int = field(default=0)
+    replayed: int = 0  # initiatives reloaded from the change log since it was built or stored
 
 
 _tables: OrderedDict[tuple[str, Audience], _Entry] = OrderedDict()
@@ -216,6 +232,7 @@ def _catch_up(session: Session, audience: Audience, entry: _Entry, marker: tuple
         entry.table = PointTable.concat([entry.table.of_initiatives(ids, keep=False),
                                          load_points(session, audience, changed)])
         entry.generation = next(_generation)
+        entry.replayed += len(changed)
     entry.marker = marker
     return True
 
@@ -230,15 +247,40 @@ def current_points(session: Session, audience: Audience,
     marker = marker or data_marker(session)  # read before the rows: a write in between is replayed next time
     with _lock:
         entry = _tables.get(key)
-        if entry is not None and time.monotonic() - entry.built_at < TABLE_TTL and (
+        if entry is None or _expired(entry):
+            entry = _stored_entry(session, audience) or entry  # what another process built
+        if entry is not None and not _expired(entry) and (
                 entry.marker == marker or _catch_up(session, audience, entry, marker)):
-            _tables.move_to_end(key)
+            _keep(key, entry)
+            if entry.replayed > RESTORE_AFTER:  # keep the stored snapshot's replay short
+                snapshot.store(session, audience, entry.table, entry.marker, entry.built_at)
+                entry.replayed = 0
             return entry.table, entry.generation
         entry = _Entry(load_points(session, audience), marker, time.monotonic(), next(_generation))
-        _tables[key] = entry
-        while len(_tables) > MAX_TABLES:
-            _tables.popitem(last=False)
+        _keep(key, entry)
+        snapshot.store(session, audience, entry.table, marker, entry.built_at)
         return entry.table, entry.generation
+
+
+def _expired(entry: _Entry) -> bool:
+    return time.monotonic() - entry.built_at >= TABLE_TTL
+
+
+def _keep(key: tuple, entry: _Entry) -> None:
+    """Hold `entry` as the most recently used table (caller holds `_lock`)."""
+    _tables[key] = entry
+    _tables.move_to_end(key)
+    while len(_tables) > MAX_TABLES:
+        _tables.popitem(last=False)
+
+
+def _stored_entry(session: Session, audience: Audience) -> _Entry | None:
+    """The audience's table as stored in the database (`mapping.snapshot`), if any and not expired."""
+    stored = snapshot.load(session, audience)
+    if stored is None or stored[2] >= TABLE_TTL:
+        return None
+    table, marker, age = stored
+    return _Entry(table, marker, time.monotonic() - age, next(_generation))
 
 
 def forget_all() -> None:
@@ -304,41 +346,6 @@ def view_points(session: Session, actor: Actor, f: InitiativeFilter,
     return table.in_bbox(bbox)
 
 
-class AnswerCache:
-    """A small LRU of finished answers (bytes), each valid for `ttl` seconds."""
-
-    def __init__(self, size: int = 256, ttl: float = 30.0):
-        """At most `size` answers, each kept at most `ttl` seconds."""
-        self.size, self.ttl = size, ttl
-        self._items: OrderedDict[Hashable, tuple[float, object]] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def get(self, key: Hashable) -> object | None:
-        """The answer stored under `key`, or None."""
-        with self._lock:
-            item = self._items.get(key)
-            if item is None or time.monotonic() - item[0] > self.ttl:
-                self._items.pop(key, None)
-                return None
-            self._items.move_to_end(key)
-            return item[1]
-
-    def put(self, key: Hashable, value: object) -> None:
-        """Store an answer, dropping the least recently used beyond `size`."""
-        with self._lock:
-            self._items[key] = (time.monotonic(), value)
-            self._items.move_to_end(key)
-            while len(self._items) > self.size:
-                self._items.popitem(last=False)
-
-    def clear(self) -> None:
-        """Forget every answer."""
-        with self._lock:
-            self._items.clear()
-
-
-ANSWERS = AnswerCache()  # finished map answers (encoded), see api/pages/geojson.py
-MATCHES = AnswerCache(size=64, ttl=TABLE_TTL)  # filter → matching ids, per data marker
 
 
 def answer_key(session: Session, actor: Actor, f: InitiativeFilter, *parts: Hashable,

@@ -9,6 +9,7 @@ from .introduction import Introduction
 from .organisation import INSTITUTIONAL_TYPES, ApiToken, Organisation, OrganisationMerge
 from .overlap import Overlap, OverlapKind, OverlapNotice, OverlapStatus
 from .ratelimit import RateLimitBucket  # noqa: F401
+from .snapshot import MapSnapshot
 from .tag import Tag
 from .vision import Goal, Vision
 from .webhook import DeliveryStatus, DigestSubscription, Webhook, WebhookDelivery  # noqa: F401
@@ -16,5 +17,5 @@ from .webhook import DeliveryStatus, DigestSubscription, Webhook, WebhookDeliver
 __all__ = [
     "Base", "utcnow", "Change", "Initiative", "InitiativeGoal", "InitiativeTag", "Location",
     "Partner", "INSTITUTIONAL_TYPES", "ApiToken", "Organisation", "OrganisationMerge", "Tag", "Goal", "Vision", "User",
-    "Overlap", "OverlapKind", "OverlapNotice", "OverlapStatus", "Introduction",
+    "Overlap", "OverlapKind", "OverlapNotice", "OverlapStatus", "Introduction", "MapSnapshot",
 ]

@@ -65,7 +65,7 @@ class Overlap(Base):
     fingerprint_a: Mapped[str | None] = mapped_column(String(64))
     fingerprint_b: Mapped[str | None] = mapped_column(String(64))
     detected_at: Mapped[datetime] = mapped_column(default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow, index=True)  # data versions
 
     initiative_a: Mapped[Initiative] = relationship(foreign_keys=[initiative_a_id])
     initiative_b: Mapped[Initiative] = relationship(foreign_keys=[initiative_b_id])

@@ -19,6 +19,7 @@ from contextvars import ContextVar
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
+SQLITE_BUSY_MS = 15000  # how long a writer waits for SQLite's write lock
 _read_only: ContextVar[bool] = ContextVar("sqlite_read_only", default=False)
 
 
@@ -50,7 +51,7 @@ def _on_connect(dbapi_connection, _record) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA busy_timeout=15000")
+    cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_MS}")
     cursor.close()
 
 

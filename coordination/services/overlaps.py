@@ -147,12 +147,17 @@ def index_record(index: OverlapIndex, initiative_id: int) -> InitiativeRecord:
     return index._records[initiative_id]
 
 
-def recompute_all(session: Session, progress: Callable[[int, int], None] | None = None) -> dict[str, int]:
-    """Recompute every overlap in one transaction (an interruption leaves the old results)."""
+def recompute_all(session: Session, progress: Callable[[int, int], None] | None = None, *,
+                  scheduler: str | None = None) -> dict[str, int]:
+    """Recompute every overlap in one transaction (an interruption leaves the old results).
+
+    With `scheduler` (a Dask scheduler's address) the batch runs partitioned by region on
+    that cluster, with the same result (`convergence.distributed`).
+    """
     try:
         records = list(live_records(session))
         by_id = {r.id: r for r in records}
-        found = find_all_overlaps(records, overlap_index.CONFIG, progress=progress)
+        found = _find_all(records, progress, scheduler)
         stored = {(r.initiative_a_id, r.initiative_b_id): r for r in session.scalars(select(Overlap))}
         seen = set()
         before_active = sum(1 for r in stored.values() if r.active)
@@ -178,6 +183,17 @@ def recompute_all(session: Session, progress: Callable[[int, int], None] | None 
     overlap_index.replace_index(session, index, marker)
     return {"initiatives": len(records), "overlaps": len(found), "previously_active": before_active,
             "decided_kept": sum(1 for r in stored.values() if r.status != OverlapStatus.SUGGESTED)}
+
+
+def _find_all(records: list[InitiativeRecord], progress: Callable[[int, int], None] | None,
+              scheduler: str | None) -> list[Found]:
+    """Every overlap among `records`, in this process or on the Dask cluster at `scheduler`."""
+    if scheduler is None:
+        return find_all_overlaps(records, overlap_index.CONFIG, progress=progress)
+    from ..convergence.distributed import connect, find_all_overlaps_distributed
+
+    with connect(scheduler) as client:
+        return find_all_overlaps_distributed(records, client, overlap_index.CONFIG, progress=progress)
 
 
 def _insert_new(session: Session, fresh: list[Found], records: dict[int, InitiativeRecord]) -> None:
