@@ -4,7 +4,7 @@ The map's point table per audience, stored so that a new process (or one whose t
 expired) loads it and replays the change log instead of reading every point (issue #16).
 
 Revision ID: a4c8e2f6b913
-Revises: c9f4e1a7b305
+Revises: d2b6a8c4e1f7
 Create Date: 2026-12-05 09:00:00.000000
 
 """
@@ -13,7 +13,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = 'a4c8e2f6b913'
-down_revision = 'c9f4e1a7b305'
+down_revision = 'd2b6a8c4e1f7'
 branch_labels = None
 depends_on = None
 
