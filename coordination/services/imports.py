@@ -1,13 +1,14 @@
 """Bulk registration of initiative records (seed data, IATI and HXL imports).
 
 Every record goes through `register_initiative`, like a form or an API call, inside its
-own savepoint: a bad record is reported with its reason and the good ones are kept.
+own savepoint of the caller's unit of work: a bad record is reported with its reason and the
+good ones are kept.
 Records are idempotent by IATI identifier (or provenance when there is none).
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Callable, Iterable
+from typing import TYPE_CHECKING, Any, Callable, Iterable
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -17,6 +18,9 @@ from ..models import Initiative
 from ..permissions import SYSTEM, Actor
 from .initiatives import register_initiative
 from .organisations import find_organisation
+
+if TYPE_CHECKING:
+    from ..unit_of_work import UnitOfWork
 
 
 @dataclass
@@ -60,35 +64,34 @@ def _known(session: Session, actor: Actor, record: dict[str, Any]) -> bool:
         Initiative.organisation_id == owner, getattr(Initiative, key) == record[key]).limit(1)) is not None
 
 
-def import_records(session: Session, records: Iterable[dict[str, Any]], actor: Actor = SYSTEM,
+def import_records(uow: UnitOfWork, records: Iterable[dict[str, Any]], actor: Actor = SYSTEM,
                    progress: Callable[[int, int], None] | None = None, total: int | None = None,
-                   batch: int | None = 200,
-                   locate: Callable[[dict[str, Any]], dict[str, Any]] | None = None) -> ImportReport:
-    """Register each record that is not known yet; commit every `batch` records (None: at the end).
+                   locate: Callable[[dict[str, Any]], dict[str, Any]] | None = None,
+                   report: ImportReport | None = None) -> ImportReport:
+    """Register each record that is not known yet, each in its own savepoint of the unit of work.
 
-    `locate(record)` gives what places a refused record in its file ({"position", "line"}):
-    it is added to the record's problem.
+    A refused record is rolled back to its savepoint and reported; the others stay. Nothing is
+    committed: the door commits the file (or, for a bulk load, each batch: see
+    `coordination.jobs.seed`). `locate(record)` gives what places a refused record in its file
+    ({"position", "line"}): it is added to the record's problem. Counts are added to `report`
+    when one is given (a bulk load's batches share one).
     """
-    report = ImportReport()
+    report = report if report is not None else ImportReport()
     done = 0
     for record in records:
         label = record.get("iati_identifier") or record.get("provenance") or record.get("title", "?")
         try:
-            if _known(session, actor, record):
+            if _known(uow.session, actor, record):
                 report.existing += 1
             else:
-                with session.begin_nested():
-                    register_initiative(session, actor, record, commit=False)
+                with uow.savepoint():
+                    register_initiative(uow, actor, record)
                 report.created += 1
         except DomainError as err:
             report.skipped += 1
             report.problems.append({**(locate(record) if locate else {}), "record": label,
                                     "reason": err.message, "fields": err.fields})
         done += 1
-        if batch and done % batch == 0:
-            session.commit()
         if progress and total:
             progress(done, total)
-    if batch:
-        session.commit()
     return report
