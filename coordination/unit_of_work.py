@@ -51,10 +51,10 @@ class UnitOfWork:
         self._depth += 1
         return self
 
-    def __exit__(self, *exc_info: object) -> None:
+    def __exit__(self, exc_type: object, *exc_info: object) -> None:
         self._depth -= 1
-        if self._depth == 0 and not self.committed:
-            self.rollback()
+        if self._depth == 0 and (exc_type is not None or not self.committed):
+            self.rollback()  # an error after a commit still drops what came after it
 
     def commit(self) -> None:
         """Make the work durable (at the outermost block), then run the after-commit work."""

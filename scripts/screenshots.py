@@ -55,10 +55,10 @@ def demo_app(instance: Path):
     """The app on the demo database in `instance` (built on first use)."""
     os.environ["COORDINATION_INSTANCE"] = str(instance)
     from api import create_app
-    from api.cli import init_database
+    from api.cli_setup import init_database
     from api.extensions import db
     from coordination.models import Initiative
-    from coordination.services.seed import load_seed
+    from coordination.jobs.seed import load_seed
 
     app = create_app()
     with app.app_context():

@@ -12,9 +12,8 @@ import re
 import pytest
 
 from api.extensions import db
-from coordination.services.overlaps import recompute_all
 
-from ..factories import make_token
+from ..factories import make_token, recompute
 from .axe import axe_violations
 
 SIZES = ((1366, 768), (390, 844))
@@ -117,7 +116,7 @@ def test_filters_links_and_tables_are_reachable_by_keyboard_on_the_demo(page, de
 def coordinator(seeded_app):
     """Overlaps computed on the small seeded app and a coordinator's token."""
     with seeded_app.app_context():
-        recompute_all(db.session)
+        recompute(db.session)
         token = make_token(db.session, None, "coordinator")
         db.session.commit()
     return token
