@@ -144,3 +144,27 @@ def test_a_graphql_retry_after_a_crash_past_the_commit_gets_the_answer_naming_wh
     assert again.get_json()["data"]["registerInitiative"]["id"] == str(written)
     assert again.headers["Idempotent-Replayed"] == "true"
     assert _count(session, Initiative) == 1
+
+
+def test_an_idempotent_post_commits_the_write_its_key_and_its_response_once(client, session):
+    from sqlalchemy import event
+
+    from api.extensions import db
+
+    token = make_token(session, make_organisation(session))
+    commits: list[object] = []
+
+    def count(connection) -> None:
+        commits.append(connection)
+
+    event.listen(db.engine, "commit", count)
+    try:
+        first = client.post("/api/v1/initiatives", json=initiative_data(),
+                            headers={**bearer(token), "Idempotency-Key": "once-1"})
+    finally:
+        event.remove(db.engine, "commit", count)
+    assert first.status_code == 201
+    assert len(commits) == 1
+    session.expire_all()
+    stored = session.scalar(select(IdempotencyKey).where(IdempotencyKey.key == "once-1"))
+    assert stored.status == 201 and str(first.get_json()["id"]) in stored.body
