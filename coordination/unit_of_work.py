@@ -23,8 +23,9 @@ same commit as the write).
 """
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import TYPE_CHECKING, Callable, Iterator
+from typing import TYPE_CHECKING, Self
 
 from sqlalchemy.orm import Session, SessionTransaction
 
@@ -45,7 +46,7 @@ class UnitOfWork:
         self._index_touched = False
         self._webhooks: WebhookQueue | None = None  # active webhooks, read once per transaction
 
-    def __enter__(self) -> UnitOfWork:
+    def __enter__(self) -> Self:
         if self._depth == 0:
             self.committed = False
         self._depth += 1

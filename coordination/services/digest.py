@@ -20,12 +20,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from ..errors import NotFound, ValidationError
-from ..models import DigestSubscription, Initiative, Organisation, Overlap, OverlapNotice, utcnow
+from ..models import DigestSubscription, Initiative, Organisation, Overlap, OverlapNotice
 from ..nudges import Notice, NudgePolicy, bundle, current
 from ..permissions import Actor, require_org_admin
 from ..visibility import organisation_reader, overlap_visible_clause
-from .history import record_change
 from .freshness import StaleReminder, stale_reminder_for
+from .history import record_change
 from .introductions import pending_for_digest
 
 EMAIL = re.compile(r"^[^@\s<>,;\"]+@[^@\s<>,;\"]+\.[^@\s<>,;\"]+$")

@@ -23,7 +23,6 @@ from ..permissions import SYSTEM
 from ..records import InitiativeRecord
 from . import overlap_index
 from .initiatives import register_initiative
-from .overlaps import recompute_all
 from .records import record_from_initiative
 
 if TYPE_CHECKING:

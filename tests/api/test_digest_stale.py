@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from coordination.models import Initiative, utcnow
 from coordination.jobs.digests import send_digests
+from coordination.models import Initiative, utcnow
 from coordination.services.digest import smtp_settings
 
 from ..factories import bearer, initiative_data, make_organisation, make_token

@@ -12,12 +12,20 @@ from sqlalchemy import select as db_select
 
 from coordination.inbox import inbox
 from coordination.insights import overlaps_of
+from coordination.jobs.digests import send_digests
 from coordination.nudges import POLICY, NudgePolicy
 from coordination.permissions import Actor
-from coordination.jobs.digests import send_digests
 from coordination.services.digest import smtp_settings
 
-from ..factories import BOREHOLES, WELLS, bearer, make_initiative, make_organisation, make_token, recompute
+from ..factories import (
+    BOREHOLES,
+    WELLS,
+    bearer,
+    make_initiative,
+    make_organisation,
+    make_token,
+    recompute,
+)
 from ..mail import local_smtp
 from .test_pages_contacts import PASSWORD, add_user, sign_in, text_of
 

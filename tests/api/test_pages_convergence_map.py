@@ -13,7 +13,15 @@ from coordination.permissions import ANONYMOUS, Actor
 from coordination.queries import InitiativeFilter
 from coordination.services.overlaps import decide_overlap
 
-from ..factories import BOREHOLES, WELLS, bearer, in_unit_of_work, make_initiative, make_organisation, make_token
+from ..factories import (
+    BOREHOLES,
+    WELLS,
+    bearer,
+    in_unit_of_work,
+    make_initiative,
+    make_organisation,
+    make_token,
+)
 
 KISUMU = "34.6,-0.3,35.0,0.1"
 PRIVATE_TITLE = "Confidential borehole plan Zeta"

@@ -16,8 +16,8 @@ import pytest
 from sqlalchemy import select
 
 from coordination.errors import ValidationError
-from coordination.models import WebhookDelivery, utcnow
 from coordination.jobs.delivery import deliver_due
+from coordination.models import WebhookDelivery, utcnow
 from coordination.services.notify import BACKOFF, MAX_ATTEMPTS, validate_url
 
 from ..factories import bearer, initiative_data, make_organisation, make_token

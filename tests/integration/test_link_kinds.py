@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 from coordination.convergence import find_all_overlaps
 from coordination.models import Initiative, Overlap, OverlapNotice
 from coordination.services.records import live_records
+
 from ..factories import recompute
 
 DATA = Path(__file__).resolve().parents[1] / "data"

@@ -11,11 +11,11 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
+from coordination.jobs.seed import load_seed
 from coordination.models import Initiative, Organisation
 from coordination.permissions import SYSTEM
 from coordination.services.file_imports import import_file
 from coordination.services.organisations import find_or_create_organisation, find_organisation
-from coordination.jobs.seed import load_seed
 
 from ..factories import in_unit_of_work
 

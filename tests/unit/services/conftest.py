@@ -1,6 +1,8 @@
 """Services without Flask: an in-memory SQLite session and a fake unit of work (cosmicpython style)."""
 from __future__ import annotations
 
+from typing import Self
+
 import pytest
 from sqlalchemy import create_engine, event
 from sqlalchemy.orm import Session
@@ -27,7 +29,7 @@ class FakeUnitOfWork:
     def committed(self) -> bool:
         return self.commits > 0
 
-    def __enter__(self) -> FakeUnitOfWork:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc_info: object) -> None:
