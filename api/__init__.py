@@ -29,6 +29,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         # The client's address and scheme as the proxies saw them (rate limits, logs, HTTPS URLs).
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
     db.init_app(app)
+    _attach_sqlite_setup(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"))
     _declare_transaction_kind(app)
     register_error_handlers(app)
@@ -48,13 +49,22 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     return app
 
 
+def _attach_sqlite_setup(app: Flask) -> None:
+    """The app's own SQLite engines get their connection setup (see api.sqlite); nobody else's."""
+    from .sqlite import attach
+
+    with app.app_context():
+        for engine in db.engines.values():
+            attach(engine)
+
+
 def _declare_transaction_kind(app: Flask) -> None:
     """Safe-method requests only read: on SQLite their transactions start deferred.
 
     Everything else takes SQLite's write lock when its transaction begins, so concurrent
-    writers queue (busy timeout) instead of failing; see coordination.models.sqlite.
+    writers queue (busy timeout) instead of failing; see api.sqlite.
     """
-    from coordination.models.sqlite import declare_read_only, reset_read_only
+    from .sqlite import declare_read_only, reset_read_only
 
     @app.before_request
     def _declare() -> None:

@@ -10,13 +10,13 @@ from flask.cli import with_appcontext
 from coordination.errors import DomainError
 from coordination.formats.hxl_period import period_sentence
 
-from .cli import _fail, _progress, main
+from .cli_common import fail, progress, unit_of_work
 from .extensions import db
 
 SHOWN = 20  # problems, then warnings, listed per file
 
 
-@main.group("import")
+@click.group("import")
 def import_group() -> None:
     """Import initiatives from IATI activity XML or HXL-tagged 3W/4W/5W CSV files."""
 
@@ -28,8 +28,10 @@ def _run_import(kind: str, files: tuple[Path, ...], organisation: str | None, qu
     failed = False
     for path in files:
         try:
-            report = import_file(db.session, kind, path, organisation=organisation,
-                                 progress=None if quiet else _progress(path.name), period=period)
+            with unit_of_work() as uow:  # the whole file, or nothing of it
+                report = import_file(uow, kind, path, organisation=organisation,
+                                     progress=None if quiet else progress(path.name), period=period)
+                uow.commit()
         except DomainError as err:
             failed = True
             click.secho(f"{path.name}: refused — {err.message}", fg="red", err=True)
@@ -77,7 +79,7 @@ def import_hxl(files: tuple[Path, ...], organisation: str | None, period_text: s
     _run_import("hxl", files, organisation, quiet, period)
 
 
-@main.command("export")
+@click.command("export")
 @click.argument("fmt", type=click.Choice(["iati", "hxl", "geojson", "csv"]))
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="File to write (default: standard output).")
@@ -102,4 +104,7 @@ def export_command(fmt: str, output: Path | None, goal, country, organisation, t
             out.close()
             click.echo(f"Wrote {output}", err=True)
     except DomainError as err:
-        _fail(err)
+        fail(err)
+
+
+COMMANDS = [import_group, export_command]

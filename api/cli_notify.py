@@ -9,18 +9,18 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
-from .cli import main
 from .extensions import db
 
 
-@main.command("deliver")
+@click.command("deliver")
 @click.option("--loop", is_flag=True, help="Keep running, polling for due deliveries.")
 @click.option("--interval", default=10.0, show_default=True, type=float, help="Seconds between polls with --loop.")
 @click.option("--timeout", default=5.0, show_default=True, type=float, help="Seconds to wait for a receiver.")
 @with_appcontext
 def deliver_command(loop: bool, interval: float, timeout: float) -> None:
     """Send due webhook deliveries once (or forever with --loop); retries back off, then fail."""
-    from coordination.services.notify import deliver_due, private_allowed
+    from coordination.jobs.delivery import deliver_due
+    from coordination.services.notify import private_allowed
 
     allow_private = private_allowed(current_app.config)
     while True:
@@ -36,13 +36,14 @@ def deliver_command(loop: bool, interval: float, timeout: float) -> None:
         time.sleep(interval)
 
 
-@main.command("digest")
+@click.command("digest")
 @click.option("--base-url", default=None,
               help="Public address of the platform for links (default PUBLIC_BASE_URL or http://127.0.0.1:5000).")
 @with_appcontext
 def digest_command(base_url: str | None) -> None:
     """E-mail each organisation its unread overlap notices since its last digest (needs SMTP_HOST)."""
-    from coordination.services.digest import send_digests, smtp_settings
+    from coordination.jobs.digests import send_digests
+    from coordination.services.digest import smtp_settings
 
     settings = smtp_settings(current_app.config)
     if settings is None:
@@ -57,3 +58,6 @@ def digest_command(base_url: str | None) -> None:
         click.secho(f"  {slug}: not sent — {error}", fg="red", err=True)
     if report["errors"]:
         sys.exit(1)
+
+
+COMMANDS = [deliver_command, digest_command]

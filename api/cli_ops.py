@@ -9,7 +9,7 @@ from flask.cli import with_appcontext
 from coordination.errors import DomainError
 from coordination.services.backup import backup_database, restore_database
 
-from .cli import _fail, main
+from .cli_common import fail
 from .extensions import db
 
 
@@ -17,7 +17,7 @@ def _database_url() -> str:
     return db.engine.url.render_as_string(hide_password=False)
 
 
-@main.command("backup")
+@click.command("backup")
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 @with_appcontext
 def backup_command(file: Path) -> None:
@@ -25,11 +25,11 @@ def backup_command(file: Path) -> None:
     try:
         backup_database(_database_url(), file)
     except DomainError as err:
-        _fail(err)
+        fail(err)
     click.echo(f"Backed up {db.engine.url.render_as_string(hide_password=True)} to {file}")
 
 
-@main.command("restore")
+@click.command("restore")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
 @with_appcontext
@@ -44,5 +44,8 @@ def restore_command(file: Path, yes: bool) -> None:
     try:
         restore_database(url, file)
     except DomainError as err:
-        _fail(err)
+        fail(err)
     click.echo(f"Restored {shown} from {file}")
+
+
+COMMANDS = [backup_command, restore_command]

@@ -1,16 +1,12 @@
 """`Idempotency-Key` on POST: a retry with the same key and body returns the first response, writing nothing.
 
-The key row is added to the request's transaction before the write runs, so the write
-and the key commit together (or neither does): a crash can never leave a write whose
-key is forgotten. The response is stored just after. The same key with another body is
-a 422; a retry while the first request is still running is a 409 with Retry-After.
-
-If the process dies between the write's commit and storing the response, the key would
-stay "in progress" for ever. So the key row also records, in the write's own commit, what
-the write changed (the history entries it added); a retry of such a key gets the response
-rebuilt from the current state of what was written (REST: the initiative, with the status
-the first request would have had; GraphQL: an error naming the written initiative, since
-the selection of the original query cannot be replayed faithfully).
+The wrapper opens the request's unit of work before the view runs and adds the key row to
+it; the view's own unit of work joins it. Once the view has answered, the response is
+stored on the key row and the unit commits once: the write, the key and the response are
+durable together, or none of them is. A crash after that commit leaves a key whose retry
+replays the stored response; a crash before it leaves nothing, so the retry writes anew.
+A failed request commits nothing, so its key may be used again. The same key with another
+body is a 422; a retry while the first request is still running is a 409.
 """
 from __future__ import annotations
 
@@ -18,21 +14,21 @@ import functools
 import hashlib
 import json
 
-from flask import Flask, Response, jsonify, make_response, request, url_for
-from sqlalchemy import event, inspect, select
+from flask import Flask, Response, make_response, request
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from coordination.errors import Conflict, DomainError, ValidationError
-from coordination.models import Change, IdempotencyKey
 
 from .auth import current_actor
 from .errors import STATUS
 from .extensions import db
+from .models import IdempotencyKey
+from .unit_of_work import unit_of_work
 
 HEADER = "Idempotency-Key"
 ENDPOINTS = ("rest.create", "graphql.graphql", "rest.restore_initiative")
 REPLAYED_HEADERS = ("Location", "ETag", "Content-Type")
-COMMITTED = "_committed"  # in IdempotencyKey.headers while no response is stored: what was written
 
 
 class KeyReused(DomainError):
@@ -78,8 +74,6 @@ def _replay(row: IdempotencyKey, fingerprint: str) -> Response:
     if row.request_hash != fingerprint:
         raise KeyReused(f"This {HEADER} was already used for a different request.",
                         {HEADER: ["was used with a different body or URL; use a new key for a new request"]})
-    if row.status is None and (row.headers or {}).get(COMMITTED):
-        return _rebuilt(row.headers[COMMITTED])
     if row.status is None:
         raise Conflict(f"A request with this {HEADER} is still being processed; retry shortly.",
                        {HEADER: ["in progress"]})
@@ -103,7 +97,6 @@ def idempotent(view):
             if request.path != "/graphql":
                 raise
             from .graphql.errors import domain_entry
-            db.session.rollback()
             return make_response({"errors": [domain_entry(err)]}, STATUS.get(err.code, 400))
 
     return wrapper
@@ -119,77 +112,22 @@ def _run_once(view, args, kwargs) -> Response:
     existing = _find(actor_key, key)
     if existing is not None:
         return _replay(existing, fingerprint)
-    row = IdempotencyKey(actor_key=actor_key, key=key, request_hash=fingerprint)
-    db.session.add(row)
-    try:
-        db.session.flush()  # a concurrent twin waits here on the unique index, then fails
-    except IntegrityError:
-        db.session.rollback()
-        existing = _find(actor_key, key)
-        if existing is None:
-            raise
-        return _replay(existing, fingerprint)
-    stop_noting = _note_writes(row)
-    try:
-        response = make_response(view(*args, **kwargs))
-    finally:
-        stop_noting()
-    _remember(row, response)
-    return response
-
-
-def _note_writes(row: IdempotencyKey):
-    """Record in `row`, as part of the write's commit, which history entries the write added.
-
-    Returns the function that stops listening.
-    """
-    session = db.session()
-    written: list[Change] = []
-
-    def collect(sess, *_args) -> None:
-        written.extend(obj for obj in sess.new if isinstance(obj, Change))
-
-    def before_commit(sess) -> None:
-        collect(sess)
-        if written and row.status is None and row in sess:
-            row.headers = {COMMITTED: [[c.entity_type, c.entity_id, c.action] for c in written]}
-
-    event.listen(session, "before_flush", collect)
-    event.listen(session, "before_commit", before_commit)
-
-    def stop() -> None:
-        event.remove(session, "before_flush", collect)
-        event.remove(session, "before_commit", before_commit)
-
-    return stop
-
-
-def _rebuilt(committed: list) -> Response:
-    """The response of a request whose write committed but whose response was lost."""
-    from coordination.queries import get_initiative
-    from coordination.serialise import initiative_to_dict
-
-    actor = current_actor()
-    ids = [entity_id for kind, entity_id, _action in committed if kind == "initiative"]
-    if request.path == "/graphql" or not ids:
-        message = ("This request was already carried out, but its response was lost; "
-                   f"it wrote {', '.join(f'{k} {i} ({a})' for k, i, a in committed)}. "
-                   "Read the result instead of retrying.")
-        if request.path == "/graphql":
-            response = make_response({"data": None, "errors": [{"message": message, "extensions": {
-                "code": "response_lost", "written": committed}}]}, 200)
-        else:
-            response = make_response({"error": {"code": "response_lost", "message": message,
-                                                "fields": {HEADER: ["already used; its write committed"]}}}, 409)
-    else:
-        initiative = get_initiative(db.session, actor, ids[0])
-        response = jsonify(initiative_to_dict(initiative, actor))
-        created = request.endpoint == "rest.create"
-        response.status_code = 201 if created else 200
-        if created:
-            response.headers["Location"] = url_for("rest.get_one", initiative_id=initiative.id)
-        response.headers["ETag"] = f'"{initiative.version}"'
-    response.headers["Idempotent-Replayed"] = "true"
+    with unit_of_work() as uow:
+        row = IdempotencyKey(actor_key=actor_key, key=key, request_hash=fingerprint)
+        uow.session.add(row)
+        try:
+            uow.session.flush()  # a concurrent twin waits here on the unique index, then fails
+        except IntegrityError:
+            uow.rollback()
+            existing = _find(actor_key, key)
+            if existing is None:
+                raise
+            return _replay(existing, fingerprint)
+        response = make_response(view(*args, **kwargs))  # the view's unit of work joins this one
+        if _succeeded(response):
+            _remember(row, response)
+            uow.commit()  # the write, its key and its response: one commit
+        # Otherwise leaving the block rolls back: the key goes with the failed write.
     return response
 
 
@@ -204,20 +142,10 @@ def _succeeded(response: Response) -> bool:
 
 
 def _remember(row: IdempotencyKey, response: Response) -> None:
-    """Store the response with the key; a failed request forgets the key so the client may retry."""
-    if not _succeeded(response):
-        # Not yet committed: the key goes with the failed write. Committed with a write that then
-        # failed to answer: it stays "in progress", so a retry can never write twice.
-        db.session.rollback()
-        return
-    state = inspect(row)
-    if state.transient or state.detached:
-        return  # the request's transaction was rolled back; the key went with it
+    """Store the response on the key row, in the write's unit of work."""
     row.status = response.status_code
     row.body = response.get_data(as_text=True)
-    # Replaces the COMMITTED note: the stored response is the faithful answer now.
     row.headers = {h: response.headers[h] for h in REPLAYED_HEADERS if h in response.headers}
-    db.session.commit()
 
 
 def init_app(app: Flask) -> None:

@@ -46,6 +46,7 @@ from coordination.permissions import ANONYMOUS, Actor
 from coordination.queries import InitiativeFilter
 from coordination.services.overlaps import recompute_all
 from coordination.services.visions import ensure_sdg_vision
+from coordination.unit_of_work import UnitOfWork
 
 COORDINATOR = Actor(role="coordinator", label="bench coordinator")
 ANSWERS = {  # name: (insights call, cache call), both (session, actor)
@@ -89,7 +90,10 @@ def populate(n: int) -> int:
         if rows:
             conn.execute(insert(table), rows)
     db.session.commit()
-    return recompute_all(db.session)["overlaps"]
+    with UnitOfWork(db.session) as uow:
+        overlaps = recompute_all(uow)["overlaps"]
+        uow.commit()
+    return overlaps
 
 
 def best_ms(fn, repeat: int, setup=None) -> float:

@@ -43,6 +43,7 @@ from coordination.queries import eager
 from coordination.services.initiatives import register_initiative
 from coordination.services.organisations import create_organisation
 from coordination.services.visions import ensure_sdg_vision
+from coordination.unit_of_work import UnitOfWork
 
 PAGE = """query($first: Int) { initiatives(first: $first) { edges { node {
   id title organisation { slug name } partners { role organisation { slug } } goals { code ref }
@@ -65,21 +66,23 @@ class PerFieldLoaders(Loaders):
 def populate(pairs: int) -> int:
     """`pairs` overlapping pairs through the services; returns how many overlaps were stored."""
     session = db.session
-    lead = create_organisation(session, SYSTEM, {"name": "Borehole Trust", "type": "22", "country": "KE"}, verified=True)
-    other = create_organisation(session, SYSTEM, {"name": "Wells Group", "type": "22", "country": "KE"}, verified=True)
-    funder = create_organisation(session, SYSTEM, {"name": "Water Fund", "type": "60", "country": "KE"}, verified=True)
-    base = {"goals": ["6.1"], "start": "2025-01-01", "end": "2025-12-31", "status": "implementation"}
-    for i in range(pairs):
-        lat, lon = -0.5 + (i // 10) * 0.45, 35.0 + (i % 10) * 0.45  # towns ~50 km apart
-        register_initiative(session, Actor(role="member", organisation_id=lead.id, label="bench"), {
-            **base, "title": f"Borehole rehabilitation, town {i}", "tags": ["Water supply"],
-            "description": "Rehabilitation of boreholes and hand pumps for safe drinking water.",
-            "partners": [{"organisation": funder.slug, "role": "funding"}],
-            "locations": [{"name": f"Town {i}", "country": "KE", "lat": lat, "lon": lon}]})
-        register_initiative(session, Actor(role="member", organisation_id=other.id, label="bench"), {
-            **base, "title": f"Repairing community wells, town {i}", "tags": ["WASH"],
-            "description": "Repairing community wells and training water committees so families have safe water.",
-            "locations": [{"name": f"Town {i} east", "country": "KE", "lat": lat, "lon": lon + 0.03}]})
+    with UnitOfWork(session) as uow:  # one unit for the whole population
+        lead = create_organisation(session, SYSTEM, {"name": "Borehole Trust", "type": "22", "country": "KE"}, verified=True)
+        other = create_organisation(session, SYSTEM, {"name": "Wells Group", "type": "22", "country": "KE"}, verified=True)
+        funder = create_organisation(session, SYSTEM, {"name": "Water Fund", "type": "60", "country": "KE"}, verified=True)
+        base = {"goals": ["6.1"], "start": "2025-01-01", "end": "2025-12-31", "status": "implementation"}
+        for i in range(pairs):
+            lat, lon = -0.5 + (i // 10) * 0.45, 35.0 + (i % 10) * 0.45  # towns ~50 km apart
+            register_initiative(uow, Actor(role="member", organisation_id=lead.id, label="bench"), {
+                **base, "title": f"Borehole rehabilitation, town {i}", "tags": ["Water supply"],
+                "description": "Rehabilitation of boreholes and hand pumps for safe drinking water.",
+                "partners": [{"organisation": funder.slug, "role": "funding"}],
+                "locations": [{"name": f"Town {i}", "country": "KE", "lat": lat, "lon": lon}]})
+            register_initiative(uow, Actor(role="member", organisation_id=other.id, label="bench"), {
+                **base, "title": f"Repairing community wells, town {i}", "tags": ["WASH"],
+                "description": "Repairing community wells and training water committees so families have safe water.",
+                "locations": [{"name": f"Town {i} east", "country": "KE", "lat": lat, "lon": lon + 0.03}]})
+        uow.commit()
     return session.scalar(select(func.count()).select_from(Overlap)) or 0
 
 

@@ -46,6 +46,7 @@ from coordination.permissions import Actor
 from coordination.services import overlap_index
 from coordination.services.initiatives import register_initiative
 from coordination.services.visions import ensure_sdg_vision
+from coordination.unit_of_work import UnitOfWork
 
 
 def _copies(writes: int, seed: int = 5) -> list[tuple[dict, int]]:
@@ -92,7 +93,9 @@ def measure(size: int, writes: int) -> dict:
                 before = statements[0]
                 t0, c0 = time.perf_counter(), time.process_time()
                 try:
-                    initiative = register_initiative(db.session, actor, body)
+                    with UnitOfWork(db.session) as uow:
+                        initiative = register_initiative(uow, actor, body)
+                        uow.commit()
                 except ValidationError:
                     refused[0] += 1  # a synthetic point in the sea, say: not a registration
                     continue

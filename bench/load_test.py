@@ -161,6 +161,7 @@ def prepare(db: Database, instance: Path, n_orgs: int, create_missing: bool = Fa
             org = create_organisation(session, SYSTEM, {"name": f"Load Test Organisation {i + 1}",
                                                         "type": "22", "country": "KE"}, verified=True)
             tokens.append(create_token(session, SYSTEM, "member", org, "load test")[1])
+        session.commit()  # this set-up is its own door
     engine.dispose()
     return tokens
 

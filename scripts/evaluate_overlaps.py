@@ -32,8 +32,8 @@ def run(pairs_path: str | Path, split: str = "all") -> list[Outcome]:
     from sqlalchemy import create_engine
     from sqlalchemy.orm import Session
 
+    from coordination.jobs.evaluation import evaluate_pairs
     from coordination.models import Base
-    from coordination.services.pair_evaluation import evaluate_pairs
     from coordination.services.visions import ensure_sdg_vision
 
     pairs = load_pairs(pairs_path, split)

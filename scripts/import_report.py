@@ -25,6 +25,7 @@ from coordination.errors import ValidationError
 from coordination.models import Base
 from coordination.services.file_imports import import_file
 from coordination.services.visions import ensure_sdg_vision
+from coordination.unit_of_work import UnitOfWork
 
 DEFAULT = ROOT / "tests" / "data" / "formats" / "iati_corpus"
 COLUMNS = ("file", "records in", "imported", "warned", "skipped", "why")
@@ -58,7 +59,9 @@ def report_file(path: Path) -> dict:
             ensure_sdg_vision(db.session)
             db.session.commit()
             try:
-                report = import_file(db.session, "iati", path)
+                with UnitOfWork(db.session) as uow:
+                    report = import_file(uow, "iati", path)
+                    uow.commit()
                 row = {"file": path.name, "records in": report["records"], "imported": report["created"],
                        "warned": report["warned"], "skipped": report["skipped"], "why": why(report)}
             except ValidationError as err:

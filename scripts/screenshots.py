@@ -55,10 +55,10 @@ def demo_app(instance: Path):
     """The app on the demo database in `instance` (built on first use)."""
     os.environ["COORDINATION_INSTANCE"] = str(instance)
     from api import create_app
-    from api.cli import init_database
+    from api.cli_setup import init_database
     from api.extensions import db
+    from coordination.jobs.seed import load_seed
     from coordination.models import Initiative
-    from coordination.services.seed import load_seed
 
     app = create_app()
     with app.app_context():
@@ -87,6 +87,7 @@ def demo_user(app) -> str:
         if user is None:
             org = own.organisation if own else db.session.scalars(select(Organisation).limit(1)).first()
             add_member(db.session, SYSTEM, org, {"email": DEMO_EMAIL, "password": DEMO_PASSWORD, "role": "admin"})
+            db.session.commit()  # this script is its own door
         elif own is not None and user.organisation_id != own.organisation_id:
             own = db.session.scalars(select(Initiative).where(Initiative.organisation_id == user.organisation_id)
                                      .limit(1)).first()

@@ -76,6 +76,15 @@ def reset_postgres(url: str) -> None:
     engine.dispose()
 
 
+def app_engine(url: str, **options):
+    """An engine set up as the app sets up its own (on SQLite: `api.sqlite.attach`)."""
+    from api.sqlite import attach
+
+    engine = create_engine(url, **options)
+    attach(engine)
+    return engine
+
+
 def sqlite_url(tmp_path: Path) -> str:
     """A fresh SQLite file with the schema and the SDG vision, copied from a template."""
     template = _state.get("sqlite_template")

@@ -1,4 +1,8 @@
-"""Factories for test data: `make_organisation(**overrides)` and friends, through the services."""
+"""Factories for test data: `make_organisation(**overrides)` and friends, through the services.
+
+Each factory is a door of its own: it runs the service in a unit of work and commits, so the
+data is there for whatever request the test makes next.
+"""
 from __future__ import annotations
 
 import itertools
@@ -10,7 +14,9 @@ from coordination.models import Initiative, Organisation
 from coordination.permissions import SYSTEM, Actor
 from coordination.services.initiatives import register_initiative
 from coordination.services.organisations import create_organisation
+from coordination.services.overlaps import recompute_all
 from coordination.services.tokens import authenticate, create_token
+from coordination.unit_of_work import UnitOfWork
 
 _n = itertools.count(1)
 
@@ -18,12 +24,18 @@ _n = itertools.count(1)
 def make_organisation(session: Session, **overrides: Any) -> Organisation:
     """A verified organisation (a national NGO in Kenya unless overridden)."""
     data = {"name": f"Test Organisation {next(_n)}", "type": "22", "country": "KE", **overrides}
-    return create_organisation(session, SYSTEM, data, verified=True)
+    with UnitOfWork(session) as uow:
+        org = create_organisation(session, SYSTEM, data, verified=True)
+        uow.commit()
+    return org
 
 
 def make_token(session: Session, organisation: Organisation | None = None, role: str = "member") -> str:
     """A plaintext bearer token for an organisation role or a platform role."""
-    return create_token(session, SYSTEM, role, organisation)[1]
+    with UnitOfWork(session) as uow:
+        plaintext = create_token(session, SYSTEM, role, organisation)[1]
+        uow.commit()
+    return plaintext
 
 
 def actor_for(session: Session, token: str) -> Actor:
@@ -58,7 +70,23 @@ WELLS = {"title": "Repairing community wells in Kisumu",
 def make_initiative(session: Session, organisation: Organisation, **overrides: Any) -> Initiative:
     """An initiative registered for `organisation` through the service layer."""
     actor = Actor(role="member", organisation_id=organisation.id, label=f"test@{organisation.slug}")
-    return register_initiative(session, actor, initiative_data(**overrides))
+    with UnitOfWork(session) as uow:
+        initiative = register_initiative(uow, actor, initiative_data(**overrides))
+        uow.commit()
+    return initiative
+
+
+def in_unit_of_work(session: Session, service, *args: Any, **kwargs: Any) -> Any:
+    """Run `service(uow, *args, **kwargs)` in a unit of work on `session` and commit, as a door does."""
+    with UnitOfWork(session) as uow:
+        result = service(uow, *args, **kwargs)
+        uow.commit()
+    return result
+
+
+def recompute(session: Session) -> dict[str, int]:
+    """Recompute every overlap and commit (what `coordination converge` does)."""
+    return in_unit_of_work(session, recompute_all)
 
 
 def bearer(token: str) -> dict[str, str]:

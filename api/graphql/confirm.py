@@ -6,6 +6,7 @@ import graphene
 from coordination.queries import get_initiative
 from coordination.services.freshness import confirm_initiative
 
+from ..unit_of_work import unit_of_work
 from .queries import initiative_id
 from .types import Initiative
 
@@ -24,5 +25,7 @@ class ConfirmMutations(graphene.ObjectType):
     @staticmethod
     def resolve_confirm_initiative(_root, info, id):
         ctx = info.context
-        initiative = confirm_initiative(ctx.session, ctx.actor, initiative_id(id))
+        with unit_of_work() as uow:
+            initiative = confirm_initiative(uow.session, ctx.actor, initiative_id(id))
+            uow.commit()
         return get_initiative(ctx.session, ctx.actor, initiative.id)

@@ -19,6 +19,7 @@ from coordination.queries import encode_cursor
 from coordination.services.overlaps import decide_overlap
 
 from .. import analytics
+from ..unit_of_work import unit_of_work
 from .inputs import InitiativeFilter, domain_filter
 from .queries import initiative_id
 from .types import Overlap, OverlapComponents, PageInfo
@@ -233,4 +234,7 @@ class ConvergenceMutations(graphene.ObjectType):
     @staticmethod
     def resolve_decide_overlap(_root, info, id, status):
         ctx = info.context
-        return decide_overlap(ctx.session, ctx.actor, initiative_id(id), status)
+        with unit_of_work() as uow:
+            row = decide_overlap(uow.session, ctx.actor, initiative_id(id), status)
+            uow.commit()
+        return row

@@ -12,6 +12,7 @@ import graphene
 from coordination.queries import get_initiative
 from coordination.services import initiatives as service
 
+from ..unit_of_work import unit_of_work
 from .inputs import InitiativeInput, load_initiative_input
 from .queries import initiative_id
 from .types import Initiative
@@ -51,21 +52,28 @@ class InitiativeMutations(graphene.ObjectType):
     def resolve_register_initiative(_root, info, input):
         ctx = info.context
         data = load_initiative_input(input)
-        return _fresh(info, service.register_initiative(ctx.session, ctx.actor, data))
+        with unit_of_work() as uow:
+            initiative = service.register_initiative(uow, ctx.actor, data)
+            uow.commit()
+        return _fresh(info, initiative)
 
     @staticmethod
     def resolve_update_initiative(_root, info, id, input, version=None):
         ctx = info.context
         data = load_initiative_input(input, partial=True)
-        initiative = service.update_initiative(
-            ctx.session, ctx.actor, initiative_id(id), data, expected_version=version
-        )
+        with unit_of_work() as uow:
+            initiative = service.update_initiative(
+                uow, ctx.actor, initiative_id(id), data, expected_version=version
+            )
+            uow.commit()
         return _fresh(info, initiative)
 
     @staticmethod
     def resolve_withdraw_initiative(_root, info, id, version=None):
         ctx = info.context
-        initiative = service.withdraw_initiative(
-            ctx.session, ctx.actor, initiative_id(id), expected_version=version
-        )
+        with unit_of_work() as uow:
+            initiative = service.withdraw_initiative(
+                uow, ctx.actor, initiative_id(id), expected_version=version
+            )
+            uow.commit()
         return _fresh(info, initiative)

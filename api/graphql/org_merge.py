@@ -7,6 +7,7 @@ import graphene
 from coordination.models import Organisation as OrganisationModel
 from coordination.services.org_merge import merge_organisations, merge_summary, unmerge_organisation
 
+from ..unit_of_work import unit_of_work
 from .types import Organisation
 
 
@@ -68,10 +69,15 @@ class OrganisationMergeMutations(graphene.ObjectType):
     @staticmethod
     def resolve_merge_organisations(_root, info, survivor, absorbed, reason=None, share_access=False):
         ctx = info.context
-        return _merge(info, merge_organisations(ctx.session, ctx.actor, survivor, absorbed,
-                                                reason or "", share_access=share_access))
+        with unit_of_work() as uow:
+            merge = merge_organisations(uow, ctx.actor, survivor, absorbed, reason or "", share_access=share_access)
+            uow.commit()
+        return _merge(info, merge)
 
     @staticmethod
     def resolve_unmerge_organisation(_root, info, absorbed, reason=None):
         ctx = info.context
-        return _merge(info, unmerge_organisation(ctx.session, ctx.actor, absorbed, reason or ""))
+        with unit_of_work() as uow:
+            merge = unmerge_organisation(uow, ctx.actor, absorbed, reason or "")
+            uow.commit()
+        return _merge(info, merge)

@@ -6,6 +6,7 @@ import graphene
 from coordination.queries import get_initiative
 from coordination.services.restore import restore_initiative
 
+from ..unit_of_work import unit_of_work
 from .queries import initiative_id
 from .types import Initiative
 
@@ -24,5 +25,7 @@ class RestoreMutations(graphene.ObjectType):
     @staticmethod
     def resolve_restore_initiative(_root, info, id, version=None):
         ctx = info.context
-        initiative = restore_initiative(ctx.session, ctx.actor, initiative_id(id), expected_version=version)
+        with unit_of_work() as uow:
+            initiative = restore_initiative(uow, ctx.actor, initiative_id(id), expected_version=version)
+            uow.commit()
         return get_initiative(ctx.session, ctx.actor, initiative.id)

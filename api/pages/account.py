@@ -19,6 +19,7 @@ from coordination.services import tokens as token_service
 
 from .. import mail
 from ..extensions import db
+from ..unit_of_work import unit_of_work
 from . import bp
 from .common import organisation_of, signed_in_user, web_actor
 from .i18n import _
@@ -89,8 +90,10 @@ def signup():
     form, errors, message = request.form, {}, None
     if request.method == "POST":
         try:
-            sign_up = accounts.request_sign_up(db.session, {k: form.get(k) for k in (
-                "organisation_name", "organisation_type", "country", "email", "password")})
+            with unit_of_work() as uow:
+                sign_up = accounts.request_sign_up(uow.session, {k: form.get(k) for k in (
+                    "organisation_name", "organisation_type", "country", "email", "password")})
+                uow.commit()
         except DomainError as err:
             errors, message = err.fields, err.message
         else:
@@ -115,8 +118,10 @@ def confirm_signup(token: str):
         return _link_refused(_("This link is not valid: it may be incomplete or changed. Copy the whole "
                                "link from the e-mail, or sign up again."), 400)
     try:
-        user = accounts.confirm_sign_up(db.session, data.get("id") if isinstance(data, dict) else None,
-                                        data.get("n") if isinstance(data, dict) else None)
+        with unit_of_work() as uow:
+            user = accounts.confirm_sign_up(uow.session, data.get("id") if isinstance(data, dict) else None,
+                                            data.get("n") if isinstance(data, dict) else None)
+            uow.commit()
     except accounts.SignUpLinkRefused as err:
         return _link_refused(err.message, 400 if err.reason == "invalid" else 410,
                              used=err.reason != "invalid")
@@ -130,13 +135,25 @@ def _link_refused(message: str, status: int, used: bool = False):
     return render_template("signup_confirm.html", message=message, used=used), status
 
 
+def _sign_in(email, password):
+    """Check the credentials in one unit of work; a failed attempt is committed too (it counts)."""
+    with unit_of_work() as uow:
+        try:
+            user = accounts.sign_in(uow.session, email, password)
+        except accounts.FailedSignIn:
+            uow.commit()
+            raise
+        uow.commit()
+    return user
+
+
 @bp.route("/signin", methods=["GET", "POST"])
 def signin():
     """Sign in with e-mail and password."""
     message, status, headers = None, 200, {}
     if request.method == "POST":
         try:
-            user = accounts.sign_in(db.session, request.form.get("email"), request.form.get("password"))
+            user = _sign_in(request.form.get("email"), request.form.get("password"))
         except accounts.TooManyAttempts as err:
             message, status, headers = err.message, 429, {"Retry-After": str(err.retry_after)}
         except accounts.NotConfirmed as err:
@@ -185,8 +202,10 @@ def add_member():
     """An admin adds a person to the organisation."""
     user = signed_in_user()
     try:
-        accounts.add_member(db.session, web_actor(), organisation_of(user), {
-            k: request.form.get(k) for k in ("email", "password", "role")})
+        with unit_of_work() as uow:
+            accounts.add_member(uow.session, web_actor(), organisation_of(user), {
+                k: request.form.get(k) for k in ("email", "password", "role")})
+            uow.commit()
     except DomainError as err:
         return _account_page(err.fields, err.message, status=403 if err.code == "forbidden" else 400)
     flash(_("Member added. Give them their password through a safe channel."))
@@ -198,9 +217,11 @@ def create_token():
     """An admin creates an API token; it is shown once."""
     user = signed_in_user()
     try:
-        _token, plaintext = token_service.create_token(
-            db.session, web_actor(), request.form.get("role") or "member", organisation_of(user),
-            (request.form.get("label") or "").strip()[:120])
+        with unit_of_work() as uow:
+            _token, plaintext = token_service.create_token(
+                uow.session, web_actor(), request.form.get("role") or "member", organisation_of(user),
+                (request.form.get("label") or "").strip()[:120])
+            uow.commit()
     except DomainError as err:
         return _account_page({"token_" + k: v for k, v in err.fields.items()}, err.message,
                              status=403 if err.code == "forbidden" else 400)
@@ -211,7 +232,9 @@ def create_token():
 def revoke_token(token_id: int):
     """An admin revokes one of the organisation's tokens."""
     signed_in_user()
-    token_service.revoke_token(db.session, web_actor(), token_id)
+    with unit_of_work() as uow:
+        token_service.revoke_token(uow.session, web_actor(), token_id)
+        uow.commit()
     flash(_("Token revoked."))
     return redirect(url_for("pages.account"))
 
@@ -222,10 +245,11 @@ def set_contact():
     """An admin publishes (or withdraws) the organisation's contact shown on its profile and to introduced parties."""
     user = signed_in_user()
     try:
-        contacts.set_public_contact(db.session, web_actor(), organisation_of(user), {
-            k: request.form.get(k) for k in ("public_email", "public_website")})
+        with unit_of_work() as uow:
+            contacts.set_public_contact(uow.session, web_actor(), organisation_of(user), {
+                k: request.form.get(k) for k in ("public_email", "public_website")})
+            uow.commit()
     except DomainError as err:
-        db.session.rollback()
         return _account_page(err.fields, err.message, status=403 if err.code == "forbidden" else 400)
     flash(_("Your organisation's public contact is saved."))
     return redirect(url_for("pages.account") + "#contact")

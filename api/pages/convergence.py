@@ -11,6 +11,7 @@ from typing import Any
 from coordination.permissions import Actor
 
 from ..extensions import db
+from ..unit_of_work import unit_of_work
 from .common import optional_module
 
 SERVICE = "coordination.services.overlaps"
@@ -57,7 +58,12 @@ def overlaps_for(actor: Actor, initiative_id: int) -> list | None:
 def decide(actor: Actor, overlap_id: int, status: str):
     """Confirm, dismiss or mark as coordinating; None without the engine."""
     fn = _service("decide_overlap")
-    return fn(db.session, actor, overlap_id, status) if fn else None
+    if fn is None:
+        return None
+    with unit_of_work() as uow:
+        row = fn(uow.session, actor, overlap_id, status)
+        uow.commit()
+    return row
 
 
 def groups(actor: Actor, goal: str | None = None) -> list | None:

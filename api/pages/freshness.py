@@ -6,7 +6,7 @@ from flask import flash, g, redirect, url_for
 from coordination.freshness import freshness_of
 from coordination.services.freshness import confirm_initiative
 
-from ..extensions import db
+from ..unit_of_work import unit_of_work
 from . import bp
 from .common import signin_redirect, web_actor
 from .i18n import _
@@ -23,6 +23,8 @@ def confirm(initiative_id: int):
     """Its organisation's members say the initiative is still accurate; back to its page."""
     if g.get("user") is None:
         return signin_redirect()
-    confirm_initiative(db.session, web_actor(), initiative_id)
+    with unit_of_work() as uow:
+        confirm_initiative(uow.session, web_actor(), initiative_id)
+        uow.commit()
     flash(_("Thank you: marked as still accurate today."))
     return redirect(url_for("pages.initiative", initiative_id=initiative_id))

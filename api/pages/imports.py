@@ -26,6 +26,7 @@ from coordination.services.accounts import members_of
 from coordination.services.file_imports import import_file
 
 from ..extensions import db
+from ..unit_of_work import unit_of_work
 from . import bp
 from .common import organisation_of, signed_in_user, signin_redirect, web_actor
 from .i18n import _
@@ -154,12 +155,13 @@ def upload_file():
                          errors={"file": [_("the file is empty")]}, status=400)
         kind = detect_format(chosen, name, head)
         try:
-            report = import_file(db.session, kind, path, actor, organisation=org.slug, source_name=name,
-                                 period=request.form.get("period"))
+            with unit_of_work() as uow:  # the whole file, or nothing of it
+                report = import_file(uow, kind, path, actor, organisation=org.slug, source_name=name,
+                                     period=request.form.get("period"))
+                uow.commit()
         except ValidationError as err:
             return _page(org, message=err.message, errors=err.fields, status=400)
         except DomainError as err:
-            db.session.rollback()
             return _page(org, message=err.message, errors=err.fields, status=403 if err.code == "forbidden" else 400)
     report["format"] = kind
     return _page(org, report=report)

@@ -21,6 +21,7 @@ from coordination.validation import validate_initiative
 from coordination.visibility import sees_exact
 
 from ..extensions import db
+from ..unit_of_work import unit_of_work
 from . import bp, convergence
 from . import freshness as _freshness  # noqa: F401  (the "Still accurate" route, the traffic light helper)
 from . import introductions as _introductions  # noqa: F401  (template filters, "Introduce us")
@@ -94,7 +95,9 @@ def new_initiative():
                 similar = similar_for_data(db.session, actor, data)
             if similar:
                 return _render_form(values, similar=similar)
-        created = service.register_initiative(db.session, actor, {**data, "provenance": "web form"})
+        with unit_of_work() as uow:
+            created = service.register_initiative(uow, actor, {**data, "provenance": "web form"})
+            uow.commit()
     except ValidationError as err:
         return _render_form(values, field_errors(err), err.message, status=400)
     except DomainError as err:
@@ -133,8 +136,10 @@ def edit_initiative(initiative_id: int):
     values = {**data_to_form(data), "version": request.form.get("version", "")}
     version = request.form.get("version", "")
     try:
-        service.update_initiative(db.session, actor, initiative_id, _changed_only(data, current, actor),
-                                  expected_version=int(version) if version.isdigit() else None)
+        with unit_of_work() as uow:
+            service.update_initiative(uow, actor, initiative_id, _changed_only(data, current, actor),
+                                      expected_version=int(version) if version.isdigit() else None)
+            uow.commit()
     except Conflict as err:
         return _render_form(values, field_errors(err), err.message + " " + _(
             "Reload the page to see the current version, then make your change again."), initiative=current,

@@ -18,6 +18,7 @@ from coordination.models import Organisation
 from coordination.services import introductions as service
 
 from ..extensions import db
+from ..unit_of_work import unit_of_work
 from . import bp
 from .common import signed_in_user, web_actor
 from .i18n import _
@@ -95,12 +96,10 @@ def introduce(overlap_id: int):
     """"Introduce us": tell the other organisation of the overlap that we would like to talk."""
     user = signed_in_user()
     try:
-        intro = service.introduce(db.session, web_actor(), overlap_id)
-    except Conflict as err:
-        flash(err.message, "error")
-        return redirect(_back())
-    except PermissionDenied as err:
-        db.session.rollback()
+        with unit_of_work() as uow:
+            intro = service.introduce(uow.session, web_actor(), overlap_id)
+            uow.commit()
+    except (Conflict, PermissionDenied) as err:
         flash(err.message, "error")
         return redirect(_back())
     other = intro.to_organisation.name

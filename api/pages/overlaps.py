@@ -20,6 +20,7 @@ from coordination.services.overlaps import decide_overlap
 from coordination.visibility import admin1_clause
 
 from ..extensions import db
+from ..unit_of_work import unit_of_work
 from . import bp
 from .common import web_actor
 from .coordinator_helpers import countries_with_names, country_name, goal_options
@@ -155,7 +156,9 @@ def overlap_decision(overlap_id: int):
     status = DECISIONS.get(request.form.get("decision", ""))
     if status is None:
         raise ValidationError("Unknown decision.", {"decision": [f"must be one of {', '.join(DECISIONS)}"]})
-    decide_overlap(db.session, actor, overlap_id, status)
+    with unit_of_work() as uow:
+        decide_overlap(uow.session, actor, overlap_id, status)
+        uow.commit()
     flash(_("Decision recorded: the overlap is now %(status)s.", status=STATUS_WORDS[status]))
     return redirect(_back(url_for("pages.overlaps")) + f"#overlap-{overlap_id}")
 

@@ -16,6 +16,7 @@ from .. import analytics
 from ..auth import current_actor
 from ..extensions import db
 from ..schemas import InboxReadInputSchema, OverlapDecisionInputSchema, load_or_raise
+from ..unit_of_work import unit_of_work
 from . import bp
 from .common import int_arg, json_body
 from .initiatives import filter_from_args
@@ -65,7 +66,9 @@ def decide(overlap_id: int):
     actor = current_actor()
     require_authenticated(actor)
     body = load_or_raise(OverlapDecisionInputSchema(), json_body())
-    row = decide_overlap(db.session, actor, overlap_id, body["status"])
+    with unit_of_work() as uow:
+        row = decide_overlap(uow.session, actor, overlap_id, body["status"])
+        uow.commit()
     return jsonify(insights.overlap_to_dict(row, actor=actor))
 
 
@@ -88,7 +91,10 @@ def inbox_read():
     actor = current_actor()
     require_authenticated(actor)
     body = load_or_raise(InboxReadInputSchema(), json_body()) if request.get_data().strip() else {}
-    return jsonify({"marked": mark_read(db.session, actor, body.get("ids"))})
+    with unit_of_work() as uow:
+        marked = mark_read(uow.session, actor, body.get("ids"))
+        uow.commit()
+    return jsonify({"marked": marked})
 
 
 @bp.get("/groups")

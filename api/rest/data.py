@@ -16,6 +16,7 @@ from coordination.services.organisations import get_organisation
 
 from ..auth import current_actor
 from ..extensions import db
+from ..unit_of_work import unit_of_work
 from . import bp
 from .common import refuse_nul, text_problem
 from .initiatives import filter_from_args
@@ -73,6 +74,8 @@ def upload():
         if org_slug is None:
             from coordination.models import Organisation
             org_slug = db.session.get(Organisation, org_id).slug
-        report = import_file(db.session, kind, path, actor, organisation=org_slug, source_name=name,
-                             period=request.form.get("period"))
+        with unit_of_work() as uow:  # the whole file, or nothing of it
+            report = import_file(uow, kind, path, actor, organisation=org_slug, source_name=name,
+                                 period=request.form.get("period"))
+            uow.commit()
     return jsonify(report)

@@ -13,6 +13,7 @@ from coordination.services import visions as service
 from ..auth import current_actor
 from ..extensions import db
 from ..schemas import VisionInputSchema, load_or_raise
+from ..unit_of_work import unit_of_work
 from . import bp
 from .common import json_body
 
@@ -48,7 +49,10 @@ def create_vision():
     """A coordinator adds a coalition's vision; goals may link to SDG codes (`sdg_code`)."""
     actor = current_actor()
     require_coordinator(actor)
-    vision = service.create_vision(db.session, actor, load_or_raise(VisionInputSchema(), json_body()))
+    doc = load_or_raise(VisionInputSchema(), json_body())
+    with unit_of_work() as uow:
+        vision = service.create_vision(uow.session, actor, doc)
+        uow.commit()
     response = jsonify(vision_to_dict(vision))
     response.status_code = 201
     response.headers["Location"] = url_for("rest.list_goals", vision=vision.slug)

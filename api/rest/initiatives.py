@@ -21,6 +21,7 @@ from coordination.services.history import initiative_history
 from ..auth import current_actor
 from ..extensions import db
 from ..schemas import InitiativeInputSchema, load_or_raise
+from ..unit_of_work import unit_of_work
 from . import bp
 from .common import int_arg, json_body
 
@@ -84,7 +85,9 @@ def create():
     """Register an initiative for the token's organisation."""
     actor = current_actor()
     data = load_or_raise(InitiativeInputSchema(), json_body())
-    initiative = service.register_initiative(db.session, actor, data)
+    with unit_of_work() as uow:
+        initiative = service.register_initiative(uow, actor, data)
+        uow.commit()
     response = jsonify(initiative_to_dict(initiative, actor))
     response.status_code = 201
     response.headers["Location"] = url_for("rest.get_one", initiative_id=initiative.id)
@@ -104,8 +107,10 @@ def update(initiative_id: int):
     """Edit some fields; send If-Match with the ETag to refuse stale edits."""
     actor = current_actor()
     data = load_or_raise(InitiativeInputSchema(), json_body(), partial=True)
-    initiative = service.update_initiative(db.session, actor, initiative_id, data,
-                                           expected_version=_version_from_if_match())
+    with unit_of_work() as uow:
+        initiative = service.update_initiative(uow, actor, initiative_id, data,
+                                               expected_version=_version_from_if_match())
+        uow.commit()
     return _with_etag(jsonify(initiative_to_dict(initiative, actor)), initiative)
 
 
@@ -113,8 +118,10 @@ def update(initiative_id: int):
 def withdraw(initiative_id: int):
     """Withdraw: the initiative leaves the listings; its history is kept."""
     actor = current_actor()
-    initiative = service.withdraw_initiative(db.session, actor, initiative_id,
-                                             expected_version=_version_from_if_match())
+    with unit_of_work() as uow:
+        initiative = service.withdraw_initiative(uow, actor, initiative_id,
+                                                 expected_version=_version_from_if_match())
+        uow.commit()
     return _with_etag(jsonify(initiative_to_dict(initiative, actor)), initiative)
 
 

@@ -9,6 +9,7 @@ from coordination.services.organisations import get_organisation
 from ..auth import current_actor
 from ..extensions import db
 from ..schemas import OrganisationMergeInputSchema, OrganisationUnmergeInputSchema, load_or_raise
+from ..unit_of_work import unit_of_work
 from . import bp
 from .common import json_body
 
@@ -17,8 +18,10 @@ from .common import json_body
 def merge_organisation(slug: str):
     """Merge this organisation record into `into` (coordinators, platform admins)."""
     data = load_or_raise(OrganisationMergeInputSchema(), json_body())
-    merge = service.merge_organisations(db.session, current_actor(), data["into"], slug,
-                                        data["reason"], share_access=data["share_access"])
+    with unit_of_work() as uow:
+        merge = service.merge_organisations(uow, current_actor(), data["into"], slug,
+                                            data["reason"], share_access=data["share_access"])
+        uow.commit()
     return jsonify(service.merge_summary(db.session, merge))
 
 
@@ -26,7 +29,9 @@ def merge_organisation(slug: str):
 def unmerge_organisation(slug: str):
     """Undo this record's merge: what the merge moved goes back (coordinators, platform admins)."""
     data = load_or_raise(OrganisationUnmergeInputSchema(), json_body() if request.get_data().strip() else {})
-    merge = service.unmerge_organisation(db.session, current_actor(), slug, data["reason"])
+    with unit_of_work() as uow:
+        merge = service.unmerge_organisation(uow, current_actor(), slug, data["reason"])
+        uow.commit()
     return jsonify(service.merge_summary(db.session, merge))
 
 

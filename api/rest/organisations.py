@@ -12,6 +12,7 @@ from coordination.vocab import ORGANISATION_TYPES
 from ..auth import current_actor
 from ..extensions import db
 from ..schemas import OrganisationInputSchema, load_or_raise
+from ..unit_of_work import unit_of_work
 from . import bp
 from .common import int_arg, json_body
 
@@ -40,7 +41,9 @@ def create_organisation():
     actor = current_actor()
     require_coordinator(actor)
     data = load_or_raise(OrganisationInputSchema(), json_body())
-    org = service.create_organisation(db.session, actor, data, verified=True)
+    with unit_of_work() as uow:
+        org = service.create_organisation(uow.session, actor, data, verified=True)
+        uow.commit()
     response = jsonify(organisation_to_dict(org))
     response.status_code = 201
     response.headers["Location"] = url_for("rest.get_organisation", slug=org.slug)
@@ -56,5 +59,7 @@ def get_organisation(slug: str):
 @bp.post("/organisations/<slug>/verify")
 def verify_organisation(slug: str):
     """Mark an organisation verified (coordinators)."""
-    org = service.verify_organisation(db.session, current_actor(), slug, True)
+    with unit_of_work() as uow:
+        org = service.verify_organisation(uow.session, current_actor(), slug, True)
+        uow.commit()
     return jsonify(organisation_to_dict(org))

@@ -10,6 +10,7 @@ from coordination.services.suggestions import reject_suggested_goal, suggest
 from ..auth import current_actor
 from ..extensions import db
 from ..schemas import SuggestionInputSchema, load_or_raise
+from ..unit_of_work import unit_of_work
 from . import bp
 from .common import json_body
 from .initiatives import _with_etag
@@ -27,6 +28,8 @@ def suggestions():
 def reject_suggestion(initiative_id: int, code: str):
     """Reject a goal the platform suggested (accept one by PATCHing it into `goals`)."""
     actor = current_actor()
-    initiative = load_for_write(db.session, actor, initiative_id)
-    reject_suggested_goal(db.session, actor, initiative, code.lower())
+    with unit_of_work() as uow:
+        initiative = load_for_write(uow.session, actor, initiative_id)
+        reject_suggested_goal(uow.session, actor, initiative, code.lower())
+        uow.commit()
     return _with_etag(jsonify(initiative_to_dict(initiative, actor)), initiative)

@@ -7,8 +7,8 @@ from coordination.permissions import require_coordinator
 from coordination.services import tag_curation
 
 from ..auth import current_actor
-from ..extensions import db
 from ..schemas import SynonymInputSchema, TagMergeInputSchema, load_or_raise
+from ..unit_of_work import unit_of_work
 from . import bp
 from .common import json_body
 
@@ -23,7 +23,9 @@ def merge():
     actor = current_actor()
     require_coordinator(actor)
     body = load_or_raise(TagMergeInputSchema(), json_body())
-    change = tag_curation.merge_tags(db.session, actor, list(dict.fromkeys(body["from_"])), body["into"])
+    with unit_of_work() as uow:
+        change = tag_curation.merge_tags(uow.session, actor, list(dict.fromkeys(body["from_"])), body["into"])
+        uow.commit()
     return jsonify({"merge_id": change.id, "into": change.after["into"],
                     "merged": [m["key"] for m in change.before["merged"]],
                     "initiatives_moved": sum(len(m["links"]) for m in change.before["merged"])})
@@ -32,7 +34,10 @@ def merge():
 @bp.post("/tags/merges/<int:merge_id>/undo")
 def undo(merge_id: int):
     """Undo a merge: the merged tags and their initiatives come back."""
-    return jsonify(_tag_dict(tag_curation.undo_merge(db.session, current_actor(), merge_id)))
+    with unit_of_work() as uow:
+        tag = tag_curation.undo_merge(uow.session, current_actor(), merge_id)
+        uow.commit()
+    return jsonify(_tag_dict(tag))
 
 
 @bp.post("/tags/<key>/synonyms")
@@ -41,4 +46,7 @@ def synonym(key: str):
     actor = current_actor()
     require_coordinator(actor)
     body = load_or_raise(SynonymInputSchema(), json_body())
-    return jsonify(_tag_dict(tag_curation.add_synonym(db.session, actor, body["label"], key)))
+    with unit_of_work() as uow:
+        tag = tag_curation.add_synonym(uow.session, actor, body["label"], key)
+        uow.commit()
+    return jsonify(_tag_dict(tag))

@@ -13,6 +13,7 @@ from coordination.services.organisations import get_organisation
 from ..auth import current_actor
 from ..extensions import db
 from ..schemas import DigestInputSchema, WebhookInputSchema, load_or_raise
+from ..unit_of_work import unit_of_work
 from . import bp
 from .common import json_body
 
@@ -55,8 +56,10 @@ def create_webhook():
     """Register {"url", "secret"?}; the secret (generated when omitted) is returned only here."""
     actor = current_actor()
     org_id, body = _admin_body(actor, WebhookInputSchema())
-    hook, secret = notify.create_webhook(db.session, actor, org_id, body,
-                                         notify.private_allowed(current_app.config))
+    with unit_of_work() as uow:
+        hook, secret = notify.create_webhook(uow.session, actor, org_id, body,
+                                             notify.private_allowed(current_app.config))
+        uow.commit()
     response = jsonify({**notify.webhook_to_dict(db.session, hook), "secret": secret})
     response.status_code = 201
     return response
@@ -65,15 +68,19 @@ def create_webhook():
 @bp.delete("/webhooks/<int:webhook_id>")
 def delete_webhook(webhook_id: int):
     """Remove a webhook and its queued deliveries."""
-    notify.delete_webhook(db.session, current_actor(), webhook_id)
+    with unit_of_work() as uow:
+        notify.delete_webhook(uow.session, current_actor(), webhook_id)
+        uow.commit()
     return "", 204
 
 
 @bp.post("/webhooks/<int:webhook_id>/test")
 def test_webhook(webhook_id: int):
     """Send a signed test event now (one attempt, short timeout) and say how it went."""
-    delivery = notify.send_test(db.session, current_actor(), webhook_id,
-                                notify.private_allowed(current_app.config))
+    with unit_of_work() as uow:
+        delivery = notify.send_test(uow.session, current_actor(), webhook_id,
+                                    notify.private_allowed(current_app.config))
+        uow.commit()
     return jsonify(notify.delivery_to_dict(delivery))
 
 
@@ -90,7 +97,9 @@ def set_digest_email():
     """Set {"contact_email"} for the organisation's e-mail digests."""
     actor = current_actor()
     org_id, body = _admin_body(actor, DigestInputSchema())
-    sub = digest.set_contact_email(db.session, actor, org_id, body["contact_email"])
+    with unit_of_work() as uow:
+        sub = digest.set_contact_email(uow.session, actor, org_id, body["contact_email"])
+        uow.commit()
     return jsonify(_subscription(sub))
 
 
@@ -98,5 +107,7 @@ def set_digest_email():
 def remove_digest_email():
     """Stop the organisation's e-mail digests."""
     actor = current_actor()
-    digest.remove_contact_email(db.session, actor, _organisation_id(actor, request.args.get("organisation")))
+    with unit_of_work() as uow:
+        digest.remove_contact_email(uow.session, actor, _organisation_id(actor, request.args.get("organisation")))
+        uow.commit()
     return "", 204

@@ -67,6 +67,11 @@ class TooManyAttempts(DomainError):
             "(your organisation's admin can set a new password if you forgot it).")
 
 
+class FailedSignIn(AuthenticationRequired):
+    """Wrong e-mail or password. The failure is counted in the unit of work: the door commits
+    it before answering, so repeated failures lock the address."""
+
+
 class NotConfirmed(DomainError):
     """The right password for a sign-up whose e-mail link has not been followed yet."""
 
@@ -136,21 +141,20 @@ def request_sign_up(session: Session, data: dict[str, Any]) -> SignUpRequest:
     # Links expire long before this; their rows are forgotten on the next sign-up.
     session.execute(delete(PendingSignUp).where(PendingSignUp.created_at < now - FORGET_PENDING_AFTER))
     if _email_taken(session, email):
-        session.commit()
         return SignUpRequest(email, None)
     for attempt in range(2):  # a concurrent sign-up for the same address may insert the row under us
-        pending = session.scalar(select(PendingSignUp).where(PendingSignUp.email == email).with_for_update())
-        if pending is None:
-            pending = PendingSignUp(email=email)
-            session.add(pending)
-        pending.password_hash, pending.nonce = password_hash, secrets.token_hex(16)
-        pending.organisation_name, pending.organisation_type = org_data["name"], org_data["type"]
-        pending.country, pending.created_at, pending.confirmed_at = org_data["country"], now, None
         try:
-            session.commit()
+            with session.begin_nested():  # a lost race undoes this attempt only
+                pending = session.scalar(select(PendingSignUp).where(PendingSignUp.email == email)
+                                         .with_for_update())
+                if pending is None:
+                    pending = PendingSignUp(email=email)
+                    session.add(pending)
+                pending.password_hash, pending.nonce = password_hash, secrets.token_hex(16)
+                pending.organisation_name, pending.organisation_type = org_data["name"], org_data["type"]
+                pending.country, pending.created_at, pending.confirmed_at = org_data["country"], now, None
             return SignUpRequest(email, pending)
         except IntegrityError:
-            session.rollback()
             if attempt:
                 raise
     raise AssertionError("unreachable")
@@ -174,21 +178,18 @@ def confirm_sign_up(session: Session, pending_id: Any, nonce: Any) -> User:
     pending = session.scalar(select(PendingSignUp).where(PendingSignUp.id == pending_id).with_for_update()) \
         if isinstance(pending_id, int) else None
     if pending is None or not isinstance(nonce, str) or not secrets.compare_digest(pending.nonce, nonce):
-        session.rollback()
         raise SignUpLinkRefused("invalid", "This link is not valid: it may be incomplete, or a newer link "
                                 "was sent since. Use the newest link, or sign up again.")
     if pending.confirmed_at is not None:
-        session.rollback()
         raise SignUpLinkRefused("used", "This link was already used: your account is ready. Sign in with your "
                                 "e-mail address and password.")
     email = pending.email
     if _email_taken(session, email):
-        session.rollback()
         raise SignUpLinkRefused("registered", "This e-mail address already has an account: sign in.")
     org_data = {"name": pending.organisation_name, "type": pending.organisation_type, "country": pending.country}
     actor = Actor(role="member", label=f"signup:{email}")
     try:
-        org = create_organisation(session, actor, org_data, verified=False, commit=False)
+        org = create_organisation(session, actor, org_data, verified=False)
         user = User(email=email, password_hash=pending.password_hash,
                     organisation_id=org.id, organisation=org, role="admin")
         session.add(user)
@@ -196,15 +197,10 @@ def confirm_sign_up(session: Session, pending_id: Any, nonce: Any) -> User:
         session.flush()
         record_change(session, actor_for_user(user), "user", user.id, "create", None,
                       {"email": email, "role": "admin", "organisation": org.slug})
-        session.commit()
         return user
     except IntegrityError:  # the same link followed twice at once (SQLite), or the address taken meanwhile
-        session.rollback()
         raise SignUpLinkRefused("used", "This link was already used: your account is ready. Sign in with your "
                                 "e-mail address and password.") from None
-    except Exception:
-        session.rollback()
-        raise
 
 
 def _throttle_key(email: str) -> str:
@@ -219,30 +215,29 @@ def _throttle(session: Session, key: str) -> SignInThrottle | None:
 def _record_failure(session: Session, key: str, now: datetime) -> None:
     """Count a failed sign-in; the MAX_FAILURES-th within the window locks the address."""
     for attempt in range(2):  # a concurrent first failure may insert the row under us
-        row = _throttle(session, key)
-        if row is None:
-            row = SignInThrottle(key=key, failures=0, window_start=now, lockouts=0)
-            session.add(row)
-        if row.locked_until is not None and now - row.locked_until > FORGET_AFTER:
-            row.lockouts = 0
-        if now - row.window_start > FAILURE_WINDOW:
-            row.failures, row.window_start = 0, now
-        row.failures += 1
-        if row.failures >= MAX_FAILURES:
-            row.locked_until = now + min(FIRST_LOCK * 2 ** min(row.lockouts, 16), MAX_LOCK)
-            row.lockouts += 1
-            row.failures, row.window_start = 0, now
         try:
-            session.commit()
+            with session.begin_nested():  # a lost race undoes this attempt only
+                row = _throttle(session, key)
+                if row is None:
+                    row = SignInThrottle(key=key, failures=0, window_start=now, lockouts=0)
+                    session.add(row)
+                if row.locked_until is not None and now - row.locked_until > FORGET_AFTER:
+                    row.lockouts = 0
+                if now - row.window_start > FAILURE_WINDOW:
+                    row.failures, row.window_start = 0, now
+                row.failures += 1
+                if row.failures >= MAX_FAILURES:
+                    row.locked_until = now + min(FIRST_LOCK * 2 ** min(row.lockouts, 16), MAX_LOCK)
+                    row.lockouts += 1
+                    row.failures, row.window_start = 0, now
             return
         except IntegrityError:
-            session.rollback()
             if attempt:
                 raise
 
 
 def sign_in(session: Session, email: Any, password: Any) -> User:
-    """The user with these credentials; AuthenticationRequired otherwise (same message either way).
+    """The user with these credentials; FailedSignIn otherwise (same message either way).
 
     TooManyAttempts while the address is locked after repeated failures, whatever the password.
     """
@@ -250,9 +245,7 @@ def sign_in(session: Session, email: Any, password: Any) -> User:
     key, now = _throttle_key(email), utcnow()
     row = _throttle(session, key)
     if row is not None and row.locked_until is not None and row.locked_until > now:
-        wait = row.locked_until - now
-        session.rollback()
-        raise TooManyAttempts(wait)
+        raise TooManyAttempts(row.locked_until - now)
     user = session.scalar(select(User).where(User.email == email))
     pending = None if user else session.scalar(select(PendingSignUp).where(
         PendingSignUp.email == email, PendingSignUp.confirmed_at.is_(None)))
@@ -263,18 +256,15 @@ def sign_in(session: Session, email: Any, password: Any) -> User:
         user = pending = None
     if user is None and pending is not None:
         # Only someone who knows the password learns that the sign-up waits for its link.
-        session.rollback()
         raise NotConfirmed("Your sign-up is not confirmed yet: follow the link we sent to your e-mail address "
                            "(or sign up again to get a new link).")
     if user is None:
-        session.rollback()
         _record_failure(session, key, now)
-        raise AuthenticationRequired("The e-mail or password is not right.")
+        raise FailedSignIn("The e-mail or password is not right.")
     if row is not None:
         session.delete(row)  # a success forgets the failures
     if _hasher.check_needs_rehash(user.password_hash):
         user.password_hash = _hasher.hash(password)
-    session.commit()
     return user
 
 
@@ -291,18 +281,13 @@ def add_member(session: Session, actor: Actor, organisation: Organisation, data:
         raise Conflict("An account with this e-mail already exists.", {"email": ["is already registered"]})
     if errors:
         raise ValidationError("Please correct the marked fields.", errors)
-    try:
-        user = User(email=email, password_hash=_hasher.hash(data["password"]),
-                    organisation_id=organisation.id, role=role)
-        session.add(user)
-        session.flush()
-        record_change(session, actor, "user", user.id, "create", None,
-                      {"email": email, "role": role, "organisation": organisation.slug})
-        session.commit()
-        return user
-    except Exception:
-        session.rollback()
-        raise
+    user = User(email=email, password_hash=_hasher.hash(data["password"]),
+                organisation_id=organisation.id, role=role)
+    session.add(user)
+    session.flush()
+    record_change(session, actor, "user", user.id, "create", None,
+                  {"email": email, "role": role, "organisation": organisation.slug})
+    return user
 
 
 def add_coordinator(session: Session, actor: Actor, data: dict[str, Any]) -> User:
@@ -320,17 +305,12 @@ def add_coordinator(session: Session, actor: Actor, data: dict[str, Any]) -> Use
         raise Conflict("An account with this e-mail already exists.", {"email": ["is already registered"]})
     if errors:
         raise ValidationError("Please correct the marked fields.", errors)
-    try:
-        user = User(email=email, password_hash=_hasher.hash(data["password"]), organisation_id=None,
-                    role="coordinator")
-        session.add(user)
-        session.flush()
-        record_change(session, actor, "user", user.id, "create", None, {"email": email, "role": "coordinator"})
-        session.commit()
-        return user
-    except Exception:
-        session.rollback()
-        raise
+    user = User(email=email, password_hash=_hasher.hash(data["password"]), organisation_id=None,
+                role="coordinator")
+    session.add(user)
+    session.flush()
+    record_change(session, actor, "user", user.id, "create", None, {"email": email, "role": "coordinator"})
+    return user
 
 
 def members_of(session: Session, organisation_id: int) -> list[User]:

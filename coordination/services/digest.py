@@ -20,12 +20,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from ..errors import NotFound, ValidationError
-from ..models import DigestSubscription, Initiative, Organisation, Overlap, OverlapNotice, utcnow
+from ..models import DigestSubscription, Initiative, Organisation, Overlap, OverlapNotice
 from ..nudges import Notice, NudgePolicy, bundle, current
 from ..permissions import Actor, require_org_admin
 from ..visibility import organisation_reader, overlap_visible_clause
-from .history import record_change
 from .freshness import StaleReminder, stale_reminder_for
+from .history import record_change
 from .introductions import pending_for_digest
 
 EMAIL = re.compile(r"^[^@\s<>,;\"]+@[^@\s<>,;\"]+\.[^@\s<>,;\"]+$")
@@ -79,7 +79,6 @@ def set_contact_email(session: Session, actor: Actor, organisation_id: int, emai
     session.flush()
     record_change(session, actor, "digest_subscription", sub.id, "update" if before else "create",
                   before, {"contact_email": email})
-    session.commit()
     return sub
 
 
@@ -90,7 +89,6 @@ def remove_contact_email(session: Session, actor: Actor, organisation_id: int) -
         raise NotFound("This organisation has no digest address.")
     record_change(session, actor, "digest_subscription", sub.id, "delete", {"contact_email": sub.contact_email}, None)
     session.delete(sub)
-    session.commit()
 
 
 def pending_notices(session: Session, sub: DigestSubscription, until: datetime) -> list[OverlapNotice]:
@@ -233,34 +231,32 @@ def _send(settings: SmtpSettings, msg: EmailMessage) -> None:
         smtp.send_message(msg)
 
 
-def send_digests(session: Session, settings: SmtpSettings, base_url: str,
-                 now: datetime | None = None) -> dict[str, Any]:
-    """Send each subscribed organisation its digest; an organisation with nothing new gets nothing."""
-    now = now or utcnow()
-    report: dict[str, Any] = {"sent": 0, "notices": 0, "nothing_new": 0, "errors": {}}
-    subs = list(session.scalars(select(DigestSubscription).where(DigestSubscription.active.is_(True))
+def active_subscriptions(session: Session) -> list[DigestSubscription]:
+    """The subscriptions a digest run goes through, oldest first."""
+    return list(session.scalars(select(DigestSubscription).where(DigestSubscription.active.is_(True))
                                 .order_by(DigestSubscription.id)))
-    for sub in subs:
-        notices = pending_notices(session, sub, now)
-        introductions = pending_for_digest(session, sub.organisation_id, sub.last_sent_at, now)
-        reminder = stale_reminder_for(session, sub.organisation_id, base_url, now, sub.last_sent_at)
-        if not notices and not introductions and not (reminder and reminder.due):
-            report["nothing_new"] += 1
-            continue
-        org = session.get(Organisation, sub.organisation_id)
-        try:
-            _send(settings, compose_digest(org, notices, settings, sub.contact_email, base_url, introductions,
-                                           reminder))
-        except (OSError, smtplib.SMTPException) as err:
-            sub.last_error = f"{type(err).__name__}: {err}"[:1000]
-            report["errors"][org.slug] = sub.last_error
-            session.commit()
-            continue
-        sub.last_sent_at, sub.last_error = now, None
-        session.commit()
-        report["sent"] += 1
-        report["notices"] += len(notices)
-    return report
+
+
+def send_digest(session: Session, settings: SmtpSettings, sub: DigestSubscription, base_url: str,
+                now: datetime) -> tuple[str, int]:
+    """Send one organisation its digest: ("sent", notices), ("nothing_new", 0) or ("error", 0).
+
+    A failed send is noted on the subscription (`last_error`); the worker commits either way.
+    """
+    notices = pending_notices(session, sub, now)
+    introductions = pending_for_digest(session, sub.organisation_id, sub.last_sent_at, now)
+    reminder = stale_reminder_for(session, sub.organisation_id, base_url, now, sub.last_sent_at)
+    if not notices and not introductions and not (reminder and reminder.due):
+        return "nothing_new", 0
+    org = session.get(Organisation, sub.organisation_id)
+    try:
+        _send(settings, compose_digest(org, notices, settings, sub.contact_email, base_url, introductions,
+                                       reminder))
+    except (OSError, smtplib.SMTPException) as err:
+        sub.last_error = f"{type(err).__name__}: {err}"[:1000]
+        return "error", 0
+    sub.last_sent_at, sub.last_error = now, None
+    return "sent", len(notices)
 
 
 def subscription_to_dict(sub: DigestSubscription | None) -> dict[str, Any]:

@@ -10,9 +10,7 @@ import mmap
 import re
 from functools import partial
 from pathlib import Path
-from typing import IO, Any, Callable, Iterator
-
-from sqlalchemy.orm import Session
+from typing import IO, TYPE_CHECKING, Any, Callable, Iterator
 
 from ..errors import ValidationError
 from ..formats import HxlStats, ImportFileError, parse_hxl, parse_iati
@@ -20,6 +18,9 @@ from ..formats.hxl_period import Period, parse_period
 from ..formats.limits import fit_to_limits
 from ..permissions import SYSTEM, Actor
 from .imports import ImportReport, import_records
+
+if TYPE_CHECKING:
+    from ..unit_of_work import UnitOfWork
 
 
 _ACTIVITY_TAG = re.compile(rb"<iati-activity[\s/>]")
@@ -63,7 +64,7 @@ def _period(kind: str, period: Period | str | None) -> Period | None:
     return period
 
 
-def import_file(session: Session, kind: str, source: Path | IO[bytes], actor: Actor = SYSTEM,
+def import_file(uow: UnitOfWork, kind: str, source: Path | IO[bytes], actor: Actor = SYSTEM,
                 organisation: str | None = None, progress: Callable[[int, int], None] | None = None,
                 source_name: str | None = None, period: Period | str | None = None) -> dict[str, Any]:
     """Import one file of `kind` ("iati" or "hxl"); return the report as a dict.
@@ -122,18 +123,12 @@ def import_file(session: Session, kind: str, source: Path | IO[bytes], actor: Ac
             # all (3W files are thousands of rows), so the progress bar knows its length.
             items = list(items)
             total = len(items)
-        report: ImportReport = import_records(session, items, actor, progress=progress,
-                                              total=total or None, batch=None,
+        report: ImportReport = import_records(uow, items, actor, progress=progress, total=total or None,
                                               locate=lambda record: places.get(id(record), {}))
-        session.commit()
     except ImportFileError as err:
-        session.rollback()
         where = f" (line {err.line})" if getattr(err, "line", None) else ""
         raise ValidationError(f"{name}: {err.reason}{where}. Nothing was imported from this file.",
                               {"file": [f"{err.reason}{where}"]}) from None
-    except Exception:
-        session.rollback()
-        raise
     out = report.as_dict()
     problems = sorted(parse_problems + out["problems"], key=lambda p: p.get("position") or 0)
     skipped_at = {p.get("position") for p in problems}

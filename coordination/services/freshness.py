@@ -26,21 +26,16 @@ def confirm_initiative(session: Session, actor: Actor, initiative_id: int) -> In
     Nothing else changes: not the version (an edit form open elsewhere stays valid), not the
     overlaps. The confirmation is recorded in the history with who made it.
     """
-    try:
-        initiative = load_for_write(session, actor, initiative_id)
-        if initiative.withdrawn_at is not None:
-            raise Conflict("A withdrawn initiative cannot be confirmed.", {"_state": ["withdrawn"]})
-        before = initiative.confirmed_at
-        initiative.confirmed_at = utcnow()
-        session.flush()
-        record_change(session, actor, "initiative", initiative.id, "confirm",
-                      {"confirmed_at": before.isoformat() if before else None},
-                      {"confirmed_at": initiative.confirmed_at.isoformat()})
-        session.commit()
-        return initiative
-    except Exception:
-        session.rollback()
-        raise
+    initiative = load_for_write(session, actor, initiative_id)
+    if initiative.withdrawn_at is not None:
+        raise Conflict("A withdrawn initiative cannot be confirmed.", {"_state": ["withdrawn"]})
+    before = initiative.confirmed_at
+    initiative.confirmed_at = utcnow()
+    session.flush()
+    record_change(session, actor, "initiative", initiative.id, "confirm",
+                  {"confirmed_at": before.isoformat() if before else None},
+                  {"confirmed_at": initiative.confirmed_at.isoformat()})
+    return initiative
 
 
 def _confirmed_column():

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.orm import Session
 
@@ -18,6 +18,9 @@ from ..permissions import SYSTEM, Actor
 from .initiatives import new_initiative, registered
 from .lookups import Lookups
 from .overlaps import detect_after_import
+
+if TYPE_CHECKING:
+    from ..unit_of_work import UnitOfWork
 
 WRITE_BATCH = 200  # records written in one savepoint and one flush
 
@@ -84,21 +87,23 @@ class _Registrar:
         self.created.extend(initiative.id for initiative in batch)
 
 
-def import_records(session: Session, records: Iterable[dict[str, Any]], actor: Actor = SYSTEM,
+def import_records(uow: UnitOfWork, records: Iterable[dict[str, Any]], actor: Actor = SYSTEM,
                    progress: Callable[[int, int], None] | None = None, total: int | None = None,
-                   batch: int | None = 200,
                    locate: Callable[[dict[str, Any]], dict[str, Any]] | None = None,
-                   detect: bool = True) -> ImportReport:
-    """Register each record that is not known yet; commit every `batch` records (None: at the end).
+                   report: ImportReport | None = None) -> ImportReport:
+    """Register each record that is not known yet, in the caller's unit of work (nothing is committed).
 
     Records are written `WRITE_BATCH` at a time, in one savepoint and one flush; when one of
     them is refused, that batch is rolled back and written again record by record, so each
-    refusal costs only its own record. With `detect`, overlaps are found once at the end
-    (`overlaps.detect_after_import`), not after each record.
+    refusal costs only its own record. Overlaps are found once at the end
+    (`overlaps.detect_after_import`), not after each record, unless the unit of work has
+    detection off (a bulk load that recomputes everything at its end: `jobs.seed`).
     `locate(record)` gives what places a refused record in its file ({"position", "line"}):
-    it is added to the record's problem.
+    it is added to the record's problem. Counts are added to `report` when one is given (a
+    bulk load's batches share one).
     """
-    report = ImportReport()
+    session = uow.session
+    report = report if report is not None else ImportReport()
     registrar = _Registrar(session, actor)
     pending: list[dict[str, Any]] = []
     pending_keys: set[tuple[int, tuple[str, str]]] = set()  # two rows of one file naming one record
@@ -143,14 +148,9 @@ def import_records(session: Session, records: Iterable[dict[str, Any]], actor: A
             refused(record, err)
         if len(pending) >= WRITE_BATCH:
             write_pending()
-        if batch and done % batch == 0:
-            write_pending()
-            session.commit()
         if progress and total:
             progress(done, total)
     write_pending()
-    if detect and registrar.created:
-        detect_after_import(session, registrar.created)
-    if batch:
-        session.commit()
+    if uow.detect_overlaps and registrar.created:
+        detect_after_import(uow, registrar.created)
     return report

@@ -1,9 +1,7 @@
 """Registering, editing and withdrawing initiatives."""
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.orm import Session
 
@@ -27,9 +25,8 @@ from .lookups import Lookups
 from .places import normalise_locations
 from .suggestions import apply_suggested_goals
 
-# Follow-up work run inside the write's transaction (overlap detection, suggestions).
-# Each hook gets (session, initiative, action) with action create|update|withdraw.
-AFTER_WRITE: list[Callable[[Session, Initiative, str], None]] = []
+if TYPE_CHECKING:
+    from ..unit_of_work import UnitOfWork
 
 
 def _owner(session: Session, actor: Actor, ref: Any, lookups: Lookups) -> Organisation:
@@ -126,23 +123,6 @@ def link_code(link: InitiativeGoal) -> str:
     return goal.code if goal.vision.slug == "sdg" else f"{goal.vision.slug}:{goal.code}"
 
 
-def _run_hooks(session: Session, initiative: Initiative, action: str) -> None:
-    if session.info.get("hooks_paused"):
-        return
-    for hook in AFTER_WRITE:
-        hook(session, initiative, action)
-
-
-@contextmanager
-def hooks_paused(session: Session) -> Iterator[None]:
-    """Skip follow-up work for bulk loads that run it once at the end (e.g. the seed)."""
-    session.info["hooks_paused"] = True
-    try:
-        yield
-    finally:
-        session.info.pop("hooks_paused", None)
-
-
 def _refuse_own_duplicate(session: Session, organisation_id: int, iati_identifier: str | None,
                           initiative_id: int | None = None) -> None:
     """Conflict if the organisation already has another initiative with this IATI identifier.
@@ -170,7 +150,7 @@ def new_initiative(session: Session, actor: Actor, data: Any, lookups: Lookups) 
     """A new initiative built from input, checked, not yet added to the session.
 
     Every check that can refuse the input runs here, before anything about the initiative is
-    written: `register_initiative` adds one, `bulk.register_many` a batch of them.
+    written: `register_initiative` adds one, `imports.import_records` a batch of them.
     """
     require_authenticated(actor)
     clean = validate_initiative(data)
@@ -194,21 +174,15 @@ def registered(session: Session, actor: Actor, initiatives: list[Initiative]) ->
         record_change(session, actor, "initiative", initiative.id, "create", None, snapshot(initiative))
 
 
-def register_initiative(session: Session, actor: Actor, data: Any, commit: bool = True) -> Initiative:
+def register_initiative(uow: UnitOfWork, actor: Actor, data: Any) -> Initiative:
     """Register a new initiative for the actor's organisation (or the one named, for admins)."""
-    try:
-        initiative = new_initiative(session, actor, data, Lookups(session, actor))
-        session.add(initiative)
-        session.flush()
-        registered(session, actor, [initiative])
-        _run_hooks(session, initiative, "create")
-        if commit:
-            session.commit()
-        return initiative
-    except Exception:
-        if commit:  # with commit=False the caller owns the transaction (e.g. a savepoint per record)
-            session.rollback()
-        raise
+    session = uow.session
+    initiative = new_initiative(session, actor, data, Lookups(session, actor))
+    session.add(initiative)
+    session.flush()
+    registered(session, actor, [initiative])
+    uow.after_write(initiative, "create")
+    return initiative
 
 
 def load_for_write(session: Session, actor: Actor, initiative_id: int) -> Initiative:
@@ -222,68 +196,47 @@ def load_for_write(session: Session, actor: Actor, initiative_id: int) -> Initia
     return initiative
 
 
-def update_initiative(session: Session, actor: Actor, initiative_id: int, data: Any,
-                      expected_version: int | None = None, commit: bool = True) -> Initiative:
+def update_initiative(uow: UnitOfWork, actor: Actor, initiative_id: int, data: Any,
+                      expected_version: int | None = None) -> Initiative:
     """Edit an initiative; a stale `expected_version` is a Conflict, nothing is written."""
-    try:
-        initiative = load_for_write(session, actor, initiative_id)
-        clean = validate_initiative(data, partial=True)
-        if "organisation" in clean:
-            raise ValidationError("The organisation of an initiative cannot change.",
-                                  {"organisation": ["cannot be changed"]})
-        if expected_version is not None and expected_version != initiative.version:
-            raise Conflict(f"The initiative was changed meanwhile (now version {initiative.version}).",
-                           {"version": [f"expected {expected_version}, current is {initiative.version}"]})
-        if initiative.withdrawn_at is not None:
-            raise Conflict("A withdrawn initiative cannot be edited.", {"_state": ["withdrawn"]})
-        if "iati_identifier" in clean:
-            _refuse_own_duplicate(session, initiative.organisation_id, clean["iati_identifier"], initiative.id)
-        before = snapshot(initiative)
-        with session.no_autoflush:
-            apply_input(session, actor, initiative, clean)
-        initiative.version += 1
-        initiative.confirmed_at = utcnow()
-        session.flush()
-        record_change(session, actor, "initiative", initiative.id, "update", before, snapshot(initiative))
-        _run_hooks(session, initiative, "update")
-        if commit:
-            session.commit()
-        return initiative
-    except Exception:
-        if commit:
-            session.rollback()
-        raise
+    session = uow.session
+    initiative = load_for_write(session, actor, initiative_id)
+    clean = validate_initiative(data, partial=True)
+    if "organisation" in clean:
+        raise ValidationError("The organisation of an initiative cannot change.",
+                              {"organisation": ["cannot be changed"]})
+    if expected_version is not None and expected_version != initiative.version:
+        raise Conflict(f"The initiative was changed meanwhile (now version {initiative.version}).",
+                       {"version": [f"expected {expected_version}, current is {initiative.version}"]})
+    if initiative.withdrawn_at is not None:
+        raise Conflict("A withdrawn initiative cannot be edited.", {"_state": ["withdrawn"]})
+    if "iati_identifier" in clean:
+        _refuse_own_duplicate(session, initiative.organisation_id, clean["iati_identifier"], initiative.id)
+    before = snapshot(initiative)
+    with session.no_autoflush:
+        apply_input(session, actor, initiative, clean)
+    initiative.version += 1
+    initiative.confirmed_at = utcnow()
+    session.flush()
+    record_change(session, actor, "initiative", initiative.id, "update", before, snapshot(initiative))
+    uow.after_write(initiative, "update")
+    return initiative
 
 
-def withdraw_initiative(session: Session, actor: Actor, initiative_id: int,
+def withdraw_initiative(uow: UnitOfWork, actor: Actor, initiative_id: int,
                         expected_version: int | None = None) -> Initiative:
     """Withdraw an initiative: it leaves every listing but stays in the history."""
-    try:
-        initiative = load_for_write(session, actor, initiative_id)
-        if expected_version is not None and expected_version != initiative.version:
-            raise Conflict(f"The initiative was changed meanwhile (now version {initiative.version}).",
-                           {"version": [f"expected {expected_version}, current is {initiative.version}"]})
-        if initiative.withdrawn_at is None:
-            before = snapshot(initiative)
-            initiative.withdrawn_at = utcnow()
-            initiative.version += 1
-            session.flush()
-            record_change(session, actor, "initiative", initiative.id, "withdraw", before,
-                          snapshot(initiative))
-            _run_hooks(session, initiative, "withdraw")
-        session.commit()
-        return initiative
-    except Exception:
-        session.rollback()
-        raise
-
-
-def _install_default_hooks() -> None:
-    """Overlap detection runs after every write, whichever door it came through."""
-    from .overlaps import detect_for
-
-    if detect_for not in AFTER_WRITE:
-        AFTER_WRITE.append(detect_for)
-
-
-_install_default_hooks()
+    session = uow.session
+    initiative = load_for_write(session, actor, initiative_id)
+    if expected_version is not None and expected_version != initiative.version:
+        raise Conflict(f"The initiative was changed meanwhile (now version {initiative.version}).",
+                       {"version": [f"expected {expected_version}, current is {initiative.version}"]})
+    if initiative.withdrawn_at is None:
+        before = snapshot(initiative)
+        initiative.withdrawn_at = utcnow()
+        initiative.version += 1
+        session.flush()
+        record_change(session, actor, "initiative", initiative.id, "withdraw", before,
+                      snapshot(initiative))
+        uow.after_write(initiative, "withdraw")
+    return initiative

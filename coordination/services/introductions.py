@@ -78,7 +78,6 @@ def set_public_contact(session: Session, actor: Actor, organisation: Organisatio
     if before != after:
         organisation.public_email, organisation.public_website = email, website
         record_change(session, actor, "organisation", organisation.id, "update", before, after)
-    session.commit()
     return organisation
 
 
@@ -134,7 +133,6 @@ def introduce(session: Session, actor: Actor, overlap_id: int) -> Introduction:
                                                             Webhook.active.is_(True))):
         session.add(WebhookDelivery(webhook_id=hook_id, overlap=row, introduction=intro, event=INTRODUCTION_EVENT,
                                     max_attempts=5, status=DeliveryStatus.PENDING))
-    session.commit()
     return intro
 
 

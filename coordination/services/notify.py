@@ -1,6 +1,6 @@
 """Webhooks for overlap notices: managed by organisation admins, queued with the write, sent by a worker.
 
-A notice never makes a request wait: `enqueue_webhooks` only adds queue rows in the write's
+A notice never makes a request wait: `WebhookQueue.enqueue` only adds queue rows in the write's
 transaction; `deliver_due` (the `coordination deliver` worker) POSTs them later with a short
 timeout and retries with backoff (1 min, 5 min, 30 min, 2 h) until MAX_ATTEMPTS, then gives up.
 
@@ -36,7 +36,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from sqlalchemy import func, select, update
-from sqlalchemy.orm import Session, scoped_session
+from sqlalchemy.orm import Session
 
 from ..errors import NotFound, ValidationError
 from ..models import DeliveryStatus, Initiative, Organisation, Overlap, Webhook, WebhookDelivery, utcnow
@@ -50,7 +50,6 @@ MAX_ATTEMPTS = len(BACKOFF) + 1
 LEASE = timedelta(minutes=2)  # a claimed delivery whose worker died is retried after this
 OVERLAP_EVENT, TEST_EVENT = "overlap.suggested", "webhook.test"
 INTRODUCTION_EVENT = "overlap.introduction"  # queued by services.introductions.introduce
-_CACHE = "webhook_orgs"
 
 
 def private_allowed(config: Mapping[str, Any]) -> bool:
@@ -180,8 +179,6 @@ def create_webhook(session: Session, actor: Actor, organisation_id: int, data: A
     session.add(hook)
     session.flush()
     record_change(session, actor, "webhook", hook.id, "create", None, {"url": url, "organisation_id": organisation_id})
-    session.info.pop(_CACHE, None)
-    session.commit()
     return hook, secret
 
 
@@ -197,8 +194,6 @@ def delete_webhook(session: Session, actor: Actor, webhook_id: int) -> None:
     hook = _owned(session, actor, webhook_id)
     record_change(session, actor, "webhook", hook.id, "delete", {"url": hook.url}, None)
     session.delete(hook)
-    session.info.pop(_CACHE, None)
-    session.commit()
 
 
 def send_test(session: Session, actor: Actor, webhook_id: int, allow_private: bool = False,
@@ -210,23 +205,43 @@ def send_test(session: Session, actor: Actor, webhook_id: int, allow_private: bo
     session.add(delivery)
     session.flush()
     _attempt(delivery, utcnow(), timeout, allow_private)
-    session.commit()
     return delivery
 
 
-def _webhooks_by_org(session: Session) -> dict[int, list[int]]:
-    """Active webhook ids per organisation, read once per transaction (recompute notifies many)."""
-    tx = (session() if isinstance(session, scoped_session) else session).get_transaction()
-    cached = session.info.get(_CACHE)
-    if cached is not None and cached[0] is tx:
-        return cached[1]
-    with session.no_autoflush:  # the overlap being notified may not be complete yet
-        rows = session.execute(select(Webhook.organisation_id, Webhook.id).where(Webhook.active.is_(True))).all()
-    by_org: dict[int, list[int]] = {}
-    for org_id, hook_id in rows:
-        by_org.setdefault(org_id, []).append(hook_id)
-    session.info[_CACHE] = (tx, by_org)
-    return by_org
+class WebhookQueue:
+    """Queues overlap notices for the organisations' webhooks within one unit of work.
+
+    The active webhooks are read once, on the first notice (a recomputation notifies many).
+    """
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self._by_org: dict[int, list[int]] | None = None
+
+    def webhooks_of(self, organisation_id: int) -> list[int]:
+        """Ids of the organisation's active webhooks."""
+        if self._by_org is None:
+            with self.session.no_autoflush:  # the overlap being notified may not be complete yet
+                rows = self.session.execute(select(Webhook.organisation_id, Webhook.id)
+                                            .where(Webhook.active.is_(True))).all()
+            self._by_org = {}
+            for org_id, hook_id in rows:
+                self._by_org.setdefault(org_id, []).append(hook_id)
+        return self._by_org.get(organisation_id, [])
+
+    def enqueue(self, row: Overlap) -> None:
+        """Queue an overlap notice for both organisations' webhooks, in the write's transaction.
+
+        Only an organisation that may read both sides hears of the pair: a private initiative of
+        the other organisation is never pushed, not even as an overlap id.
+        """
+        for org_id in {row.organisation_a_id, row.organisation_b_id}:
+            hooks = self.webhooks_of(org_id)
+            if not hooks or not _visible_to_org(self.session, row, org_id):
+                continue
+            for hook_id in hooks:
+                self.session.add(WebhookDelivery(webhook_id=hook_id, overlap=row, event=OVERLAP_EVENT,
+                                                 max_attempts=MAX_ATTEMPTS, status=DeliveryStatus.PENDING))
 
 
 def _visible_to_org(session: Session, row: Overlap, organisation_id: int) -> bool:
@@ -235,21 +250,6 @@ def _visible_to_org(session: Session, row: Overlap, organisation_id: int) -> boo
         sides = [row.initiative_a or session.get(Initiative, row.initiative_a_id),
                  row.initiative_b or session.get(Initiative, row.initiative_b_id)]
     return all(side is not None and can_read(organisation_reader(organisation_id), side) for side in sides)
-
-
-def enqueue_webhooks(session: Session, row: Overlap) -> None:
-    """Queue an overlap notice for both organisations' webhooks, in the write's transaction.
-
-    Only an organisation that may read both sides hears of the pair: a private initiative of
-    the other organisation is never pushed, not even as an overlap id.
-    """
-    by_org = _webhooks_by_org(session)
-    for org_id in {row.organisation_a_id, row.organisation_b_id}:
-        if not by_org.get(org_id) or not _visible_to_org(session, row, org_id):
-            continue
-        for hook_id in by_org.get(org_id, ()):
-            session.add(WebhookDelivery(webhook_id=hook_id, overlap=row, event=OVERLAP_EVENT,
-                                        max_attempts=MAX_ATTEMPTS, status=DeliveryStatus.PENDING))
 
 
 def sign(secret: str, body: bytes) -> str:
@@ -382,8 +382,11 @@ def _attempt(delivery: WebhookDelivery, now: datetime, timeout: float, allow_pri
     return "retrying"
 
 
-def _claim_due(session: Session, now: datetime, limit: int) -> list[int]:
-    """Take up to `limit` due deliveries (skipping rows another worker holds) and count the attempt."""
+def claim_due(session: Session, now: datetime, limit: int) -> list[int]:
+    """Take up to `limit` due deliveries (skipping rows another worker holds) and count the attempt.
+
+    The worker commits the claim before it sends anything (see `coordination.jobs.delivery`).
+    """
     ids = list(session.scalars(
         select(WebhookDelivery.id).where(WebhookDelivery.status == DeliveryStatus.PENDING,
                                          WebhookDelivery.next_attempt_at <= now)
@@ -392,29 +395,21 @@ def _claim_due(session: Session, now: datetime, limit: int) -> list[int]:
     if ids:
         session.execute(update(WebhookDelivery).where(WebhookDelivery.id.in_(ids)).values(
             attempts=WebhookDelivery.attempts + 1, next_attempt_at=now + LEASE, last_attempt_at=now))
-    session.commit()
     return ids
 
 
-def deliver_due(session: Session, now: datetime | None = None, timeout: float = TIMEOUT,
-                allow_private: bool = False, limit: int = 100) -> dict[str, int]:
-    """Send every delivery that is due once (the worker's one pass); counts per outcome."""
-    now = now or utcnow()
-    counts = {"delivered": 0, "retrying": 0, "failed": 0}
-    for delivery_id in _claim_due(session, now, limit):
-        delivery = session.get(WebhookDelivery, delivery_id)
-        if delivery is None:
-            continue
-        if delivery.overlap is not None and not overlap_visible(organisation_reader(delivery.webhook.organisation_id),
-                                                                delivery.overlap):
-            # The other side became private (or was withdrawn) since the notice was queued.
-            delivery.status, delivery.last_error = DeliveryStatus.FAILED, "no longer visible to this organisation"
-            counts["failed"] += 1
-            session.commit()
-            continue
-        counts[_attempt(delivery, now, timeout, allow_private)] += 1
-        session.commit()
-    return counts
+def deliver_one(session: Session, delivery_id: int, now: datetime, timeout: float = TIMEOUT,
+                allow_private: bool = False) -> str | None:
+    """Attempt one claimed delivery: "delivered", "retrying" or "failed" (None if it is gone)."""
+    delivery = session.get(WebhookDelivery, delivery_id)
+    if delivery is None:
+        return None
+    if delivery.overlap is not None and not overlap_visible(organisation_reader(delivery.webhook.organisation_id),
+                                                            delivery.overlap):
+        # The other side became private (or was withdrawn) since the notice was queued.
+        delivery.status, delivery.last_error = DeliveryStatus.FAILED, "no longer visible to this organisation"
+        return "failed"
+    return _attempt(delivery, now, timeout, allow_private)
 
 
 def _iso(value: datetime | None) -> str | None:

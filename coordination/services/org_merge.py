@@ -15,7 +15,7 @@ see docs/PRIVACY.md.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import Session
@@ -38,7 +38,9 @@ from ..visibility import shown_actor
 from .history import record_change
 from .org_identity import refresh_keys
 from .organisations import get_organisation
-from .overlaps import detect_for
+
+if TYPE_CHECKING:
+    from ..unit_of_work import UnitOfWork
 
 # Rows that simply change owner: (key in `moved`, model, owner column).
 _OWNED = (("users", User, User.organisation_id), ("tokens", ApiToken, ApiToken.organisation_id),
@@ -149,10 +151,11 @@ def _movable_singletons(session: Session, absorbed_id: int, survivor_id: int) ->
 _SINGLETONS = {"notices": OverlapNotice.organisation_id, "digests": DigestSubscription.organisation_id}
 
 
-def _recompute(session: Session, initiative_ids: list[int]) -> None:
+def _recompute(uow: UnitOfWork, initiative_ids: list[int]) -> None:
     """Overlap rows name each side's current organisation; then the engine looks again."""
     if not initiative_ids:
         return
+    session = uow.session
     session.flush()
     session.expire_all()  # the moves were bulk updates: reload what the session holds
     owners = dict(session.execute(select(Initiative.id, Initiative.organisation_id)
@@ -163,12 +166,13 @@ def _recompute(session: Session, initiative_ids: list[int]) -> None:
         row.organisation_a_id = owners.get(row.initiative_a_id, row.organisation_a_id)
         row.organisation_b_id = owners.get(row.initiative_b_id, row.organisation_b_id)
     for initiative in session.scalars(select(Initiative).where(Initiative.id.in_(initiative_ids))):
-        detect_for(session, initiative, "update")
+        uow.after_write(initiative, "update")
 
 
-def merge_organisations(session: Session, actor: Actor, survivor_slug: str, absorbed_slug: str,
+def merge_organisations(uow: UnitOfWork, actor: Actor, survivor_slug: str, absorbed_slug: str,
                         reason: str = "", share_access: bool = False) -> OrganisationMerge:
     """Merge the absorbed record into the survivor (coordinators and platform admins)."""
+    session = uow.session
     require_coordinator(actor)
     survivor, absorbed = get_organisation(session, survivor_slug), get_organisation(session, absorbed_slug)
     _check_mergeable(session, survivor, absorbed, share_access)
@@ -190,12 +194,11 @@ def merge_organisations(session: Session, actor: Actor, survivor_slug: str, abso
     merge = OrganisationMerge(survivor_id=survivor.id, absorbed_id=absorbed.id, reason=reason or "",
                               merged_by=actor.label[:160], moved=moved, merged_at=utcnow())
     session.add(merge)
-    _recompute(session, moved["initiatives"])
+    _recompute(uow, moved["initiatives"])
     summary = {"into": survivor.slug, "reason": reason or "", "share_access": share_access,
                **{k: len(v) for k, v in moved.items() if isinstance(v, list)}}
     record_change(session, actor, "organisation", absorbed.id, "merge", {"merged_into": None}, summary)
     record_change(session, actor, "organisation", survivor.id, "absorb", None, {"absorbed": absorbed.slug, **summary})
-    session.commit()
     return merge
 
 
@@ -208,8 +211,9 @@ def _open_merge(session: Session, absorbed: Organisation) -> OrganisationMerge:
     return merge
 
 
-def unmerge_organisation(session: Session, actor: Actor, absorbed_slug: str, reason: str = "") -> OrganisationMerge:
+def unmerge_organisation(uow: UnitOfWork, actor: Actor, absorbed_slug: str, reason: str = "") -> OrganisationMerge:
     """Undo a merge: move back exactly what it moved; work added since stays with the survivor."""
+    session = uow.session
     require_coordinator(actor)
     absorbed = get_organisation(session, absorbed_slug)
     merge = _open_merge(session, absorbed)
@@ -231,10 +235,9 @@ def unmerge_organisation(session: Session, actor: Actor, absorbed_slug: str, rea
     refresh_keys(survivor)
     absorbed.merged_into_id = None
     merge.unmerged_by, merge.unmerged_at, merge.unmerge_reason = actor.label[:160], utcnow(), reason or ""
-    _recompute(session, moved.get("initiatives", []))
+    _recompute(uow, moved.get("initiatives", []))
     record_change(session, actor, "organisation", absorbed.id, "unmerge", {"merged_into": survivor.slug},
                   {"merged_into": None, "reason": reason or ""})
-    session.commit()
     return merge
 
 

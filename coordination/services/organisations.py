@@ -53,7 +53,7 @@ def validate_organisation(data: dict[str, Any]) -> dict[str, Any]:
 
 
 def create_organisation(session: Session, actor: Actor, data: dict[str, Any],
-                        verified: bool = False, commit: bool = True) -> Organisation:
+                        verified: bool = False) -> Organisation:
     """Register a new organisation (unverified unless a coordinator says otherwise)."""
     clean = validate_organisation(data)
     if clean["org_identifier"] and session.scalar(
@@ -67,8 +67,6 @@ def create_organisation(session: Session, actor: Actor, data: dict[str, Any],
     session.flush()
     record_change(session, actor, "organisation", org.id, "create", None,
                   {"slug": org.slug, "name": org.name, "type": org.type, "country": org.country})
-    if commit:
-        session.commit()
     return org
 
 
@@ -145,7 +143,7 @@ def find_or_create_organisation(session: Session, actor: Actor, ref: dict[str, A
     org = find_organisation(session, ref)
     identifier = usable_identifier(ref.get("org_identifier"))
     if org is None:
-        return create_organisation(session, actor, ref, commit=False)
+        return create_organisation(session, actor, ref)
     if identifier is None or same_identifier(org.org_identifier, identifier) or actor.is_platform_admin:
         if identifier and not org.org_identifier:
             org.org_identifier = identifier
@@ -159,7 +157,7 @@ def find_or_create_organisation(session: Session, actor: Actor, ref: dict[str, A
         learn_names(session, actor, org, ref)
         return org
     # Same name (or slug, or alias) but another identifier: not provably the same organisation.
-    return create_organisation(session, actor, {k: v for k, v in ref.items() if k != "slug"}, commit=False)
+    return create_organisation(session, actor, {k: v for k, v in ref.items() if k != "slug"})
 
 
 def get_organisation(session: Session, slug: str) -> Organisation:
@@ -177,5 +175,4 @@ def verify_organisation(session: Session, actor: Actor, slug: str, verified: boo
     before = {"verified": org.verified}
     org.verified = verified
     record_change(session, actor, "organisation", org.id, "verify", before, {"verified": verified})
-    session.commit()
     return org

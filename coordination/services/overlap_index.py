@@ -2,15 +2,15 @@
 
 Each process (a gunicorn worker, the CLI) holds one `OverlapIndex` per database. Before
 use it catches up with writes made by other processes by replaying the change log
-(`Change.id` is monotonic), so the index never needs a shared server. If a transaction
-that touched the index rolls back, the index is dropped and rebuilt on next use.
+(`Change.id` is monotonic), so the index never needs a shared server. If a unit of work
+that touched the index rolls back, it drops the index (`forget`): the next use rebuilds it.
 """
 from __future__ import annotations
 
 import threading
 from dataclasses import dataclass
 
-from sqlalchemy import event, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..convergence import OverlapConfig, OverlapIndex
@@ -98,11 +98,6 @@ def replace_index(session: Session, index: OverlapIndex, marker: tuple[int, obje
         _states[_key(session)] = _State(index, last_change, at)
 
 
-def mark_touched(session: Session) -> None:
-    """Remember that this transaction changed the index (see `_forget_on_rollback`)."""
-    session.info["overlap_index_touched"] = _key(session)
-
-
 def forget(session_or_key) -> None:
     """Drop a cached index; the next use rebuilds it."""
     key = session_or_key if isinstance(session_or_key, str) else _key(session_or_key)
@@ -110,16 +105,4 @@ def forget(session_or_key) -> None:
         _states.pop(key, None)
 
 
-@event.listens_for(Session, "after_rollback")
-def _forget_on_rollback(session: Session) -> None:
-    key = session.info.pop("overlap_index_touched", None)
-    if key:
-        forget(key)
-
-
-@event.listens_for(Session, "after_commit")
-def _clear_on_commit(session: Session) -> None:
-    session.info.pop("overlap_index_touched", None)
-
-
-__all__ = ["CONFIG", "Initiative", "build_index", "change_marker", "current_index", "forget", "mark_touched", "replace_index"]
+__all__ = ["CONFIG", "Initiative", "build_index", "change_marker", "current_index", "forget", "replace_index"]

@@ -1,8 +1,8 @@
 """Overlaps as the platform keeps them: detected on every write, decided by people.
 
-`detect_for` runs after every create/update/withdraw (any door) and reconciles the
-engine's findings with the stored pairs; `recompute_all` does the same for everything
-in one transaction. Decisions survive both: a dismissed pair stays dismissed unless one
+`detect_for` runs after every create/update/withdraw (any door, through
+`UnitOfWork.after_write`) and reconciles the engine's findings with the stored pairs;
+`recompute_all` does the same for everything in one unit of work. Decisions survive both: a dismissed pair stays dismissed unless one
 side changes materially, and confirmed or coordinating pairs are never dropped.
 Each pair keeps its link kind: only an `overlap` raises inbox notices and webhooks; a
 `duplicate` (the same effort reported twice) is shown as "also reported by", and loses the
@@ -11,6 +11,7 @@ notices it raised while it was taken for an overlap.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING
 
 from sqlalchemy import delete, func, insert, or_, select
 from sqlalchemy.orm import Session
@@ -34,11 +35,14 @@ from ..records import InitiativeRecord
 from ..visibility import overlap_visible, overlap_visible_clause
 from . import overlap_index
 from .history import record_change
-from .notify import enqueue_webhooks
+from .notify import WebhookQueue
 from .records import live_records, record_from_initiative
 
+if TYPE_CHECKING:
+    from ..unit_of_work import UnitOfWork
 
-def _notify(session: Session, row: Overlap) -> None:
+
+def _notify(session: Session, row: Overlap, webhooks: WebhookQueue) -> None:
     """Put the overlap in both organisations' inboxes (again unread if it was there before).
 
     A duplicate report notifies nobody: there is nothing to coordinate about one effort. Nor
@@ -53,11 +57,11 @@ def _notify(session: Session, row: Overlap) -> None:
             existing[org_id].read_at, existing[org_id].created_at = None, utcnow()
         else:
             session.add(OverlapNotice(organisation_id=org_id, overlap=row))
-    enqueue_webhooks(session, row)
+    webhooks.enqueue(row)
 
 
 def _apply_found(session: Session, row: Overlap | None, found: Found,
-                 records: dict[int, InitiativeRecord]) -> Overlap:
+                 records: dict[int, InitiativeRecord], webhooks: WebhookQueue) -> Overlap:
     """Create or refresh one stored pair from an engine finding."""
     a, b = records[found.a_id], records[found.b_id]
     if row is None:
@@ -65,7 +69,7 @@ def _apply_found(session: Session, row: Overlap | None, found: Found,
                       organisation_a_id=a.organisation_id, organisation_b_id=b.organisation_id,
                       status=OverlapStatus.SUGGESTED, active=True, kind=found.kind)
         session.add(row)
-        _notify(session, _refresh(row, found))
+        _notify(session, _refresh(row, found), webhooks)
         return row
     kind_changed, row.kind = row.kind != found.kind, found.kind
     was_active = row.active
@@ -77,9 +81,9 @@ def _apply_found(session: Session, row: Overlap | None, found: Found,
         # One side changed materially since the dismissal: suggest the pair again.
         row.status, row.decided_by, row.decided_at = OverlapStatus.SUGGESTED, None, None
         row.decided_by_organisation_id = None
-        _notify(session, row)
+        _notify(session, row, webhooks)
     elif (not was_active or kind_changed) and row.status == OverlapStatus.SUGGESTED:
-        _notify(session, row)
+        _notify(session, row, webhooks)
     return row
 
 
@@ -92,14 +96,19 @@ def _refresh(row: Overlap, found: Found) -> Overlap:
     return row
 
 
-def detect_for(session: Session, initiative: Initiative, action: str) -> None:
-    """The AFTER_WRITE hook: refresh the overlaps of one initiative against everything."""
+def detect_for(session: Session, initiative: Initiative, action: str,
+               webhooks: WebhookQueue | None = None) -> None:
+    """Refresh the overlaps of one initiative against everything (`UnitOfWork.after_write`).
+
+    It changes the process-wide index before the commit: the unit of work rebuilds it if
+    the transaction rolls back.
+    """
     # This write's own change-log rows: catching up need not load the record; it is added below.
     own = [c for c in session.new if isinstance(c, Change) and c.entity_type == "initiative"
            and c.entity_id == initiative.id]
     session.flush()
     index = overlap_index.current_index(session, skip=[c.id for c in own])
-    overlap_index.mark_touched(session)
+    webhooks = webhooks or WebhookQueue(session)
     stored = {(r.initiative_a_id, r.initiative_b_id): r for r in session.scalars(select(Overlap).where(
         or_(Overlap.initiative_a_id == initiative.id, Overlap.initiative_b_id == initiative.id)))}
     if action == "withdraw" or initiative.withdrawn_at is not None:
@@ -118,28 +127,29 @@ def detect_for(session: Session, initiative: Initiative, action: str) -> None:
         pair = (item.a_id, item.b_id)
         seen.add(pair)
         if pair in stored:
-            _apply_found(session, stored[pair], item, records)
+            _apply_found(session, stored[pair], item, records, webhooks)
         else:
             fresh.append(item)
-    _insert_new(session, fresh, records)  # a new initiative's pairs: one insert, and one for notices
+    _insert_new(session, fresh, records, webhooks)  # a new initiative's pairs: one insert, one for notices
     for pair, row in stored.items():
         if pair not in seen:
             row.active = False
 
 
-def detect_after_import(session: Session, initiative_ids: list[int]) -> None:
+def detect_after_import(uow: UnitOfWork, initiative_ids: list[int]) -> None:
     """Find the overlaps of freshly imported initiatives: one by one, or all at once.
 
     The incremental and the batch path find the same overlaps (tests check it); this takes
     whichever costs less: the batch when the import adds a twentieth of the live records or
     more, else each new initiative against the index.
     """
+    session = uow.session
     live = session.scalar(select(func.count(Initiative.id)).where(Initiative.withdrawn_at.is_(None))) or 0
     if len(initiative_ids) * 20 >= live:
-        recompute_all(session)
+        recompute_all(uow)
         return
     for initiative_id in initiative_ids:
-        detect_for(session, session.get(Initiative, initiative_id), "create")
+        uow.after_write(session.get(Initiative, initiative_id), "create")
 
 
 def index_record(index: OverlapIndex, initiative_id: int) -> InitiativeRecord:
@@ -147,40 +157,43 @@ def index_record(index: OverlapIndex, initiative_id: int) -> InitiativeRecord:
     return index._records[initiative_id]
 
 
-def recompute_all(session: Session, progress: Callable[[int, int], None] | None = None, *,
+def recompute_all(uow: UnitOfWork, progress: Callable[[int, int], None] | None = None, *,
                   scheduler: str | None = None) -> dict[str, int]:
-    """Recompute every overlap in one transaction (an interruption leaves the old results).
+    """Recompute every overlap in the unit of work (an interruption leaves the old results).
 
+    The process-wide index is replaced by one of the recomputed records once the unit commits.
     With `scheduler` (a Dask scheduler's address) the batch runs partitioned by region on
     that cluster, with the same result (`convergence.distributed`).
     """
-    try:
-        records = list(live_records(session))
-        by_id = {r.id: r for r in records}
-        found = _find_all(records, progress, scheduler)
-        stored = {(r.initiative_a_id, r.initiative_b_id): r for r in session.scalars(select(Overlap))}
-        seen = set()
-        before_active = sum(1 for r in stored.values() if r.active)
-        fresh = []
-        for item in found:
-            pair = (item.a_id, item.b_id)
-            seen.add(pair)
-            if pair in stored:
-                _apply_found(session, stored[pair], item, by_id)
-            else:
-                fresh.append(item)
-        _insert_new(session, fresh, by_id)
-        for pair, row in stored.items():
-            if pair not in seen:
-                row.active = False
-        marker = overlap_index.change_marker(session)
-        session.commit()
-    except BaseException:
-        session.rollback()
-        raise
-    index = OverlapIndex(overlap_index.CONFIG)
-    index.add_many(records)
-    overlap_index.replace_index(session, index, marker)
+    session = uow.session
+    records = list(live_records(session))
+    by_id = {r.id: r for r in records}
+    found = _find_all(records, progress, scheduler)
+    stored = {(r.initiative_a_id, r.initiative_b_id): r for r in session.scalars(select(Overlap))}
+    seen = set()
+    before_active = sum(1 for r in stored.values() if r.active)
+    fresh = []
+    webhooks = WebhookQueue(session)
+    for item in found:
+        pair = (item.a_id, item.b_id)
+        seen.add(pair)
+        if pair in stored:
+            _apply_found(session, stored[pair], item, by_id, webhooks)
+        else:
+            fresh.append(item)
+    _insert_new(session, fresh, by_id, webhooks)
+    for pair, row in stored.items():
+        if pair not in seen:
+            row.active = False
+    # Read inside the transaction: reading it after the commit would open a new one.
+    marker = overlap_index.change_marker(session)
+
+    def install_index() -> None:
+        index = OverlapIndex(overlap_index.CONFIG)
+        index.add_many(records)
+        overlap_index.replace_index(session, index, marker)
+
+    uow.after_commit(install_index)
     return {"initiatives": len(records), "overlaps": len(found), "previously_active": before_active,
             "decided_kept": sum(1 for r in stored.values() if r.status != OverlapStatus.SUGGESTED)}
 
@@ -196,13 +209,14 @@ def _find_all(records: list[InitiativeRecord], progress: Callable[[int, int], No
         return find_all_overlaps_distributed(records, client, overlap_index.CONFIG, progress=progress)
 
 
-def _insert_new(session: Session, fresh: list[Found], records: dict[int, InitiativeRecord]) -> None:
+def _insert_new(session: Session, fresh: list[Found], records: dict[int, InitiativeRecord],
+                webhooks: WebhookQueue) -> None:
     """Store new pairs and their inbox notices in bulk (the batch may find hundreds of thousands)."""
     if not fresh:
         return
     if session.scalar(select(Webhook.id).limit(1)) is not None:
         for item in fresh:  # webhook deliveries hang off ORM rows: take the per-row path
-            _apply_found(session, None, item, records)
+            _apply_found(session, None, item, records, webhooks)
         return
     session.flush()
     now = utcnow()
@@ -251,7 +265,6 @@ def decide_overlap(session: Session, actor: Actor, overlap_id: int, status: str)
     row.fingerprint_a = _fingerprint_now(session, row.initiative_a_id)
     row.fingerprint_b = _fingerprint_now(session, row.initiative_b_id)
     record_change(session, actor, "overlap", row.id, "decide", before, {"status": status})
-    session.commit()
     return row
 
 
@@ -268,5 +281,4 @@ def mark_read(session: Session, actor: Actor, notice_ids: Iterable[int] | None =
     rows = list(session.scalars(stmt))
     for notice in rows:
         notice.read_at = utcnow()
-    session.commit()
     return len(rows)

@@ -10,7 +10,7 @@ not) comes from `score_pair` on the records the engine reads, for the score dist
 """
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -22,17 +22,19 @@ from ..models import Initiative, Overlap
 from ..permissions import SYSTEM
 from ..records import InitiativeRecord
 from . import overlap_index
-from .initiatives import hooks_paused, register_initiative
-from .overlaps import recompute_all
+from .initiatives import register_initiative
 from .records import record_from_initiative
 
+if TYPE_CHECKING:
+    from ..unit_of_work import UnitOfWork
 
-def register_side(session: Session, side: dict[str, Any], pair_id: str) -> Initiative:
+
+def register_side(uow: UnitOfWork, side: dict[str, Any], pair_id: str) -> Initiative:
     """Register one side as a bulk import does (organisation found or created by name)."""
     data = {**initiative_input(side), "organisation": {
         "name": side["organisation"]["name"], "country": side["organisation"].get("country")}}
     try:
-        return register_initiative(session, SYSTEM, data, commit=False)
+        return register_initiative(uow, SYSTEM, data)
     except ValidationError as err:
         raise ValidationError(f"pair {pair_id}: {err}", err.fields) from err
 
@@ -42,16 +44,19 @@ def text_of(record: InitiativeRecord) -> str:
     return f"{record.title}. {record.description}".strip()
 
 
-def evaluate_pairs(session: Session, pairs: list[dict[str, Any]]) -> list[Outcome]:
-    """Register the pairs, run the batch, and say for each pair whether it was found."""
+def register_pairs(uow: UnitOfWork, pairs: list[dict[str, Any]]) -> list[tuple[dict[str, Any], int, int]]:
+    """Register both sides of every pair: (pair, id of a, id of b). Open `uow` without overlap
+    detection: one batch runs at the end, as a bulk load does."""
     registered = []
-    with hooks_paused(session):  # one batch at the end, as a bulk load does
-        for pair in pairs:
-            a = register_side(session, pair["a"], pair["id"])
-            b = register_side(session, pair["b"], pair["id"])
-            registered.append((pair, a.id, b.id))
-        session.commit()
-    recompute_all(session)
+    for pair in pairs:
+        a = register_side(uow, pair["a"], pair["id"])
+        b = register_side(uow, pair["b"], pair["id"])
+        registered.append((pair, a.id, b.id))
+    return registered
+
+
+def outcomes_of(session: Session, registered: list[tuple[dict[str, Any], int, int]]) -> list[Outcome]:
+    """Say for each registered pair (after `recompute_all`) whether it was found, and its score."""
     stored = {(row.initiative_a_id, row.initiative_b_id): row.kind
               for row in session.scalars(select(Overlap).where(Overlap.active.is_(True)))}
     outcomes = []

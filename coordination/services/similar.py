@@ -36,6 +36,7 @@ from ..models import Initiative, Organisation
 from ..permissions import Actor
 from ..queries import visible_to
 from ..records import InitiativeRecord
+from ..unit_of_work import scratch
 from ..validation import validate_initiative
 from . import overlap_index
 from .initiatives import apply_input
@@ -62,15 +63,11 @@ def draft_initiative(session: Session, actor: Actor, data: dict[str, Any], initi
                             organisation=owner or Organisation(name="", type=None),
                             organisation_id=owner.id if owner else 0, public_precision="exact",
                             visibility="public")
-    savepoint = session.begin_nested()
-    try:
-        with session.no_autoflush:
-            apply_input(session, actor, initiative, clean)
-            if initiative_id is None:
-                apply_suggested_goals(session, initiative)  # as registration does for a draft without goals
-            record = record_from_initiative(initiative)
-    finally:
-        savepoint.rollback()
+    with scratch(session), session.no_autoflush:
+        apply_input(session, actor, initiative, clean)
+        if initiative_id is None:
+            apply_suggested_goals(session, initiative)  # as registration does for a draft without goals
+        record = record_from_initiative(initiative)
     if initiative in session:  # never: it was not added; kept as a guard against cascades
         session.expunge(initiative)
     return initiative, record

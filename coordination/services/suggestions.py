@@ -113,4 +113,3 @@ def reject_suggested_goal(session: Session, actor: Actor, initiative: Initiative
     initiative.goal_links.remove(link)
     initiative.version += 1
     record_change(session, actor, "initiative", initiative.id, "reject_suggestion", {"suggested": code}, None)
-    session.commit()

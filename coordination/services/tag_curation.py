@@ -58,7 +58,6 @@ def merge_tags(session: Session, actor: Actor, sources: list[str], target: str) 
         moved.append(record)
     session.flush()
     change = record_change(session, actor, "tag", into.id, "merge", {"merged": moved}, {"into": into.key})
-    session.commit()
     return change
 
 
@@ -85,7 +84,6 @@ def undo_merge(session: Session, actor: Actor, change_id: int) -> Tag:
                 link.tag_id = tag.id
         into.aliases = record["aliases_before"]
     record_change(session, actor, "tag", into.id, "undo_merge", None, {"change_id": change.id})
-    session.commit()
     return into
 
 

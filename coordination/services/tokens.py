@@ -37,7 +37,7 @@ def create_token(session: Session, actor: Actor, role: str, organisation: Organi
     token = ApiToken(token_hash=hash_token(plaintext), prefix=plaintext[:10], role=role,
                      organisation_id=organisation.id if organisation else None, label=label)
     session.add(token)
-    session.commit()
+    session.flush()  # the caller shows the token's id
     return token, plaintext
 
 
@@ -61,5 +61,4 @@ def revoke_token(session: Session, actor: Actor, token_id: int) -> ApiToken:
     elif not actor.is_platform_admin:
         raise NotFound(f"No token {token_id}.")
     token.revoked_at = utcnow()
-    session.commit()
     return token

@@ -78,7 +78,6 @@ def create_vision(session: Session, actor: Actor, doc: dict[str, Any]) -> Vision
     vision = load_vision_document(session, {"slug": slug, "name": name,
                                             "description": doc.get("description", ""), "goals": goals})
     record_change(session, actor, "vision", vision.id, "create", None, {"slug": slug, "name": name})
-    session.commit()
     return vision
 
 

@@ -3,9 +3,8 @@ from __future__ import annotations
 
 import re
 
-from coordination.services.overlaps import recompute_all
 
-from ..factories import make_initiative, make_organisation
+from ..factories import make_initiative, make_organisation, recompute
 
 
 def _sign_in(client, email: str, password: str = "correct horse battery"):
@@ -39,7 +38,7 @@ def test_a_coordinator_made_on_the_command_line_signs_in_and_decides_on_other_or
     wells, basin = make_organisation(session, name="Lake Basin Wells"), make_organisation(session, name="Basin Water")
     make_initiative(session, wells, title="Repairing community wells in Kisumu")
     make_initiative(session, basin, title="Repairing community wells in Kisumu town", visibility="private")
-    recompute_all(session)
+    recompute(session)
     result = runner.invoke(args=["user", "create", "--role", "coordinator", "--email", "coord@platform.example",
                                  "--password", "correct horse battery"])
     assert result.exit_code == 0, result.output

@@ -65,7 +65,8 @@ def test_each_organisation_gets_one_digest_of_its_new_overlaps_and_a_second_run_
 
 
 def test_a_digest_leaves_out_notices_already_read_and_includes_new_ones_later(app, client, session, orgs, smtp):
-    from coordination.services.digest import send_digests, smtp_settings
+    from coordination.jobs.digests import send_digests
+    from coordination.services.digest import smtp_settings
 
     _subscribe(client, orgs["admin_a"], "alerts@kisumu-water.example")
     _register_overlap(client, orgs)

@@ -3,8 +3,9 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from coordination.jobs.digests import send_digests
 from coordination.models import Initiative, utcnow
-from coordination.services.digest import send_digests, smtp_settings
+from coordination.services.digest import smtp_settings
 
 from ..factories import bearer, initiative_data, make_organisation, make_token
 from .test_digest import _register_overlap, _subscribe, orgs, smtp  # noqa: F401 (fixtures)

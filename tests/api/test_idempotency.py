@@ -4,7 +4,8 @@ from __future__ import annotations
 from sqlalchemy import func, select
 
 from api.idempotency import request_fingerprint
-from coordination.models import ApiToken, Change, IdempotencyKey, Initiative
+from api.models import IdempotencyKey
+from coordination.models import ApiToken, Change, Initiative
 
 from ..factories import bearer, initiative_data, make_organisation, make_token
 from .test_graphql import REGISTER, graphql_input
@@ -93,13 +94,17 @@ def test_a_retried_graphql_registration_returns_the_same_initiative(client, sess
 
 
 def _die_after_the_write(monkeypatch) -> None:
-    """The process dies once the write has committed, before the response is stored."""
-    import api.idempotency as idem
+    """The process dies right after the request's commit, before it can answer."""
+    from coordination.unit_of_work import UnitOfWork
 
-    def crash(row, response):
-        raise RuntimeError("worker killed after the commit")
+    commit = UnitOfWork.commit
 
-    monkeypatch.setattr(idem, "_remember", crash)
+    def crash(uow):
+        commit(uow)
+        if uow.committed:  # the real commit (a joined unit's commit only marks its part done)
+            raise RuntimeError("worker killed after the commit")
+
+    monkeypatch.setattr(UnitOfWork, "commit", crash)
 
 
 def test_a_retry_after_a_crash_past_the_commit_gets_the_written_initiative_not_a_stuck_409(
@@ -123,7 +128,8 @@ def test_a_retry_after_a_crash_past_the_commit_gets_the_written_initiative_not_a
     assert other.status_code == 422  # the key still belongs to the first body
 
 
-def test_a_graphql_retry_after_a_crash_past_the_commit_names_what_was_written(client, session, monkeypatch):
+def test_a_graphql_retry_after_a_crash_past_the_commit_gets_the_answer_naming_what_was_written(
+        client, session, monkeypatch):
     token = make_token(session, make_organisation(session))
     body = {"query": REGISTER, "variables": {"input": graphql_input()}}
     headers = {**bearer(token), "Idempotency-Key": "crash-2"}
@@ -132,8 +138,33 @@ def test_a_graphql_retry_after_a_crash_past_the_commit_names_what_was_written(cl
         _die_after_the_write(patch)
         assert client.post("/graphql", json=body, headers=headers).status_code == 500
     again = client.post("/graphql", json=body, headers=headers)
-    error = again.get_json()["errors"][0]
+    # The response was stored in the write's own commit: the retry gets it, naming the initiative written.
     written = session.scalar(select(Initiative.id))
-    assert error["extensions"]["code"] == "response_lost"
-    assert ["initiative", written, "create"] in error["extensions"]["written"]
+    assert "errors" not in again.get_json()
+    assert again.get_json()["data"]["registerInitiative"]["id"] == str(written)
+    assert again.headers["Idempotent-Replayed"] == "true"
     assert _count(session, Initiative) == 1
+
+
+def test_an_idempotent_post_commits_the_write_its_key_and_its_response_once(client, session):
+    from sqlalchemy import event
+
+    from api.extensions import db
+
+    token = make_token(session, make_organisation(session))
+    commits: list[object] = []
+
+    def count(connection) -> None:
+        commits.append(connection)
+
+    event.listen(db.engine, "commit", count)
+    try:
+        first = client.post("/api/v1/initiatives", json=initiative_data(),
+                            headers={**bearer(token), "Idempotency-Key": "once-1"})
+    finally:
+        event.remove(db.engine, "commit", count)
+    assert first.status_code == 201
+    assert len(commits) == 1
+    session.expire_all()
+    stored = session.scalar(select(IdempotencyKey).where(IdempotencyKey.key == "once-1"))
+    assert stored.status == 201 and str(first.get_json()["id"]) in stored.body

@@ -5,9 +5,7 @@ import re
 
 import pytest
 
-from coordination.services.overlaps import recompute_all
-
-from ..factories import bearer, make_initiative, make_organisation, make_token
+from ..factories import bearer, make_initiative, make_organisation, make_token, recompute
 
 PRIVATE_TITLE = "Confidential shelter network Zeta"
 PRIVATE_TEXT = "Zeta-internal description"
@@ -42,7 +40,7 @@ def world(session):
     make_initiative(session, neighbour)
     make_initiative(session, neighbour, title="Water kiosks in Nairobi",
                     locations=[{"name": "Nairobi", "country": "KE", "lat": -1.29, "lon": 36.82}])
-    recompute_all(session)
+    recompute(session)
     session.commit()
     return {"owner": owner, "neighbour": neighbour, "private": private.id, "admin": admin.id,
             "country": country.id, "token": make_token(session, neighbour)}

@@ -12,11 +12,20 @@ from sqlalchemy import select as db_select
 
 from coordination.inbox import inbox
 from coordination.insights import overlaps_of
+from coordination.jobs.digests import send_digests
 from coordination.nudges import POLICY, NudgePolicy
 from coordination.permissions import Actor
-from coordination.services.digest import send_digests, smtp_settings
+from coordination.services.digest import smtp_settings
 
-from ..factories import BOREHOLES, WELLS, bearer, make_initiative, make_organisation, make_token
+from ..factories import (
+    BOREHOLES,
+    WELLS,
+    bearer,
+    make_initiative,
+    make_organisation,
+    make_token,
+    recompute,
+)
 from ..mail import local_smtp
 from .test_pages_contacts import PASSWORD, add_user, sign_in, text_of
 
@@ -90,7 +99,6 @@ def test_an_overlap_below_the_notification_threshold_raises_no_notice_and_no_web
     """The platform's threshold (here set above the pair's score) decides what is pushed, in both paths."""
     from coordination import nudges
     from coordination.models import Overlap, OverlapNotice, WebhookDelivery
-    from coordination.services.overlaps import recompute_all
 
     trust, wells = make_organisation(session, name="Kisumu Water Trust"), make_organisation(session, name="Lake Wells")
     admin = make_token(session, trust, "admin")
@@ -105,11 +113,11 @@ def test_an_overlap_below_the_notification_threshold_raises_no_notice_and_no_web
     assert session.scalars(db_select(OverlapNotice)).all() == []
     assert session.scalars(db_select(WebhookDelivery)).all() == []
     session.execute(db_delete(Overlap))
-    recompute_all(session)  # the batch path stores the pair and notifies nobody either
+    recompute(session)  # the batch path stores the pair and notifies nobody either
     assert len(session.scalars(db_select(Overlap)).all()) == 1
     assert session.scalars(db_select(OverlapNotice)).all() == []
     monkeypatch.setattr(nudges, "POLICY", NudgePolicy())
     session.execute(db_delete(Overlap))
-    recompute_all(session)
+    recompute(session)
     assert len(session.scalars(db_select(OverlapNotice)).all()) == 2
     assert len(session.scalars(db_select(WebhookDelivery)).all()) == 1  # the trust's hook

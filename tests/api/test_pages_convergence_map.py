@@ -13,7 +13,15 @@ from coordination.permissions import ANONYMOUS, Actor
 from coordination.queries import InitiativeFilter
 from coordination.services.overlaps import decide_overlap
 
-from ..factories import BOREHOLES, WELLS, bearer, make_initiative, make_organisation, make_token
+from ..factories import (
+    BOREHOLES,
+    WELLS,
+    bearer,
+    in_unit_of_work,
+    make_initiative,
+    make_organisation,
+    make_token,
+)
 
 KISUMU = "34.6,-0.3,35.0,0.1"
 PRIVATE_TITLE = "Confidential borehole plan Zeta"
@@ -105,6 +113,7 @@ def test_filters_apply_to_both_sides_and_dismissed_pairs_go(client, session, kis
     assert lines(only) == []  # the other side is another organisation's, so the pair is filtered out
     row = session.query(Overlap).filter_by(initiative_a_id=kisumu["boreholes"], initiative_b_id=kisumu["repairs"]).one()
     decide_overlap(session, Actor(role="coordinator", label="c"), row.id, "dismissed")
+    session.commit()
     data = client.get(f"/map/overlaps.geojson?zoom=12&bbox={KISUMU}").get_json()
     assert row.id not in {f["properties"]["id"] for f in lines(data)}
 
@@ -134,7 +143,8 @@ def test_the_cached_point_table_equals_the_direct_read_and_follows_writes(sessio
         {"name": "Kisumu", "country": "KE", "lat": -0.2, "lon": 34.9}])
     assert new.id in {p.initiative_id for p in same()}  # caught up from the change log
     from coordination.services.initiatives import withdraw_initiative
-    withdraw_initiative(session, Actor(role="member", organisation_id=kisumu["trust"].id, label="t"), new.id)
+    in_unit_of_work(session, withdraw_initiative, Actor(role="member", organisation_id=kisumu["trust"].id, label="t"),
+                    new.id)
     assert new.id not in {p.initiative_id for p in same()}
 
 

@@ -7,9 +7,9 @@ import pytest
 
 from api.extensions import db
 from coordination.models import Organisation, Overlap
-from coordination.services.overlaps import recompute_all
 
 from ..factories import BOREHOLES, WELLS, bearer, make_initiative, make_organisation, make_token
+from ..factories import recompute as recompute_overlaps
 from .test_pages import csrf_of, sign_up
 
 
@@ -29,7 +29,7 @@ def world(session):
         k: v for k, v in BOREHOLES.items() if k != "title"})
     make_initiative(session, gov, title="School meals in Kampala", goals=["2.1"],
                     locations=[{"name": "Kampala", "country": "UG", "lat": 0.347, "lon": 32.582}])
-    recompute_all(session)
+    recompute_overlaps(session)
     session.commit()
     return {"wells_org": wells_org, "bore_org": bore_org, "gov": gov, "wells": wells, "bores": bores,
             "ministry": ministry}
@@ -137,7 +137,7 @@ def test_a_party_organisation_decides_on_its_own_overlap(client, world, session)
     sign_up(client, email="amina@wells.example", org="Wells Owner Org")
     org = session.scalars(db.select(Organisation).where(Organisation.name == "Wells Owner Org")).one()
     make_initiative(session, org, **{**WELLS, "title": "Wells again in Kisumu"})
-    recompute_all(session)
+    recompute_overlaps(session)
     session.commit()
     html = client.get("/overlaps").get_data(as_text=True)  # an organisation starts with its own
     assert "Wells again in Kisumu" in html and 'name="decision" value="coordinating"' in html
@@ -184,7 +184,7 @@ def test_a_group_too_large_to_convene_is_shown_in_parts_that_say_so(client, sess
     for n in range(14):
         org = make_organisation(session, name=f"Kisumu Water Group {n:02d}")
         make_initiative(session, org, **{**BOREHOLES, "title": f"Borehole repairs, Kisumu, lot {n:02d}"})
-    recompute_all(session)
+    recompute_overlaps(session)
     session.commit()
     html = client.get("/groups").get_data(as_text=True)
     notes = re.findall(r'<p class="muted split-note">([^<]+)</p>', html)

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import re
 
-from coordination.services.overlaps import recompute_all
 
-from ..factories import BOREHOLES, WELLS, bearer, make_initiative, make_organisation, make_token
+from ..factories import BOREHOLES, WELLS, bearer, make_initiative, make_organisation, make_token, recompute
 
 KISUMU, NAIROBI = "KE042", "KE047"
 
@@ -28,7 +27,7 @@ def test_overlaps_are_filtered_to_those_with_a_side_in_the_area(client, session)
     bores = make_organisation(session, name="Borehole Brigade")
     make_initiative(session, wells, **WELLS)
     make_initiative(session, bores, **BOREHOLES)
-    recompute_all(session)
+    recompute(session)
     session.commit()
     kisumu = client.get(f"/overlaps?country=KE&area={KISUMU}").get_data(as_text=True)
     assert _pairs(kisumu) == 1 and "Borehole Brigade" in kisumu
@@ -46,7 +45,7 @@ def test_work_shown_at_country_level_is_in_no_area_except_for_those_who_see_it_e
     make_initiative(session, wells, **{**WELLS, "locations": [{"name": "Nairobi", "country": "KE",
                                                                "lat": -1.286, "lon": 36.817}]})
     make_initiative(session, shelter, **{**BOREHOLES, "public_precision": "country"})  # in Kisumu
-    recompute_all(session)
+    recompute(session)
     session.commit()
     everyone = client.get("/overlaps?country=KE").get_data(as_text=True)
     assert _pairs(everyone) == 1  # the pair exists for the public, matched at country level

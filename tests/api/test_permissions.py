@@ -80,5 +80,6 @@ def test_a_revoked_token_no_longer_works(client, session, world):
     org, tokens = world
     token_row = session.query(ApiToken).filter_by(role="member", organisation_id=org.id).one()
     revoke_token(session, SYSTEM, token_row.id)
+    session.commit()
     response = client.post("/api/v1/initiatives", json=initiative_data(), headers=bearer(tokens["member"]))
     assert response.status_code == 401

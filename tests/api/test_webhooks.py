@@ -16,8 +16,9 @@ import pytest
 from sqlalchemy import select
 
 from coordination.errors import ValidationError
+from coordination.jobs.delivery import deliver_due
 from coordination.models import WebhookDelivery, utcnow
-from coordination.services.notify import BACKOFF, MAX_ATTEMPTS, deliver_due, validate_url
+from coordination.services.notify import BACKOFF, MAX_ATTEMPTS, validate_url
 
 from ..factories import bearer, initiative_data, make_organisation, make_token
 from .test_rest_overlaps import BOREHOLES, WELLS

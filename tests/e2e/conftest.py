@@ -108,7 +108,7 @@ def demo_url(tmp_path_factory):
     Treat it as read-only: tests that write should use `live_url` instead.
     """
     from api import create_app
-    from coordination.services.seed import load_seed
+    from coordination.jobs.seed import load_seed
 
     from ..backends import sqlite_url
 

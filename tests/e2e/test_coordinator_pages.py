@@ -13,9 +13,8 @@ import pytest
 
 from api.extensions import db
 from coordination.models import Organisation
-from coordination.services.overlaps import recompute_all
 
-from ..factories import make_initiative, make_token
+from ..factories import make_initiative, make_token, recompute
 from .axe import axe_violations
 
 SIZES = ((1366, 768), (390, 844))
@@ -136,7 +135,7 @@ def test_the_overlaps_narrow_to_a_department_with_the_keyboard_on_the_demo(page,
 def coordinator(seeded_app):
     """Overlaps computed on the small seeded app and a coordinator's token."""
     with seeded_app.app_context():
-        recompute_all(db.session)
+        recompute(db.session)
         token = make_token(db.session, None, "coordinator")
         db.session.commit()
     return token
@@ -177,7 +176,7 @@ def coordinator_account(seeded_app):
         lake = db.session.scalar(db.select(Organisation).where(Organisation.name == "Lake Basin Partners"))
         make_initiative(db.session, lake, title="Private well repairs in Kisumu", visibility="private",
                         locations=[{"name": "Kisumu", "country": "KE", "lat": -0.10, "lon": 34.76}])
-        recompute_all(db.session)
+        recompute(db.session)
         db.session.commit()
     return "coord@platform.example"
 

@@ -13,7 +13,7 @@ from coordination.services.initiatives import withdraw_initiative
 from coordination.tagging import normalise_tag
 
 from ..backends import postgres_url, reset_postgres, sqlite_url
-from ..factories import make_initiative, make_organisation, make_token
+from ..factories import in_unit_of_work, make_initiative, make_organisation, make_token
 
 
 def _fuzz_app(folder, url: str):
@@ -31,7 +31,7 @@ def _fuzz_app(folder, url: str):
         make_initiative(db.session, other, title="Borehole drilling near Kisumu")
         make_initiative(db.session, wells, title="Private pilot", visibility="private")
         withdrawn = make_initiative(db.session, wells, title="Withdrawn well repairs in Siaya")
-        withdraw_initiative(db.session, SYSTEM, withdrawn.id)
+        in_unit_of_work(db.session, withdraw_initiative, SYSTEM, withdrawn.id)
         suggested = make_initiative(
             db.session, wells, goals=[], title="Drinking water supply: boreholes, hand pumps and water point repairs",
             description="Rehabilitating boreholes and hand pumps so that rural households have safe drinking water.")

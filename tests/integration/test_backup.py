@@ -8,7 +8,7 @@ from coordination.models import Initiative
 from coordination.permissions import SYSTEM
 from coordination.services.initiatives import withdraw_initiative
 
-from ..factories import make_initiative, make_organisation
+from ..factories import in_unit_of_work, make_initiative, make_organisation
 
 
 def test_a_backup_restored_brings_back_the_initiative_and_drops_the_later_change(app, tmp_path):
@@ -20,7 +20,7 @@ def test_a_backup_restored_brings_back_the_initiative_and_drops_the_later_change
     result = runner.invoke(args=["backup", str(file)])
     assert result.exit_code == 0, result.output
     assert file.stat().st_size > 0
-    withdraw_initiative(session, SYSTEM, kept)
+    in_unit_of_work(session, withdraw_initiative, SYSTEM, kept)
     make_initiative(session, org, title="Registered after the backup")
     db.session.remove()
     result = runner.invoke(args=["restore", "--yes", str(file)])

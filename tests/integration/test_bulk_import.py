@@ -12,9 +12,8 @@ from sqlalchemy import func, select
 from coordination.models import Change, Initiative, Organisation, Overlap
 from coordination.permissions import SYSTEM
 from coordination.services.imports import WRITE_BATCH, import_records
-from coordination.services.overlaps import recompute_all
 
-from ..factories import BOREHOLES, WELLS, initiative_data
+from ..factories import BOREHOLES, WELLS, in_unit_of_work, initiative_data, recompute
 
 NEW_ORG = {"name": "Lakeside Water Trust", "org_identifier": "KE-NGO-9911"}
 OTHER_ORG = {"name": "Kisumu Pumps Collective", "org_identifier": "KE-NGO-9912"}
@@ -30,7 +29,7 @@ def test_a_refused_record_in_a_batch_costs_only_itself(session):
     bad = records[5]
     bad["start"], bad["end"] = "2025-06-01", "2025-01-01"  # end before start: refused by the service
     records[7]["iati_identifier"] = records[3]["iati_identifier"]  # the same record named twice
-    report = import_records(session, records, SYSTEM)
+    report = in_unit_of_work(session, import_records, records, SYSTEM)
     assert (report.created, report.existing, report.skipped) == (len(records) - 2, 1, 1)
     assert report.problems[0]["record"] == "KE-NGO-9911-5" and "end" in report.problems[0]["fields"]
     stored = set(session.scalars(select(Initiative.iati_identifier)))
@@ -39,7 +38,7 @@ def test_a_refused_record_in_a_batch_costs_only_itself(session):
 
 
 def test_every_imported_record_has_its_history_and_its_own_platform_identifier(session):
-    report = import_records(session, _records(30), SYSTEM)
+    report = in_unit_of_work(session, import_records, _records(30), SYSTEM)
     assert report.created == 30
     rows = session.execute(select(Initiative.id, Initiative.platform_identifier, Initiative.iati_identifier)).all()
     platform = [p for _, p, _ in rows]
@@ -52,15 +51,15 @@ def test_every_imported_record_has_its_history_and_its_own_platform_identifier(s
 
 
 def test_importing_the_same_file_again_creates_nothing(session):
-    import_records(session, _records(12), SYSTEM)
-    again = import_records(session, _records(12), SYSTEM)
+    in_unit_of_work(session, import_records, _records(12), SYSTEM)
+    again = in_unit_of_work(session, import_records, _records(12), SYSTEM)
     assert (again.created, again.existing, again.skipped) == (0, 12, 0)
 
 
 def test_overlaps_found_after_a_bulk_import_are_those_of_a_full_recomputation(session):
     records = [{**BOREHOLES, "organisation": NEW_ORG, "iati_identifier": "KE-NGO-9911-B"},
                {**WELLS, "organisation": OTHER_ORG, "iati_identifier": "KE-NGO-9912-W"}]
-    import_records(session, records, SYSTEM)
+    in_unit_of_work(session, import_records, records, SYSTEM)
 
     def found() -> set:
         return set(session.execute(select(Overlap.initiative_a_id, Overlap.initiative_b_id, Overlap.score)
@@ -68,5 +67,5 @@ def test_overlaps_found_after_a_bulk_import_are_those_of_a_full_recomputation(se
 
     after_import = found()
     assert len(after_import) == 1
-    recompute_all(session)
+    recompute(session)
     assert found() == after_import

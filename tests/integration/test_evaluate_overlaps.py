@@ -5,7 +5,7 @@ import json
 from pathlib import Path
 
 from coordination.convergence.evaluation_pairs import load_pairs, report
-from coordination.services.pair_evaluation import evaluate_pairs
+from coordination.jobs.evaluation import evaluate_pairs
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "eval_pairs"
 

@@ -18,19 +18,19 @@ from coordination.services.file_imports import import_file
 from coordination.services.initiatives import register_initiative
 
 from ..backends import sqlite_url
-from ..factories import BOREHOLES, WELLS, make_organisation
+from ..factories import BOREHOLES, WELLS, in_unit_of_work, make_organisation
 
 
 def _web_form_pair(session):
     """Two initiatives of one organisation registered through the web form (no IATI identifier)."""
     # Another organisation's private work first, so ids here are not the ids a fresh database gives.
     other = make_organisation(session, name="Lake Basin Trust")
-    register_initiative(session, Actor(role="member", organisation_id=other.id, label="x@example.org"),
+    in_unit_of_work(session, register_initiative, Actor(role="member", organisation_id=other.id, label="x@example.org"),
                         {**WELLS, "visibility": "private"})
     org = make_organisation(session, name="Kisumu Water Friends")
     actor = Actor(role="member", organisation_id=org.id, label="amina@example.org")
     for body in (BOREHOLES, WELLS):
-        register_initiative(session, actor, {**body, "provenance": "web form"})
+        in_unit_of_work(session, register_initiative, actor, {**body, "provenance": "web form"})
     return org
 
 
@@ -82,7 +82,7 @@ def test_an_export_reimported_into_a_fresh_database_loses_nothing_and_exports_th
     identifiers = sorted(_identifiers(_export(session, "iati")))
 
     with _another_database(tmp_path, monkeypatch):
-        report = import_file(db.session, kind, exported)
+        report = in_unit_of_work(db.session, import_file, kind, exported)
         assert (report["created"], report["existing"], report["skipped"]) == (2, 0, 0)
         assert sorted(i.title for i in db.session.query(Initiative)) == before
         if kind == "iati":  # IATI carries identifiers: the same ones in every database
@@ -91,7 +91,7 @@ def test_an_export_reimported_into_a_fresh_database_loses_nothing_and_exports_th
         org = db.session.query(Initiative).first().organisation
         actor = Actor(role="member", organisation_id=org.id, label="amina@example.org")
         for n in range(3):
-            register_initiative(db.session, actor, {**WELLS, "title": f"Kiosk {n}", "provenance": "web form"})
+            in_unit_of_work(db.session, register_initiative, actor, {**WELLS, "title": f"Kiosk {n}", "provenance": "web form"})
         again = _identifiers(_export(db.session, "iati"))
         assert len(again) == 5 and len(set(again)) == 5
 
@@ -102,14 +102,14 @@ def _rich_pair(session):
     funder = make_organisation(session, name="Lake Region Fund")
     implementer = make_organisation(session, name="Nyanza Youth Builders")
     actor = Actor(role="member", organisation_id=org.id, label="amina@example.org")
-    register_initiative(session, actor, {
+    in_unit_of_work(session, register_initiative, actor, {
         **BOREHOLES, "provenance": "web form", "start": "2024-02-01", "end": "2025-01-31",
         "status": "implementation", "people_targeted": 12000, "budget": 48000.0, "currency": "USD",
         "partners": [{"organisation": funder.slug, "role": "funding"},
                      {"organisation": implementer.slug, "role": "implementing"}],
         "locations": [{"name": "Kisumu", "country": "KE", "lat": -0.1022, "lon": 34.7617},
                       {"name": "Kondele", "country": "KE", "lat": -0.0850, "lon": 34.7700}]})
-    register_initiative(session, actor, {**WELLS, "provenance": "web form", "start": "2023-01-01",
+    in_unit_of_work(session, register_initiative, actor, {**WELLS, "provenance": "web form", "start": "2023-01-01",
                                          "end": "2023-06-30", "budget": 9500.0, "currency": "KES"})
     return org
 
@@ -143,10 +143,10 @@ def test_a_round_trip_keeps_every_field_the_format_carries(session, tmp_path, mo
     assert [r["iati_identifier"] for r in before] and all(r["iati_identifier"].startswith("KE-NCB-KWF01-")
                                                           for r in before)
     with _another_database(tmp_path, monkeypatch):
-        report = import_file(db.session, kind, exported)
+        report = in_unit_of_work(db.session, import_file, kind, exported)
         assert (report["created"], report["existing"], report["skipped"]) == (2, 0, 0)
         after = _records(db.session)
         assert [{k: (a[k], b[k]) for k in b if a.get(k) != b[k]} for a, b in zip(after, before)] == [{}, {}]
         # The same file again is recognised, not registered twice.
-        again = import_file(db.session, kind, exported)
+        again = in_unit_of_work(db.session, import_file, kind, exported)
         assert (again["created"], again["existing"]) == (0, 2)

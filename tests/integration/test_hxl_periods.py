@@ -14,6 +14,8 @@ from coordination.serialise import initiative_to_dict
 from coordination.services.file_imports import import_file
 from coordination.services.records import record_from_initiative
 
+from ..factories import in_unit_of_work
+
 DATA = Path(__file__).resolve().parents[1] / "data" / "periods"
 Q3_2021 = DATA / "afghanistan_who_does_what_where_july_to_september_2021_kabul_wash.csv"
 Q1_2024 = DATA / "afghanistan_3w_operational_presence_january_march_2024_kabul_wash.csv"
@@ -37,8 +39,8 @@ def _scores(session):
 
 
 def test_two_quarters_of_the_afghanistan_3w_overlap_within_a_quarter_and_never_across(session):
-    first = import_file(session, "hxl", Q3_2021)
-    second = import_file(session, "hxl", Q1_2024)
+    first = in_unit_of_work(session, import_file, "hxl", Q3_2021)
+    second = in_unit_of_work(session, import_file, "hxl", Q1_2024)
     assert first["period"]["label"] == "2021-07..2021-09" and first["period"]["rows"] == 2
     assert first["period"]["source"].startswith("file name")
     assert second["period"]["start"] == "2024-01-01" and second["period"]["end"] == "2024-03-31"
@@ -60,7 +62,7 @@ def test_without_a_period_the_same_files_overlap_across_quarters(session):
     # The files read as nameless uploads: no period, rows undated, time unknown to the engine.
     for path in (Q3_2021, Q1_2024):
         with open(path, "rb") as f:
-            report = import_file(session, "hxl", f, source_name=f"upload-{path.stat().st_size}.csv")
+            report = in_unit_of_work(session, import_file, "hxl", f, source_name=f"upload-{path.stat().st_size}.csv")
         assert report["period"] is None
     assert session.query(Initiative).filter(Initiative.start_date.isnot(None)).count() == 0
     initiatives = session.query(Initiative).all()
@@ -70,7 +72,7 @@ def test_without_a_period_the_same_files_overlap_across_quarters(session):
 
 
 def test_a_period_given_at_import_wins_over_the_file_name_and_is_reported(session):
-    report = import_file(session, "hxl", Q1_2024, period="2023-Q4")
+    report = in_unit_of_work(session, import_file, "hxl", Q1_2024, period="2023-Q4")
     assert report["period"]["label"] == "2023-10..2023-12"
     assert report["period"]["source"] == "given at import"
     assert {i.start_date.isoformat() for i in session.query(Initiative)} == {"2023-10-01"}

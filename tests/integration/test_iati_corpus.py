@@ -12,6 +12,8 @@ import pytest
 from coordination.models import Initiative, Organisation
 from coordination.services.file_imports import import_file
 
+from ..factories import in_unit_of_work
+
 CORPUS = Path(__file__).resolve().parents[1] / "data" / "formats" / "iati_corpus"
 
 # file: (records in, imported, warned, skipped, [(where, reason) of each skip], [a part of each warning])
@@ -40,7 +42,7 @@ def test_every_corpus_file_has_its_expectations():
 @pytest.mark.parametrize("name", sorted(EXPECTED))
 def test_each_corpus_file_imports_with_its_expected_counts_and_reasons(session, name):
     records, created, warned, skipped, skips, warnings = EXPECTED[name]
-    report = import_file(session, "iati", CORPUS / name)
+    report = in_unit_of_work(session, import_file, "iati", CORPUS / name)
     assert (report["records"], report["created"], report["warned"], report["skipped"]) == (
         records, created, warned, skipped)
     assert [(p["where"], p["reason"]) for p in report["problems"]] == skips
@@ -62,7 +64,7 @@ def _roles(initiative: Initiative) -> dict[str, list[str]]:
 
 
 def test_the_official_example_stores_its_fields(session):
-    import_file(session, "iati", CORPUS / "activity-standard-example-annotated.xml")
+    in_unit_of_work(session, import_file, "iati", CORPUS / "activity-standard-example-annotated.xml")
     activity = _one(session, "AA-AAA-123456789-ABC123")
     assert activity.title == "Activity title"
     assert activity.organisation.org_identifier == "AA-AAA-123456789"
@@ -74,7 +76,7 @@ def test_the_official_example_stores_its_fields(session):
 
 
 def test_a_real_activity_with_countries_only_on_transactions_gets_them(session):
-    import_file(session, "iati", CORPUS / "dportal_15_transaction_countries_excerpt.xml")
+    in_unit_of_work(session, import_file, "iati", CORPUS / "dportal_15_transaction_countries_excerpt.xml")
     activity = _one(session, "DK-CVR-20074035-LotHUM_2017-12478-2")
     assert activity.title == "Danida Lot HUM"
     assert [(loc.country, loc.precision) for loc in activity.locations] == [("DK", "country")]
@@ -84,7 +86,7 @@ def test_a_real_activity_with_countries_only_on_transactions_gets_them(session):
 
 
 def test_the_issue_cases_file_keeps_every_record_with_an_identifier(session):
-    import_file(session, "iati", CORPUS / "fi_mfa_issue_cases_constructed.xml")
+    in_unit_of_work(session, import_file, "iati", CORPUS / "fi_mfa_issue_cases_constructed.xml")
     assert sorted(i.iati_identifier for i in session.query(Initiative)) == ["FI-3-LONG-TITLE", "FI-3-MANY", "FI-3-X"]
     x = _one(session, "FI-3-X")
     assert [loc.country for loc in x.locations] == ["LA"]
@@ -103,7 +105,7 @@ def test_the_issue_cases_file_keeps_every_record_with_an_identifier(session):
 
 
 def test_the_bad_identifier_file_keeps_its_identifier_and_countries(session):
-    import_file(session, "iati", CORPUS / "pyiati_2-02_invalid_std_ruleset_bad_identifier.xml")
+    in_unit_of_work(session, import_file, "iati", CORPUS / "pyiati_2-02_invalid_std_ruleset_bad_identifier.xml")
     activity = _one(session, "////////")
     assert sorted(loc.country for loc in activity.locations) == ["AF", "AX"]
     assert _roles(activity) == {"accountable": ["BB-BBB-123456789"]}

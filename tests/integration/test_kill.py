@@ -27,11 +27,11 @@ from sqlalchemy.orm import Session
 from coordination.models import Initiative, Overlap, OverlapNotice, OverlapStatus
 from coordination.permissions import SYSTEM, Actor
 from coordination.services.imports import import_records
-from coordination.services.initiatives import hooks_paused
 from coordination.services.overlaps import decide_overlap, recompute_all
 from coordination.services.visions import SEED_DIR, ensure_sdg_vision
+from coordination.unit_of_work import UnitOfWork
 
-from ..backends import postgres_url, reset_postgres, sqlite_url
+from ..backends import app_engine, postgres_url, reset_postgres, sqlite_url
 
 pytestmark = pytest.mark.slow
 EXCERPT = Path(__file__).resolve().parents[1] / "data" / "formats" / "afghanistan_3w_2024_excerpt.csv"
@@ -122,7 +122,7 @@ def _kill_while_writing(process: subprocess.Popen, backend: str, url: str, timeo
 
 def _integrity(url: str) -> None:
     if url.startswith("sqlite"):
-        engine = create_engine(url)
+        engine = app_engine(url)
         with engine.connect() as conn:
             assert conn.scalar(text("PRAGMA integrity_check")) == "ok"
         engine.dispose()
@@ -146,18 +146,21 @@ def _load_demo_without_overlaps(engine) -> None:
     with Session(engine) as session:
         ensure_sdg_vision(session)
         session.commit()
-        with hooks_paused(session):
-            report = import_records(session, records, SYSTEM)
+        with UnitOfWork(session, detect_overlaps=False) as uow:
+            report = import_records(uow, records, SYSTEM)
+            uow.commit()
         assert report.created > 200, report.problems[:3]
 
 
 @pytest.mark.parametrize("backend", ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
 def test_a_recomputation_killed_mid_write_leaves_the_previous_overlaps_and_decisions(backend, tmp_path):
     url = _database(backend, tmp_path)
-    engine = create_engine(url)
+    engine = app_engine(url)
     _load_demo_without_overlaps(engine)
     with Session(engine) as session:
-        recompute_all(session)
+        with UnitOfWork(session) as uow:
+            recompute_all(uow)
+            uow.commit()
         ids = session.scalars(select(Overlap.id).order_by(Overlap.id)).all()
         assert len(ids) > 1000
         # Previous results that the next run must change: a third forgotten, some decided.
@@ -168,13 +171,14 @@ def test_a_recomputation_killed_mid_write_leaves_the_previous_overlaps_and_decis
         coordinator = Actor(role="coordinator", label="coordinator@test")
         for overlap_id in ids[1:60:3]:
             decide_overlap(session, coordinator, overlap_id, OverlapStatus.DISMISSED)
+        session.commit()
         before = _overlap_state(session)
     engine.dispose()
 
     _kill_while_writing(_command(url, tmp_path, "converge"), backend, url)
 
     _integrity(url)
-    engine = create_engine(url)
+    engine = app_engine(url)
     with Session(engine) as session:
         assert _overlap_state(session) == before
     _finish(_command(url, tmp_path, "converge", "--quiet"))
@@ -195,7 +199,7 @@ def test_an_import_killed_mid_file_leaves_nothing_of_the_file(backend, tmp_path)
     with big.open("w", newline="", encoding="utf-8") as out:  # twenty copies, each by other organisations: 160 records
         csv.writer(out).writerows(header + [[*row[:name], f"{row[name]} ({n})", *row[name + 1:]]
                                             for n in range(20) for row in body])
-    engine = create_engine(url)
+    engine = app_engine(url)
     with engine.connect() as conn:
         before = conn.scalar(select(func.count()).select_from(Initiative))
 

@@ -9,8 +9,9 @@ from sqlalchemy import func, select
 
 from coordination.convergence import find_all_overlaps
 from coordination.models import Initiative, Overlap, OverlapNotice
-from coordination.services.overlaps import recompute_all
 from coordination.services.records import live_records
+
+from ..factories import recompute
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 FUNDER = DATA / "links" / "fcdo_h2h_covid_input_dportal_excerpt.xml"  # GB-GOV-1-301150-117
@@ -40,7 +41,7 @@ def test_a_funder_and_its_implementer_report_one_effort_twice_and_nobody_is_noti
     assert explanation.startswith(
         "Same effort reported twice (one report names the other's IATI activity GB-GOV-1-301150-117): ")
     assert "% similar" in explanation and _notices(session) == 0
-    recompute_all(session)
+    recompute(session)
     assert _stored(session) == incremental and _notices(session) == 0
 
     listed = client.get("/api/v1/overlaps?kind=duplicate").get_json()["items"]
@@ -68,5 +69,5 @@ def test_3w_presence_rows_in_the_same_districts_make_no_pairs_and_no_notices(run
     taken_for_text = find_all_overlaps([replace(r, own_text=True) for r in records])
     assert len(taken_for_text) > 100, "read as text, the generated titles would pair these rows"
     assert _stored(session) == [] and _notices(session) == 0
-    recompute_all(session)
+    recompute(session)
     assert _stored(session) == [] and _notices(session) == 0

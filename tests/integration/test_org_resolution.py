@@ -11,11 +11,13 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
+from coordination.jobs.seed import load_seed
 from coordination.models import Initiative, Organisation
 from coordination.permissions import SYSTEM
 from coordination.services.file_imports import import_file
 from coordination.services.organisations import find_or_create_organisation, find_organisation
-from coordination.services.seed import load_seed
+
+from ..factories import in_unit_of_work
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "orgs"
 
@@ -71,7 +73,7 @@ def test_care_and_care_afghanistan_stay_two(seeded):
 
 
 def test_the_afghanistan_3w_links_each_acronym_and_name_to_the_known_organisation(session, seeded):
-    report = import_file(session, "hxl", DATA / "afghanistan_3w_2024_extract.csv", SYSTEM)
+    report = in_unit_of_work(session, import_file, "hxl", DATA / "afghanistan_3w_2024_extract.csv", SYSTEM)
     assert report["created"] == 5, report
     owners = {i.organisation.name: i.organisation for i in session.scalars(select(Initiative))}
     # UNICEF / United Nations Children's Fund and WFP / World Food Program: the seeded agencies.

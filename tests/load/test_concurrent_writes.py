@@ -3,7 +3,7 @@
 Each test holds one transaction open while a second one runs in a thread, the interleaving
 that concurrent requests produce under gunicorn. Both were real failures (a
 500 on the tag race, an immediate 'database is locked' on SQLite) before the fixes in
-coordination/services/tags.py and coordination/models/sqlite.py.
+coordination/services/tags.py and api/sqlite.py (attached here as the app attaches it).
 """
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from coordination.models import Tag
 from coordination.services.tags import tag_for_label
 
-from ..backends import postgres_url, reset_postgres, sqlite_url
+from ..backends import app_engine, postgres_url, reset_postgres, sqlite_url
 
 
 def run_beside(work, wait: float = 1.0) -> tuple[threading.Thread, dict]:
@@ -62,7 +62,7 @@ def test_two_registrations_introducing_the_same_new_tag_at_once_both_succeed_on_
 
 
 def test_two_writers_on_sqlite_wait_for_each_other_instead_of_failing(tmp_path):
-    engine = create_engine(sqlite_url(tmp_path), connect_args={"check_same_thread": False})
+    engine = app_engine(sqlite_url(tmp_path), connect_args={"check_same_thread": False})
     first, second = Session(engine), Session(engine)
     try:
         first.scalar(select(Tag.id).limit(1))  # a request's reads (token, goals) come first

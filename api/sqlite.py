@@ -1,4 +1,4 @@
-"""SQLite connection setup, applied to every SQLite engine the platform opens.
+"""SQLite connection setup, attached to the app's engine (`attach(engine)`; `create_app` does it).
 
 pysqlite starts transactions lazily and not before SAVEPOINT, so each savepoint release
 became a full commit (an fsync per imported record). Taking over BEGIN ourselves makes
@@ -23,10 +23,6 @@ SQLITE_BUSY_MS = 15000  # how long a writer waits for SQLite's write lock
 _read_only: ContextVar[bool] = ContextVar("sqlite_read_only", default=False)
 
 
-def _is_sqlite(dbapi_connection) -> bool:
-    return type(dbapi_connection).__module__.startswith("sqlite3")
-
-
 def declare_read_only(value: bool = True):
     """Mark the transactions begun from now on in this context as read-only (deferred BEGIN).
 
@@ -42,11 +38,17 @@ def reset_read_only(token) -> None:
     _read_only.reset(token)
 
 
-@event.listens_for(Engine, "connect")
+def attach(engine: Engine) -> None:
+    """Set up every connection `engine` opens to SQLite (other databases are left alone)."""
+    if engine.dialect.name != "sqlite":
+        return
+    if not event.contains(engine, "connect", _on_connect):
+        event.listen(engine, "connect", _on_connect)
+        event.listen(engine, "begin", _on_begin)
+
+
 def _on_connect(dbapi_connection, _record) -> None:
     """Foreign keys on, write-ahead log, a busy timeout, and manual transaction control."""
-    if not _is_sqlite(dbapi_connection):
-        return
     dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
@@ -55,8 +57,6 @@ def _on_connect(dbapi_connection, _record) -> None:
     cursor.close()
 
 
-@event.listens_for(Engine, "begin")
 def _on_begin(connection) -> None:
     """Emit BEGIN ourselves (see the module docstring)."""
-    if connection.dialect.name == "sqlite":
-        connection.exec_driver_sql("BEGIN" if _read_only.get() else "BEGIN IMMEDIATE")
+    connection.exec_driver_sql("BEGIN" if _read_only.get() else "BEGIN IMMEDIATE")
