@@ -1,9 +1,5 @@
-"""Helpers shared by the page modules: who is signed in, the goal tree, optional services."""
+"""Helpers shared by the page modules: who is signed in, the goal tree."""
 from __future__ import annotations
-
-import importlib
-import importlib.util
-from types import ModuleType
 
 from flask import g, redirect, request, url_for
 from sqlalchemy import select
@@ -33,16 +29,6 @@ def signed_in_user() -> User:
 def signin_redirect():
     """Send an anonymous visitor to sign in and come back here afterwards."""
     return redirect(url_for("pages.signin", next=request.full_path.rstrip("?")))
-
-
-def optional_module(name: str) -> ModuleType | None:
-    """A module another part of the platform provides, or None while it does not exist yet."""
-    try:
-        if importlib.util.find_spec(name) is None:
-            return None
-    except ModuleNotFoundError:
-        return None
-    return importlib.import_module(name)
 
 
 def visions_with_goals() -> list[Vision]:

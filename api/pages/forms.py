@@ -169,15 +169,3 @@ def similar_initiatives(session: Session, actor: Actor, goals: list[str], countr
                     "reason": f"works on {', '.join(shared) or 'the same goal'}, {where}"})
     out.sort(key=lambda item: (item["distance_km"] is None, item["distance_km"] or 0, -item["id"]))
     return out[:limit]
-
-
-def similar_for_data(session: Session, actor: Actor, data: dict[str, Any], exclude_id: int | None = None) -> list[dict]:
-    """Similar initiatives for a draft's goals and places."""
-    countries = [loc["country"] for loc in data.get("locations") or [] if isinstance(loc.get("country"), str)]
-    points = [(loc["lat"], loc["lon"]) for loc in data.get("locations") or []
-              if isinstance(loc.get("lat"), float) and isinstance(loc.get("lon"), float)
-              and -90 <= loc["lat"] <= 90 and -180 <= loc["lon"] <= 180]
-    goals = [g for g in data.get("goals") or [] if isinstance(g, str)]
-    if data.get("primary_goal"):
-        goals.append(data["primary_goal"])
-    return similar_initiatives(session, actor, goals, countries, points, exclude_id)

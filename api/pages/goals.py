@@ -12,7 +12,8 @@ from coordination.queries import InitiativeFilter, filtered, visible_to
 from coordination.services.visions import get_goal
 
 from ..extensions import db
-from . import bp, convergence
+from .. import analytics
+from . import bp
 from .common import goal_code, visions_with_goals, web_actor
 from .groups import described_groups
 from .map import map_text, render_folium_map
@@ -58,6 +59,6 @@ def goal(code: str):
         by_country=by_country[:20], by_admin1=by_admin1,
         max_country=max((c.initiatives for c in by_country), default=1),
         max_admin1=max((c.initiatives for c in by_admin1), default=1),
-        groups=described_groups(convergence.groups(actor, ref)), link_args={"goal": ref},
+        groups=described_groups(analytics.groups_for(actor, InitiativeFilter(goal=ref))), link_args={"goal": ref},
         folium=render_folium_map(), map_text=map_text(),
         fixed=("goal=" if g.level == "goal" else "target=") + ref)

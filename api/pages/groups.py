@@ -7,6 +7,7 @@ from sqlalchemy.orm import selectinload
 
 from coordination import insights
 from coordination.inbox import inbox as inbox_of
+from coordination.services.overlaps import decide_overlap
 from coordination.errors import NotFound, ValidationError
 from coordination.models import Initiative
 from coordination.queries import InitiativeFilter, visible_to
@@ -14,7 +15,7 @@ from coordination.visibility import area_centroid, location_for
 
 from .. import analytics
 from ..extensions import db
-from . import bp, convergence
+from . import bp
 from .common import signed_in_user, signin_redirect, web_actor
 from .coordinator_helpers import countries_with_names, describe_group, goal_options, sdg_goals
 from .i18n import _
@@ -33,10 +34,8 @@ def _group_filter() -> InitiativeFilter:
     return InitiativeFilter(goal=goal, country=country)
 
 
-def described_groups(items: list | None) -> list | None:
-    """Groups from the engine with names instead of codes (None without the engine)."""
-    if items is None:
-        return None
+def described_groups(items: list) -> list:
+    """Groups from the engine with names instead of codes."""
     known = sdg_goals()
     return [describe_group(item, known) for item in items]
 
@@ -129,10 +128,8 @@ def decide(overlap_id: int):
     decision = DECISIONS.get(request.form.get("decision", ""))
     if decision is None:
         raise ValidationError("Unknown decision.", {"decision": [f"must be one of {', '.join(DECISIONS)}"]})
-    if convergence.decide(web_actor(), overlap_id, decision) is None:
-        flash(_("Overlap detection is not running yet, so there is nothing to decide."), "error")
-    else:
-        flash(_("Thank you, your decision is recorded."))
+    decide_overlap(db.session, web_actor(), overlap_id, decision)
+    flash(_("Thank you, your decision is recorded."))
     return redirect(url_for("pages.inbox"))
 
 
