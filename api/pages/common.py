@@ -2,10 +2,8 @@
 from __future__ import annotations
 
 from flask import g, redirect, request, url_for
-from sqlalchemy import select
-from sqlalchemy.orm import selectinload
-
 from coordination.errors import AuthenticationRequired
+from coordination.reads import goals as reads
 from coordination.models import Goal, Organisation, User, Vision
 from coordination.permissions import Actor
 
@@ -33,9 +31,7 @@ def signin_redirect():
 
 def visions_with_goals() -> list[Vision]:
     """Every vision with its goals and targets loaded (SDGs first)."""
-    visions = db.session.scalars(select(Vision).options(
-        selectinload(Vision.goals).selectinload(Goal.children)).order_by(Vision.builtin.desc(), Vision.name))
-    return list(visions.unique())
+    return reads.visions_with_goals(db.session)
 
 
 def goal_code(goal: Goal) -> str:

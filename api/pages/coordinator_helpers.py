@@ -12,9 +12,8 @@ from datetime import date
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import select
-
-from coordination.models import Goal, Vision
+from coordination.models import Goal
+from coordination.reads import goals as reads
 from coordination.vocab import ORGANISATION_TYPES
 
 from ..extensions import db
@@ -86,8 +85,7 @@ def org_type_name(code: str | None) -> str:
 
 def sdg_goals() -> dict[str, Goal]:
     """The SDG goals and targets by code."""
-    rows = db.session.scalars(select(Goal).join(Vision, Vision.id == Goal.vision_id).where(Vision.slug == "sdg"))
-    return {g.code: g for g in rows}
+    return reads.sdg_goals(db.session)
 
 
 def goal_options() -> list[tuple[str, str]]:

@@ -6,34 +6,28 @@ are not built) and place search `coordination.geo`.
 Similar initiatives: the form posts what has been typed so far (POST, CSRF token in the
 form) and gets the convergence engine's overlaps for that draft — the same function the
 save step asks before saving (`similar_to_draft`). GET with goals and
-places only is the quick goal-and-place lookup (`forms.similar_initiatives`).
+places only is the quick goal-and-place lookup (`reads.nearby.similar_initiatives`).
 """
 from __future__ import annotations
 
 from typing import Any
 
 from flask import jsonify, request
-from sqlalchemy import select
 
 from coordination import geo
 from coordination.suggest import suggest_goals
 from coordination.display import country_name
 from coordination.errors import ValidationError
-from coordination.models import Goal, Vision
+from coordination.reads.goals import sdg_titles
+from coordination.reads.nearby import similar_initiatives
 from coordination.services.similar import similar_to_draft
 
 from ..extensions import db
 from . import bp
 from .common import web_actor
-from .forms import form_to_data, similar_initiatives
+from .forms import form_to_data
 
 MAX_TEXT = 5000
-
-
-def _goal_titles(codes: list[str]) -> dict[str, str]:
-    rows = db.session.execute(select(Goal.code, Goal.short_title, Goal.title).join(Vision).where(
-        Vision.slug == "sdg", Goal.code.in_(codes)))
-    return {code: short or title for code, short, title in rows}
 
 
 @bp.get("/pages-api/suggest")
@@ -48,7 +42,7 @@ def suggest():
         found = suggest_goals(title, description, tags, request.args.get("country") or None)
     except OSError:  # the model files are not built yet
         return jsonify({"available": False, "goals": [], "targets": []})
-    titles = _goal_titles([s.code for s in [*found.goals, *found.targets]])
+    titles = sdg_titles(db.session, [s.code for s in [*found.goals, *found.targets]])
     as_json = lambda items: [{"code": s.code, "score": s.score, "confident": s.confident, "applies": s.applies,
                               "title": titles.get(s.code, "")} for s in items if s.code in titles]
     return jsonify({"available": True, "goals": as_json(found.goals), "targets": as_json(found.targets)})

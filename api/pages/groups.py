@@ -2,15 +2,12 @@
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
-from sqlalchemy import select
-from sqlalchemy.orm import selectinload
-
 from coordination import insights
 from coordination.inbox import inbox as inbox_of
 from coordination.services.overlaps import decide_overlap
 from coordination.errors import NotFound, ValidationError
-from coordination.models import Initiative
-from coordination.queries import InitiativeFilter, visible_to
+from coordination.queries import InitiativeFilter
+from coordination.reads.groups import group_members, titles_of
 from coordination.visibility import area_centroid, location_for
 
 from .. import analytics
@@ -75,10 +72,7 @@ def group(key: int):
     if item is None:
         raise NotFound(f"No convergence group {key}.")
     described = describe_group(item, sdg_goals())
-    members = list(db.session.scalars(
-        visible_to(actor, select(Initiative)).where(Initiative.id.in_(item["initiative_ids"]))
-        .options(selectinload(Initiative.organisation), selectinload(Initiative.locations))
-        .order_by(Initiative.title, Initiative.id)))
+    members = group_members(db.session, actor, item["initiative_ids"])
     by_org: dict[int, dict] = {}
     points: dict[tuple[float, float], dict] = {}
     for i in members:
@@ -98,8 +92,7 @@ def group(key: int):
             spot["titles"].append(f"{i.title} ({i.organisation.name})")
     organisations = sorted(by_org.values(), key=lambda e: (-len(e["initiatives"]), e["organisation"].name))
     ally_ids = {i for a in described["allies"] for i in a["initiative_ids"]}
-    ally_titles = dict(db.session.execute(visible_to(actor, select(Initiative.id, Initiative.title))
-                                          .where(Initiative.id.in_(ally_ids))).all()) if ally_ids else {}
+    ally_titles = titles_of(db.session, actor, ally_ids)
     return render_template("group.html", group=described, organisations=organisations,
                            points=[{**p, "count": len(p["titles"]), "titles": p["titles"][:8]} for p in points.values()],
                            ally_titles=ally_titles,

@@ -4,15 +4,13 @@ from __future__ import annotations
 from datetime import date
 
 from flask import flash, g, redirect, render_template, request, url_for
-from sqlalchemy import select
-
 from coordination import insights, vocab
 from coordination.convergence.work import work_labels
 from coordination.display import country_choices
 from coordination.errors import Conflict, DomainError, PermissionDenied, ValidationError
-from coordination.models import Organisation
 from coordination.permissions import Actor
 from coordination.queries import get_initiative
+from coordination.reads.organisations import organisation_choices
 from coordination.serialise import initiative_to_dict, location_to_dict
 from coordination.services import initiatives as service
 from coordination.services.history import initiative_history
@@ -69,8 +67,7 @@ def _render_form(values: dict, errors: dict | None = None, message: str | None =
         initiative=initiative, visions=visions_with_goals(), statuses=list(vocab.STATUS_CODES),
         today=date.today().isoformat(), countries=country_choices(),
         roles=list(vocab.PARTNER_ROLES), precisions=vocab.PUBLIC_PRECISIONS,
-        organisations=db.session.execute(select(Organisation.slug, Organisation.name)
-                                         .order_by(Organisation.name).limit(1000)).all()), status
+        organisations=organisation_choices(db.session)), status
 
 
 @bp.route("/initiatives/new", methods=["GET", "POST"])
