@@ -30,7 +30,7 @@ from coordination.convergence.places import (
     is_usable,
     precision_of,
 )
-from coordination.convergence.text import fold, normalise_tag
+from coordination.convergence.words import ascii_fold_cached, normalise_tag
 from coordination.convergence.work import CODES, LABELS, work_text, work_types
 from coordination.records import InitiativeRecord, PlaceRecord
 
@@ -168,7 +168,7 @@ def area_words(place: PlaceRecord, level: str | None = None) -> str:
     level = level or ("admin2" if admin2 else "admin1" if admin1 else "country")
     names = {"admin2": (admin2, admin1), "admin1": (admin1, country)}.get(level, ())
     if names and names[0]:  # "Kabul" district of Kabul province is said once
-        return ", ".join({fold(n): n for n in names if n}.values())
+        return ", ".join({ascii_fold_cached(n): n for n in names if n}.values())
     return country or ""
 
 
@@ -184,8 +184,8 @@ def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
 def _same_area(a: PlaceRecord, b: PlaceRecord, level: str) -> bool:
     """True when both places name the same area at `level` (and the same country)."""
     path = ("country", "admin1", "admin2")[: ("country", "admin1", "admin2").index(level) + 1]
-    values_a = [fold(getattr(a, p) or "").strip() for p in path]
-    values_b = [fold(getattr(b, p) or "").strip() for p in path]
+    values_a = [ascii_fold_cached(getattr(a, p) or "").strip() for p in path]
+    values_b = [ascii_fold_cached(getattr(b, p) or "").strip() for p in path]
     return bool(values_a[-1]) and values_a == values_b
 
 

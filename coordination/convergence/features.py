@@ -23,7 +23,7 @@ import scipy.sparse as sp
 from coordination.convergence.goals import TARGET_WORDS, goal_masks
 from coordination.convergence.memory import return_freed_memory
 from coordination.convergence.places import PlaceColumns, usable_place_row
-from coordination.convergence.text import canonical_tokens, normalise_tag
+from coordination.convergence.words import canonical_tokens, normalise_tag
 from coordination.convergence.text_model import TextModel, word_feature_bit
 from coordination.convergence.work import masks as work_masks
 from coordination.convergence.work import work_text

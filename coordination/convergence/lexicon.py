@@ -3,7 +3,7 @@
 Descriptions arrive in English, Spanish and French. Mapping the words of the field
 (agua/eau -> water, pozo/puits -> well, salud/sante -> health) onto one English form lets
 a Spanish description match an English one without a translation model. Keys are
-accent-folded, lower-case and already singular (see `text.normalise_word`).
+accent-folded, lower-case and already singular (see `words.normalise_word`).
 """
 from __future__ import annotations
 

@@ -17,12 +17,13 @@ so a text about a topic without a named activity stays unknown rather than guess
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
+
+from coordination.text import fold_any_script
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,7 +32,7 @@ class WorkType:
 
     code: str
     label: str
-    phrases: tuple[str, ...]  # regular expressions over folded text (see `fold_any`)
+    phrases: tuple[str, ...]  # regular expressions over folded text (see `coordination.text.fold_any_script`)
 
 
 def _t(code: str, label: str, *phrases: str) -> WorkType:
@@ -206,14 +207,6 @@ BIT: dict[str, int] = {code: 1 << i for i, code in enumerate(CODES)}
 assert len(TYPES) <= 63, "the work mask is one int64"
 
 
-def fold_any(text: str) -> str:
-    """Lower case without accents or Arabic diacritics, any script kept (é -> e, ُ dropped)."""
-    if text.isascii():
-        return text.lower()
-    decomposed = unicodedata.normalize("NFKD", text.lower())
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).replace("\u0640", "")
-
-
 def _group_end(p: str, start: int) -> int:
     """The index of the parenthesis closing the group opened at `start`."""
     depth = 0
@@ -309,7 +302,7 @@ def _latin_types(folded: str) -> set[str]:
 @lru_cache(maxsize=65_536)
 def work_types(text: str) -> frozenset[str]:
     """The work types an initiative's text names (its title and description, any language)."""
-    folded = fold_any(text)
+    folded = fold_any_script(text)
     found = _latin_types(folded)
     if not folded.isascii() and _ARABIC_LETTER.search(folded):
         found |= {_type_of(m) for m in _ARABIC.finditer(folded)}

@@ -25,6 +25,7 @@ from typing import IO, Any
 
 from .. import vocab
 from ..geo import reverse_geocode
+from ..text import fold
 from . import codes, pcodes
 from .hxl_csv import decode, read_table
 from .hxl_dates import DateOrder, file_order, read_date
@@ -212,11 +213,11 @@ def _group_key(values: RowValues) -> tuple[str, ...]:
     identifier (`activity_identifier`) are one initiative wherever they are."""
     identifier = activity_identifier(values)
     if identifier:
-        return (codes.fold(values.org_name or ""), "id", identifier)
+        return (fold(values.org_name or ""), "id", identifier)
     area = values.area or {}
     what = values.activity_code or "|".join(values.sectors) + "|" + (values.activity_name or "")
-    where = area.get("admin1_code") or codes.fold(area.get("admin1") or "")
-    return (codes.fold(values.org_name or ""), codes.fold(what), area.get("country") or values.country or "", where)
+    where = area.get("admin1_code") or fold(area.get("admin1") or "")
+    return (fold(values.org_name or ""), fold(what), area.get("country") or values.country or "", where)
 
 
 def _location(values: RowValues) -> dict[str, Any]:
@@ -268,11 +269,11 @@ def _record(group: _Group, source: str, language: str) -> tuple[dict[str, Any], 
     if too_many:
         warnings.append(too_many)
     partners: list[dict[str, Any]] = []
-    lead_key = codes.fold(first.org_name or "")
-    lead_keys = {lead_key, codes.fold(first.org_acronym or "")} - {""}
+    lead_key = fold(first.org_name or "")
+    lead_keys = {lead_key, fold(first.org_acronym or "")} - {""}
     for values in group.rows:
         for p in values.partners:
-            if lead_keys & {codes.fold(p.name), codes.fold(p.acronym or "")}:
+            if lead_keys & {fold(p.name), fold(p.acronym or "")}:
                 continue  # the lead organisation named again in a partner column
             partner = {"organisation": _organisation(p.name, p.type, p.acronym, None), "role": p.role}
             if partner not in partners:
@@ -395,6 +396,6 @@ _STATUS_ORDER = ["implementation", "pipeline", "suspended", "finalisation", "clo
 def _organisation(name: str, org_type: str | None, acronym: str | None, country: str | None,
                   identifier: str | None = None) -> dict[str, Any]:
     """The organisation shape for a 3W organisation; a national NGO is placed in the row's country."""
-    aliases = [acronym] if acronym and codes.fold(acronym) != codes.fold(name) else []
+    aliases = [acronym] if acronym and fold(acronym) != fold(name) else []
     home = country if org_type in {"22", "24", "10", "15"} else None
     return {"name": name, "type": org_type, "country": home, "org_identifier": identifier, "aliases": aliases}

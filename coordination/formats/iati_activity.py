@@ -12,10 +12,11 @@ from typing import Any
 
 from lxml import etree
 
+from ..text import fold
 from . import codes, pcodes
 from .iati_links import related_identifiers
 from .items import ImportItem, ImportProblem
-from .text import is_iso_date, parse_number, squash, strip_html
+from .cleaning import is_iso_date, parse_number, squash, strip_html
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 # D-Portal binds the prefix "ns2" to the namespace "xml", so lang shows up as "{xml}lang".
@@ -84,7 +85,7 @@ def _same_org(a: dict[str, Any], b: dict[str, Any]) -> bool:
     """Tell whether two organisation dicts name the same organisation."""
     if a.get("org_identifier") and a.get("org_identifier") == b.get("org_identifier"):
         return True
-    return codes.fold(a["name"]) == codes.fold(b["name"])
+    return fold(a["name"]) == fold(b["name"])
 
 
 def partners(activity: etree._Element, lead: dict[str, Any], lang: str | None) -> list[dict[str, Any]]:
@@ -96,7 +97,7 @@ def partners(activity: etree._Element, lead: dict[str, Any], lang: str | None) -
         org = organisation(element, lang)
         if role is None or org is None or _same_org(org, lead):
             continue
-        key = (org["org_identifier"] or codes.fold(org["name"]), role)
+        key = (org["org_identifier"] or fold(org["name"]), role)
         if key not in seen:
             seen.add(key)
             result.append({"organisation": org, "role": role})
@@ -204,7 +205,7 @@ def locations(activity: etree._Element, lang: str | None, warnings: list[str]) -
         feature_el = element.find("feature-designation")
         feature = (feature_el.get("code") or "") if feature_el is not None else ""
         is_country = feature.startswith("PCL") or (
-            bool(name) and country is not None and codes.fold(name) == codes.fold(codes.country_codes().get(country, "")))
+            bool(name) and country is not None and fold(name) == fold(codes.country_codes().get(country, "")))
         if lat is None and not area and not name:
             if country and country not in countries:
                 countries.append(country)  # a country-level <location> without a point
@@ -279,7 +280,7 @@ def people_targeted(activity: etree._Element, warnings: list[str]) -> int | None
     periods; several such indicators are not summed, they may count the same people)."""
     found: list[float] = []
     for indicator in activity.iterfind("result/indicator"):
-        titles = [codes.fold(n.text or "") for n in indicator.iterfind("title/narrative")]
+        titles = [fold(n.text or "") for n in indicator.iterfind("title/narrative")]
         if not PEOPLE_TARGETED_TITLES & set(titles):
             continue
         for target in indicator.iterfind("period/target"):

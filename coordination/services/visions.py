@@ -13,7 +13,7 @@ from ..errors import Conflict, NotFound, ValidationError
 from ..models import Goal, Vision
 from ..permissions import Actor, require_coordinator
 from .history import record_change
-from .text import slugify
+from ..text import slugify
 
 SDG_SLUG = "sdg"
 SEED_DIR = Path(__file__).resolve().parents[2] / "seed_data"

@@ -11,7 +11,7 @@ from coordination.convergence import OverlapConfig, find_all_overlaps, fit_model
 from coordination.convergence.batch import _BlockMembers, find_all_overlap_arrays
 from coordination.convergence.features import FeatureTable, featurise
 from coordination.convergence.scoring import _bucket_bounds
-from coordination.convergence.text import canonical_tokens, canonical_words
+from coordination.convergence.words import canonical_tokens, canonical_words
 from coordination.convergence.text_model import TextModel, word_feature_bit
 
 from .factories import make_record

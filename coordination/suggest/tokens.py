@@ -1,6 +1,6 @@
 """Text normalisation for the SDG suggester: fold, tokenise, drop stopwords, translate.
 
-Folding is NFKC + casefold + accent stripping, so "Éducation", "education" and
+Folding (`coordination.text.fold_words`) is NFKC + casefold + accent stripping, so "Éducation", "education" and
 "EDUCACIÓN" meet. French and Spanish domain terms are also mapped onto English
 tokens through the small lexicon in `lexicon.py`; the model itself was trained
 mostly on English text, so this is what lets "accès à l'eau potable" reach goal 6.
@@ -8,12 +8,11 @@ mostly on English text, so this is what lets "accès à l'eau potable" reach goa
 from __future__ import annotations
 
 import re
-import unicodedata
 
 from coordination.suggest.lexicon import PHRASES
+from coordination.text import fold_words
 
 _TOKEN = re.compile(r"[a-z0-9]+")
-_APOSTROPHES = str.maketrans({"’": " ", "'": " ", "‘": " ", "`": " ", "´": " "})
 
 _ENGLISH_STOPWORDS = """
     a about above after again against all also am an and any are as at be because been before
@@ -47,16 +46,9 @@ STOPWORDS = frozenset(
 _MAX_PHRASE = max(len(key.split()) for key in PHRASES)
 
 
-def fold(text: str) -> str:
-    """Lower-case `text` and strip accents and typographic variants."""
-    text = unicodedata.normalize("NFKC", text).casefold().translate(_APOSTROPHES)
-    decomposed = unicodedata.normalize("NFD", text)
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-
-
 def tokens(text: str) -> list[str]:
     """The folded word tokens of `text`, stopwords kept (the lexicon needs them)."""
-    return _TOKEN.findall(fold(text))
+    return _TOKEN.findall(fold_words(text))
 
 
 def content_tokens(toks: list[str]) -> list[str]:
