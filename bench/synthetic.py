@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from coordination.convergence.lexicon import LEXICON
+from coordination.lexicon import WORDS as LEXICON
 from coordination.convergence.words import canonical_words
 from coordination.records import InitiativeRecord, PlaceRecord
 

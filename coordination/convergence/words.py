@@ -11,7 +11,8 @@ from functools import lru_cache
 
 import numpy as np
 
-from coordination.convergence.lexicon import LEXICON, STOPWORDS
+from coordination.lexicon import STOPWORDS
+from coordination.lexicon import WORDS as LEXICON
 from coordination.text import ascii_fold
 
 _WORD = re.compile(r"[a-z0-9]+")
