@@ -205,7 +205,7 @@ class Initiative(graphene.ObjectType):
     created_at = graphene.DateTime()
     updated_at = graphene.DateTime()
     overlaps = graphene.List(
-        graphene.NonNull(lambda: Overlap),
+        graphene.NonNull(lambda: OverlapType),
         required=True,
         min_score=graphene.Float(default_value=0.0),
         status=graphene.String(description="default: all but dismissed"),
@@ -295,9 +295,12 @@ class OverlapComponents(graphene.ObjectType):
                                        "work, none in common; 0.5: a side names none")
 
 
-class Overlap(graphene.ObjectType):
+class OverlapType(graphene.ObjectType):
     """A link between initiatives of different organisations: an overlap (two efforts doing the
     same work) or a duplicate (the same effort reported twice, e.g. by funder and implementer)."""
+
+    class Meta:
+        name = "Overlap"  # the public schema's name; OverlapType says it is the GraphQL type
 
     id = graphene.ID(required=True)
     kind = graphene.String(required=True, description="overlap | duplicate")

@@ -17,7 +17,7 @@ cosine only for pairs that could reach the threshold). Pairs linked by IATI iden
 added whatever their score, every pair gets its link kind (`kinds`), and presence-only pairs
 are dropped (co-presence is a fragmentation cell, not a pair). Memory is bounded by the size of a
 range (`chunk_pairs` raw pairs), not by the ~130M candidates of 1M initiatives. Results come
-back as columns (`find_all_overlap_arrays`) or as lazily explained `Overlap`s.
+back as columns (`find_all_overlap_arrays`) or as lazily explained `OverlapFinding`s.
 """
 from __future__ import annotations
 
@@ -38,7 +38,7 @@ from coordination.convergence.kinds import (
     pair_member,
 )
 from coordination.convergence.memory import return_freed_memory
-from coordination.convergence.overlap import Overlap
+from coordination.convergence.overlap import OverlapFinding
 from coordination.convergence.scoring import score_candidates, score_rows
 from coordination.convergence.text_model import TextModel
 from coordination.records import InitiativeRecord
@@ -77,8 +77,8 @@ class BatchOverlaps(FoundPairs):
         ids = np.fromiter((r.id for r in self.records), np.int64, len(self.records))
         return ids[self.rows_a], ids[self.rows_b]
 
-    def to_list(self) -> list[Overlap]:
-        """The overlaps as lazily explained `Overlap` objects, best first."""
+    def to_list(self) -> list[OverlapFinding]:
+        """The overlaps as lazily explained `OverlapFinding` objects, best first."""
         return self.overlaps(self.scores.tolist())
 
 
@@ -89,7 +89,7 @@ def find_all_overlaps(
     text_model: TextModel | None = None,
     *,
     chunk_pairs: int = CHUNK_PAIRS,
-) -> list[Overlap]:
+) -> list[OverlapFinding]:
     """All overlaps among `records`, best first.
 
     `progress(done, total)` is called in work units (one per record featurised, then one

@@ -22,7 +22,7 @@ from coordination.convergence.kinds import (
     kind_codes,
     linked_mask,
 )
-from coordination.convergence.overlap import Overlap
+from coordination.convergence.overlap import OverlapFinding
 from coordination.convergence.places import (
     ADMIN2,
     EARTH_RADIUS_KM,
@@ -74,23 +74,23 @@ class FoundPairs:
         a, b = self.records[int(self.rows_a[k])], self.records[int(self.rows_b[k])]
         return explain(a, b, self.raw_components(k), KINDS[int(self.kinds[k])])
 
-    def overlaps(self, scores: list[float]) -> list[Overlap]:
-        """Lazy `Overlap`s of every pair (scores already rounded), in row order."""
+    def overlaps(self, scores: list[float]) -> list[OverlapFinding]:
+        """Lazy `OverlapFinding`s of every pair (scores already rounded), in row order."""
         ids = [r.id for r in self.records]
         a_ids = [ids[i] for i in self.rows_a.tolist()]
         b_ids = [ids[j] for j in self.rows_b.tolist()]
         kinds = [KINDS[c] for c in self.kinds.tolist()]
-        return Overlap.lazy_many(a_ids, b_ids, scores, self, kinds)
+        return OverlapFinding.lazy_many(a_ids, b_ids, scores, self, kinds)
 
 
 def build_overlap(
     a: InitiativeRecord, b: InitiativeRecord, score: float, components: dict[str, float]
-) -> Overlap:
-    """The `Overlap` of a scored pair (a must have the lower id); explained on first read."""
+) -> OverlapFinding:
+    """The `OverlapFinding` of a scored pair (a must have the lower id); explained on first read."""
     columns = {name: np.array([value]) for name, value in components.items()}
     source = FoundPairs([a, b], np.array([0]), np.array([1]), columns)
     kind = KINDS[int(source.kinds[0])]
-    return Overlap(a.id, b.id, float(np.round(score, 4)), source=source, k=0, kind=kind)
+    return OverlapFinding(a.id, b.id, float(np.round(score, 4)), source=source, k=0, kind=kind)
 
 
 def rounded_components(components: dict[str, float]) -> dict[str, float]:

@@ -15,7 +15,7 @@ from typing import Callable, Iterable
 from sqlalchemy import delete, insert, or_, select
 from sqlalchemy.orm import Session
 
-from ..convergence import Overlap as Found
+from ..convergence import OverlapFinding
 from ..convergence import OverlapIndex, find_all_overlaps, material_fingerprint
 from ..errors import NotFound, PermissionDenied, ValidationError
 from ..models import Initiative, Overlap, OverlapKind, OverlapNotice, OverlapStatus, Webhook, utcnow
@@ -26,7 +26,7 @@ from ..visibility import overlap_visible, overlap_visible_clause
 from . import overlap_index
 from .history import record_change
 from .notify import enqueue_webhooks
-from .records import live_records, record_from_initiative
+from .stored_records import live_records, record_from_initiative
 
 
 def _notify(session: Session, row: Overlap) -> None:
@@ -47,7 +47,7 @@ def _notify(session: Session, row: Overlap) -> None:
     enqueue_webhooks(session, row)
 
 
-def _apply_found(session: Session, row: Overlap | None, found: Found,
+def _apply_found(session: Session, row: Overlap | None, found: OverlapFinding,
                  records: dict[int, InitiativeRecord]) -> Overlap:
     """Create or refresh one stored pair from an engine finding."""
     a, b = records[found.a_id], records[found.b_id]
@@ -74,7 +74,7 @@ def _apply_found(session: Session, row: Overlap | None, found: Found,
     return row
 
 
-def _refresh(row: Overlap, found: Found) -> Overlap:
+def _refresh(row: Overlap, found: OverlapFinding) -> Overlap:
     """Copy the engine's score, components and explanation onto an active stored pair."""
     row.active = True
     row.score = round(float(found.score), 4)
@@ -148,7 +148,7 @@ def recompute_all(session: Session, progress: Callable[[int, int], None] | None 
             "decided_kept": sum(1 for r in stored.values() if r.status != OverlapStatus.SUGGESTED)}
 
 
-def _insert_new(session: Session, fresh: list[Found], records: dict[int, InitiativeRecord]) -> None:
+def _insert_new(session: Session, fresh: list[OverlapFinding], records: dict[int, InitiativeRecord]) -> None:
     """Store new pairs and their inbox notices in bulk (the batch may find hundreds of thousands)."""
     if not fresh:
         return

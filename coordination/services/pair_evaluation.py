@@ -24,7 +24,7 @@ from ..records import InitiativeRecord
 from . import overlap_index
 from .initiatives import hooks_paused, register_initiative
 from .overlaps import recompute_all
-from .records import record_from_initiative
+from .stored_records import record_from_initiative
 
 
 def register_side(session: Session, side: dict[str, Any], pair_id: str) -> Initiative:

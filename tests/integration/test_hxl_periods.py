@@ -12,7 +12,7 @@ from coordination.convergence.scoring import score_pair
 from coordination.models import Initiative, Overlap
 from coordination.serialise import initiative_to_dict
 from coordination.services.file_imports import import_file
-from coordination.services.records import record_from_initiative
+from coordination.services.stored_records import record_from_initiative
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "periods"
 Q3_2021 = DATA / "afghanistan_who_does_what_where_july_to_september_2021_kabul_wash.csv"

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from coordination.convergence import Overlap
+from coordination.convergence import OverlapFinding
 from coordination.convergence.fragmentation import fragmentation_cells, gaps, herfindahl
 from coordination.convergence.groups import convergence_groups, suggest_allies
 from coordination.convergence.network import organisation_network
@@ -13,7 +13,7 @@ from .factories import KISUMU, make_record, near
 
 
 def link(a, b, score=0.8):
-    return Overlap(min(a.id, b.id), max(a.id, b.id), score)
+    return OverlapFinding(min(a.id, b.id), max(a.id, b.id), score)
 
 
 def test_overlapping_initiatives_form_one_group_with_shared_goals_and_no_institutional_actor():

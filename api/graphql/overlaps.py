@@ -21,14 +21,14 @@ from coordination.services.overlaps import decide_overlap
 from .. import analytics
 from .inputs import InitiativeFilter, domain_filter
 from .queries import initiative_id
-from .types import Overlap, OverlapComponents, PageInfo
+from .types import OverlapComponents, OverlapType, PageInfo
 
-__all__ = ["ConvergenceMutations", "ConvergenceQueries", "Overlap", "OverlapComponents"]
+__all__ = ["ConvergenceMutations", "ConvergenceQueries", "OverlapComponents", "OverlapType"]
 
 
 class OverlapEdge(graphene.ObjectType):
     cursor = graphene.String(required=True)
-    node = graphene.Field(Overlap, required=True)
+    node = graphene.Field(OverlapType, required=True)
 
 
 class OverlapConnection(graphene.ObjectType):
@@ -156,7 +156,7 @@ class ConvergenceQueries(graphene.ObjectType):
     ally_suggestions = graphene.List(graphene.NonNull(AllySuggestion), required=True,
                                      group=graphene.List(graphene.NonNull(graphene.ID), required=True,
                                                          description="Initiative ids of the group"))
-    inbox = graphene.List(graphene.NonNull(Overlap), required=True, unread=graphene.Boolean(default_value=False),
+    inbox = graphene.List(graphene.NonNull(OverlapType), required=True, unread=graphene.Boolean(default_value=False),
                           description="The overlaps in your organisation's inbox, newest first.")
 
     @staticmethod
@@ -226,7 +226,7 @@ class ConvergenceQueries(graphene.ObjectType):
 
 
 class ConvergenceMutations(graphene.ObjectType):
-    decide_overlap = graphene.Field(Overlap, required=True, id=graphene.ID(required=True),
+    decide_overlap = graphene.Field(OverlapType, required=True, id=graphene.ID(required=True),
                                     status=graphene.String(required=True),
                                     description="confirmed | dismissed | coordinating | suggested")
 
