@@ -20,7 +20,7 @@ from lxml import etree
 
 from ..text import fold
 from . import codes
-from .iati_activity import XML_LANG
+from .iati_narratives import XML_LANG
 
 SRS_NAME = "http://www.opengis.net/def/crs/EPSG/0/4326"
 FEATURE_BY_PRECISION = {"country": "PCLI", "admin1": "ADM1", "admin2": "ADM2"}
