@@ -16,17 +16,8 @@ from sqlalchemy.orm import Session, selectinload
 
 from . import vocab
 from .errors import NotFound, ValidationError
-from .models import (
-    Goal,
-    Initiative,
-    InitiativeGoal,
-    InitiativeTag,
-    Location,
-    Organisation,
-    Partner,
-    Tag,
-    Vision,
-)
+from .models import Goal, Initiative, InitiativeGoal, InitiativeTag, Location
+from .models import Organisation, Partner, Tag, Vision
 from .permissions import Actor
 from .status import status_clause
 from .tagging import normalise_tag

@@ -30,20 +30,14 @@ def test_drinking_water_puts_target_6_1_among_the_top_targets():
     assert "6.1" in codes(result.targets[:3])
 
 
-def test_a_french_text_about_drinking_water_gets_goal_6_in_the_top_two():
-    result = suggest_goals(
-        "Accès à l'eau potable dans les villages",
-        "Construction de forages et de points d'eau, formation des comités de gestion.",
-    )
-    assert "6" in codes(result.goals[:2])
-
-
-def test_a_spanish_text_about_drinking_water_gets_goal_6_in_the_top_two():
-    result = suggest_goals(
-        "Agua potable para comunidades rurales",
-        "Construcción de pozos y sistemas de agua potable y saneamiento en las comunidades.",
-    )
-    assert "6" in codes(result.goals[:2])
+@pytest.mark.parametrize("title, description", [
+    ("Accès à l'eau potable dans les villages",  # French
+     "Construction de forages et de points d'eau, formation des comités de gestion."),
+    ("Agua potable para comunidades rurales",  # Spanish
+     "Construcción de pozos y sistemas de agua potable y saneamiento en las comunidades."),
+], ids=["french", "spanish"])
+def test_a_french_or_spanish_text_about_drinking_water_gets_goal_6_in_the_top_two(title, description):
+    assert "6" in codes(suggest_goals(title, description).goals[:2])
 
 
 def test_an_education_text_gets_goal_4_first():
