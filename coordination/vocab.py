@@ -45,6 +45,11 @@ ORGANISATION_TYPES = {
 VISIBILITIES = ("public", "private")
 PUBLIC_PRECISIONS = ("exact", "admin", "country")
 LOCATION_PRECISIONS = ("point", "admin2", "admin1", "country")
+# A location's fields, in every door's order: (name, "text" or "number"). Validation lives in
+# coordination.validation; the REST, GraphQL and OpenAPI shapes are built from this list.
+LOCATION_FIELDS = (("name", "text"), ("country", "text"), ("admin1", "text"), ("admin2", "text"),
+                   ("admin1_code", "text"), ("admin2_code", "text"), ("lat", "number"), ("lon", "number"),
+                   ("precision", "text"))
 ROLES = ("member", "admin", "coordinator", "platform_admin")
 
 MAX_TITLE = 300

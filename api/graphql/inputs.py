@@ -17,6 +17,7 @@ from coordination.queries import InitiativeFilter as DomainFilter
 from coordination.queries import parse_bbox
 
 from ..schemas import InitiativeInputSchema, load_or_raise
+from .places import location_type
 
 
 class InitiativeFilter(graphene.InputObjectType):
@@ -37,18 +38,8 @@ class InitiativeFilter(graphene.InputObjectType):
     vision = graphene.String(description="Vision slug")
 
 
-class LocationInput(graphene.InputObjectType):
-    """A WGS84 point and/or an administrative area."""
-
-    name = graphene.String()
-    country = graphene.String(description="ISO 3166-1 alpha-2")
-    admin1 = graphene.String()
-    admin2 = graphene.String()
-    admin1_code = graphene.String()
-    admin2_code = graphene.String()
-    lat = graphene.Float()
-    lon = graphene.Float()
-    precision = graphene.String(description="point | admin2 | admin1 | country")
+LocationInput = location_type("LocationInput", graphene.InputObjectType, "A WGS84 point and/or an administrative area.",
+                              {"country": "ISO 3166-1 alpha-2"})
 
 
 class PartnerInput(graphene.InputObjectType):

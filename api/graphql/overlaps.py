@@ -21,21 +21,13 @@ from coordination.services.overlaps import decide_overlap
 from .. import analytics
 from .inputs import InitiativeFilter, domain_filter
 from .queries import initiative_id
-from .types import OverlapComponents, OverlapType, PageInfo
+from .types import OverlapComponents, OverlapType, PageInfo, edge_and_connection
 
 __all__ = ["ConvergenceMutations", "ConvergenceQueries", "OverlapComponents", "OverlapType"]
 
 
-class OverlapEdge(graphene.ObjectType):
-    cursor = graphene.String(required=True)
-    node = graphene.Field(OverlapType, required=True)
-
-
-class OverlapConnection(graphene.ObjectType):
-    """A page of overlaps; pass pageInfo.endCursor as `after` for the next."""
-
-    edges = graphene.List(graphene.NonNull(OverlapEdge), required=True)
-    page_info = graphene.Field(PageInfo, required=True)
+OverlapEdge, OverlapConnection = edge_and_connection(
+    "Overlap", OverlapType, "A page of overlaps; pass pageInfo.endCursor as `after` for the next.")
 
 
 class OrganisationRef(graphene.ObjectType):

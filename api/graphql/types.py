@@ -26,6 +26,8 @@ from coordination.serialise import location_to_dict
 from coordination.status import status_of
 from coordination.visibility import sees_exact, shown_actor
 
+from .places import location_type
+
 
 @dataclass
 class TagRow:
@@ -141,18 +143,9 @@ class SuggestedGoal(graphene.ObjectType):
     score = graphene.Float()
 
 
-class Location(graphene.ObjectType):
-    """A place, coarsened to the public precision for readers who may not see it exactly."""
-
-    name = graphene.String()
-    country = graphene.String()
-    admin1 = graphene.String()
-    admin2 = graphene.String()
-    admin1_code = graphene.String()
-    admin2_code = graphene.String()
-    lat = graphene.Float()
-    lon = graphene.Float()
-    precision = graphene.String(required=True, description="point | admin2 | admin1 | country")
+Location = location_type("Location", graphene.ObjectType,
+                         "A place, coarsened to the public precision for readers who may not see it exactly.",
+                         required=("precision",))
 
 
 def _goal_links(initiative: InitiativeModel, info):
@@ -349,6 +342,17 @@ class PageInfo(graphene.ObjectType):
     end_cursor = graphene.String(description="The cursor of the page's last item; pass it as `after`")
 
 
+def edge_and_connection(name: str, node, doc: str, total_count: bool = False) -> tuple[type, type]:
+    """The Relay `{name}Edge` (cursor, node) and `{name}Connection` (edges, pageInfo, totalCount if asked) types."""
+    edge = type(f"{name}Edge", (graphene.ObjectType,), {
+        "cursor": graphene.String(required=True), "node": graphene.Field(node, required=True)})
+    fields = {"__doc__": doc, "edges": graphene.List(graphene.NonNull(edge), required=True),
+              "page_info": graphene.Field(PageInfo, required=True)}
+    if total_count:
+        fields["total_count"] = graphene.Int(required=True)
+    return edge, type(f"{name}Connection", (graphene.ObjectType,), fields)
+
+
 class InitiativeEdge(graphene.ObjectType):
     cursor = graphene.String(required=True)
     node = graphene.Field(Initiative, required=True)
@@ -384,14 +388,6 @@ class InitiativeConnection(graphene.ObjectType):
         return count_initiatives(info.context.session, info.context.actor, parent.filter)
 
 
-class OrganisationEdge(graphene.ObjectType):
-    cursor = graphene.String(required=True)
-    node = graphene.Field(Organisation, required=True)
-
-
-class OrganisationConnection(graphene.ObjectType):
-    """A page of organisations by slug; the cursor is the last slug seen (as in REST)."""
-
-    edges = graphene.List(graphene.NonNull(OrganisationEdge), required=True)
-    page_info = graphene.Field(PageInfo, required=True)
-    total_count = graphene.Int(required=True)
+OrganisationEdge, OrganisationConnection = edge_and_connection(
+    "Organisation", Organisation, "A page of organisations by slug; the cursor is the last slug seen (as in REST).",
+    total_count=True)
