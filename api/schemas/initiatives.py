@@ -62,18 +62,18 @@ class InitiativeInputSchema(Schema):
     iati_identifier = fields.String(allow_none=True, validate=validate.Length(max=200))
 
 
-class LocationOutSchema(LocationSchema):
-    """A location as written: every key present, coarsened ones null (see `public_precision`)."""
+def _written_location_field(name: str, kind: str) -> fields.Field:
+    """A location field as the API writes it: always present; null when coarsened (never `precision`)."""
+    if name == "precision":
+        return fields.String(required=True, validate=validate.OneOf(vocab.LOCATION_PRECISIONS))
+    described = {"metadata": {"description": "ISO 3166-1 alpha-2"}} if name == "country" else {}
+    return (fields.Float if kind == "number" else fields.String)(required=True, allow_none=True, **described)
 
-    name = fields.String(required=True, allow_none=True)
-    country = fields.String(required=True, allow_none=True, metadata={"description": "ISO 3166-1 alpha-2"})
-    admin1 = fields.String(required=True, allow_none=True)
-    admin2 = fields.String(required=True, allow_none=True)
-    admin1_code = fields.String(required=True, allow_none=True)
-    admin2_code = fields.String(required=True, allow_none=True)
-    lat = fields.Float(required=True, allow_none=True)
-    lon = fields.Float(required=True, allow_none=True)
-    precision = fields.String(required=True, validate=validate.OneOf(vocab.LOCATION_PRECISIONS))
+
+# The same fields, in the same order, as every location (coordination.vocab.LOCATION_FIELDS).
+LocationOutSchema = type("LocationOutSchema", (LocationSchema,), {
+    "__doc__": "A location as written: every key present, coarsened ones null (see `public_precision`).",
+    **{name: _written_location_field(name, kind) for name, kind in vocab.LOCATION_FIELDS}})
 
 
 class PartnerOutSchema(Schema):
