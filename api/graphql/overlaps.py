@@ -6,11 +6,13 @@ and Initiative.overlaps live in types.py with the other object types.
 """
 from __future__ import annotations
 
+import dataclasses
 from datetime import date
 
 import graphene
 
 from coordination import insights
+from coordination.convergence.fragmentation import FragmentationCell as EngineCell
 from coordination.inbox import inbox as inbox_of
 from coordination.errors import ValidationError
 from coordination.models import Overlap as OverlapModel
@@ -66,16 +68,12 @@ class ConvergenceGroup(graphene.ObjectType):
                              description="How it was split, in order: area, work, overlaps, size (empty: not split).")
 
 
-class FragmentationCell(graphene.ObjectType):
-    """Concentration of the work on a goal in an area: Herfindahl index and effective actors."""
-
-    goal = graphene.String()
-    area = graphene.String()
-    n_initiatives = graphene.Int()
-    n_organisations = graphene.Int()
-    herfindahl = graphene.Float()
-    effective_actors = graphene.Float()
-    overlap_share = graphene.Float()
+# The engine's read model of a cell (convergence.fragmentation.FragmentationCell), field for field
+# and in its order, without `period` (a GraphQL query names its year).
+_SCALARS = {"str": graphene.String, "int": graphene.Int, "float": graphene.Float}
+FragmentationCell = type("FragmentationCell", (graphene.ObjectType,), {
+    "__doc__": "Concentration of the work on a goal in an area: Herfindahl index and effective actors.",
+    **{f.name: _SCALARS[f.type]() for f in dataclasses.fields(EngineCell) if f.name != "period"}})
 
 
 class Gap(graphene.ObjectType):
@@ -176,7 +174,7 @@ class ConvergenceQueries(graphene.ObjectType):
         ctx = info.context
         data = analytics.fragmentation_for(ctx.actor, DomainFilter(goal=goal, country=area), area_level,
                                            _period(period), ctx.session)
-        keep = {"goal", "area", "n_initiatives", "n_organisations", "herfindahl", "effective_actors", "overlap_share"}
+        keep = FragmentationCell._meta.fields  # the read model's fields but `period`
         return Fragmentation(cells=[FragmentationCell(**{k: c[k] for k in keep}) for c in data["cells"]],
                              gaps=[Gap(**g) for g in data["gaps"]])
 
