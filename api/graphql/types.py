@@ -391,3 +391,10 @@ class InitiativeConnection(graphene.ObjectType):
 OrganisationEdge, OrganisationConnection = edge_and_connection(
     "Organisation", Organisation, "A page of organisations by slug; the cursor is the last slug seen (as in REST).",
     total_count=True)
+
+
+def change_of_one_initiative(description: str) -> graphene.Field:
+    """A mutation field acting on one initiative by id, guarded by the version the client saw."""
+    return graphene.Field(Initiative, required=True, id=graphene.ID(required=True),
+                          version=graphene.Int(description="The version you saw; a stale one is a conflict"),
+                          description=description)
