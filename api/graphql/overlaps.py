@@ -17,6 +17,7 @@ from coordination.inbox import inbox as inbox_of
 from coordination.errors import ValidationError
 from coordination.models import Overlap as OverlapModel
 from coordination.queries import InitiativeFilter as DomainFilter
+from coordination.queries import checked_year
 from coordination.queries import encode_cursor
 from coordination.services.overlaps import decide_overlap
 
@@ -110,8 +111,7 @@ class OrganisationNetwork(graphene.ObjectType):
 
 
 def _period(year: int | None):
-    if year is not None and not 1900 <= year <= 2200:
-        raise ValidationError("Invalid period.", {"period": ["must be a year such as 2025"]})
+    year = checked_year(year, "period")
     return (date(year, 1, 1), date(year, 12, 31)) if year else None
 
 

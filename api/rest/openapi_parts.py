@@ -5,6 +5,7 @@ from typing import Any
 
 from coordination import vocab
 from coordination.models import OverlapKind, OverlapStatus
+from coordination.queries import FIRST_YEAR, LAST_YEAR
 
 TAGS = [
     {"name": "initiatives", "description": "Register, read, edit, withdraw and restore initiatives; history; "
@@ -73,7 +74,7 @@ FILTERS = [
                "(minLon > maxLon crosses 180°)", {"type": "string", "example": "33.9,-1.5,35.0,0.5"}),
     query_param("status", "Activity status of the initiative", {"type": "string", "enum": list(vocab.STATUS_CODES)}),
     query_param("active_on", "Running on that day", {"type": "string", "format": "date"}),
-    query_param("year", "Running at some time in that year", {"type": "integer", "minimum": 1900, "maximum": 2200}),
+    query_param("year", "Running at some time in that year", {"type": "integer", "minimum": FIRST_YEAR, "maximum": LAST_YEAR}),
     query_param("q", "Words in title or description (all of the first eight must appear)", {"type": "string"}),
     query_param("vision", "Vision slug: initiatives registered against one of its goals", {"type": "string"}),
 ]
