@@ -80,3 +80,17 @@ def normalise_goal_code(code: str) -> str | None:
 def goal_family(code: str) -> str:
     """The goal a code belongs to: "6.1" → "6"."""
     return code.split(".", 1)[0]
+
+
+SDG_VISION = "sdg"  # the built-in vision's slug
+
+
+def goal_reference(vision_slug: str, code: str) -> str:
+    """How every door writes a goal: "6.1" for the SDGs, "slug:code" for another vision's goal."""
+    return code if vision_slug == SDG_VISION else f"{vision_slug}:{code}"
+
+
+def split_goal_reference(ref: str) -> tuple[str, str]:
+    """(vision slug, code) of a goal reference: "6.1" -> ("sdg", "6.1"), "coalition:W1" -> ("coalition", "W1")."""
+    slug, _, code = ref.rpartition(":")
+    return (slug, code) if slug else (SDG_VISION, ref)

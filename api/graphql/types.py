@@ -81,7 +81,7 @@ class Goal(graphene.ObjectType):
 
     @staticmethod
     def resolve_ref(goal: GoalModel, _info):
-        return goal.code if goal.vision.slug == "sdg" else f"{goal.vision.slug}:{goal.code}"
+        return goal.ref
 
     @staticmethod
     def resolve_targets(goal: GoalModel, _info):

@@ -36,7 +36,7 @@ def visions_with_goals() -> list[Vision]:
 
 def goal_code(goal: Goal) -> str:
     """The code a goal is written with in URLs and forms: "6.1" or "vision:code"."""
-    return goal.code if goal.vision.slug == "sdg" else f"{goal.vision.slug}:{goal.code}"
+    return goal.ref
 
 
 def organisation_of(user: User) -> Organisation:

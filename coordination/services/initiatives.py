@@ -124,8 +124,7 @@ def apply_input(session: Session, actor: Actor, initiative: Initiative, data: di
 
 def link_code(link: InitiativeGoal) -> str:
     """Code of a goal link as input would write it."""
-    goal = link.goal
-    return goal.code if goal.vision.slug == "sdg" else f"{goal.vision.slug}:{goal.code}"
+    return link.goal.ref
 
 
 def _run_hooks(session: Session, initiative: Initiative, action: str) -> None:
