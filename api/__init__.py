@@ -40,7 +40,10 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 
     from .rest import bp as rest_bp
     app.register_blueprint(rest_bp)
-    _register_optional(app)
+    from .graphql_view import bp as graphql_bp
+    app.register_blueprint(graphql_bp)
+    from .pages import bp as pages_bp
+    app.register_blueprint(pages_bp)
     from . import compression, idempotency
     idempotency.init_app(app)
     compression.init_app(app)
@@ -77,10 +80,3 @@ def _declare_transaction_kind(app: Flask) -> None:
         if token is not None:
             reset_read_only(token)
 
-
-def _register_optional(app: Flask) -> None:
-    """Blueprints of features that may be absent in a trimmed build (GraphQL, pages)."""
-    from .graphql_view import bp as graphql_bp
-    app.register_blueprint(graphql_bp)
-    from .pages import bp as pages_bp
-    app.register_blueprint(pages_bp)

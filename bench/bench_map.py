@@ -55,7 +55,7 @@ from coordination.models import (
     Overlap,
     Vision,
 )
-from coordination.models.sqlite import declare_read_only
+from api.sqlite import declare_read_only
 from coordination.permissions import ANONYMOUS
 from coordination.queries import InitiativeFilter
 from coordination.services.visions import ensure_sdg_vision

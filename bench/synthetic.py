@@ -21,8 +21,8 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from coordination.convergence.lexicon import LEXICON
-from coordination.convergence.text import canonical_words
+from coordination.lexicon import WORDS as LEXICON
+from coordination.convergence.words import canonical_words
 from coordination.records import InitiativeRecord, PlaceRecord
 
 TARGETS_CSV = Path(__file__).resolve().parents[2] / "shared/data/sdg/codeforiati-json-csv/UNSDG-Targets.csv"

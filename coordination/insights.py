@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy import or_, select, true
 from sqlalchemy.orm import Session, joinedload, selectinload
 
-from .convergence import Overlap as Found
+from .convergence import OverlapFinding
 from .convergence.fragmentation import fragmentation_cells, gaps
 from .convergence.groups import convergence_groups, suggest_allies
 from .convergence.network import organisation_network
@@ -21,7 +21,7 @@ from .errors import ValidationError
 from .models import Initiative, Organisation, Overlap, OverlapKind, OverlapStatus
 from .permissions import ANONYMOUS, Actor
 from .queries import InitiativeFilter, decode_cursor, encode_cursor, filtered
-from .services.records import live_records
+from .services.stored_records import live_records
 from .visibility import overlap_visible_clause, shown_actor
 
 MAX_OVERLAP_PAGE = 100
@@ -154,7 +154,7 @@ def _records_and_overlaps(session: Session, actor: Actor, f: InitiativeFilter):
     id_set = set(ids)
     rows = session.execute(select(Overlap.initiative_a_id, Overlap.initiative_b_id, Overlap.score, Overlap.kind).where(
         Overlap.active.is_(True), Overlap.status != OverlapStatus.DISMISSED)).all()
-    found = [Found(a, b, s, kind=k) for a, b, s, k in rows if a in id_set and b in id_set]
+    found = [OverlapFinding(a, b, s, kind=k) for a, b, s, k in rows if a in id_set and b in id_set]
     return records, found
 
 

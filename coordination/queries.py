@@ -9,24 +9,15 @@ import base64
 import binascii
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Sequence
+from typing import Any, Mapping, Sequence
 
 from sqlalchemy import Select, exists, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from . import vocab
 from .errors import NotFound, ValidationError
-from .models import (
-    Goal,
-    Initiative,
-    InitiativeGoal,
-    InitiativeTag,
-    Location,
-    Organisation,
-    Partner,
-    Tag,
-    Vision,
-)
+from .models import Goal, Initiative, InitiativeGoal, InitiativeTag, Location
+from .models import Organisation, Partner, Tag, Vision
 from .permissions import Actor
 from .status import status_clause
 from .tagging import normalise_tag
@@ -53,6 +44,25 @@ class InitiativeFilter:
     vision: str | None = None
     ids: Sequence[int] | None = None
     include_withdrawn: bool = False
+
+    @classmethod
+    def from_params(cls, params: Mapping[str, Any]) -> InitiativeFilter:
+        """The filter a door was asked for, checked: REST query strings (all text) and GraphQL
+        filter inputs (`year` an int, `active_on` a date) alike. ValidationError names the field."""
+        active_on = params.get("active_on") or None
+        if isinstance(active_on, str):
+            try:
+                active_on = date.fromisoformat(active_on)
+            except ValueError:
+                raise ValidationError("Invalid active_on.", {"active_on": ["must be a date YYYY-MM-DD"]}) from None
+        year = params.get("year")
+        if isinstance(year, str):
+            year = int(year) if year.isascii() and year.isdigit() else (-1 if year else None)
+        bbox = params.get("bbox")
+        text = {name: params.get(name) or None
+                for name in ("goal", "target", "tag", "organisation", "country", "status", "q", "vision")}
+        return cls(**text, bbox=parse_bbox(bbox) if bbox else None, active_on=active_on,
+                   year=checked_year(year, "year"))
 
 
 @dataclass
@@ -87,6 +97,16 @@ def decode_cursor(cursor: str) -> int:
         return ident
     except (ValueError, binascii.Error, UnicodeDecodeError):
         raise ValidationError("Invalid cursor.", {"after": [f"{cursor!r} is not a cursor from this API"]}) from None
+
+
+FIRST_YEAR, LAST_YEAR = 1900, 2200  # a year filter outside these is a typo, not a question
+
+
+def checked_year(year: int | None, name: str = "year") -> int | None:
+    """`year` when it is a plausible year (or None); ValidationError on field `name` otherwise."""
+    if year is not None and not FIRST_YEAR <= year <= LAST_YEAR:
+        raise ValidationError(f"Invalid {name}.", {name: ["must be a year such as 2025"]})
+    return year
 
 
 def parse_bbox(text: str) -> tuple[float, float, float, float]:

@@ -23,8 +23,7 @@ def location_to_dict(loc: Location, exact: bool, public_precision: str = "exact"
 
 def goal_ref(link) -> str:
     """The code under which a goal link is written: "6.1", or "slug:code" outside the SDGs."""
-    goal = link.goal
-    return goal.code if goal.vision.slug == "sdg" else f"{goal.vision.slug}:{goal.code}"
+    return link.goal.ref
 
 
 def initiative_to_dict(initiative: Initiative, actor: Actor = SYSTEM) -> dict[str, Any]:

@@ -13,7 +13,7 @@ Coordinators and platform admins read everything; an organisation reads its own 
 Derived outputs follow from two choices made here rather than at each door:
 
 1. The overlap engine only ever sees an initiative at its *public* precision
-   (`public_places`, used by `services.records.record_from_initiative`). An overlap is shown
+   (`public_places`, used by `services.stored_records.record_from_initiative`). An overlap is shown
    to both organisations, pushed to their webhooks and e-mails and previewed to anonymous
    drafters, so its score, components and explanation must be a function of what every one
    of those readers may see. Sensitive work is therefore matched at its admin area, for

@@ -45,6 +45,11 @@ ORGANISATION_TYPES = {
 VISIBILITIES = ("public", "private")
 PUBLIC_PRECISIONS = ("exact", "admin", "country")
 LOCATION_PRECISIONS = ("point", "admin2", "admin1", "country")
+# A location's fields, in every door's order: (name, "text" or "number"). Validation lives in
+# coordination.validation; the REST, GraphQL and OpenAPI shapes are built from this list.
+LOCATION_FIELDS = (("name", "text"), ("country", "text"), ("admin1", "text"), ("admin2", "text"),
+                   ("admin1_code", "text"), ("admin2_code", "text"), ("lat", "number"), ("lon", "number"),
+                   ("precision", "text"))
 ROLES = ("member", "admin", "coordinator", "platform_admin")
 
 MAX_TITLE = 300
@@ -75,3 +80,17 @@ def normalise_goal_code(code: str) -> str | None:
 def goal_family(code: str) -> str:
     """The goal a code belongs to: "6.1" → "6"."""
     return code.split(".", 1)[0]
+
+
+SDG_VISION = "sdg"  # the built-in vision's slug
+
+
+def goal_reference(vision_slug: str, code: str) -> str:
+    """How every door writes a goal: "6.1" for the SDGs, "slug:code" for another vision's goal."""
+    return code if vision_slug == SDG_VISION else f"{vision_slug}:{code}"
+
+
+def split_goal_reference(ref: str) -> tuple[str, str]:
+    """(vision slug, code) of a goal reference: "6.1" -> ("sdg", "6.1"), "coalition:W1" -> ("coalition", "W1")."""
+    slug, _, code = ref.rpartition(":")
+    return (slug, code) if slug else (SDG_VISION, ref)

@@ -18,7 +18,7 @@ import gazetteer_geoboundaries as geoboundaries
 from gazetteer_geonames import admin2_points, read_towns
 
 from coordination.geo.boundaries import SHAPES_FILE, has_shape, load_shapes, point_in_country
-from coordination.geo.names import fold, is_latin
+from coordination.text import place_key
 
 CHECK_MARGIN_KM = 25.0  # a centroid may sit on a coastline simplified away at 1:50m
 ADMIN_WORDS = {
@@ -46,8 +46,8 @@ def entry(**fields: object) -> dict:
 
 def core_name(name: str) -> str:
     """A folded name without generic admin words ("Nairobi County" → "nairobi")."""
-    words = [w for w in fold(name).split() if w not in ADMIN_WORDS]
-    return " ".join(words) or fold(name)
+    words = [w for w in place_key(name).split() if w not in ADMIN_WORDS]
+    return " ".join(words) or place_key(name)
 
 
 def valid_point(lat: float | None, lon: float | None, iso2: str) -> bool:
@@ -141,11 +141,11 @@ def build_countries(geo: Path, log: list[str]) -> tuple[list[dict], dict[str, st
 
 def match_states(names: list[str], states: list[dict]) -> dict[str, dict]:
     """Pair OCHA admin-1 names with dr5hn states: exact fold, then core name, then close spelling."""
-    by_fold = {fold(s["name"]): s for s in states}
+    by_fold = {place_key(s["name"]): s for s in states}
     by_core = {core_name(s["name"]): s for s in states}
     matched: dict[str, dict] = {}
     for name in names:
-        state = by_fold.get(fold(name)) or by_core.get(core_name(name))
+        state = by_fold.get(place_key(name)) or by_core.get(core_name(name))
         if state is None:  # "Maidan Wardak" ~ "Wardak": one name inside the other, if unambiguous
             words = f" {core_name(name)} "
             inside = [
@@ -183,7 +183,7 @@ def build_gazetteer(shared: Path, out: Path, geonames: Path | None = None,
                 number(row["longitude"]),
             )
             if iso2 and lat is not None and lon is not None and valid_point(lat, lon, iso2):
-                markets[(iso2, fold(row["admin2"]))].append((lat, lon, fold(row["admin1"])))
+                markets[(iso2, place_key(row["admin2"]))].append((lat, lon, place_key(row["admin1"])))
     guinea = {}
     with open(shared / "hxl" / "hxl-showcase-legacy" / "rowca-gin-adm2.csv", encoding="utf-8") as f:
         for row in list(csv.DictReader(f))[1:]:  # longitude comes before latitude in this file
@@ -208,7 +208,7 @@ def build_gazetteer(shared: Path, out: Path, geonames: Path | None = None,
             point, level, alt = None, "country", []
             if state is not None:
                 alt = [state["name"]] + (
-                    [state["native"]] if is_latin(fold(state["native"])) else []
+                    [state["native"]] if place_key(state["native"]).isascii() else []
                 )
                 lat, lon = number(state["latitude"]), number(state["longitude"])
                 if valid_point(lat, lon, iso2):
@@ -234,10 +234,10 @@ def build_gazetteer(shared: Path, out: Path, geonames: Path | None = None,
             admin1[s["iso3166_2"]] = entry(level="admin1", iso2=iso2, code=s["iso3166_2"], name=s["name"],
                                           parent=iso2, point=(lat, lon) if ok else country_point.get(iso2),
                                           point_level="admin1" if ok else "country",
-                                          alt=[s["native"]] if is_latin(fold(s["native"])) else [])  # fmt: skip
+                                          alt=[s["native"]] if place_key(s["native"]).isascii() else [])  # fmt: skip
     admin2 = []
     adm2_name_count = Counter(
-        (iso3_to_iso2.get(r["Location"]), fold(r["Name"]))
+        (iso3_to_iso2.get(r["Location"]), place_key(r["Name"]))
         for r in pcodes
         if r["Admin Level"] == "2"
     )
@@ -245,10 +245,10 @@ def build_gazetteer(shared: Path, out: Path, geonames: Path | None = None,
         parent = admin1.get(r["Parent P-Code"])
         if r["Admin Level"] != "2" or parent is None:
             continue
-        iso2, key = parent["iso2"], fold(r["Name"])
+        iso2, key = parent["iso2"], place_key(r["Name"])
         found = markets.get((iso2, key), [])
         # A market's admin-2 name only counts if its admin-1 agrees or the name is unique in the country.
-        found = [m for m in found if m[2] == fold(parent["name"])] or (
+        found = [m for m in found if m[2] == place_key(parent["name"])] or (
             found if adm2_name_count[(iso2, key)] == 1 else []
         )
         source = "guinea" if r["P-Code"] in guinea else "wfp" if found else ""
@@ -294,11 +294,11 @@ def write_rows(out: Path, rows: list[dict]) -> None:
         writer = csv.writer(f, delimiter="\t", lineterminator="\n")
         writer.writerow(COLUMNS)
         for row in rows:
-            seen = {fold(row["name"])}
+            seen = {place_key(row["name"])}
             alt = []
             for name in row["alt"]:
-                if name and fold(name) not in seen and "|" not in name:
-                    seen.add(fold(name))
+                if name and place_key(name) not in seen and "|" not in name:
+                    seen.add(place_key(name))
                     alt.append(name.strip())
             lat, lon = row["point"] or ("", "")
             writer.writerow([row["level"], row["iso2"], row["code"], row["name"], row["parent"],

@@ -38,7 +38,7 @@ from coordination.suggest import MIN_CONFIDENT_WORDS, _text_of  # noqa: E402
 from coordination.suggest.decision import DECISION_FILE, wording_scores  # noqa: E402
 from coordination.suggest.evaluation import shipped_baseline  # noqa: E402
 from coordination.suggest.model import load_model  # noqa: E402
-from coordination.suggest.text import content_tokens, tokens  # noqa: E402
+from coordination.suggest.tokens import content_tokens, tokens  # noqa: E402
 
 OFFICIAL = ROOT / "tests" / "data" / "goal_pairs" / "official"
 

@@ -32,7 +32,7 @@ from pathlib import Path
 
 from coordination.formats.codes import normalise_country
 from coordination.geo.gazetteer import haversine_km
-from coordination.geo.names import fold
+from coordination.text import place_key
 
 SANE_KM = 250.0  # a district's centroid lies within this distance of its province's point
 CLOSE_SPELLING = 0.85
@@ -42,7 +42,7 @@ _DROP = {"district", "districts", "province", "wuleswali", "woluswali", "center"
 def key(name: str) -> str:
     """A name folded, without admin words, bracketed notes and spaces: "Roshtqal'a District" ->
     "roshtqala", "Tagab (Kishmi Bala)" -> "tagab"."""
-    name = fold(re.sub(r"\(.*?\)", " ", name))
+    name = place_key(re.sub(r"\(.*?\)", " ", name))
     words = [w for w in name.replace("'", "").replace("-", " ").split() if w not in _DROP]
     return "".join(words)
 

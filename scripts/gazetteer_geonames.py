@@ -26,7 +26,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from coordination.geo.gazetteer import haversine_km
-from coordination.geo.names import fold, is_latin
+from coordination.text import place_key
 
 SANE_KM = 150.0  # a district's seat lies within this distance of its province's centroid
 CLOSE_SPELLING = 0.85
@@ -37,15 +37,15 @@ SEAT_WORDS = ("wuleswali ", "woluswali ", "wuluswali ", "oluswali ", "olusvali "
 
 def squash(name: str) -> str:
     """A folded name without spaces: "Qara Bagh" and "Qarabagh" meet."""
-    return fold(name).replace(" ", "")
+    return place_key(name).replace(" ", "")
 
 
 def town_keys(names: list[str]) -> set[str]:
     """The squashed Latin-script forms of a town's names, with and without a seat word."""
     keys = set()
     for name in names:
-        folded = fold(name)
-        if not folded or not is_latin(folded):
+        folded = place_key(name)
+        if not folded or not folded.isascii():
             continue
         keys.add(folded.replace(" ", ""))
         for word in SEAT_WORDS:

@@ -204,7 +204,7 @@ def _f1(predicted: np.ndarray, truth: np.ndarray) -> float:
 def tfidf_costs(texts: list[str]) -> dict[str, float]:
     """The current text path's costs, measured like a candidate's (fitting the reference model is its load)."""
     from coordination.convergence import text_model
-    from coordination.convergence.text import canonical_words
+    from coordination.convergence.words import canonical_words
 
     before = _rss_mb()
     started = time.perf_counter()

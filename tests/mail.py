@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import socket
 from contextlib import contextmanager
+
+import pytest
 from email import message_from_bytes, policy
 
 from aiosmtpd.controller import Controller
@@ -37,3 +39,13 @@ def local_smtp(app, sender: str):
         yield inbox
     finally:
         controller.stop()
+
+
+def smtp_fixture(name: str, sender: str, doc: str):
+    """A fixture `name` running a local SMTP server the app sends through as `sender`; it yields the Inbox."""
+    @pytest.fixture(name=name)
+    def fixture(app):
+        with local_smtp(app, sender) as inbox:
+            yield inbox
+    fixture.__doc__ = doc
+    return fixture

@@ -12,11 +12,10 @@ from typing import Any
 
 import graphene
 
-from coordination.errors import ValidationError
 from coordination.queries import InitiativeFilter as DomainFilter
-from coordination.queries import parse_bbox
 
 from ..schemas import InitiativeInputSchema, load_or_raise
+from .places import location_type
 
 
 class InitiativeFilter(graphene.InputObjectType):
@@ -37,18 +36,8 @@ class InitiativeFilter(graphene.InputObjectType):
     vision = graphene.String(description="Vision slug")
 
 
-class LocationInput(graphene.InputObjectType):
-    """A WGS84 point and/or an administrative area."""
-
-    name = graphene.String()
-    country = graphene.String(description="ISO 3166-1 alpha-2")
-    admin1 = graphene.String()
-    admin2 = graphene.String()
-    admin1_code = graphene.String()
-    admin2_code = graphene.String()
-    lat = graphene.Float()
-    lon = graphene.Float()
-    precision = graphene.String(description="point | admin2 | admin1 | country")
+LocationInput = location_type("LocationInput", graphene.InputObjectType, "A WGS84 point and/or an administrative area.",
+                              {"country": "ISO 3166-1 alpha-2"})
 
 
 class PartnerInput(graphene.InputObjectType):
@@ -82,25 +71,7 @@ class InitiativeInput(graphene.InputObjectType):
 
 def domain_filter(value: Mapping[str, Any] | None) -> DomainFilter:
     """The domain filter for a GraphQL filter input (bbox parsed and checked as in REST)."""
-    if not value:
-        return DomainFilter()
-    year = value.get("year")
-    if year is not None and not 1900 <= year <= 2200:
-        raise ValidationError("Invalid year.", {"year": ["must be a year such as 2025"]})
-    bbox = value.get("bbox")
-    return DomainFilter(
-        goal=value.get("goal") or None,
-        target=value.get("target") or None,
-        tag=value.get("tag") or None,
-        organisation=value.get("organisation") or None,
-        country=value.get("country") or None,
-        bbox=parse_bbox(bbox) if bbox else None,
-        status=value.get("status") or None,
-        active_on=value.get("active_on"),
-        year=year,
-        q=value.get("q") or None,
-        vision=value.get("vision") or None,
-    )
+    return DomainFilter.from_params(value or {})
 
 
 def _plain(value: Any) -> Any:

@@ -15,7 +15,7 @@ from coordination.services import initiatives as service
 from ..unit_of_work import unit_of_work
 from .inputs import InitiativeInput, load_initiative_input
 from .queries import initiative_id
-from .types import Initiative
+from .types import Initiative, change_of_one_initiative
 
 
 def _fresh(info, initiative):
@@ -40,13 +40,7 @@ class InitiativeMutations(graphene.ObjectType):
         version=graphene.Int(description="The version you edited; a stale one is a conflict"),
         description="Change the fields given in `input`; the others stay.",
     )
-    withdraw_initiative = graphene.Field(
-        Initiative,
-        required=True,
-        id=graphene.ID(required=True),
-        version=graphene.Int(description="The version you saw; a stale one is a conflict"),
-        description="Withdraw: it leaves every listing, its history is kept.",
-    )
+    withdraw_initiative = change_of_one_initiative("Withdraw: it leaves every listing, its history is kept.")
 
     @staticmethod
     def resolve_register_initiative(_root, info, input):

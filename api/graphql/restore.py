@@ -8,19 +8,13 @@ from coordination.services.restore import restore_initiative
 
 from ..unit_of_work import unit_of_work
 from .queries import initiative_id
-from .types import Initiative
+from .types import change_of_one_initiative
 
 
 class RestoreMutations(graphene.ObjectType):
     """restoreInitiative."""
 
-    restore_initiative = graphene.Field(
-        Initiative,
-        required=True,
-        id=graphene.ID(required=True),
-        version=graphene.Int(description="The version you saw; a stale one is a conflict"),
-        description="Undo a withdrawal (platform admins); recorded in the change log.",
-    )
+    restore_initiative = change_of_one_initiative("Undo a withdrawal (platform admins); recorded in the change log.")
 
     @staticmethod
     def resolve_restore_initiative(_root, info, id, version=None):

@@ -14,13 +14,13 @@ from functools import cache
 import graphene
 
 from .confirm import ConfirmMutations
-from .convergence import ConvergenceMutations, ConvergenceQueries
+from .overlaps import ConvergenceMutations, ConvergenceQueries
 from .mutations import InitiativeMutations
 from .org_merge import OrganisationMergeMutations
 from .queries import GoalQueries, InitiativeQueries, OrganisationQueries, TagQueries
 from .restore import RestoreMutations
 from .suggestions import SuggestionQueries
-from .types import Overlap
+from .types import OverlapType
 
 # The schema lists the root fields in this order.
 QUERY_MIXINS: tuple[type, ...] = (
@@ -39,7 +39,7 @@ MUTATION_MIXINS: tuple[type, ...] = (
     OrganisationMergeMutations,  # mergeOrganisations, unmergeOrganisation
 )
 # Reachable from the root fields anyway; named so the printed SDL keeps its order (Overlap first).
-EXTRA_TYPES: tuple[type, ...] = (Overlap,)
+EXTRA_TYPES: tuple[type, ...] = (OverlapType,)
 
 
 def build_schema(

@@ -26,6 +26,8 @@ from coordination.serialise import location_to_dict
 from coordination.status import status_of
 from coordination.visibility import sees_exact, shown_actor
 
+from .places import location_type
+
 
 @dataclass
 class TagRow:
@@ -79,7 +81,7 @@ class Goal(graphene.ObjectType):
 
     @staticmethod
     def resolve_ref(goal: GoalModel, _info):
-        return goal.code if goal.vision.slug == "sdg" else f"{goal.vision.slug}:{goal.code}"
+        return goal.ref
 
     @staticmethod
     def resolve_targets(goal: GoalModel, _info):
@@ -141,18 +143,9 @@ class SuggestedGoal(graphene.ObjectType):
     score = graphene.Float()
 
 
-class Location(graphene.ObjectType):
-    """A place, coarsened to the public precision for readers who may not see it exactly."""
-
-    name = graphene.String()
-    country = graphene.String()
-    admin1 = graphene.String()
-    admin2 = graphene.String()
-    admin1_code = graphene.String()
-    admin2_code = graphene.String()
-    lat = graphene.Float()
-    lon = graphene.Float()
-    precision = graphene.String(required=True, description="point | admin2 | admin1 | country")
+Location = location_type("Location", graphene.ObjectType,
+                         "A place, coarsened to the public precision for readers who may not see it exactly.",
+                         required=("precision",))
 
 
 def _goal_links(initiative: InitiativeModel, info):
@@ -205,7 +198,7 @@ class Initiative(graphene.ObjectType):
     created_at = graphene.DateTime()
     updated_at = graphene.DateTime()
     overlaps = graphene.List(
-        graphene.NonNull(lambda: Overlap),
+        graphene.NonNull(lambda: OverlapType),
         required=True,
         min_score=graphene.Float(default_value=0.0),
         status=graphene.String(description="default: all but dismissed"),
@@ -295,9 +288,12 @@ class OverlapComponents(graphene.ObjectType):
                                        "work, none in common; 0.5: a side names none")
 
 
-class Overlap(graphene.ObjectType):
+class OverlapType(graphene.ObjectType):
     """A link between initiatives of different organisations: an overlap (two efforts doing the
     same work) or a duplicate (the same effort reported twice, e.g. by funder and implementer)."""
+
+    class Meta:
+        name = "Overlap"  # the public schema's name; OverlapType says it is the GraphQL type
 
     id = graphene.ID(required=True)
     kind = graphene.String(required=True, description="overlap | duplicate")
@@ -346,6 +342,17 @@ class PageInfo(graphene.ObjectType):
     end_cursor = graphene.String(description="The cursor of the page's last item; pass it as `after`")
 
 
+def edge_and_connection(name: str, node, doc: str, total_count: bool = False) -> tuple[type, type]:
+    """The Relay `{name}Edge` (cursor, node) and `{name}Connection` (edges, pageInfo, totalCount if asked) types."""
+    edge = type(f"{name}Edge", (graphene.ObjectType,), {
+        "cursor": graphene.String(required=True), "node": graphene.Field(node, required=True)})
+    fields = {"__doc__": doc, "edges": graphene.List(graphene.NonNull(edge), required=True),
+              "page_info": graphene.Field(PageInfo, required=True)}
+    if total_count:
+        fields["total_count"] = graphene.Int(required=True)
+    return edge, type(f"{name}Connection", (graphene.ObjectType,), fields)
+
+
 class InitiativeEdge(graphene.ObjectType):
     cursor = graphene.String(required=True)
     node = graphene.Field(Initiative, required=True)
@@ -381,14 +388,13 @@ class InitiativeConnection(graphene.ObjectType):
         return count_initiatives(info.context.session, info.context.actor, parent.filter)
 
 
-class OrganisationEdge(graphene.ObjectType):
-    cursor = graphene.String(required=True)
-    node = graphene.Field(Organisation, required=True)
+OrganisationEdge, OrganisationConnection = edge_and_connection(
+    "Organisation", Organisation, "A page of organisations by slug; the cursor is the last slug seen (as in REST).",
+    total_count=True)
 
 
-class OrganisationConnection(graphene.ObjectType):
-    """A page of organisations by slug; the cursor is the last slug seen (as in REST)."""
-
-    edges = graphene.List(graphene.NonNull(OrganisationEdge), required=True)
-    page_info = graphene.Field(PageInfo, required=True)
-    total_count = graphene.Int(required=True)
+def change_of_one_initiative(description: str) -> graphene.Field:
+    """A mutation field acting on one initiative by id, guarded by the version the client saw."""
+    return graphene.Field(Initiative, required=True, id=graphene.ID(required=True),
+                          version=graphene.Int(description="The version you saw; a stale one is a conflict"),
+                          description=description)

@@ -22,8 +22,9 @@ from ..extensions import db
 from ..rest.common import nul_fields, refuse_nul, text_problem
 from ..security import charge_analytics
 from .context import Context
+from .cost import check_cost
 from .errors import domain_entry, format_error
-from .limits import check_cost, check_document, parse_limited
+from .limits import check_document, parse_limited
 from .schema import get_schema
 
 bp = Blueprint("graphql", __name__)

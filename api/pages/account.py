@@ -7,12 +7,11 @@ from urllib.parse import urlsplit
 
 from flask import current_app, flash, redirect, render_template, request, session, url_for
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
-from sqlalchemy import select
 
 from coordination import vocab
 from coordination.display import country_choices, verification_label
 from coordination.errors import DomainError
-from coordination.models import ApiToken
+from coordination.reads.organisations import tokens_of
 from coordination.services import accounts
 from coordination.services import introductions as contacts
 from coordination.services import tokens as token_service
@@ -189,10 +188,10 @@ def _account_page(errors: dict | None = None, message: str | None = None, new_to
     if user.organisation_id is None:  # a coordinator: platform-wide, nothing of an organisation to manage
         return render_template("account_coordinator.html", user=user), status
     org = organisation_of(user)
-    tokens = list(db.session.scalars(select(ApiToken).where(
-        ApiToken.organisation_id == org.id).order_by(ApiToken.id.desc())))
+    tokens = tokens_of(db.session, org.id)
     verification = verification_label(org.verified, True, published=bool(org.org_identifier))
-    return render_template("account.html", user=user, org=org, verification=verification, members=accounts.members_of(db.session, org.id),
+    return render_template("account.html", user=user, org=org, verification=verification,
+                           members=accounts.members_of(db.session, org.id),
                            tokens=tokens, errors=errors or {}, message=message, new_token=new_token,
                            form=request.form), status
 

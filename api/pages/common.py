@@ -1,15 +1,9 @@
-"""Helpers shared by the page modules: who is signed in, the goal tree, optional services."""
+"""Helpers shared by the page modules: who is signed in, the goal tree."""
 from __future__ import annotations
 
-import importlib
-import importlib.util
-from types import ModuleType
-
 from flask import g, redirect, request, url_for
-from sqlalchemy import select
-from sqlalchemy.orm import selectinload
-
 from coordination.errors import AuthenticationRequired, PermissionDenied
+from coordination.reads import goals as reads
 from coordination.models import Goal, Organisation, User, Vision
 from coordination.permissions import Actor
 
@@ -35,26 +29,14 @@ def signin_redirect():
     return redirect(url_for("pages.signin", next=request.full_path.rstrip("?")))
 
 
-def optional_module(name: str) -> ModuleType | None:
-    """A module another part of the platform provides, or None while it does not exist yet."""
-    try:
-        if importlib.util.find_spec(name) is None:
-            return None
-    except ModuleNotFoundError:
-        return None
-    return importlib.import_module(name)
-
-
 def visions_with_goals() -> list[Vision]:
     """Every vision with its goals and targets loaded (SDGs first)."""
-    visions = db.session.scalars(select(Vision).options(
-        selectinload(Vision.goals).selectinload(Goal.children)).order_by(Vision.builtin.desc(), Vision.name))
-    return list(visions.unique())
+    return reads.visions_with_goals(db.session)
 
 
 def goal_code(goal: Goal) -> str:
     """The code a goal is written with in URLs and forms: "6.1" or "vision:code"."""
-    return goal.code if goal.vision.slug == "sdg" else f"{goal.vision.slug}:{goal.code}"
+    return goal.ref
 
 
 def organisation_of(user: User) -> Organisation:

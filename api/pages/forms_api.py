@@ -1,54 +1,48 @@
 """JSON helpers of the initiative form: goal suggestions, place search, similar initiatives.
 
-Suggestions and place search use `coordination.suggest` and `coordination.geo` when they
-are installed, and answer `{"available": false}` otherwise so the form says so.
+Suggestions use `coordination.suggest` (answering `{"available": false}` while its model files
+are not built) and place search `coordination.geo`.
 
 Similar initiatives: the form posts what has been typed so far (POST, CSRF token in the
 form) and gets the convergence engine's overlaps for that draft — the same function the
-save step asks before saving (`convergence.similar_before_save`). GET with goals and
-places only is the quick goal-and-place lookup (`forms.similar_initiatives`).
+save step asks before saving (`similar_to_draft`). GET with goals and
+places only is the quick goal-and-place lookup (`reads.nearby.similar_initiatives`).
 """
 from __future__ import annotations
 
 from typing import Any
 
 from flask import jsonify, request
-from sqlalchemy import select
 
+from coordination import geo
+from coordination.suggest import suggest_goals
 from coordination.display import country_name
 from coordination.errors import ValidationError
-from coordination.models import Goal, Vision
+from coordination.reads.goals import sdg_titles
+from coordination.reads.nearby import similar_initiatives
+from coordination.services.similar import similar_to_draft
 
 from ..extensions import db
-from . import bp, convergence
-from .common import optional_module, web_actor
-from .forms import form_to_data, similar_for_data, similar_initiatives
+from . import bp
+from .common import web_actor
+from .forms import form_to_data
 
 MAX_TEXT = 5000
-
-
-def _goal_titles(codes: list[str]) -> dict[str, str]:
-    rows = db.session.execute(select(Goal.code, Goal.short_title, Goal.title).join(Vision).where(
-        Vision.slug == "sdg", Goal.code.in_(codes)))
-    return {code: short or title for code, short, title in rows}
 
 
 @bp.get("/pages-api/suggest")
 def suggest():
     """Suggested SDG goals and targets for the text typed so far."""
-    module = optional_module("coordination.suggest")
-    if module is None:
-        return jsonify({"available": False, "goals": [], "targets": []})
     title = request.args.get("title", "")[:MAX_TEXT]
     description = request.args.get("description", "")[:MAX_TEXT]
     tags = [t.strip() for t in request.args.get("tags", "").split(",") if t.strip()][:20]
     if len((title + description).strip()) < 8:
         return jsonify({"available": True, "goals": [], "targets": []})
     try:
-        found = module.suggest_goals(title, description, tags, request.args.get("country") or None)
+        found = suggest_goals(title, description, tags, request.args.get("country") or None)
     except OSError:  # the model files are not built yet
         return jsonify({"available": False, "goals": [], "targets": []})
-    titles = _goal_titles([s.code for s in [*found.goals, *found.targets]])
+    titles = sdg_titles(db.session, [s.code for s in [*found.goals, *found.targets]])
     as_json = lambda items: [{"code": s.code, "score": s.score, "confident": s.confident, "applies": s.applies,
                               "title": titles.get(s.code, "")} for s in items if s.code in titles]
     return jsonify({"available": True, "goals": as_json(found.goals), "targets": as_json(found.targets)})
@@ -62,26 +56,22 @@ def _place(p) -> dict:
 @bp.get("/pages-api/geocode")
 def geocode():
     """Places matching a typed name (offline gazetteer), best first."""
-    module = optional_module("coordination.geo")
-    if module is None:
-        return jsonify({"available": False, "items": []})
     q = request.args.get("q", "").strip()[:200]
     if not q:
         return jsonify({"available": True, "items": []})
-    places = module.geocode(q, request.args.get("country") or None)[:8]
+    places = geo.geocode(q, request.args.get("country") or None)[:8]
     return jsonify({"available": True, "items": [_place(p) for p in places]})
 
 
 @bp.get("/pages-api/reverse")
 def reverse():
     """The area a clicked point lies in (country and admin-1), if known."""
-    module = optional_module("coordination.geo")
     try:
         lat, lon = float(request.args["lat"]), float(request.args["lon"])
     except (KeyError, ValueError):
-        return jsonify({"available": module is not None, "place": None}), 400
-    place = module.reverse_geocode(lat, lon) if module is not None else None
-    return jsonify({"available": module is not None, "place": _place(place) if place else None})
+        return jsonify({"available": True, "place": None}), 400
+    place = geo.reverse_geocode(lat, lon)
+    return jsonify({"available": True, "place": _place(place) if place else None})
 
 
 ENGINE_FIELDS = ("title", "description", "goals", "primary_goal", "tags", "locations", "start", "end", "partners")
@@ -100,7 +90,7 @@ def similar_for_draft(data: dict[str, Any], initiative_id: int | None = None) ->
     actor = web_actor()
     for _attempt in range(2):
         try:
-            found = convergence.similar_before_save(actor, draft, initiative_id=initiative_id, partial=True)
+            return similar_to_draft(db.session, actor, draft, initiative_id=initiative_id, partial=True)
         except ValidationError as err:  # a date or a place half typed: score without it
             db.session.rollback()
             bad = {key.split(".")[0] for key in err.fields} & set(draft)
@@ -108,7 +98,6 @@ def similar_for_draft(data: dict[str, Any], initiative_id: int | None = None) ->
                 return []
             draft = {k: v for k, v in draft.items() if k not in bad}
             continue
-        return found if found is not None else similar_for_data(db.session, actor, data, initiative_id)
     return []
 
 

@@ -2,40 +2,26 @@
 from __future__ import annotations
 
 from flask import render_template
-from sqlalchemy import distinct, func, select
 
 from coordination.mapping import fragmentation_by_area
 from coordination.mapping.read import area_rows
-from coordination.models import Goal, Initiative, InitiativeGoal, Organisation
-from coordination.permissions import Actor
-from coordination.queries import InitiativeFilter, filtered, visible_to
+from coordination.queries import InitiativeFilter
+from coordination.reads.goals import goal_counts, organisations_working_on
 from coordination.services.visions import get_goal
 
 from ..extensions import db
-from . import bp, convergence
+from .. import analytics
+from . import bp
 from .common import goal_code, visions_with_goals, web_actor
 from .groups import described_groups
 from .map import map_text, render_folium_map
-
-
-def goal_counts(actor: Actor) -> dict[int, tuple[int, int]]:
-    """goal id → (initiatives, organisations) the actor can see; a goal counts its targets' work."""
-    visible = visible_to(actor, select(Initiative.id)).scalar_subquery()
-    counts: dict[int, tuple[int, int]] = {}
-    for key in (Goal.id, func.coalesce(Goal.parent_id, Goal.id)):  # targets, then goal families
-        stmt = (select(key, func.count(distinct(Initiative.id)), func.count(distinct(Initiative.organisation_id)))
-                .select_from(InitiativeGoal).join(Initiative, Initiative.id == InitiativeGoal.initiative_id)
-                .join(Goal, Goal.id == InitiativeGoal.goal_id).where(Initiative.id.in_(visible)).group_by(key))
-        for goal_id, n, orgs in db.session.execute(stmt):
-            counts[goal_id] = (n, orgs)
-    return counts
 
 
 @bp.get("/goals")
 def goals():
     """Every vision's goals and targets, with how many initiatives and organisations work on each."""
     actor = web_actor()
-    return render_template("goals.html", visions=visions_with_goals(), counts=goal_counts(actor))
+    return render_template("goals.html", visions=visions_with_goals(), counts=goal_counts(db.session, actor))
 
 
 @bp.get("/goals/<code>")
@@ -45,19 +31,15 @@ def goal(code: str):
     g = get_goal(db.session, code)
     ref = goal_code(g)
     f = InitiativeFilter(goal=ref) if g.level == "goal" else InitiativeFilter(target=ref)
-    ids = filtered(db.session, actor, f).with_only_columns(Initiative.id).scalar_subquery()
-    organisations = db.session.execute(
-        select(Organisation, func.count(Initiative.id)).join(Initiative, Initiative.organisation_id == Organisation.id)
-        .where(Initiative.id.in_(ids)).group_by(Organisation.id).order_by(func.count(Initiative.id).desc(),
-                                                                          Organisation.name).limit(50)).all()
+    organisations = organisations_working_on(db.session, actor, f)
     rows = area_rows(db.session, actor, f)
     by_country = fragmentation_by_area(rows)
     by_admin1 = [c for c in fragmentation_by_area(rows, by_admin1=True) if c.admin1][:15]
     return render_template(
-        "goal.html", goal=g, ref=ref, counts=goal_counts(actor), organisations=organisations,
+        "goal.html", goal=g, ref=ref, counts=goal_counts(db.session, actor), organisations=organisations,
         by_country=by_country[:20], by_admin1=by_admin1,
         max_country=max((c.initiatives for c in by_country), default=1),
         max_admin1=max((c.initiatives for c in by_admin1), default=1),
-        groups=described_groups(convergence.groups(actor, ref)), link_args={"goal": ref},
+        groups=described_groups(analytics.groups_for(actor, InitiativeFilter(goal=ref))), link_args={"goal": ref},
         folium=render_folium_map(), map_text=map_text(),
         fixed=("goal=" if g.level == "goal" else "target=") + ref)

@@ -2,19 +2,18 @@
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
-from sqlalchemy import select
-from sqlalchemy.orm import selectinload
-
 from coordination import insights
 from coordination.inbox import inbox as inbox_of
+from coordination.services.overlaps import decide_overlap
 from coordination.errors import NotFound, ValidationError
-from coordination.models import Initiative
-from coordination.queries import InitiativeFilter, visible_to
+from coordination.queries import InitiativeFilter
+from coordination.reads.groups import group_members, titles_of
 from coordination.visibility import area_centroid, location_for
 
 from .. import analytics
 from ..extensions import db
-from . import bp, convergence
+from ..unit_of_work import unit_of_work
+from . import bp
 from .common import organisation_of, signed_in_user, signin_redirect, web_actor
 from .coordinator_helpers import countries_with_names, describe_group, goal_options, sdg_goals
 from .i18n import _
@@ -33,10 +32,8 @@ def _group_filter() -> InitiativeFilter:
     return InitiativeFilter(goal=goal, country=country)
 
 
-def described_groups(items: list | None) -> list | None:
-    """Groups from the engine with names instead of codes (None without the engine)."""
-    if items is None:
-        return None
+def described_groups(items: list) -> list:
+    """Groups from the engine with names instead of codes."""
     known = sdg_goals()
     return [describe_group(item, known) for item in items]
 
@@ -76,10 +73,7 @@ def group(key: int):
     if item is None:
         raise NotFound(f"No convergence group {key}.")
     described = describe_group(item, sdg_goals())
-    members = list(db.session.scalars(
-        visible_to(actor, select(Initiative)).where(Initiative.id.in_(item["initiative_ids"]))
-        .options(selectinload(Initiative.organisation), selectinload(Initiative.locations))
-        .order_by(Initiative.title, Initiative.id)))
+    members = group_members(db.session, actor, item["initiative_ids"])
     by_org: dict[int, dict] = {}
     points: dict[tuple[float, float], dict] = {}
     for i in members:
@@ -99,8 +93,7 @@ def group(key: int):
             spot["titles"].append(f"{i.title} ({i.organisation.name})")
     organisations = sorted(by_org.values(), key=lambda e: (-len(e["initiatives"]), e["organisation"].name))
     ally_ids = {i for a in described["allies"] for i in a["initiative_ids"]}
-    ally_titles = dict(db.session.execute(visible_to(actor, select(Initiative.id, Initiative.title))
-                                          .where(Initiative.id.in_(ally_ids))).all()) if ally_ids else {}
+    ally_titles = titles_of(db.session, actor, ally_ids)
     return render_template("group.html", group=described, organisations=organisations,
                            points=[{**p, "count": len(p["titles"]), "titles": p["titles"][:8]} for p in points.values()],
                            ally_titles=ally_titles,
@@ -130,10 +123,10 @@ def decide(overlap_id: int):
     decision = DECISIONS.get(request.form.get("decision", ""))
     if decision is None:
         raise ValidationError("Unknown decision.", {"decision": [f"must be one of {', '.join(DECISIONS)}"]})
-    if convergence.decide(web_actor(), overlap_id, decision) is None:
-        flash(_("Overlap detection is not running yet, so there is nothing to decide."), "error")
-    else:
-        flash(_("Thank you, your decision is recorded."))
+    with unit_of_work() as uow:
+        decide_overlap(uow.session, web_actor(), overlap_id, decision)
+        uow.commit()
+    flash(_("Thank you, your decision is recorded."))
     return redirect(url_for("pages.inbox"))
 
 

@@ -4,29 +4,28 @@ from __future__ import annotations
 from datetime import date
 
 from flask import flash, g, redirect, render_template, request, url_for
-from sqlalchemy import select
-
-from coordination import vocab
+from coordination import insights, vocab
 from coordination.convergence.work import work_labels
 from coordination.display import country_choices
 from coordination.errors import Conflict, DomainError, PermissionDenied, ValidationError
-from coordination.models import Organisation
 from coordination.permissions import Actor
 from coordination.queries import get_initiative
+from coordination.reads.organisations import organisation_choices
 from coordination.serialise import initiative_to_dict, location_to_dict
 from coordination.services import initiatives as service
 from coordination.services.history import initiative_history
+from coordination.services.similar import similar_to_draft
 from coordination.status import status_of
 from coordination.validation import validate_initiative
 from coordination.visibility import sees_exact
 
 from ..extensions import db
 from ..unit_of_work import unit_of_work
-from . import bp, convergence
+from . import bp
 from . import freshness as _freshness  # noqa: F401  (the "Still accurate" route, the traffic light helper)
 from . import introductions as _introductions  # noqa: F401  (template filters, "Introduce us")
 from .common import organisation_of, signin_redirect, visions_with_goals, web_actor
-from .forms import data_to_form, field_errors, form_to_data, initiative_to_form, similar_for_data
+from .forms import data_to_form, field_errors, form_to_data, initiative_to_form
 from .i18n import _
 
 
@@ -50,15 +49,14 @@ def initiative(initiative_id: int):
         suggested=[link for link in i.goal_links if link.source == "suggested"],
         status=status_of(i),
         work=work_labels(i.title, i.description or "", [t.label for t in i.tag_links]),
-        **_links(actor, i.id), field=convergence.field, editable=can_edit(actor, i))
+        **_links(actor, i.id), editable=can_edit(actor, i))
 
 
 def _links(actor, initiative_id: int) -> dict:
     """The initiative's overlaps, and apart from them the reports of the same effort by others."""
-    links = convergence.overlaps_for(actor, initiative_id)
-    if links is None:
-        return {"overlaps": None, "duplicates": []}
-    duplicate = [convergence.field(o, "kind") == "duplicate" for o in links]
+    links = [insights.overlap_to_dict(row, viewpoint=initiative_id, actor=actor)
+             for row in insights.overlaps_of(db.session, actor, initiative_id)]
+    duplicate = [o["kind"] == "duplicate" for o in links]
     return {"overlaps": [o for o, d in zip(links, duplicate) if not d],
             "duplicates": [o for o, d in zip(links, duplicate) if d]}
 
@@ -70,8 +68,7 @@ def _render_form(values: dict, errors: dict | None = None, message: str | None =
         initiative=initiative, visions=visions_with_goals(), statuses=list(vocab.STATUS_CODES),
         today=date.today().isoformat(), countries=country_choices(),
         roles=list(vocab.PARTNER_ROLES), precisions=vocab.PUBLIC_PRECISIONS,
-        organisations=db.session.execute(select(Organisation.slug, Organisation.name)
-                                         .order_by(Organisation.name).limit(1000)).all()), status
+        organisations=organisation_choices(db.session)), status
 
 
 @bp.route("/initiatives/new", methods=["GET", "POST"])
@@ -89,10 +86,8 @@ def new_initiative():
     try:
         validate_initiative(data)
         if request.form.get("similar_seen") != "1":
-            # The engine's overlaps for the draft; the simple query only where the engine is absent.
-            similar = convergence.similar_before_save(actor, data)
-            if similar is None:
-                similar = similar_for_data(db.session, actor, data)
+            # The engine's overlaps for the draft, scored as the saved initiative would be.
+            similar = similar_to_draft(db.session, actor, data)
             if similar:
                 return _render_form(values, similar=similar)
         with unit_of_work() as uow:

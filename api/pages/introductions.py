@@ -10,11 +10,10 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from flask import flash, g, redirect, request, url_for
-from sqlalchemy import select
-
 from coordination import display
 from coordination.errors import Conflict, PermissionDenied
 from coordination.models import Organisation
+from coordination.reads.organisations import organisation_by_slug
 from coordination.services import introductions as service
 
 from ..extensions import db
@@ -46,7 +45,7 @@ def published_contact(slug: str | None) -> dict[str, str]:
         return {}
     cache = _request_cache("contacts", dict)
     if slug not in cache:
-        cache[slug] = service.public_contact(db.session.scalar(select(Organisation).where(Organisation.slug == slug)))
+        cache[slug] = service.public_contact(organisation_by_slug(db.session, slug))
     return cache[slug]
 
 

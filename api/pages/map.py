@@ -13,11 +13,10 @@ import re
 import folium
 from flask import current_app, render_template, request, url_for
 from markupsafe import Markup
-from sqlalchemy import select
 
 from coordination import vocab
 from coordination.mapping.overlaps import MIN_ZOOM
-from coordination.models import Initiative, Location, Organisation
+from coordination.reads.map import public_countries, public_organisations
 
 from ..extensions import db
 from ..security import csp_nonce
@@ -59,14 +58,8 @@ def render_folium_map(lat: float = 10.0, lon: float = 15.0, zoom: int = 2) -> di
 
 def filter_choices() -> dict:
     """Options of the filter form: visions and goals, countries and organisations with work."""
-    countries = db.session.scalars(select(Location.country).distinct().join(Initiative).where(
-        Initiative.visibility == "public", Initiative.withdrawn_at.is_(None),
-        Location.country.is_not(None)).order_by(Location.country))
-    orgs = db.session.execute(select(Organisation.slug, Organisation.name).where(
-        Organisation.id.in_(select(Initiative.organisation_id).where(
-            Initiative.visibility == "public", Initiative.withdrawn_at.is_(None))))
-        .order_by(Organisation.name).limit(500))
-    return {"visions": visions_with_goals(), "countries": list(countries), "organisations": list(orgs),
+    return {"visions": visions_with_goals(), "countries": public_countries(db.session),
+            "organisations": public_organisations(db.session),
             "statuses": list(vocab.STATUS_CODES)}
 
 

@@ -9,12 +9,8 @@ from coordination.queries import InitiativeFilter
 from .. import analytics
 from . import bp
 from .common import web_actor
-from .coordinator_helpers import (
-    COMPONENT_COLOURS,
-    countries_with_names,
-    goal_options,
-    network_picture,
-)
+from .coordinator_helpers import countries_with_names, goal_options
+from .network_picture import COMPONENT_COLOURS, network_picture
 
 TABLE_ROWS = 50
 

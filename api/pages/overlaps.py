@@ -9,15 +9,13 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from flask import flash, redirect, render_template, request, url_for
-from sqlalchemy import func, or_, select
 
 from coordination.errors import ValidationError
 from coordination.geo.gazetteer import admin1_areas
-from coordination.models import Location, Overlap, OverlapKind, OverlapStatus
+from coordination.models import Overlap, OverlapKind, OverlapStatus
 from coordination.permissions import Actor, require_authenticated
-from coordination.queries import InitiativeFilter, filtered, visible_to
+from coordination.reads.overlaps import OverlapQuery, overlap_page, visible_countries
 from coordination.services.overlaps import decide_overlap
-from coordination.visibility import admin1_clause
 
 from ..extensions import db
 from ..unit_of_work import unit_of_work
@@ -81,41 +79,14 @@ def _args() -> dict:
 
 def overlap_rows(actor: Actor, a: dict) -> tuple[list[Overlap], int]:
     """One page of the matching overlaps, best first, and how many match."""
-    from coordination.insights import _loaded  # the same eager loading as the API
-    from coordination.models import Initiative
-
-    # As the API's list: both initiatives readable by the actor and matching the goal and country.
-    f = InitiativeFilter(goal=a["goal"] or None, country=a["country"] or None)
-    matching = filtered(db.session, actor, f).with_only_columns(Initiative.id)
-    conditions = [Overlap.active.is_(True), Overlap.initiative_a_id.in_(matching),
-                  Overlap.initiative_b_id.in_(matching), Overlap.score >= a["min_score"] / 100]
-    if a["status"] == "all":
-        pass
-    elif a["status"]:
-        conditions.append(Overlap.status == a["status"])
-    else:
-        conditions.append(Overlap.status != OverlapStatus.DISMISSED)
-    if a["kind"]:
-        conditions.append(Overlap.kind == a["kind"])
-    if a["area"]:  # either side shown in the area (coordination.visibility.admin1_clause)
-        in_area = select(Initiative.id).where(admin1_clause(actor, a["area"]))
-        conditions.append(or_(Overlap.initiative_a_id.in_(in_area), Overlap.initiative_b_id.in_(in_area)))
-    if a["mine"] and actor.organisation_id is not None:
-        conditions.append(or_(Overlap.organisation_a_id == actor.organisation_id,
-                              Overlap.organisation_b_id == actor.organisation_id))
-    total = db.session.scalar(select(func.count(Overlap.id)).where(*conditions)) or 0
-    stmt = _loaded(select(Overlap).where(*conditions).order_by(Overlap.score.desc(), Overlap.id)
-                   .offset((a["page"] - 1) * PAGE_SIZE).limit(PAGE_SIZE))
-    return list(db.session.scalars(stmt)), total
+    query = OverlapQuery(goal=a["goal"], country=a["country"], status=a["status"], kind=a["kind"],
+                         area=a["area"], min_score=a["min_score"], mine=bool(a["mine"]), page=a["page"])
+    return overlap_page(db.session, actor, query, PAGE_SIZE)
 
 
 def country_options(actor: Actor) -> list[tuple[str, str]]:
     """Countries where the reader can see work, by name."""
-    from coordination.models import Initiative
-    ids = visible_to(actor, select(Initiative.id))
-    codes = db.session.scalars(select(Location.country).where(Location.initiative_id.in_(ids),
-                                                              Location.country.is_not(None)).distinct())
-    return countries_with_names(sorted(codes))
+    return countries_with_names(visible_countries(db.session, actor))
 
 
 @bp.get("/overlaps")

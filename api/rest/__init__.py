@@ -3,7 +3,7 @@ from flask import Blueprint, request
 
 bp = Blueprint("rest", __name__, url_prefix="/api/v1")
 
-from . import convergence, data, goals, initiatives, openapi, org_merge, organisations, restore, suggestions, tag_curation, tags, webhooks  # noqa: E402,F401  (routes)
+from . import data, goals, initiatives, openapi, org_merge, organisations, overlaps, restore, suggestions, tag_curation, tags, webhooks  # noqa: E402,F401  (routes)
 from . import confirm  # noqa: E402,F401  (route: POST /initiatives/<id>/confirm)
 
 

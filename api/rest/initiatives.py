@@ -1,7 +1,6 @@
 """REST: /initiatives — register, read, list with filters, edit, withdraw."""
 from __future__ import annotations
 
-from datetime import date
 
 from flask import jsonify, request, url_for
 
@@ -12,7 +11,6 @@ from coordination.queries import (
     count_initiatives,
     get_initiative,
     list_initiatives,
-    parse_bbox,
 )
 from coordination.serialise import initiative_to_dict
 from coordination.services import initiatives as service
@@ -32,22 +30,9 @@ def filter_from_args(args, status_arg: str = "status") -> InitiativeFilter:
     `status_arg` names the argument holding the initiative status: /overlaps uses `status` for
     the overlap's own status, so there the initiative status is `initiative_status`.
     """
-    active_on = None
-    if args.get("active_on"):
-        try:
-            active_on = date.fromisoformat(args["active_on"])
-        except ValueError:
-            raise ValidationError("Invalid active_on.", {"active_on": ["must be a date YYYY-MM-DD"]}) from None
-    year = None
-    if args.get("year"):
-        if not args["year"].isdigit() or not 1900 <= int(args["year"]) <= 2200:
-            raise ValidationError("Invalid year.", {"year": ["must be a year such as 2025"]})
-        year = int(args["year"])
-    return InitiativeFilter(
-        goal=args.get("goal") or None, target=args.get("target") or None, tag=args.get("tag") or None,
-        organisation=args.get("organisation") or None, country=args.get("country") or None,
-        bbox=parse_bbox(args["bbox"]) if args.get("bbox") else None, status=args.get(status_arg) or None,
-        active_on=active_on, year=year, q=args.get("q") or None, vision=args.get("vision") or None)
+    params = dict(args.items())
+    params["status"] = args.get(status_arg)
+    return InitiativeFilter.from_params(params)
 
 
 def _version_from_if_match() -> int | None:

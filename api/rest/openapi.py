@@ -8,7 +8,8 @@ from flask import current_app, jsonify, render_template
 from .. import schemas as s
 from . import bp
 from .examples import example_for, markdown_inline
-from .openapi_paths import ERROR_RESPONSES, PATHS, TAGS
+from .openapi_parts import ERROR_RESPONSES, TAGS
+from .openapi_paths import PATHS
 
 # Components: name -> schema class in api.schemas (name + "Schema"); nested ones before those using them.
 SCHEMAS = (

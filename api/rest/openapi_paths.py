@@ -10,141 +10,35 @@ from __future__ import annotations
 
 from typing import Any
 
-from coordination import vocab
-from coordination.models import OverlapKind, OverlapStatus
-
-TAGS = [
-    {"name": "initiatives", "description": "Register, read, edit, withdraw and restore initiatives; history; "
-                                           "goal suggestions from text."},
-    {"name": "convergence", "description": "Overlapping efforts of different organisations, decisions about them, "
-                                           "convergence groups, fragmentation and the organisation network."},
-    {"name": "notifications", "description": "The overlap inbox, signed webhooks and the e-mail digest address."},
-    {"name": "data", "description": "Exports in the field's formats and file imports."},
-    {"name": "reference", "description": "Organisations, visions and their goal trees, the tag vocabulary."},
-    {"name": "curation", "description": "Coordinators register and verify organisations, add visions and "
-                                        "curate tags."},
-]
-
-# Error responses (components/responses); each has the shared `Error` body.
-ERROR_RESPONSES = {
-    400: ("BadRequest", ("Invalid input: `error.fields` names each offending field and why (text with NUL "
-                         "characters is always refused)")),
-    401: ("Unauthorized", "Missing, malformed, unknown or revoked token"),
-    403: ("Forbidden", "The token's role or organisation may not do this"),
-    404: ("NotFound", "No such thing (or not visible to this token)"),
-    409: ("Conflict", "Conflicts with the current state (duplicate, stale If-Match, already done)"),
-    413: ("TooLarge", "Body larger than the limit"),
-    415: ("UnsupportedMediaType", "Body in a media type this operation does not take"),
-    422: ("KeyReused", "The Idempotency-Key was already used for a different request"),
-    429: ("RateLimited", "Too many requests from this token or address; see Retry-After"),
-    503: ("Unavailable", "The database is unavailable; nothing was saved; see Retry-After"),
-}
-ALWAYS = (401, 429, 503)
-
-PUBLIC = [{}, {"bearer": []}]  # a token is optional: it widens what is visible
-TOKEN = [{"bearer": []}]
-
-
-def _q(name: str, description: str, schema: dict[str, Any]) -> dict[str, Any]:
-    return {"name": name, "in": "query", "required": False, "description": description, "schema": schema}
-
-
-def _path(name: str, description: str, schema: dict[str, Any]) -> dict[str, Any]:
-    return {"name": name, "in": "path", "required": True, "description": description, "schema": schema}
-
-
-def _header(name: str, description: str, schema: dict[str, Any]) -> dict[str, Any]:
-    return {"name": name, "in": "header", "required": False, "description": description, "schema": schema}
-
-
-ID = {"type": "integer", "minimum": 1}
-INITIATIVE_ID = _path("initiative_id", "Initiative id", ID)
-FILTERS = [
-    _q("goal", "Goal or target code (e.g. 6, 6.1, or vision:code); a goal matches its targets and linked "
-               "local goals too", {"type": "string"}),
-    _q("target", "Target code (e.g. 6.1)", {"type": "string"}),
-    _q("tag", "Tag label or key (merged tags are followed)", {"type": "string"}),
-    _q("organisation", "Organisation slug (lead or partner)", {"type": "string"}),
-    _q("country", "ISO 3166-1 alpha-2 code of a location", {"type": "string"}),
-    _q("bbox", "minLon,minLat,maxLon,maxLat: longitudes within ±180, latitudes within ±90, minLat ≤ maxLat "
-               "(minLon > maxLon crosses 180°)", {"type": "string", "example": "33.9,-1.5,35.0,0.5"}),
-    _q("status", "Activity status of the initiative", {"type": "string", "enum": list(vocab.STATUS_CODES)}),
-    _q("active_on", "Running on that day", {"type": "string", "format": "date"}),
-    _q("year", "Running at some time in that year", {"type": "integer", "minimum": 1900, "maximum": 2200}),
-    _q("q", "Words in title or description (all of the first eight must appear)", {"type": "string"}),
-    _q("vision", "Vision slug: initiatives registered against one of its goals", {"type": "string"}),
-]
-# On /overlaps, `status` is the overlap's; the initiatives' activity status is `initiative_status`.
-OVERLAP_FILTERS = [{**p, "name": "initiative_status"} if p["name"] == "status" else p for p in FILTERS]
-ORGANISATION_PARAM = _q("organisation", "Organisation slug; only platform-wide tokens name it (others act for "
-                                        "their own organisation)", {"type": "string"})
-IF_MATCH = _header("If-Match", 'The ETag (version, e.g. "3") the change is based on; a stale one is a 409',
-                   {"type": "string"})
-IDEMPOTENCY_KEY = _header("Idempotency-Key", "1-255 printable ASCII characters; a retry with the same key and "
-                                             "body replays the first answer instead of writing again",
-                          {"type": "string", "minLength": 1, "maxLength": 255})
-MIN_SCORE = _q("min_score", "Only overlaps scoring at least this", {"type": "number", "minimum": 0, "maximum": 1,
-                                                                     "default": 0})
-OVERLAP_STATUS = _q("status", "Only overlaps with this status (default: all but dismissed)",
-                    {"type": "string", "enum": list(OverlapStatus.ALL)})
-OVERLAP_KIND = _q("kind", "Only links of this kind: overlap (two efforts doing the same work) or duplicate "
-                          "(the same effort reported twice); default: both", {"type": "string", "enum": list(OverlapKind.ALL)})
-
-
-def _first(default: int, maximum: int) -> dict[str, Any]:
-    return _q("first", f"Page size, 1-{maximum}", {"type": "integer", "minimum": 1, "maximum": maximum,
-                                                    "default": default})
-
-
-AFTER = _q("after", "Cursor: `next_cursor` of the previous page", {"type": "string"})
-ETAG = {"ETag": {"description": "The initiative's version, for If-Match", "schema": {"type": "string"}}}
-
-
-def ok(schema: str, description: str, headers: dict | None = None) -> dict[str, Any]:
-    """A JSON response with a schema component."""
-    out: dict[str, Any] = {"description": description, "content": {"application/json": {"schema": schema}}}
-    if headers:
-        out["headers"] = headers
-    return out
-
-
-def body(schema: str, description: str = "", required: bool = True) -> dict[str, Any]:
-    """A JSON request body with a schema component."""
-    return {"required": required, "description": description,
-            "content": {"application/json": {"schema": schema}}}
-
-
-def op(tag: str, summary: str, responses: dict[str, Any], errors: tuple[int, ...] = (),
-       parameters: list | None = None, request_body: dict | None = None, security: list = PUBLIC,
-       description: str | None = None) -> dict[str, Any]:
-    """One operation; `errors` are its own error statuses.
-
-    401, 429 and 503 are added to all; 413 to those with a body; 400 to those taking text (a body, a
-    query parameter or a text path parameter), since text with NUL (U+0000) characters is refused.
-    """
-    out: dict[str, Any] = {"tags": [tag], "summary": summary, "security": security}
-    if description:
-        out["description"] = description
-    if parameters:
-        out["parameters"] = parameters
-    if request_body:
-        out["requestBody"] = request_body
-    takes_text = request_body or any(p["in"] == "query" or (p["in"] == "path" and p["schema"]["type"] == "string")
-                                     for p in parameters or [])
-    codes = sorted(set(errors) | set(ALWAYS) | ({413} if request_body else set()) | ({400} if takes_text else set()))
-    out["responses"] = {**responses, **{str(c): {"$ref": f"#/components/responses/{ERROR_RESPONSES[c][0]}"}
-                                        for c in codes}}
-    return out
-
-
-NO_CONTENT = {"204": {"description": "Done; no body"}}
+from .openapi_parts import (
+    AFTER,
+    ETAG,
+    FILTERS,
+    ID,
+    IDEMPOTENCY_KEY,
+    IF_MATCH,
+    INITIATIVE_ID,
+    MIN_SCORE,
+    NO_CONTENT,
+    ORGANISATION_PARAM,
+    OVERLAP_FILTERS,
+    OVERLAP_KIND,
+    OVERLAP_STATUS,
+    TOKEN,
+    body,
+    first_param,
+    ok,
+    op,
+    path_param,
+    query_param,
+)
 
 PATHS: dict[str, dict[str, Any]] = {
     # --- initiatives -------------------------------------------------------------------------------
     "/initiatives": {
         "get": op("initiatives", "List initiatives",
                   {"200": ok("InitiativePage", "A page of the initiatives the token may read, oldest first")},
-                  (400,), [*FILTERS, _first(20, 100), AFTER]),
+                  (400,), [*FILTERS, first_param(20, 100), AFTER]),
         "post": op("initiatives", "Register an initiative",
                    {"201": ok("Initiative", "Created", {**ETAG, "Location": {"description": "The initiative's URL",
                                                                              "schema": {"type": "string"}}})},
@@ -181,7 +75,7 @@ PATHS: dict[str, dict[str, Any]] = {
     "/initiatives/{initiative_id}/suggested-goals/{code}": {
         "delete": op("initiatives", "Reject a goal the platform suggested",
                      {"200": ok("Initiative", "The initiative without that suggestion", ETAG)}, (403, 404),
-                     [INITIATIVE_ID, _path("code", "The suggested goal's code", {"type": "string"})], security=TOKEN,
+                     [INITIATIVE_ID, path_param("code", "The suggested goal's code", {"type": "string"})], security=TOKEN,
                      description="Accept a suggestion instead by PATCHing it into `goals`."),
     },
     "/suggestions": {
@@ -198,12 +92,12 @@ PATHS: dict[str, dict[str, Any]] = {
     "/overlaps": {
         "get": op("convergence", "Overlaps whose two initiatives both match the filter",
                   {"200": ok("OverlapPage", "A page of overlaps, by id")}, (400,),
-                  [*OVERLAP_FILTERS, OVERLAP_STATUS, OVERLAP_KIND, MIN_SCORE, _first(50, 100), AFTER]),
+                  [*OVERLAP_FILTERS, OVERLAP_STATUS, OVERLAP_KIND, MIN_SCORE, first_param(50, 100), AFTER]),
     },
     "/overlaps/{overlap_id}/decision": {
         "post": op("convergence", "Confirm, dismiss or mark an overlap as coordinating",
                    {"200": ok("Overlap", "The overlap with the decision")}, (400, 403, 404),
-                   [_path("overlap_id", "Overlap id", ID)], body("OverlapDecisionInput"), TOKEN,
+                   [path_param("overlap_id", "Overlap id", ID)], body("OverlapDecisionInput"), TOKEN,
                    "By either organisation of the pair, or a coordinator. A dismissed pair returns only when "
                    "one side changes materially."),
     },
@@ -214,7 +108,7 @@ PATHS: dict[str, dict[str, Any]] = {
     "/fragmentation": {
         "get": op("convergence", "Fragmentation per goal and area (Herfindahl, effective actors) and gaps",
                   {"200": ok("Fragmentation", "Cells and gaps")}, (400,),
-                  [*FILTERS, _q("area_level", "Area granularity", {"type": "string", "enum": ["country", "admin1"],
+                  [*FILTERS, query_param("area_level", "Area granularity", {"type": "string", "enum": ["country", "admin1"],
                                                                    "default": "country"})]),
     },
     "/network": {
@@ -226,10 +120,10 @@ PATHS: dict[str, dict[str, Any]] = {
         "get": op("notifications", "The organisation's overlap inbox: newest first, and bundled by its own initiative",
                   {"200": ok("Inbox", "Notices of overlaps at or above the notification threshold "
                                       "(empty for platform-wide tokens)")}, (400,),
-                  [_q("unread", "1: only unread notices", {"type": "string", "enum": ["0", "1"]}),
-                   _q("initiative", "Only the bundle of this own initiative, with all its overlaps",
+                  [query_param("unread", "1: only unread notices", {"type": "string", "enum": ["0", "1"]}),
+                   query_param("initiative", "Only the bundle of this own initiative, with all its overlaps",
                       {"type": "integer", "minimum": 1}),
-                   _q("page", "Page of bundles (10 own initiatives per page)", {"type": "integer", "minimum": 1})],
+                   query_param("page", "Page of bundles (10 own initiatives per page)", {"type": "integer", "minimum": 1})],
                   security=TOKEN),
     },
     "/inbox/read": {
@@ -249,12 +143,12 @@ PATHS: dict[str, dict[str, Any]] = {
     },
     "/webhooks/{webhook_id}": {
         "delete": op("notifications", "Remove a webhook and its queued deliveries", NO_CONTENT, (403, 404),
-                     [_path("webhook_id", "Webhook id", ID)], security=TOKEN),
+                     [path_param("webhook_id", "Webhook id", ID)], security=TOKEN),
     },
     "/webhooks/{webhook_id}/test": {
         "post": op("notifications", "Send a signed test event now (one attempt)",
                    {"200": ok("Delivery", "How the attempt went")}, (403, 404),
-                   [_path("webhook_id", "Webhook id", ID)], security=TOKEN),
+                   [path_param("webhook_id", "Webhook id", ID)], security=TOKEN),
     },
     "/notifications/email": {
         "get": op("notifications", "Where the organisation's e-mail digests go",
@@ -277,14 +171,14 @@ PATHS: dict[str, dict[str, Any]] = {
                             "type": "object", "required": ["type", "features"],
                             "properties": {"type": {"type": "string", "enum": ["FeatureCollection"]},
                                            "features": {"type": "array", "items": {"type": "object"}}}}}}}},
-            (400, 404), [_path("fmt", "File format", {"type": "string", "enum": ["iati", "hxl", "geojson", "csv"]}),
+            (400, 404), [path_param("fmt", "File format", {"type": "string", "enum": ["iati", "hxl", "geojson", "csv"]}),
                          *FILTERS]),
     },
     "/imports": {
         "post": op("data", "Import an IATI XML or HXL CSV file for an organisation (its admins)",
                    {"200": ok("ImportReport", "What was created, found already, skipped and why")},
                    (400, 403, 404, 415),
-                   [_q("format", "iati or hxl, if not given as a form field", {"type": "string",
+                   [query_param("format", "iati or hxl, if not given as a form field", {"type": "string",
                                                                                "enum": ["iati", "hxl"]})],
                    {"required": True, "content": {"multipart/form-data": {"schema": {
                        "type": "object", "required": ["file"],
@@ -303,8 +197,8 @@ PATHS: dict[str, dict[str, Any]] = {
     "/organisations": {
         "get": op("reference", "List organisations by slug",
                   {"200": ok("OrganisationPage", "A page of organisations")}, (400,),
-                  [_q("q", "Part of the name", {"type": "string"}), _first(50, 200),
-                   _q("after", "The last slug of the previous page", {"type": "string"})]),
+                  [query_param("q", "Part of the name", {"type": "string"}), first_param(50, 200),
+                   query_param("after", "The last slug of the previous page", {"type": "string"})]),
         "post": op("curation", "Register an organisation, verified (coordinators)",
                    {"201": ok("Organisation", "Created", {"Location": {"description": "The organisation's URL",
                                                                       "schema": {"type": "string"}}})},
@@ -312,17 +206,17 @@ PATHS: dict[str, dict[str, Any]] = {
     },
     "/organisations/{slug}": {
         "get": op("reference", "One organisation", {"200": ok("Organisation", "The organisation")}, (404,),
-                  [_path("slug", "Organisation slug", {"type": "string"})]),
+                  [path_param("slug", "Organisation slug", {"type": "string"})]),
     },
     "/organisations/{slug}/verify": {
         "post": op("curation", "Mark an organisation verified (coordinators)",
                    {"200": ok("Organisation", "Verified")}, (403, 404),
-                   [_path("slug", "Organisation slug", {"type": "string"})], security=TOKEN),
+                   [path_param("slug", "Organisation slug", {"type": "string"})], security=TOKEN),
     },
     "/organisations/{slug}/merge": {
         "post": op("curation", "Merge an organisation record into another (coordinators)",
                    {"200": ok("OrganisationMerge", "The merge: what moved")}, (400, 403, 404, 409),
-                   [_path("slug", "Slug of the record merged away", {"type": "string"})],
+                   [path_param("slug", "Slug of the record merged away", {"type": "string"})],
                    body("OrganisationMergeInput"), TOKEN,
                    description="Initiatives, partner places, people and tokens move to `into`; the record "
                                "stays as a redirect. 409 when people would newly read private initiatives "
@@ -331,13 +225,13 @@ PATHS: dict[str, dict[str, Any]] = {
     "/organisations/{slug}/unmerge": {
         "post": op("curation", "Undo the merge of an organisation record (coordinators)",
                    {"200": ok("OrganisationMerge", "The merge, now undone")}, (400, 403, 404, 409),
-                   [_path("slug", "Slug of the merged record", {"type": "string"})],
+                   [path_param("slug", "Slug of the merged record", {"type": "string"})],
                    body("OrganisationUnmergeInput", required=False), TOKEN),
     },
     "/organisations/{slug}/merges": {
         "get": op("reference", "Merges an organisation took part in, newest first",
                   {"200": ok("OrganisationMergeList", "Who merged what, when and why")}, (404,),
-                  [_path("slug", "Organisation slug", {"type": "string"})]),
+                  [path_param("slug", "Organisation slug", {"type": "string"})]),
     },
     "/visions": {
         "get": op("reference", "Every vision with its goal tree", {"200": ok("VisionList", "Visions")}),
@@ -350,17 +244,17 @@ PATHS: dict[str, dict[str, Any]] = {
     },
     "/goals": {
         "get": op("reference", "The goal tree of a vision", {"200": ok("Vision", "Goals and targets")}, (404,),
-                  [_q("vision", "Vision slug", {"type": "string", "default": "sdg"})]),
+                  [query_param("vision", "Vision slug", {"type": "string", "default": "sdg"})]),
     },
     "/goals/{code}": {
         "get": op("reference", "One goal or target", {"200": ok("Goal", "The goal and its targets (none for a "
                                                                         "target)")}, (404,),
-                  [_path("code", 'SDG code ("6", "6.1"; "6.A" is read as "6.a") or "vision:code"',
+                  [path_param("code", 'SDG code ("6", "6.1"; "6.A" is read as "6.a") or "vision:code"',
                          {"type": "string"})]),
     },
     "/tags": {
         "get": op("reference", "Tags by usage, with aliases", {"200": ok("TagList", "Tags")}, (400,),
-                  [_q("q", "Key prefix", {"type": "string"}), _first(100, 500)]),
+                  [query_param("q", "Key prefix", {"type": "string"}), first_param(100, 500)]),
     },
     # --- curation ----------------------------------------------------------------------------------
     "/tags/merge": {
@@ -372,11 +266,11 @@ PATHS: dict[str, dict[str, Any]] = {
     "/tags/merges/{merge_id}/undo": {
         "post": op("curation", "Undo a tag merge (coordinators)", {"200": ok("CuratedTag", "The target tag as "
                                                                                            "it was")},
-                   (403, 404, 409), [_path("merge_id", "`merge_id` of the merge", ID)], security=TOKEN),
+                   (403, 404, 409), [path_param("merge_id", "`merge_id` of the merge", ID)], security=TOKEN),
     },
     "/tags/{key}/synonyms": {
         "post": op("curation", "Make a label a synonym of a tag (coordinators)",
                    {"200": ok("CuratedTag", "The tag with the new alias")}, (400, 403, 404, 409),
-                   [_path("key", "Tag key", {"type": "string"})], body("SynonymInput"), TOKEN),
+                   [path_param("key", "Tag key", {"type": "string"})], body("SynonymInput"), TOKEN),
     },
 }

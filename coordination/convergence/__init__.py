@@ -15,12 +15,12 @@ from coordination.convergence.batch import find_all_overlaps
 from coordination.convergence.config import OverlapConfig
 from coordination.convergence.fingerprint import material_fingerprint
 from coordination.convergence.index import OverlapIndex, fit_model
-from coordination.convergence.overlap import Overlap
+from coordination.convergence.overlap import OverlapFinding
 from coordination.convergence.scoring import score_pair
 from coordination.convergence.text_model import TextModel
 
 __all__ = [
-    "Overlap",
+    "OverlapFinding",
     "OverlapConfig",
     "OverlapIndex",
     "TextModel",

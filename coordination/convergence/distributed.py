@@ -32,7 +32,7 @@ from coordination.convergence.batch import (
 from coordination.convergence.config import COMPONENTS, OverlapConfig
 from coordination.convergence.features import FeatureTable
 from coordination.convergence.kinds import linked_row_pairs, pair_member
-from coordination.convergence.overlap import Overlap
+from coordination.convergence.overlap import OverlapFinding
 from coordination.convergence.partitions import MAX_PARTITIONS, members, owned, partition_masks
 from coordination.convergence.scoring import score_rows
 from coordination.convergence.text_model import TextModel
@@ -55,7 +55,7 @@ def find_all_overlaps_distributed(
     records: Sequence[InitiativeRecord], client: Client, config: OverlapConfig | None = None,
     text_model: TextModel | None = None, *, partitions: int | None = None,
     progress: Progress | None = None, chunk_pairs: int = CHUNK_PAIRS,
-) -> list[Overlap]:
+) -> list[OverlapFinding]:
     """`batch.find_all_overlaps` computed on the cluster of `client`: the same list."""
     enabled = gc.isenabled()
     gc.disable()  # as the single-process batch: an object per overlap, no cycles

@@ -22,7 +22,7 @@ from coordination.convergence.kinds import (
     kind_codes,
     linked_mask,
 )
-from coordination.convergence.overlap import Overlap
+from coordination.convergence.overlap import OverlapFinding
 from coordination.convergence.places import (
     ADMIN2,
     EARTH_RADIUS_KM,
@@ -30,7 +30,7 @@ from coordination.convergence.places import (
     is_usable,
     precision_of,
 )
-from coordination.convergence.text import fold, normalise_tag
+from coordination.convergence.words import ascii_fold_cached, normalise_tag
 from coordination.convergence.work import CODES, LABELS, work_text, work_types
 from coordination.records import InitiativeRecord, PlaceRecord
 
@@ -74,23 +74,23 @@ class FoundPairs:
         a, b = self.records[int(self.rows_a[k])], self.records[int(self.rows_b[k])]
         return explain(a, b, self.raw_components(k), KINDS[int(self.kinds[k])])
 
-    def overlaps(self, scores: list[float]) -> list[Overlap]:
-        """Lazy `Overlap`s of every pair (scores already rounded), in row order."""
+    def overlaps(self, scores: list[float]) -> list[OverlapFinding]:
+        """Lazy `OverlapFinding`s of every pair (scores already rounded), in row order."""
         ids = [r.id for r in self.records]
         a_ids = [ids[i] for i in self.rows_a.tolist()]
         b_ids = [ids[j] for j in self.rows_b.tolist()]
         kinds = [KINDS[c] for c in self.kinds.tolist()]
-        return Overlap.lazy_many(a_ids, b_ids, scores, self, kinds)
+        return OverlapFinding.lazy_many(a_ids, b_ids, scores, self, kinds)
 
 
 def build_overlap(
     a: InitiativeRecord, b: InitiativeRecord, score: float, components: dict[str, float]
-) -> Overlap:
-    """The `Overlap` of a scored pair (a must have the lower id); explained on first read."""
+) -> OverlapFinding:
+    """The `OverlapFinding` of a scored pair (a must have the lower id); explained on first read."""
     columns = {name: np.array([value]) for name, value in components.items()}
     source = FoundPairs([a, b], np.array([0]), np.array([1]), columns)
     kind = KINDS[int(source.kinds[0])]
-    return Overlap(a.id, b.id, float(np.round(score, 4)), source=source, k=0, kind=kind)
+    return OverlapFinding(a.id, b.id, float(np.round(score, 4)), source=source, k=0, kind=kind)
 
 
 def rounded_components(components: dict[str, float]) -> dict[str, float]:
@@ -168,7 +168,7 @@ def area_words(place: PlaceRecord, level: str | None = None) -> str:
     level = level or ("admin2" if admin2 else "admin1" if admin1 else "country")
     names = {"admin2": (admin2, admin1), "admin1": (admin1, country)}.get(level, ())
     if names and names[0]:  # "Kabul" district of Kabul province is said once
-        return ", ".join({fold(n): n for n in names if n}.values())
+        return ", ".join({ascii_fold_cached(n): n for n in names if n}.values())
     return country or ""
 
 
@@ -184,8 +184,8 @@ def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
 def _same_area(a: PlaceRecord, b: PlaceRecord, level: str) -> bool:
     """True when both places name the same area at `level` (and the same country)."""
     path = ("country", "admin1", "admin2")[: ("country", "admin1", "admin2").index(level) + 1]
-    values_a = [fold(getattr(a, p) or "").strip() for p in path]
-    values_b = [fold(getattr(b, p) or "").strip() for p in path]
+    values_a = [ascii_fold_cached(getattr(a, p) or "").strip() for p in path]
+    values_b = [ascii_fold_cached(getattr(b, p) or "").strip() for p in path]
     return bool(values_a[-1]) and values_a == values_b
 
 

@@ -13,7 +13,7 @@ import json
 
 from coordination.convergence.goals import normalise_code
 from coordination.convergence.places import has_point, is_usable
-from coordination.convergence.text import canonical_words, fold
+from coordination.convergence.words import ascii_fold_cached, canonical_words
 from coordination.records import InitiativeRecord, PlaceRecord
 
 FINGERPRINT_VERSION = "1"
@@ -35,7 +35,7 @@ def material_fingerprint(record: InitiativeRecord) -> str:
 
 def _place_key(place: PlaceRecord) -> str:
     """A place rounded to about a kilometre, with its areas folded."""
-    areas = "|".join(fold(v or "").strip() for v in (place.country, place.admin1, place.admin2))
+    areas = "|".join(ascii_fold_cached(v or "").strip() for v in (place.country, place.admin1, place.admin2))
     if has_point(place):
         return f"{areas}|{place.lat:.2f},{place.lon:.2f}"
     return areas

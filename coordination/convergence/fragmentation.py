@@ -15,7 +15,7 @@ from datetime import date
 
 from coordination.convergence.goals import RELATED_GOALS, family, normalise_code
 from coordination.convergence.kinds import DUPLICATE, OVERLAP
-from coordination.convergence.overlap import Overlap
+from coordination.convergence.overlap import OverlapFinding
 from coordination.convergence.sdg_reference import TARGETS
 from coordination.records import InitiativeRecord
 
@@ -91,7 +91,7 @@ def fragmentation_cells(
     goal: str | None = None,
     area_level: str = "country",
     period: Period | None = None,
-    overlaps: Iterable[Overlap] = (),
+    overlaps: Iterable[OverlapFinding] = (),
 ) -> list[FragmentationCell]:
     """Fragmentation cells per (goal, area) for initiatives active in `period`.
 

@@ -22,7 +22,7 @@ import networkx as nx
 from coordination.convergence.explain import area_words, distance_words
 from coordination.convergence.goals import family, normalise_code
 from coordination.convergence.group_split import split_component
-from coordination.convergence.overlap import Overlap
+from coordination.convergence.overlap import OverlapFinding
 from coordination.convergence.places import has_point
 from coordination.records import InitiativeRecord
 
@@ -63,7 +63,7 @@ class AllySuggestion:
 
 
 def convergence_groups(
-    records: Iterable[InitiativeRecord], overlaps: Iterable[Overlap]
+    records: Iterable[InitiativeRecord], overlaps: Iterable[OverlapFinding]
 ) -> list[ConvergenceGroup]:
     """Connected components of the overlap graph spanning two or more organisations.
 

@@ -25,7 +25,7 @@ from coordination.convergence.kinds import (
     postings_add,
     postings_remove,
 )
-from coordination.convergence.overlap import Overlap
+from coordination.convergence.overlap import OverlapFinding
 from coordination.convergence.scoring import score_candidates, score_rows
 from coordination.convergence.text_model import TextModel
 from coordination.records import InitiativeRecord
@@ -125,7 +125,7 @@ class OverlapIndex:
         """Ids sharing a block with `record`, of another organisation, active at the same time."""
         return [f.id for f in self._candidate_features(self._featurise(record))]
 
-    def find_overlaps(self, record: InitiativeRecord) -> list[Overlap]:
+    def find_overlaps(self, record: InitiativeRecord) -> list[OverlapFinding]:
         """Overlaps of `record` (indexed or not) with indexed initiatives, best first."""
         query = self._featurise(record)
         others = self._candidate_features(query)

@@ -22,7 +22,7 @@ from collections.abc import Iterable, Sequence
 import numpy as np
 
 from coordination.convergence.places import POINT, has_point, precision_of
-from coordination.convergence.text import canonical_words
+from coordination.convergence.words import canonical_words
 from coordination.records import InitiativeRecord
 
 DUPLICATE, OVERLAP, PRESENCE = "duplicate", "overlap", "presence"

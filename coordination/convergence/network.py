@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import networkx as nx
 
-from coordination.convergence.overlap import Overlap
+from coordination.convergence.overlap import OverlapFinding
 from coordination.records import InitiativeRecord
 
 
@@ -48,7 +48,7 @@ class OrganisationNetwork:
 
 def organisation_network(
     records: Iterable[InitiativeRecord],
-    overlaps: Iterable[Overlap] = (),
+    overlaps: Iterable[OverlapFinding] = (),
     exact_limit: int = 2000,
 ) -> OrganisationNetwork:
     """Build the organisation network from overlaps and partnerships."""

@@ -29,10 +29,10 @@ class OverlapSource(Protocol):
         ...
 
 
-class Overlap:
+class OverlapFinding:
     """A scored pair of initiatives (a_id < b_id) with its components and explanation.
 
-    Build one as `Overlap(a_id, b_id, score, components, explanation)`; engine code passes
+    Build one as `OverlapFinding(a_id, b_id, score, components, explanation)`; engine code passes
     `source=..., k=...` instead so both are computed on demand (see `OverlapSource`).
     """
 
@@ -65,7 +65,7 @@ class Overlap:
     def lazy_many(
         cls, a_ids: list[int], b_ids: list[int], scores: list[float], source: OverlapSource,
         kinds: list[str],
-    ) -> list[Overlap]:
+    ) -> list[OverlapFinding]:
         """Lazy overlaps of positions 0..n-1 of `source` (the batch's fast path)."""
         new = cls.__new__
         found = []
@@ -106,7 +106,7 @@ class Overlap:
 
     def __eq__(self, other: object) -> bool:
         """Same pair, same score, same kind."""
-        if other.__class__ is not Overlap:
+        if other.__class__ is not OverlapFinding:
             return NotImplemented
         return self._key() == other._key()
 
@@ -115,5 +115,5 @@ class Overlap:
         return hash(self._key())
 
     def __repr__(self) -> str:
-        """Overlap(a_id=.., b_id=.., score=.., kind=..)."""
-        return f"Overlap(a_id={self.a_id}, b_id={self.b_id}, score={self.score}, kind={self.kind!r})"
+        """OverlapFinding(a_id=.., b_id=.., score=.., kind=..)."""
+        return f"OverlapFinding(a_id={self.a_id}, b_id={self.b_id}, score={self.score}, kind={self.kind!r})"

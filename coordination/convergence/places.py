@@ -13,7 +13,7 @@ from functools import lru_cache
 import numpy as np
 
 from coordination.convergence.config import OverlapConfig
-from coordination.convergence.text import fold
+from coordination.convergence.words import ascii_fold_cached
 from coordination.records import PlaceRecord
 
 POINT, ADMIN2, ADMIN1, COUNTRY = 0, 1, 2, 3
@@ -26,7 +26,7 @@ def area_id(*parts: str | None) -> int:
     """A stable non-zero id for an administrative area path, 0 when its last part is unknown."""
     if not parts or not parts[-1]:
         return 0
-    key = "|".join(fold(p or "").strip() for p in parts)
+    key = "|".join(ascii_fold_cached(p or "").strip() for p in parts)
     return zlib.crc32(key.encode()) | 1
 
 

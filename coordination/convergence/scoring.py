@@ -14,7 +14,7 @@ from coordination.convergence.config import COMPONENTS, OverlapConfig
 from coordination.convergence.explain import build_overlap
 from coordination.convergence.features import MANY_TARGETS, TAG_WIDTH, FeatureTable, featurise
 from coordination.convergence.goals import goal_scores_of
-from coordination.convergence.overlap import Overlap
+from coordination.convergence.overlap import OverlapFinding
 from coordination.convergence.text_model import TextModel
 from coordination.convergence.work import work_scores
 from coordination.records import InitiativeRecord
@@ -258,7 +258,7 @@ def score_pair(
     b: InitiativeRecord,
     config: OverlapConfig | None = None,
     text_model: TextModel | None = None,
-) -> Overlap:
+) -> OverlapFinding:
     """Score two initiatives, whatever their organisations; the caller applies the threshold."""
     config = config or OverlapConfig()
     model = text_model or TextModel.reference(config.hash_bits, config.char_ngram)

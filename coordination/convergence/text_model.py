@@ -24,7 +24,7 @@ from functools import lru_cache
 import numpy as np
 import scipy.sparse as sp
 
-from coordination.convergence.text import canonical_words
+from coordination.convergence.words import canonical_words
 
 _WORD_SHARE = 0.5  # cosine = 0.5 word cosine + 0.5 character n-gram cosine
 

@@ -6,11 +6,12 @@ The codelists are the IATI XML files shipped in `coordination/data/iati/` (CC BY
 from __future__ import annotations
 
 import re
-import unicodedata
-from functools import cache, lru_cache
+from functools import cache
 from pathlib import Path
 
 from lxml import etree
+
+from ..text import fold
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data" / "iati"
 
@@ -114,16 +115,6 @@ def _country_by_name() -> dict[str, str]:
         "united states": "US", "usa": "US", "uk": "GB", "united kingdom": "GB",
     })
     return by_name
-
-
-@lru_cache(maxsize=65536)
-def fold(text: str) -> str:
-    """Fold case, accents and spacing so "Usulután " matches "usulutan"."""
-    if text.isascii():
-        return " ".join(text.casefold().split())
-    decomposed = unicodedata.normalize("NFKD", text)
-    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return " ".join(plain.casefold().replace("’", "'").split())
 
 
 def country_from_org_identifier(ref: str | None) -> str | None:

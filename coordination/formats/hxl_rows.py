@@ -4,10 +4,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ..geo.names import fold as fold_words
+from ..text import fold, place_key
 from . import codes
 from .hxl_tags import Column
-from .text import parse_number, squash
+from .cleaning import parse_number, squash
 
 # Free-text organisation types in 3W files (folded) -> IATI OrganisationType code.
 ORG_TYPES = {
@@ -51,7 +51,7 @@ PARTNER_ROLES = {"implementing": "implementing", "partner": "implementing", "fun
 
 def is_placeholder(value: str) -> bool:
     """Tell whether an organisation cell says "nobody" ("No partner", "N/A", "-", "TBD")."""
-    return fold_words(value) in PLACEHOLDERS
+    return place_key(value) in PLACEHOLDERS
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,7 +124,7 @@ def _org_type(value: str) -> str | None:
     """Map a free-text or coded organisation type to an IATI OrganisationType code."""
     if codes.is_organisation_type(value.strip()):
         return value.strip()
-    return ORG_TYPES.get(codes.fold(value))
+    return ORG_TYPES.get(fold(value))
 
 
 def _country(value: str) -> str | None:
@@ -258,7 +258,7 @@ def _apply(values: RowValues, column: Column, raw: str) -> None:
         # Read once the whole file is seen: its dates decide day-first or month-first (hxl_dates).
         values.dates.append(("start" if has("start") else "end", raw, column))
     elif tag == "status":
-        values.status = values.status or codes.STATUS_BY_CODE.get(raw.strip()) or STATUSES.get(codes.fold(raw))
+        values.status = values.status or codes.STATUS_BY_CODE.get(raw.strip()) or STATUSES.get(fold(raw))
     elif tag in {"targeted", "reached"}:
         number = parse_number(raw)
         if number is not None and number >= 0 and not column.attributes & _NOT_PEOPLE:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from .codes import fold
+from ..text import fold
 
 _TAG = re.compile(r"^#([a-z][a-z0-9_]*)((?:\s*\+\s*[a-z][a-z0-9_]*)*)(?:\s*/\s*[a-z]{2})?$")
 # How many leading rows may precede the hashtag row.

@@ -12,56 +12,17 @@ from typing import Any
 
 from lxml import etree
 
-from . import codes, pcodes
+from ..text import fold
+from . import codes
+from .cleaning import is_iso_date, parse_number, squash, strip_html
 from .iati_links import related_identifiers
+from .iati_narratives import BOGUS_LANG, XML_LANG, narratives, pick
+from .iati_places import locations
 from .items import ImportItem, ImportProblem
-from .text import is_iso_date, parse_number, squash, strip_html
 
-XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
-# D-Portal binds the prefix "ns2" to the namespace "xml", so lang shows up as "{xml}lang".
-BOGUS_LANG = "{xml}lang"
 DAC_VOCABULARIES = {"1", "2", ""}
 SDG_GOAL_VOCABULARIES = {("tag", "2"), ("sector", "7")}
 SDG_TARGET_VOCABULARIES = {("tag", "3"), ("sector", "8"), ("sector", "9")}
-
-
-def lang_of(element: etree._Element, default: str | None) -> str | None:
-    """Return the normalised language of a narrative, falling back to its parents."""
-    node: Any = element
-    while node is not None:
-        value = node.get(XML_LANG) or node.get(BOGUS_LANG)
-        if value:
-            return codes.normalise_language(value) or default
-        node = node.getparent()
-        if node is not None and node.tag == "iati-activity":
-            break
-    return default
-
-
-def narratives(parent: etree._Element | None, default_lang: str | None) -> list[tuple[str | None, str]]:
-    """Return (language, text) for the non-empty narratives of an element.
-
-    2.01 files sometimes put the text straight in the element; that counts too.
-    """
-    if parent is None:
-        return []
-    found = [
-        (lang_of(n, default_lang), squash(n.text) if parent.tag != "description" else (n.text or "").strip())
-        for n in parent.findall("narrative")
-    ]
-    found = [(lang, text) for lang, text in found if text]
-    if not found and parent.text and parent.text.strip():
-        found = [(lang_of(parent, default_lang), parent.text.strip())]
-    return found
-
-
-def pick(options: list[tuple[str | None, str]], prefer: str | None) -> tuple[str | None, str]:
-    """Choose the narrative in `prefer`, else English, else the first one."""
-    for wanted in (prefer, "en"):
-        for lang, text in options:
-            if wanted and lang == wanted:
-                return lang, text
-    return options[0] if options else (None, "")
 
 
 def organisation(element: etree._Element, default_lang: str | None) -> dict[str, Any] | None:
@@ -84,7 +45,7 @@ def _same_org(a: dict[str, Any], b: dict[str, Any]) -> bool:
     """Tell whether two organisation dicts name the same organisation."""
     if a.get("org_identifier") and a.get("org_identifier") == b.get("org_identifier"):
         return True
-    return codes.fold(a["name"]) == codes.fold(b["name"])
+    return fold(a["name"]) == fold(b["name"])
 
 
 def partners(activity: etree._Element, lead: dict[str, Any], lang: str | None) -> list[dict[str, Any]]:
@@ -96,7 +57,7 @@ def partners(activity: etree._Element, lead: dict[str, Any], lang: str | None) -
         org = organisation(element, lang)
         if role is None or org is None or _same_org(org, lead):
             continue
-        key = (org["org_identifier"] or codes.fold(org["name"]), role)
+        key = (org["org_identifier"] or fold(org["name"]), role)
         if key not in seen:
             seen.add(key)
             result.append({"organisation": org, "role": role})
@@ -134,102 +95,6 @@ def goals_and_tags(activity: etree._Element, warnings: list[str]) -> tuple[list[
             if label and label not in free:
                 free.append(label)
     return goals, dac + [label for label in free if label not in dac]
-
-
-def _point(location: etree._Element) -> tuple[float | None, float | None]:
-    """Return (lat, lon) from point/pos ("lat lon"), or Nones when absent or out of range."""
-    text = location.findtext("point/pos")
-    parts = (text or "").replace(",", " ").split()
-    if len(parts) != 2:
-        return None, None
-    lat, lon = parse_number(parts[0]), parse_number(parts[1])
-    if lat is None or lon is None or not (-90 <= lat <= 90 and -180 <= lon <= 180):
-        return None, None
-    return lat, lon
-
-
-def _codes(elements: list[etree._Element]) -> list[str]:
-    """The distinct, stripped @code values of the elements, in file order."""
-    return list(dict.fromkeys(code for code in ((e.get("code") or "").strip() for e in elements) if code))
-
-
-def recipient_countries(activity: etree._Element, warnings: list[str]) -> list[str]:
-    """ISO codes of the activity's recipient countries.
-
-    The standard puts recipient countries and regions either on the activity or on every
-    transaction: when the activity names none, the transactions' countries (distinct, in
-    order) are the activity's. Regions are reported, not kept: the platform stores countries.
-    """
-    raw = _codes(activity.findall("recipient-country"))
-    regions = _codes(activity.findall("recipient-region"))
-    if not raw and not regions:
-        raw = _codes(activity.findall("transaction/recipient-country"))
-        regions = _codes(activity.findall("transaction/recipient-region"))
-    countries = []
-    for code in raw:
-        country = codes.normalise_country(code)
-        if country is None:
-            warnings.append(f"unknown recipient-country code {code!r} dropped")
-        elif country not in countries:
-            countries.append(country)
-    if regions:
-        warnings.append(f"recipient-region {', '.join(regions)} not kept: places are stored by country, "
-                        "and the platform has no regions")
-    return countries
-
-
-def locations(activity: etree._Element, lang: str | None, warnings: list[str]) -> list[dict[str, Any]]:
-    """Precise `<location>`s first, then recipient countries not already covered by one."""
-    countries = recipient_countries(activity, warnings)
-    result: list[dict[str, Any]] = []
-    for element in activity.findall("location"):
-        lat, lon = _point(element)
-        _, name = pick(narratives(element.find("name"), lang), "en")
-        country = None
-        admin: dict[int, str] = {}
-        for adm in element.findall("administrative"):
-            code = (adm.get("code") or "").strip()
-            if adm.get("vocabulary") == "A4":
-                country = codes.normalise_country(code) or country
-            elif code and (adm.get("level") or "") in {"1", "2"}:
-                admin[int(adm.get("level") or 0)] = code
-        ref = (element.get("ref") or "").strip()
-        ref_area = pcodes.area(ref)
-        if ref_area is not None:  # our own exports put the p-code in location/@ref
-            admin.setdefault(ref_area.level, ref)
-        country = country or codes.normalise_country(ref.split("-", 1)[0] if "-" in ref else ref)
-        if country is None and len(countries) == 1:
-            country = countries[0]
-        area = pcodes.resolve_codes(admin.get(1), admin.get(2))
-        feature_el = element.find("feature-designation")
-        feature = (feature_el.get("code") or "") if feature_el is not None else ""
-        is_country = feature.startswith("PCL") or (
-            bool(name) and country is not None and codes.fold(name) == codes.fold(codes.country_codes().get(country, "")))
-        if lat is None and not area and not name:
-            if country and country not in countries:
-                countries.append(country)  # a country-level <location> without a point
-            continue
-        if is_country and not area:
-            precision = "country"
-        elif feature in {"ADM1", "ADM2"}:
-            precision = feature.lower().replace("adm", "admin")
-        elif lat is not None:
-            precision = "point"
-        else:
-            precision = "admin2" if area.get("admin2_code") else "admin1" if area else "country"
-        result.append({
-            "name": name or None, "country": country or area.get("country"),
-            "admin1": area.get("admin1"), "admin2": area.get("admin2"),
-            "admin1_code": area.get("admin1_code"), "admin2_code": area.get("admin2_code"),
-            "lat": lat, "lon": lon, "precision": precision,
-        })
-    covered = {loc["country"] for loc in result}
-    for country in dict.fromkeys(countries):
-        if country not in covered:
-            result.append({"name": None, "country": country, "admin1": None, "admin2": None,
-                           "admin1_code": None, "admin2_code": None, "lat": None, "lon": None,
-                           "precision": "country"})
-    return result
 
 
 def dates(activity: etree._Element) -> tuple[str | None, str | None]:
@@ -279,7 +144,7 @@ def people_targeted(activity: etree._Element, warnings: list[str]) -> int | None
     periods; several such indicators are not summed, they may count the same people)."""
     found: list[float] = []
     for indicator in activity.iterfind("result/indicator"):
-        titles = [codes.fold(n.text or "") for n in indicator.iterfind("title/narrative")]
+        titles = [fold(n.text or "") for n in indicator.iterfind("title/narrative")]
         if not PEOPLE_TARGETED_TITLES & set(titles):
             continue
         for target in indicator.iterfind("period/target"):

@@ -18,8 +18,9 @@ from typing import Any
 
 from lxml import etree
 
+from ..text import fold
 from . import codes
-from .iati_activity import XML_LANG
+from .iati_narratives import XML_LANG
 
 SRS_NAME = "http://www.opengis.net/def/crs/EPSG/0/4326"
 FEATURE_BY_PRECISION = {"country": "PCLI", "admin1": "ADM1", "admin2": "ADM2"}
@@ -175,7 +176,7 @@ def _budget(activity: etree._Element, record: dict[str, Any]) -> None:
 
 def _slug(label: str) -> str:
     """A code for a free tag: its folded words joined by dashes."""
-    return re.sub(r"[^a-z0-9]+", "-", codes.fold(label)).strip("-")[:100] or "tag"
+    return re.sub(r"[^a-z0-9]+", "-", fold(label)).strip("-")[:100] or "tag"
 
 
 def _fallback_identifier(record: dict[str, Any]) -> str:

@@ -17,7 +17,8 @@ from collections.abc import Iterator
 from lxml import etree
 
 from .codes import normalise_language
-from .iati_activity import BOGUS_LANG, XML_LANG, map_activity
+from .iati_activity import map_activity
+from .iati_narratives import BOGUS_LANG, XML_LANG
 from .items import ImportFileError, ImportItem, ImportProblem
 from .xml_safety import Source, open_checked
 

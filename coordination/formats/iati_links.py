@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from lxml import etree
 
-from .text import squash
+from .cleaning import squash
 
 MAX_RELATED = 100  # ids kept per activity (validation's limit)
 MAX_LENGTH = 200  # characters of an identifier, as the initiative's own

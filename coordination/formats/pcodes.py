@@ -13,7 +13,8 @@ from functools import cache, lru_cache
 from pathlib import Path
 
 from ..geo.gazetteer import geocode, iso2_for_iso3, iso3_for_iso2, resolve_country
-from .codes import country_codes, fold
+from ..text import fold
+from .codes import country_codes
 
 PCODES_PATH = Path(__file__).resolve().parent.parent / "data" / "geo" / "ocha_pcodes.csv"
 # Countries whose admin-1 p-codes do not start with the ISO alpha-2 code.

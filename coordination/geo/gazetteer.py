@@ -18,7 +18,7 @@ from functools import cache
 from pathlib import Path
 
 from coordination.geo.boundaries import COAST_MARGIN_KM, DATA_DIR, country_at
-from coordination.geo.names import fold
+from coordination.text import place_key
 
 GAZETTEER_FILE = DATA_DIR / "gazetteer.tsv.gz"
 LEVEL_RANK = {"country": 0, "admin1": 1, "admin2": 2}
@@ -61,9 +61,9 @@ class Place:
 
 def name_keys(name: str) -> set[str]:
     """The folded forms under which a name is indexed: as written, without brackets or admin words."""
-    keys = {fold(name)}
+    keys = {place_key(name)}
     if "(" in name:
-        keys.add(fold(re.sub(r"\(.*?\)", " ", name)))
+        keys.add(place_key(re.sub(r"\(.*?\)", " ", name)))
     for key in sorted(keys):  # a snapshot: the loop adds keys
         words = key.split()
         core = [w for w in words if w not in ADMIN_WORDS]
@@ -90,7 +90,7 @@ class Gazetteer:
             code = place.admin2_code if place.precision == "admin2" else place.admin1_code
             if code:
                 self.by_code[code.upper()] = place
-            self.primary.add((fold(place.name), i))
+            self.primary.add((place_key(place.name), i))
             for key in set().union(*(name_keys(n) for n in aliases)):
                 self.index[key].append(i)
             if place.precision == "country":
@@ -136,11 +136,11 @@ class Gazetteer:
             iso2 = _iso3_to_iso2().get(value.upper())
             if iso2:
                 return iso2
-        for i in self.index.get(fold(value), []):
+        for i in self.index.get(place_key(value), []):
             if self.places[i].precision == "country":
                 return self.places[i].country
         # OCHA's fuzzy country patterns catch "Congo (Brazaville)"; only an unambiguous hit counts.
-        hits = {iso2 for iso2, pattern in _country_patterns() if pattern.search(fold(value))}
+        hits = {iso2 for iso2, pattern in _country_patterns() if pattern.search(place_key(value))}
         return hits.pop() if len(hits) == 1 else None
 
     def geocode(self, name: str, country: str | None = None) -> list[Place]:
@@ -157,11 +157,11 @@ class Gazetteer:
             return [
                 p
                 for p in self.geocode(head, country)
-                if p.admin1 and fold(p.admin1) in name_keys(tail)
+                if p.admin1 and place_key(p.admin1) in name_keys(tail)
             ]
         if iso2:
             found = {i for i in found if self.places[i].country == iso2}
-        query = fold(name)
+        query = place_key(name)
 
         def rank(i: int) -> tuple:
             place = self.places[i]
@@ -266,4 +266,4 @@ def admin1_areas(country: str | None) -> list[tuple[str, str]]:
     country = country.strip().upper()
     areas = {p.admin1_code: p.name for p in default_gazetteer().places
              if p.precision == "admin1" and p.country == country and p.admin1_code}
-    return sorted(areas.items(), key=lambda item: fold(item[1]))
+    return sorted(areas.items(), key=lambda item: place_key(item[1]))

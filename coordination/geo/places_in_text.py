@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from coordination.geo.gazetteer import LEVEL_RANK, Gazetteer, Place, default_gazetteer
-from coordination.geo.names import fold
+from coordination.text import place_key
 
 MIN_NAME_LENGTH = 4
 MAX_NAME_WORDS = 6
@@ -60,7 +60,7 @@ def _mention_keys(gazetteer: Gazetteer) -> frozenset[str]:
 def _find_mentions(text: str, keys: frozenset[str]) -> list[_Mention]:
     """Greedy longest-first whole-word matches, left to right, without overlaps."""
     tokens = [(m.group(), m.start()) for m in _TOKEN.finditer(text)]
-    folded = [fold(t) for t, _ in tokens]
+    folded = [place_key(t) for t, _ in tokens]
     one_case = text == text.upper() or text == text.lower()
     mentions, i = [], 0
     while i < len(tokens):

@@ -1,13 +1,15 @@
 """Fragmentation by area: how many initiatives and organisations work on a goal per area.
 
-H is the Herfindahl index over organisations' shares of the initiatives (1 = one actor
+H is the Herfindahl index (`convergence.fragmentation.herfindahl`, the engine's) over organisations' shares of the initiatives (1 = one actor
 does everything); 1/H is the effective number of actors.
 """
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+
+from ..convergence.fragmentation import herfindahl
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,11 +42,7 @@ def fragmentation_by_area(rows: Iterable[tuple[int, int, str | None, str | None]
         per_area[key][initiative_id] = organisation_id
     cells = []
     for (country, admin1), owners in per_area.items():
-        by_org: dict[int, int] = defaultdict(int)
-        for org in owners.values():
-            by_org[org] += 1
-        total = len(owners)
-        h = sum((n / total) ** 2 for n in by_org.values())
-        cells.append(AreaCell(country, admin1, total, len(by_org), round(h, 4)))
+        by_org = Counter(owners.values())
+        cells.append(AreaCell(country, admin1, len(owners), len(by_org), round(herfindahl(by_org.values()), 4)))
     cells.sort(key=lambda c: (-c.initiatives, c.country, c.admin1 or ""))
     return cells

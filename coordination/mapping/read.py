@@ -17,6 +17,7 @@ from ..permissions import Actor
 from ..queries import InitiativeFilter, filtered
 from ..status import effective_status
 from ..visibility import area_centroid, exact_clause
+from ..vocab import goal_reference
 from .cluster import MapPoint, in_bbox
 
 Centroid = Callable[[str | None, str | None], "tuple[float, float] | None"]
@@ -92,7 +93,7 @@ def popup_details(session: Session, initiative_ids: Iterable[int]) -> dict[int, 
             .order_by(InitiativeGoal.initiative_id, InitiativeGoal.primary.desc(), InitiativeGoal.id))
         for i, code, slug in goals:
             if i in out:
-                out[i]["goals"].append(code if slug == "sdg" else f"{slug}:{code}")
+                out[i]["goals"].append(goal_reference(slug, code))
     return out
 
 

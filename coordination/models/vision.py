@@ -11,6 +11,7 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from ..vocab import goal_reference
 from .base import Base, utcnow
 
 
@@ -52,6 +53,11 @@ class Goal(Base):
     vision: Mapped[Vision] = relationship(back_populates="goals")
     parent: Mapped[Goal | None] = relationship(remote_side=[id], back_populates="children")
     children: Mapped[list[Goal]] = relationship(back_populates="parent", order_by="Goal.position")
+
+    @property
+    def ref(self) -> str:
+        """The goal as every door writes it: "6.1", or "slug:code" outside the SDGs (`vocab.goal_reference`)."""
+        return goal_reference(self.vision.slug, self.code)
 
     @property
     def sdg_equivalent(self) -> str | None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ..services.text import fold, name_key
+from ..text import fold, name_key
 
 # Spellings of one word that real files mix ("World Food Program" / "WORLD FOOD PROGRAMME").
 _SPELLINGS = {

@@ -119,8 +119,7 @@ def apply_input(session: Session, actor: Actor, initiative: Initiative, data: di
 
 def link_code(link: InitiativeGoal) -> str:
     """Code of a goal link as input would write it."""
-    goal = link.goal
-    return goal.code if goal.vision.slug == "sdg" else f"{goal.vision.slug}:{goal.code}"
+    return link.goal.ref
 
 
 def _refuse_own_duplicate(session: Session, organisation_id: int, iati_identifier: str | None,

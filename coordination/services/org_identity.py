@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 from ..models import Organisation
 from ..orgs.names import Identity, identifier_key, identity_of, stored_keys
 from ..orgs.registry import registry
-from .text import name_key
+from ..text import name_key
 
 # International NGOs and multilaterals: their letters are not tied to a country.
 _INTERNATIONAL = frozenset({"21", "40"})

@@ -14,7 +14,7 @@ from ..orgs.names import identifier_key, usable_identifier
 from ..permissions import Actor, require_coordinator
 from .history import record_change
 from .org_identity import match_organisation, refresh_keys, resolved
-from .text import name_key, slugify
+from ..text import name_key, slugify
 
 _COUNTRY = re.compile(r"^[A-Z]{2}$")
 

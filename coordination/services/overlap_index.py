@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from ..convergence import OverlapConfig, OverlapIndex
 from ..models import Change, Initiative
-from .records import live_records
+from .stored_records import live_records
 
 CONFIG = OverlapConfig()
 

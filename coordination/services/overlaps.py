@@ -16,8 +16,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import delete, func, insert, or_, select
 from sqlalchemy.orm import Session
 
-from ..convergence import Overlap as Found
-from ..convergence import OverlapIndex, find_all_overlaps, material_fingerprint
+from ..convergence import OverlapFinding, OverlapIndex, find_all_overlaps, material_fingerprint
 from ..errors import NotFound, PermissionDenied, ValidationError
 from ..models import (
     Change,
@@ -36,7 +35,7 @@ from ..visibility import overlap_visible, overlap_visible_clause
 from . import overlap_index
 from .history import record_change
 from .notify import WebhookQueue
-from .records import live_records, record_from_initiative
+from .stored_records import live_records, record_from_initiative
 
 if TYPE_CHECKING:
     from ..unit_of_work import UnitOfWork
@@ -60,7 +59,7 @@ def _notify(session: Session, row: Overlap, webhooks: WebhookQueue) -> None:
     webhooks.enqueue(row)
 
 
-def _apply_found(session: Session, row: Overlap | None, found: Found,
+def _apply_found(session: Session, row: Overlap | None, found: OverlapFinding,
                  records: dict[int, InitiativeRecord], webhooks: WebhookQueue) -> Overlap:
     """Create or refresh one stored pair from an engine finding."""
     a, b = records[found.a_id], records[found.b_id]
@@ -87,7 +86,7 @@ def _apply_found(session: Session, row: Overlap | None, found: Found,
     return row
 
 
-def _refresh(row: Overlap, found: Found) -> Overlap:
+def _refresh(row: Overlap, found: OverlapFinding) -> Overlap:
     """Copy the engine's score, components and explanation onto an active stored pair."""
     row.active = True
     row.score = round(float(found.score), 4)
@@ -199,7 +198,7 @@ def recompute_all(uow: UnitOfWork, progress: Callable[[int, int], None] | None =
 
 
 def _find_all(records: list[InitiativeRecord], progress: Callable[[int, int], None] | None,
-              scheduler: str | None) -> list[Found]:
+              scheduler: str | None) -> list[OverlapFinding]:
     """Every overlap among `records`, in this process or on the Dask cluster at `scheduler`."""
     if scheduler is None:
         return find_all_overlaps(records, overlap_index.CONFIG, progress=progress)
@@ -209,7 +208,7 @@ def _find_all(records: list[InitiativeRecord], progress: Callable[[int, int], No
         return find_all_overlaps_distributed(records, client, overlap_index.CONFIG, progress=progress)
 
 
-def _insert_new(session: Session, fresh: list[Found], records: dict[int, InitiativeRecord],
+def _insert_new(session: Session, fresh: list[OverlapFinding], records: dict[int, InitiativeRecord],
                 webhooks: WebhookQueue) -> None:
     """Store new pairs and their inbox notices in bulk (the batch may find hundreds of thousands)."""
     if not fresh:

@@ -23,7 +23,7 @@ from ..permissions import SYSTEM
 from ..records import InitiativeRecord
 from . import overlap_index
 from .initiatives import register_initiative
-from .records import record_from_initiative
+from .stored_records import record_from_initiative
 
 if TYPE_CHECKING:
     from ..unit_of_work import UnitOfWork

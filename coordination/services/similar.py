@@ -40,7 +40,7 @@ from ..unit_of_work import scratch
 from ..validation import validate_initiative
 from . import overlap_index
 from .initiatives import apply_input
-from .records import record_from_initiative
+from .stored_records import record_from_initiative
 from .suggestions import apply_suggested_goals
 
 DRAFT_ID = -1  # the record id of an unsaved draft (indexed ids are positive)

@@ -20,7 +20,7 @@ from ..models import Goal, Initiative, InitiativeGoal, Vision
 from ..permissions import Actor
 from ..suggest import suggest_goals
 from ..tagging import canonical_label
-from ..tagging.normalise import fold_text
+from ..text import fold_label
 from ..tagging.sector_goals import goals_for_tags
 from ..tagging.synonyms import DEFAULT_TABLE
 from .history import record_change
@@ -32,7 +32,7 @@ def _tag_phrases() -> list[tuple[re.Pattern, str]]:
     phrases = []
     for key in DEFAULT_TABLE.keys():
         for alias in {key.replace("-", " "), *DEFAULT_TABLE.aliases_of(key)}:
-            folded = fold_text(alias).strip()
+            folded = fold_label(alias).strip()
             if len(folded) >= 4:
                 phrases.append((folded, key))
     phrases.sort(key=lambda p: -len(p[0]))
@@ -41,7 +41,7 @@ def _tag_phrases() -> list[tuple[re.Pattern, str]]:
 
 def tags_in_text(text: str, limit: int = 8) -> list[str]:
     """Canonical labels of built-in tags whose name or alias the text contains."""
-    folded = fold_text(text)
+    folded = fold_label(text)
     found: list[str] = []
     for pattern, key in _tag_phrases():
         if key not in found and pattern.search(folded):

@@ -12,8 +12,9 @@ from .. import vocab
 from ..errors import Conflict, NotFound, ValidationError
 from ..models import Goal, Vision
 from ..permissions import Actor, require_coordinator
+from ..vocab import goal_reference, split_goal_reference
 from .history import record_change
-from .text import slugify
+from ..text import slugify
 
 SDG_SLUG = "sdg"
 SEED_DIR = Path(__file__).resolve().parents[2] / "seed_data"
@@ -91,13 +92,13 @@ def resolve_goals(session: Session, codes: Iterable[str]) -> list[Goal]:
         return []
     by_vision: dict[str, list[str]] = {}
     for code in wanted:
-        slug, _, local = code.rpartition(":") if ":" in code else (SDG_SLUG, "", code)
+        slug, local = split_goal_reference(code)
         by_vision.setdefault(slug, []).append(local)
     found: dict[str, Goal] = {}
     for slug, locals_ in by_vision.items():
         rows = session.scalars(select(Goal).join(Vision).where(Vision.slug == slug, Goal.code.in_(locals_)))
         for goal in rows:
-            found[goal.code if slug == SDG_SLUG else f"{slug}:{goal.code}"] = goal
+            found[goal_reference(slug, goal.code)] = goal
     unknown = [c for c in wanted if c not in found]
     if unknown:
         raise ValidationError(f"Unknown goal code {unknown[0]!r}.",

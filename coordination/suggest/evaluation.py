@@ -21,7 +21,7 @@ from functools import lru_cache
 import numpy as np
 
 from coordination.suggest.model import MODEL_DIR, SdgModel
-from coordination.suggest.text import content_tokens, tokens
+from coordination.suggest.tokens import content_tokens, tokens
 
 GOALS = tuple(str(g) for g in range(1, 18))
 

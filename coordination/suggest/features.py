@@ -18,7 +18,7 @@ from itertools import pairwise
 
 import numpy as np
 
-from coordination.suggest.text import content_tokens, tokens, translations
+from coordination.suggest.tokens import content_tokens, tokens, translations
 
 CHAR_SIZES = (3, 4, 5)
 WORD_WEIGHT = math.sqrt(0.6)

@@ -9,9 +9,10 @@ all become the key "wash".
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections import Counter
 from collections.abc import Iterable
+
+from ..text import fold_label
 
 # Connectives dropped so "Water & Sanitation", "water and sanitation" and "agua y saneamiento"
 # line up; "e" is Spanish/Portuguese "and" ("Saneamiento e Higiene").
@@ -121,14 +122,6 @@ FRAMING_PREFIXES = (
     "cluster",
     "subsector",
 )
-_EXTRA_FOLDS = str.maketrans({"ø": "o", "æ": "ae", "œ": "oe", "ß": "ss", "ł": "l", "đ": "d"})
-
-
-def fold_text(label: str) -> str:
-    """Lower-case, strip accents (NFKD), and turn '&' and '+' into 'and'."""
-    text = unicodedata.normalize("NFKD", label.casefold().translate(_EXTRA_FOLDS))
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
-    return text.replace("&", " and ").replace("+", " and ")
 
 
 def strip_framing(text: str) -> str:
@@ -160,7 +153,7 @@ def singular(word: str) -> str:
 
 def words_of(label: str) -> list[str]:
     """The meaningful words of a label, folded and singular, in their original order."""
-    text = strip_framing(fold_text(label))
+    text = strip_framing(fold_label(label))
     text = re.sub(r"['’]s\b", "", text)  # possessive: "children's" → "children"
     text = re.sub(r"\b(\w+)_op\b", r"\1", text)  # OCHA 3W codes: WASH_OP, FSAC_OP
     text = re.sub(

@@ -4,15 +4,11 @@ from __future__ import annotations
 import pytest
 
 from ..factories import bearer, initiative_data, make_organisation, make_token
-from ..mail import local_smtp
+from ..mail import smtp_fixture
 from .test_rest_overlaps import BOREHOLES, WELLS
 
 
-@pytest.fixture
-def smtp(app):
-    """A local SMTP server the app is configured to send through."""
-    with local_smtp(app, "digest@coordination.test") as inbox:
-        yield inbox
+smtp = smtp_fixture("smtp", "digest@coordination.test", "A local SMTP server the app is configured to send through.")
 
 
 @pytest.fixture

@@ -105,7 +105,7 @@ def test_a_query_multiplying_nested_lists_is_refused_by_cost_before_touching_the
 def test_cost_follows_variables_fragments_and_the_configured_limit(client, app):
     from graphql import parse
 
-    from api.graphql.limits import query_cost
+    from api.graphql.cost import query_cost
     from api.graphql.schema import get_schema
 
     schema = get_schema().graphql_schema

@@ -57,7 +57,7 @@ def test_importing_only_the_schema_module_gives_every_root_field():
 
 @pytest.mark.parametrize("imports", [
     "import api.graphql.types",
-    "import api.graphql.convergence, api.graphql.suggestions, api.graphql.restore",
+    "import api.graphql.overlaps, api.graphql.suggestions, api.graphql.restore",
     "import api.graphql_view",
     "from api import create_app",
 ])

@@ -19,15 +19,8 @@ from schemathesis.specs.openapi.checks import (
 
 from coordination.services import notify
 
-from ..factories import (
-    BOREHOLES,
-    WELLS,
-    bearer,
-    initiative_data,
-    make_initiative,
-    make_organisation,
-    make_token,
-)
+from ..factories import BOREHOLES, WELLS, bearer, initiative_data
+from ..factories import make_initiative, make_organisation, make_token
 
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
 FILES = Path(__file__).resolve().parents[1] / "data" / "formats"

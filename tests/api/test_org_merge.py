@@ -10,15 +10,8 @@ from sqlalchemy import select
 from coordination.models import Initiative, Overlap
 from coordination.services.organisations import find_organisation
 
-from ..factories import (
-    BOREHOLES,
-    WELLS,
-    bearer,
-    initiative_data,
-    make_initiative,
-    make_organisation,
-    make_token,
-)
+from ..factories import BOREHOLES, WELLS, bearer, initiative_data
+from ..factories import make_initiative, make_organisation, make_token
 from .test_graphql import gql
 
 MERGE = """mutation($s: String!, $a: String!, $r: String) {

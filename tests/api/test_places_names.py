@@ -10,7 +10,7 @@ from pathlib import Path
 
 from coordination.convergence.explain import describe_places
 from coordination.formats import collect, parse_hxl
-from coordination.services.records import record_from_initiative
+from coordination.services.stored_records import record_from_initiative
 
 from ..factories import make_initiative, make_organisation
 

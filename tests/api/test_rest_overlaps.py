@@ -3,15 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from ..factories import (
-    BOREHOLES,
-    WELLS,
-    bearer,
-    initiative_data,
-    make_initiative,
-    make_organisation,
-    make_token,
-)
+from ..factories import BOREHOLES, WELLS, bearer, initiative_data
+from ..factories import make_initiative, make_organisation, make_token
 
 
 @pytest.fixture

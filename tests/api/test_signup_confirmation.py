@@ -13,18 +13,14 @@ from coordination.models import Organisation, User
 from coordination.models.account import PendingSignUp
 from coordination.services import accounts
 
-from ..mail import local_smtp
+from ..mail import smtp_fixture
 from .test_pages import confirmation_link, csrf_of, post_sign_up, sign_up
 
 RIGHT = "correct horse battery"
 REGISTERED, FRESH = "amina@example.org", "zuri1@example.org"  # the same length: same Content-Length
 
 
-@pytest.fixture
-def mailserver(app):
-    """A local SMTP server the app sends through."""
-    with local_smtp(app, "accounts@coordination.test") as inbox:
-        yield inbox
+mailserver = smtp_fixture("mailserver", "accounts@coordination.test", "A local SMTP server the app sends through.")
 
 
 @pytest.fixture

@@ -44,14 +44,19 @@ def browser():
         browser.close()
 
 
+def open_page(browser, timeout_ms: int, **context_options):
+    """A fresh browser context and page (closed afterwards): a generator for fixtures to yield from."""
+    context = browser.new_context(**context_options)
+    page = context.new_page()
+    page.set_default_timeout(timeout_ms)
+    yield page
+    context.close()
+
+
 @pytest.fixture
 def page(browser):
     """A fresh browser context and page, phone-and-laptop friendly viewport."""
-    context = browser.new_context(viewport={"width": 1280, "height": 800})
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    yield page
-    context.close()
+    yield from open_page(browser, 15_000, viewport={"width": 1280, "height": 800})
 
 
 @pytest.fixture

@@ -7,6 +7,7 @@ import re
 import pytest
 
 from .axe import axe_violations
+from .conftest import open_page
 from .test_map import page_weight, wait_for_markers, wait_for_overlaps
 
 pytestmark = pytest.mark.browser
@@ -50,20 +51,12 @@ def canvas_colours(page, colour: tuple[int, int, int]) -> int:
 
 @pytest.fixture
 def desktop(browser):
-    context = browser.new_context(viewport=DESKTOP)
-    page = context.new_page()
-    page.set_default_timeout(20_000)
-    yield page
-    context.close()
+    yield from open_page(browser, 20_000, viewport=DESKTOP)
 
 
 @pytest.fixture
 def phone(browser):
-    context = browser.new_context(viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True)
-    page = context.new_page()
-    page.set_default_timeout(20_000)
-    yield page
-    context.close()
+    yield from open_page(browser, 20_000, viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True)
 
 
 def test_at_zoom_12_kisumu_shows_its_name_its_neighbours_and_the_lake(desktop, demo_url):

@@ -11,6 +11,17 @@ from ..api.test_pages import mail_log
 pytestmark = pytest.mark.browser
 
 
+def fill_the_signup_form(page, live_url: str, organisation: str, email: str) -> None:
+    """Open the sign-up page and fill it in for `organisation` in Kenya, signing in as `email`."""
+    page.goto(live_url + "/signup")
+    page.get_by_label("Organisation name").fill(organisation)
+    country = page.get_by_label("Country")  # a list of names, as on the registration form
+    assert "Kenya" in country.locator("option").all_inner_texts()
+    country.select_option(label="Kenya")
+    page.get_by_label("Your e-mail").fill(email)
+    page.get_by_label("Password").fill("a long enough password")
+
+
 def follow_the_emailed_link(page, app, click):
     """Submit the sign-up form with `click`, read "Check your e-mail", then open the link the app logged."""
     with mail_log(app) as messages:
@@ -27,13 +38,7 @@ def follow_the_emailed_link(page, app, click):
 def test_sign_up_register_see_similar_save_and_open_the_inbox(page, live_url, seeded_app, artifacts):
     requests = []
     page.on("request", lambda r: requests.append(r.url))
-    page.goto(live_url + "/signup")
-    page.get_by_label("Organisation name").fill("Kisumu Youth Water Group")
-    country = page.get_by_label("Country")  # a list of names, as on the registration form
-    assert "Kenya" in country.locator("option").all_inner_texts()
-    country.select_option(label="Kenya")
-    page.get_by_label("Your e-mail").fill("amina@example.org")
-    page.get_by_label("Password").fill("a long enough password")
+    fill_the_signup_form(page, live_url, "Kisumu Youth Water Group", "amina@example.org")
     page_requests = []
     page.on("request", lambda r: page_requests.append(r))
     follow_the_emailed_link(page, seeded_app, page.get_by_role("button", name="Create account").click)
@@ -79,13 +84,7 @@ def test_validation_errors_appear_next_to_the_fields(page, live_url):
 
 def test_an_admin_uploads_an_iati_file_and_reads_the_report(page, live_url, seeded_app, artifacts):
     data = Path(__file__).resolve().parents[1] / "data" / "formats" / "problems.xml"
-    page.goto(live_url + "/signup")
-    page.get_by_label("Organisation name").fill("Water Trust Uploads")
-    country = page.get_by_label("Country")  # a list of names, as on the registration form
-    assert "Kenya" in country.locator("option").all_inner_texts()
-    country.select_option(label="Kenya")
-    page.get_by_label("Your e-mail").fill("admin@example.org")
-    page.get_by_label("Password").fill("a long enough password")
+    fill_the_signup_form(page, live_url, "Water Trust Uploads", "admin@example.org")
     follow_the_emailed_link(page, seeded_app, page.get_by_role("button", name="Create account").click)
     page.get_by_role("link", name="Account").click()
     requests = []

@@ -10,7 +10,7 @@ import pytest
 from api.extensions import db
 from coordination.models import Organisation, User
 from coordination.services.accounts import _hasher
-from coordination.services.text import name_key
+from coordination.text import name_key
 
 from .axe import axe_violations
 

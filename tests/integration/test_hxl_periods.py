@@ -12,7 +12,7 @@ from coordination.convergence.scoring import score_pair
 from coordination.models import Initiative, Overlap
 from coordination.serialise import initiative_to_dict
 from coordination.services.file_imports import import_file
-from coordination.services.records import record_from_initiative
+from coordination.services.stored_records import record_from_initiative
 
 from ..factories import in_unit_of_work
 

@@ -9,9 +9,10 @@ from sqlalchemy import func, select
 
 from coordination.convergence import find_all_overlaps
 from coordination.models import Initiative, Overlap, OverlapNotice
-from coordination.services.records import live_records
+from coordination.services.stored_records import live_records
 
 from ..factories import recompute
+
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 FUNDER = DATA / "links" / "fcdo_h2h_covid_input_dportal_excerpt.xml"  # GB-GOV-1-301150-117

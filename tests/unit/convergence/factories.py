@@ -5,6 +5,7 @@ import itertools
 from datetime import date
 from typing import Any
 
+from coordination.convergence import OverlapIndex
 from coordination.records import InitiativeRecord, PlaceRecord
 
 _ids = itertools.count(1000)
@@ -33,3 +34,14 @@ def make_record(**overrides: Any) -> InitiativeRecord:
     }
     fields.update(overrides)
     return InitiativeRecord(**fields)
+
+
+def incremental(records, config=None, model=None) -> set:
+    """Overlaps (links of every kind) collected while adding records one by one: the platform's write path."""
+    index = OverlapIndex(config, text_model=model)
+    found = {}
+    for record in records:
+        for overlap in index.find_overlaps(record):
+            found[overlap.pair] = overlap
+        index.add(record)
+    return set(found.values())

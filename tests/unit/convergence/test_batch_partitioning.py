@@ -8,11 +8,12 @@ import pytest
 
 from bench.synthetic import generate
 from coordination.convergence import OverlapConfig, find_all_overlaps, fit_model
-from coordination.convergence.batch import _BlockMembers, find_all_overlap_arrays
+from coordination.convergence.batch import find_all_overlap_arrays
+from coordination.convergence.candidates import _BlockMembers
 from coordination.convergence.features import FeatureTable, featurise
 from coordination.convergence.scoring import _bucket_bounds
-from coordination.convergence.text import canonical_tokens, canonical_words
 from coordination.convergence.text_model import TextModel, word_feature_bit
+from coordination.convergence.words import canonical_tokens, canonical_words
 
 from .factories import make_record
 

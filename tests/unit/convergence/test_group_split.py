@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from itertools import combinations
 
-from coordination.convergence import Overlap
+from coordination.convergence import OverlapFinding
 from coordination.convergence.group_split import MAX_GROUP_ORGANISATIONS
 from coordination.convergence.groups import convergence_groups
 from coordination.records import PlaceRecord
@@ -12,7 +12,7 @@ from .factories import make_record
 
 
 def _clique(records, score=0.7):
-    return [Overlap(min(a.id, b.id), max(a.id, b.id), score) for a, b in combinations(records, 2)]
+    return [OverlapFinding(min(a.id, b.id), max(a.id, b.id), score) for a, b in combinations(records, 2)]
 
 
 def _district(name):
@@ -29,7 +29,7 @@ def test_a_hub_is_split_by_district_first_and_every_part_fits_a_meeting():
     """Kabul's hub on the demo: one component of 69 initiatives from 60 organisations."""
     paghman = [make_record(organisation_id=i, places=_district("Paghman")) for i in range(1, 11)]
     bagrami = [make_record(organisation_id=i, places=_district("Bagrami")) for i in range(11, 21)]
-    bridge = [Overlap(min(paghman[0].id, bagrami[0].id), max(paghman[0].id, bagrami[0].id), 0.5)]
+    bridge = [OverlapFinding(min(paghman[0].id, bagrami[0].id), max(paghman[0].id, bagrami[0].id), 0.5)]
     groups = convergence_groups(paghman + bagrami, _clique(paghman) + _clique(bagrami) + bridge)
     assert sorted(len(g.organisation_ids) for g in groups) == [10, 10]
     assert {g.split_from for g in groups} == {(20, 20)} and {g.split_by for g in groups} == {("area",)}

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from coordination.convergence import Overlap
+from coordination.convergence import OverlapFinding
 from coordination.convergence.fragmentation import fragmentation_cells, gaps, herfindahl
 from coordination.convergence.groups import convergence_groups, suggest_allies
 from coordination.convergence.network import organisation_network
@@ -13,7 +13,7 @@ from .factories import KISUMU, make_record, near
 
 
 def link(a, b, score=0.8):
-    return Overlap(min(a.id, b.id), max(a.id, b.id), score)
+    return OverlapFinding(min(a.id, b.id), max(a.id, b.id), score)
 
 
 def test_overlapping_initiatives_form_one_group_with_shared_goals_and_no_institutional_actor():
@@ -89,3 +89,18 @@ def test_network_betweenness_finds_the_broker_of_a_known_path_graph():
     assert net.components == ((1, 2, 3, 4),)
     kinds = {(e.a, e.b): e.kinds for e in net.edges}
     assert kinds[(3, 4)] == ("partnership",) and kinds[(1, 2)] == ("overlap",)
+
+
+def test_the_map_and_the_engine_agree_on_a_cells_concentration_and_number_of_actors():
+    # Kisumu: organisation 1 runs three initiatives, 2 and 3 one each; the map's area cell and
+    # the engine's fragmentation cell describe the same five initiatives.
+    from coordination.mapping import fragmentation_by_area
+
+    records = [make_record(organisation_id=org) for org in (1, 1, 1, 2, 3)]
+    engine = fragmentation_cells(records, goal="6", area_level="country")
+    (cell,) = fragmentation_by_area([(r.id, r.organisation_id, "KE", "Kisumu") for r in records])
+    assert len(engine) == 1 and engine[0].area == "KE"
+    assert engine[0].herfindahl == pytest.approx((3 / 5) ** 2 + 2 * (1 / 5) ** 2)
+    assert cell.herfindahl == round(engine[0].herfindahl, 4)
+    assert cell.effective_actors == pytest.approx(engine[0].effective_actors, rel=1e-3)
+    assert (cell.initiatives, cell.organisations) == (engine[0].n_initiatives, engine[0].n_organisations)

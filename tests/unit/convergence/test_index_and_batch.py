@@ -17,18 +17,7 @@ from coordination.convergence.blocking import block_keys
 from coordination.convergence.features import featurise
 from coordination.records import PlaceRecord
 
-from .factories import KISUMU, make_record, near
-
-
-def incremental(records, config=None, model=None):
-    """Overlaps collected while adding records one by one."""
-    index = OverlapIndex(config, text_model=model)
-    found = {}
-    for record in records:
-        for overlap in index.find_overlaps(record):
-            found[overlap.pair] = overlap
-        index.add(record)
-    return set(found.values())
+from .factories import KISUMU, incremental, make_record, near
 
 
 @pytest.fixture(scope="module")

@@ -5,11 +5,11 @@ from dataclasses import replace
 from datetime import date
 
 from bench.synthetic import generate
-from coordination.convergence import OverlapIndex, find_all_overlaps, score_pair
+from coordination.convergence import find_all_overlaps, score_pair
 from coordination.convergence.fragmentation import fragmentation_cells
 from coordination.records import PlaceRecord
 
-from .factories import KISUMU, make_record, near
+from .factories import KISUMU, incremental, make_record, near
 
 # One grant as its funder and its implementer published it (FCDO and the Danish Refugee
 # Council, tests/data/links): the implementer's record names the funder's activity.
@@ -23,17 +23,6 @@ KABUL = PlaceRecord(country="AF", admin1="Kabul", admin2="Kabul", lat=34.5266, l
 PARAGRAPH = ("Rehabilitation of twelve boreholes with solar pumps in Nyalenda and Manyatta, training of "
              "water committees in tariff collection and maintenance, hygiene promotion sessions in schools "
              "and a monitoring visit each quarter with the county water office.")
-
-
-def incremental(records):
-    """Links found while adding records one by one (the platform's write path)."""
-    index = OverlapIndex()
-    found = {}
-    for record in records:
-        for link in index.find_overlaps(record):
-            found[link.pair] = link
-        index.add(record)
-    return set(found.values())
 
 
 def both_paths(records):

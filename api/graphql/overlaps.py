@@ -6,15 +6,18 @@ and Initiative.overlaps live in types.py with the other object types.
 """
 from __future__ import annotations
 
+import dataclasses
 from datetime import date
 
 import graphene
 
 from coordination import insights
+from coordination.convergence.fragmentation import FragmentationCell as EngineCell
 from coordination.inbox import inbox as inbox_of
 from coordination.errors import ValidationError
 from coordination.models import Overlap as OverlapModel
 from coordination.queries import InitiativeFilter as DomainFilter
+from coordination.queries import checked_year
 from coordination.queries import encode_cursor
 from coordination.services.overlaps import decide_overlap
 
@@ -22,21 +25,13 @@ from .. import analytics
 from ..unit_of_work import unit_of_work
 from .inputs import InitiativeFilter, domain_filter
 from .queries import initiative_id
-from .types import Overlap, OverlapComponents, PageInfo
+from .types import OverlapComponents, OverlapType, PageInfo, edge_and_connection
 
-__all__ = ["ConvergenceMutations", "ConvergenceQueries", "Overlap", "OverlapComponents"]
-
-
-class OverlapEdge(graphene.ObjectType):
-    cursor = graphene.String(required=True)
-    node = graphene.Field(Overlap, required=True)
+__all__ = ["ConvergenceMutations", "ConvergenceQueries", "OverlapComponents", "OverlapType"]
 
 
-class OverlapConnection(graphene.ObjectType):
-    """A page of overlaps; pass pageInfo.endCursor as `after` for the next."""
-
-    edges = graphene.List(graphene.NonNull(OverlapEdge), required=True)
-    page_info = graphene.Field(PageInfo, required=True)
+OverlapEdge, OverlapConnection = edge_and_connection(
+    "Overlap", OverlapType, "A page of overlaps; pass pageInfo.endCursor as `after` for the next.")
 
 
 class OrganisationRef(graphene.ObjectType):
@@ -75,16 +70,12 @@ class ConvergenceGroup(graphene.ObjectType):
                              description="How it was split, in order: area, work, overlaps, size (empty: not split).")
 
 
-class FragmentationCell(graphene.ObjectType):
-    """Concentration of the work on a goal in an area: Herfindahl index and effective actors."""
-
-    goal = graphene.String()
-    area = graphene.String()
-    n_initiatives = graphene.Int()
-    n_organisations = graphene.Int()
-    herfindahl = graphene.Float()
-    effective_actors = graphene.Float()
-    overlap_share = graphene.Float()
+# The engine's read model of a cell (convergence.fragmentation.FragmentationCell), field for field
+# and in its order, without `period` (a GraphQL query names its year).
+_SCALARS = {"str": graphene.String, "int": graphene.Int, "float": graphene.Float}
+FragmentationCell = type("FragmentationCell", (graphene.ObjectType,), {
+    "__doc__": "Concentration of the work on a goal in an area: Herfindahl index and effective actors.",
+    **{f.name: _SCALARS[f.type]() for f in dataclasses.fields(EngineCell) if f.name != "period"}})
 
 
 class Gap(graphene.ObjectType):
@@ -121,8 +112,7 @@ class OrganisationNetwork(graphene.ObjectType):
 
 
 def _period(year: int | None):
-    if year is not None and not 1900 <= year <= 2200:
-        raise ValidationError("Invalid period.", {"period": ["must be a year such as 2025"]})
+    year = checked_year(year, "period")
     return (date(year, 1, 1), date(year, 12, 31)) if year else None
 
 
@@ -157,7 +147,7 @@ class ConvergenceQueries(graphene.ObjectType):
     ally_suggestions = graphene.List(graphene.NonNull(AllySuggestion), required=True,
                                      group=graphene.List(graphene.NonNull(graphene.ID), required=True,
                                                          description="Initiative ids of the group"))
-    inbox = graphene.List(graphene.NonNull(Overlap), required=True, unread=graphene.Boolean(default_value=False),
+    inbox = graphene.List(graphene.NonNull(OverlapType), required=True, unread=graphene.Boolean(default_value=False),
                           description="The overlaps in your organisation's inbox, newest first.")
 
     @staticmethod
@@ -185,7 +175,7 @@ class ConvergenceQueries(graphene.ObjectType):
         ctx = info.context
         data = analytics.fragmentation_for(ctx.actor, DomainFilter(goal=goal, country=area), area_level,
                                            _period(period), ctx.session)
-        keep = {"goal", "area", "n_initiatives", "n_organisations", "herfindahl", "effective_actors", "overlap_share"}
+        keep = FragmentationCell._meta.fields  # the read model's fields but `period`
         return Fragmentation(cells=[FragmentationCell(**{k: c[k] for k in keep}) for c in data["cells"]],
                              gaps=[Gap(**g) for g in data["gaps"]])
 
@@ -227,7 +217,7 @@ class ConvergenceQueries(graphene.ObjectType):
 
 
 class ConvergenceMutations(graphene.ObjectType):
-    decide_overlap = graphene.Field(Overlap, required=True, id=graphene.ID(required=True),
+    decide_overlap = graphene.Field(OverlapType, required=True, id=graphene.ID(required=True),
                                     status=graphene.String(required=True),
                                     description="confirmed | dismissed | coordinating | suggested")
 

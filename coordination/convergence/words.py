@@ -6,28 +6,22 @@ and the domain lexicon maps Spanish and French words of the field onto English o
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Sequence
 from functools import lru_cache
 
 import numpy as np
 
-from coordination.convergence.lexicon import LEXICON, STOPWORDS
+from coordination.lexicon import STOPWORDS
+from coordination.lexicon import WORDS as LEXICON
+from coordination.text import ascii_fold
 
 _WORD = re.compile(r"[a-z0-9]+")
 _SEPARATOR = "\x00"  # joins texts folded at once: ASCII, a starter, never part of a word
 _WORD_OR_SEPARATOR = re.compile(r"[a-z0-9]+|\x00")
 
 
-def _fold(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", text.lower())
-    return decomposed.encode("ascii", "ignore").decode("ascii")
-
-
-@lru_cache(maxsize=65_536)
-def fold(text: str) -> str:
-    """Lower-case `text` and strip its accents (é -> e, ñ -> n, ç -> c)."""
-    return _fold(text)
+# Lower case, accents stripped, anything outside ASCII dropped; cached (names and tags repeat).
+ascii_fold_cached = lru_cache(maxsize=65_536)(ascii_fold)
 
 
 @lru_cache(maxsize=200_000)
@@ -59,7 +53,7 @@ def _singular(word: str) -> str:
 def canonical_words(text: str) -> list[str]:
     """The meaningful words of `text`, in order, in their canonical English form."""
     words = []
-    for raw in _WORD.findall(fold(text)):
+    for raw in _WORD.findall(ascii_fold_cached(text)):
         word = normalise_word(raw)
         if word is not None:
             words.append(word)
@@ -68,7 +62,7 @@ def canonical_words(text: str) -> list[str]:
 
 def normalise_tag(tag: str) -> str:
     """A tag slug with accents, case and punctuation removed ("Eau & Santé" -> "eau-sante")."""
-    return "-".join(_WORD.findall(fold(tag)))
+    return "-".join(_WORD.findall(ascii_fold_cached(tag)))
 
 
 def canonical_tokens(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray, list[str]]:
@@ -86,7 +80,7 @@ def canonical_tokens(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray, list
     joined = _SEPARATOR.join(texts)
     if joined.count(_SEPARATOR) != len(texts) - 1:
         joined = _SEPARATOR.join(t.replace(_SEPARATOR, " ") for t in texts)
-    tokens = _WORD_OR_SEPARATOR.findall(_fold(joined))
+    tokens = _WORD_OR_SEPARATOR.findall(ascii_fold(joined))
     words: dict[str, int] = {}
     code: dict[str, int] = {}
     for raw in dict.fromkeys(tokens):
