@@ -8,7 +8,7 @@ from sqlalchemy import select, update
 from coordination.mapping import snapshot
 from coordination.mapping import table as point_table
 from coordination.models import Location, MapSnapshot
-from coordination.models.sqlite import declare_read_only, reset_read_only
+from api.sqlite import declare_read_only, reset_read_only
 from coordination.permissions import ANONYMOUS
 from coordination.queries import InitiativeFilter
 

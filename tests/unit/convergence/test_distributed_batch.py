@@ -13,7 +13,7 @@ from bench.synthetic import generate
 from coordination.convergence import OverlapConfig, find_all_overlaps, fit_model
 from coordination.convergence.distributed import find_all_overlaps_distributed
 from coordination.convergence.partitions import members, owned, partition_masks
-from coordination.convergence.text import normalise_tag
+from coordination.convergence.words import normalise_tag
 from coordination.formats.generated_titles import title_looks_generated
 from coordination.records import InitiativeRecord, PlaceRecord
 
