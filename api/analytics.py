@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from flask import current_app, has_request_context, request
+from flask import current_app, g, has_request_context
 from sqlalchemy.orm import Session
 
 from coordination import analytics_cache
@@ -23,7 +23,6 @@ from coordination.queries import InitiativeFilter
 from .extensions import db
 
 EXTENSION = "analytics_cache"
-MEMO_KEY = "coordination.analytics_memo"
 
 
 def cache() -> AnalyticsCache | None:
@@ -41,14 +40,10 @@ def cache() -> AnalyticsCache | None:
 
 
 def memo() -> dict | None:
-    """This request's memo of analytics answers (None outside a request).
-
-    Kept in the WSGI environ, not `g`: `g` belongs to the app context, which outlives a request
-    when one is already pushed (tests, CLI), and a memo must never outlive its request.
-    """
+    """This request's memo of analytics answers (None outside a request, e.g. in a CLI command)."""
     if not has_request_context():
         return None
-    return request.environ.setdefault(MEMO_KEY, {})
+    return g.setdefault("analytics_memo", {})
 
 
 def groups_for(actor: Actor, f: InitiativeFilter, session: Session | None = None) -> list[dict[str, Any]]:

@@ -11,10 +11,8 @@ from .extensions import db
 
 def current_actor() -> Actor:
     """The actor of this request; raises AuthenticationRequired for a bad token."""
-    # Cached on the request, not on g: g outlives a request when an app context is already pushed.
-    cached = request.environ.get("coordination.actor")
-    if cached is not None:
-        return cached
+    if "actor" in g:
+        return g.actor
     header = request.headers.get("Authorization", "")
     actor = ANONYMOUS
     if header:
@@ -25,5 +23,5 @@ def current_actor() -> Actor:
         actor = authenticate(db.session, token.strip())
     elif "session_actor" in g:
         actor = g.session_actor
-    request.environ["coordination.actor"] = actor
+    g.actor = actor
     return actor

@@ -60,7 +60,7 @@ def _log_request(response):
 
 
 def init_app(app: Flask) -> None:
-    """Configure the app's logger from LOG_FORMAT (text|json) and LOG_REQUESTS (on by default off TESTING)."""
+    """Configure the app's logger from LOG_FORMAT (text|json) and LOG_REQUESTS (on by default)."""
     fmt = app.config.get("LOG_FORMAT") or os.environ.get("LOG_FORMAT", "text")
     handler = logging.StreamHandler()
     handler.setFormatter(JsonFormatter() if fmt == "json" else
@@ -72,6 +72,6 @@ def init_app(app: Flask) -> None:
     if fmt == "json":
         # werkzeug's access log repeats the query string; the request line below replaces it.
         logging.getLogger("werkzeug").setLevel(logging.WARNING)
-    if app.config.get("LOG_REQUESTS", not app.config.get("TESTING", False)):
+    if app.config.get("LOG_REQUESTS", True):
         app.before_request(_start)
         app.after_request(_log_request)

@@ -269,8 +269,8 @@ def charge_failed_authentication(response):
 
 
 def init_app(app: Flask) -> None:
-    """Install the headers and the limiter; limits are off under TESTING unless a test turns them on."""
-    app.config.setdefault("RATE_LIMIT_ENABLED", not app.config.get("TESTING", False))
+    """Install the headers and the limiter (limits are on unless RATE_LIMIT_ENABLED is false)."""
+    app.config.setdefault("RATE_LIMIT_ENABLED", True)
     app.config.setdefault("RATE_LIMIT_PER_TOKEN", "600/60")
     app.config.setdefault("RATE_LIMIT_PER_ADDRESS", "300/60")
     # Analytics (groups, fragmentation, network; GraphQL queries selecting them), on top of the above.

@@ -2,11 +2,22 @@
 from __future__ import annotations
 
 import pytest
+from flask import Flask
 
 from api import create_app
 from api.extensions import db
 
 from .backends import postgres_url, reset_postgres, sqlite_url
+from .isolation import CommandPerContextRunner, RequestPerContextClient
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _requests_in_their_own_context():
+    """Every app's test client and CLI runner give each request its own context (tests/isolation.py)."""
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(Flask, "test_client_class", RequestPerContextClient)
+        mp.setattr(Flask, "test_cli_runner_class", CommandPerContextRunner)
+        yield
 
 
 def _make_app(backend: str, tmp_path, monkeypatch):
@@ -42,7 +53,7 @@ def sqlite_app(tmp_path, monkeypatch):
 
 @pytest.fixture
 def session(app):
-    """The app's database session."""
+    """The test's own database session (each request has another; see tests/isolation.py)."""
     return db.session
 
 
@@ -56,3 +67,17 @@ def client(app):
 def runner(app):
     """A CLI runner for the app."""
     return app.test_cli_runner()
+
+
+@pytest.fixture
+def local_webhooks(app):
+    """Let this test's app call webhooks on this machine (a local receiver; production refuses them)."""
+    app.config["WEBHOOK_ALLOW_PRIVATE"] = True
+    return app
+
+
+@pytest.fixture
+def unlimited(app):
+    """Turn rate limits off for this test's app (it sends more requests than a client may)."""
+    app.config["RATE_LIMIT_ENABLED"] = False
+    return app

@@ -29,9 +29,7 @@ def _load_user() -> None:
     """Turn the session cookie into the signed-in user and the actor the services see."""
     from coordination.services.accounts import actor_for_user
 
-    # g outlives a request when an app context was already pushed (tests): reset it every time.
     g.user = None
-    g.pop("session_actor", None)
     user_id = session.get("user_id")
     if user_id is not None:
         user = db.session.get(User, user_id)

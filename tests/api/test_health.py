@@ -4,7 +4,7 @@ from __future__ import annotations
 import logging
 
 import pytest
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine, event, text
 
 from api.extensions import db
 
@@ -34,12 +34,24 @@ def test_a_database_that_goes_away_gives_503_and_the_next_request_recovers(app, 
         pytest.skip("terminating server connections is a PostgreSQL test")
     assert client.get("/api/v1/initiatives").status_code == 200
     killer = create_engine(db.engine.url, isolation_level="AUTOCOMMIT")
-    with killer.connect() as conn:  # the server drops every pooled connection (a restart)
-        conn.execute(text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-                          "WHERE datname = current_database() AND pid <> pg_backend_pid()"))
-    killer.dispose()
-    # This test's session still holds its (now dead) connection: the request loses it mid-way.
-    mid_request = client.get("/api/v1/initiatives")
+    restarted: list[str] = []
+
+    def restart_the_server_once(_conn, _cursor, statement: str, *_args) -> None:
+        """The server drops every connection (a restart) just as the request sends its first query."""
+        if restarted or "rate_limit_bucket" in statement:
+            return
+        with killer.connect() as conn:
+            restarted.append(statement)
+            conn.execute(text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                              "WHERE datname = current_database() AND pid <> pg_backend_pid()"))
+
+    event.listen(db.engine, "before_cursor_execute", restart_the_server_once)
+    try:
+        mid_request = client.get("/api/v1/initiatives")  # it loses its connection mid-way
+    finally:
+        event.remove(db.engine, "before_cursor_execute", restart_the_server_once)
+        killer.dispose()
+    assert restarted
     assert mid_request.status_code == 503
     assert mid_request.get_json()["error"]["code"] == "unavailable"
     assert client.get("/api/v1/initiatives").status_code == 200  # pool_pre_ping replaced the dead ones
@@ -95,9 +107,6 @@ def test_graphql_restore_initiative_needs_a_platform_admin(client, session):
 
 def test_logs_never_contain_tokens_or_cookies(app, client, session, caplog):
     app.config["LOG_FORMAT"] = "json"
-    from api.logging_setup import _log_request, _start
-    app.before_request(_start)
-    app.after_request(_log_request)
     token = make_token(session, make_organisation(session))
     with caplog.at_level(logging.INFO):
         client.get("/api/v1/initiatives", headers={**bearer(token), "Cookie": "session=s3cret-cookie"})

@@ -94,6 +94,7 @@ def test_a_digest_carries_at_most_ten_bundles_and_points_to_the_inbox_for_the_re
     assert "12 new overlapping efforts" in msg["Subject"]
 
 
+@pytest.mark.usefixtures("local_webhooks")
 def test_an_overlap_below_the_notification_threshold_raises_no_notice_and_no_webhook(
         client, session, monkeypatch):
     """The platform's threshold (here set above the pair's score) decides what is pushed, in both paths."""

@@ -21,6 +21,7 @@ from coordination.services import notify
 
 from ..factories import BOREHOLES, WELLS, bearer, initiative_data
 from ..factories import make_initiative, make_organisation, make_token
+from ..isolation import in_own_context
 
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
 FILES = Path(__file__).resolve().parents[1] / "data" / "formats"
@@ -29,13 +30,13 @@ FILES = Path(__file__).resolve().parents[1] / "data" / "formats"
 @pytest.fixture
 def call(app):
     """call("GET /overlaps", token, query=..., body=...) → the response, validated against the document."""
-    schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", app)
+    schema = in_own_context(schemathesis.openapi.from_wsgi, "/api/v1/openapi.json", app)
 
     def send(label: str, token: str | None = None, expect: int | None = None, **case):
         method, path = label.split(" ", 1)
         operation = schema[path][method]
         made = operation.Case(**case)
-        response = made.call(headers=bearer(token) if token else {})
+        response = in_own_context(made.call, headers=bearer(token) if token else {})
         made.validate_response(response, checks=CHECKS)
         if expect is not None:
             assert response.status_code == expect, response.text[:500]

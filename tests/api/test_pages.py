@@ -270,7 +270,8 @@ def test_admin_adds_members_and_tokens(client):
 def test_form_helpers_answer_json(client, seeded):
     assert client.get("/pages-api/suggest?title=Boreholes+for+safe+drinking+water").status_code == 200
     places = client.get("/pages-api/geocode?q=Kisumu").get_json()
-    assert not places["available"] or places["items"][0]["country"] == "KE"
+    assert places["available"] is True  # the gazetteer ships with the platform and works offline
+    assert places["items"][0]["country"] == "KE"
     similar = client.get("/pages-api/similar?goals=6&country=KE").get_json()["items"]
     assert {s["title"] for s in similar} == {"Wells <script>alert(1)</script>", "Shelter work"}
 

@@ -57,6 +57,7 @@ def test_a_party_cannot_read_the_private_side_of_an_overlap_by_deciding_it(clien
     assert owner.status_code == 200 and owner.get_json()["status"] == "confirmed"
 
 
+@pytest.mark.usefixtures("local_webhooks")
 def test_a_private_overlap_is_never_pushed_to_the_other_organisations_webhook(client, session, orgs):
     hook = client.post("/api/v1/webhooks", json={"url": "http://127.0.0.1:9/hook"},
                        headers=bearer(orgs["neighbour_admin"]))

@@ -21,6 +21,7 @@ from coordination.models import WebhookDelivery, utcnow
 from coordination.services.notify import BACKOFF, MAX_ATTEMPTS, validate_url
 
 from ..factories import bearer, initiative_data, make_organisation, make_token
+from ..resources import missing
 from .test_rest_overlaps import BOREHOLES, WELLS
 
 
@@ -63,7 +64,8 @@ class Receiver:
 
 
 @pytest.fixture
-def receivers():
+def receivers(local_webhooks):
+    """Start local receivers (the app may call this machine for the test's sake)."""
     started: list[Receiver] = []
 
     def start(**kwargs) -> Receiver:
@@ -307,7 +309,7 @@ def test_a_pinned_request_keeps_the_host_name_in_the_host_header(app, client, or
 def tls_receiver(tmp_path, receivers):
     """A receiver over HTTPS with a certificate for hooks.example.org, trusted through SSL_CERT_FILE."""
     if shutil.which("openssl") is None:
-        pytest.skip("openssl is needed to make a test certificate")
+        missing("openssl is needed to make a test certificate")
     cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
     subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
                     "-subj", "/CN=hooks.example.org", "-addext", "subjectAltName=DNS:hooks.example.org",

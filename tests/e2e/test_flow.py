@@ -71,6 +71,8 @@ def test_sign_up_register_see_similar_save_and_open_the_inbox(page, live_url, se
     page.get_by_role("link", name="Inbox").click()
     assert page.text_content("h1") == "Overlap inbox"
     assert page.locator(".empty, ul.inbox").count() == 1
+    assert page.locator(".empty").count() == 0  # the overlap found on saving is waiting there
+    assert "Borehole rehabilitation, Kisumu County" in page.text_content("ul.inbox")
     assert all(u.startswith((live_url, "data:")) for u in requests)
 
 

@@ -40,19 +40,6 @@ def assert_one_error_shape(response) -> None:
         assert body.get("errors"), "a refused request says why"
 
 
-def known_bug(response) -> str | None:
-    """Which known bug (pinned by the xfail tests below) explains an internal error, if one does."""
-    paths = {tuple(e.get("path") or ()) for e in (response.get_json() or {}).get("errors") or []
-             if e.get("extensions", {}).get("code") == "internal_error"}
-    if paths and paths <= {("overlaps",)}:
-        return "overlaps(first: null | minScore: null) answers 500"
-    if paths and paths <= {("gaps",), ("fragmentation",)}:
-        return "gaps/fragmentation(period) outside 1..9999 answers 500"
-    if paths and paths <= {("initiative",)}:
-        return "initiative(id) beyond the id column is an internal error"
-    return None
-
-
 def fuzz(client, strategy, headers: dict, seen: Counter, failures: list) -> None:
     """Post up to EXAMPLES generated documents; collect what breaks the contract."""
 
@@ -67,7 +54,7 @@ def fuzz(client, strategy, headers: dict, seen: Counter, failures: list) -> None
             assert_one_error_shape(response)
             assert "internal_error" not in codes
         except AssertionError as err:
-            failures.append((known_bug(response), query, str(err)[:600]))
+            failures.append((query, str(err)[:600]))
 
     run()
 
@@ -82,11 +69,8 @@ def test_generated_queries_and_mutations_never_fail_on_the_server(fuzz_app, mode
     fuzz(client, hg.queries(sdl, custom_scalars=SCALARS, mode=mode), {}, seen, failures)
     fuzz(client, hg.mutations(sdl, custom_scalars=SCALARS, mode=mode),
          bearer(fuzz_app.config["FUZZ_TOKEN"]), seen, failures)
-    known = Counter(f[0] for f in failures if f[0])
-    print(f"\n{mode.name}: {sum(seen.values())} generated GraphQL requests, statuses {dict(seen)}, "
-          f"known bugs hit {dict(known)}")
-    unexplained = [f for f in failures if f[0] is None]
-    assert unexplained == [], "\n\n".join(f"{query}\n{why}" for _, query, why in unexplained)
+    print(f"\n{mode.name}: {sum(seen.values())} generated GraphQL requests, statuses {dict(seen)}")
+    assert failures == [], "\n\n".join(f"{query}\n{why}" for query, why in failures)
     assert sum(seen.values()) >= EXAMPLES
 
 

@@ -1,11 +1,12 @@
 """A worker killed (SIGKILL) in the middle of an import or a recomputation leaves consistent data.
 
-The real command runs in a subprocess against a real database and is killed at a point where it
-has already written inside its transaction: on PostgreSQL, once its backend has a transaction id
-(`pg_stat_activity.backend_xid`: it has written something not yet committed); on SQLite, once it
-reports progress. Afterwards the database must hold exactly what it held before (nothing half
-written, every decision intact), pass its integrity check, and the same command run again must
-finish the work.
+The real command runs in a subprocess against a real database (through `writes_reported.py`,
+which counts the INSERT, UPDATE and DELETE statements it has sent and not committed) and is killed at a point where it
+has already written inside its transaction: it has sent a data-changing statement, and it is
+still inside that transaction (on PostgreSQL its backend has a transaction id,
+`pg_stat_activity.backend_xid`; on SQLite it holds the write lock). Afterwards the database must
+hold exactly what it held before (nothing half written, every decision intact), pass its
+integrity check, and the same command run again must finish the work.
 """
 from __future__ import annotations
 
@@ -36,6 +37,7 @@ from ..backends import app_engine, postgres_url, reset_postgres, sqlite_url
 pytestmark = pytest.mark.slow
 EXCERPT = Path(__file__).resolve().parents[1] / "data" / "formats" / "afghanistan_3w_2024_excerpt.csv"
 ROOT = Path(__file__).resolve().parents[2]
+REPORTING_WRITES = Path(__file__).with_name("writes_reported.py")
 
 
 def _database(backend: str, tmp_path) -> str:
@@ -48,14 +50,22 @@ def _database(backend: str, tmp_path) -> str:
 
 def _command(url: str, tmp_path, *args: str) -> subprocess.Popen:
     """Start `coordination <args>`; its output goes to tmp_path/<pid>.log (see `_output`)."""
+    run = tmp_path / f"command-{time.monotonic_ns()}"
     env = {**os.environ, "DATABASE_URL": url, "COORDINATION_INSTANCE": str(tmp_path / "instance"),
-           "SECRET_KEY": "kill-test"}
-    log = tmp_path / f"command-{time.monotonic_ns()}.log"
+           "SECRET_KEY": "kill-test", "WRITES_REPORTED": str(run.with_suffix(".writes"))}
+    log = run.with_suffix(".log")
     with log.open("w") as out:
-        process = subprocess.Popen([str(Path(sys.executable).with_name("coordination")), *args],
+        process = subprocess.Popen([sys.executable, str(REPORTING_WRITES), *args],
                                    cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
     process.log = log
+    process.writes = run.with_suffix(".writes")
     return process
+
+
+def _uncommitted_writes(process: subprocess.Popen) -> int:
+    """How many INSERT, UPDATE and DELETE statements the command has sent in its open transaction."""
+    reported = process.writes.read_bytes() if process.writes.exists() else b""
+    return int(reported or 0)
 
 
 def _output(process: subprocess.Popen) -> str:
@@ -94,21 +104,17 @@ def _writing_on_postgres(watcher) -> bool:
 
 
 def _kill_while_writing(process: subprocess.Popen, backend: str, url: str, timeout: float = 120) -> None:
-    """SIGKILL `process` once it is writing inside its transaction; fail if it finished first."""
+    """SIGKILL `process` once it has written inside its open transaction; fail if it finished first."""
     deadline = time.monotonic() + timeout
     watcher = create_engine(url) if backend == "postgres" else None  # one pooled connection, polled
+    in_transaction = (lambda: _writing_on_postgres(watcher)) if watcher else (lambda: _writing_on_sqlite(url))
     try:
         while time.monotonic() < deadline:
             assert process.poll() is None, (
                 f"the command finished before it could be killed mid-way:\n{_output(process)}")
-            if backend == "postgres":
-                if _writing_on_postgres(watcher):
-                    break
-                time.sleep(0.005)
-            else:
-                if _writing_on_sqlite(url):
-                    break
-                time.sleep(0.005)
+            if _uncommitted_writes(process) and in_transaction():
+                break
+            time.sleep(0.005)
         else:
             pytest.fail("the command never started writing")
     finally:
@@ -118,6 +124,7 @@ def _kill_while_writing(process: subprocess.Popen, backend: str, url: str, timeo
             process.send_signal(signal.SIGKILL)
         process.wait(30)
     assert process.returncode == -signal.SIGKILL
+    assert _uncommitted_writes(process) > 0, "killed before it had written anything in its transaction"
 
 
 def _integrity(url: str) -> None:
