@@ -32,16 +32,8 @@ from sqlalchemy import event, select
 from api import create_app
 from api.extensions import db
 from bench.bench_analytics import populate
+from coordination import models as m
 from coordination.errors import ValidationError
-from coordination.models import (
-    Base,
-    Goal,
-    Initiative,
-    InitiativeGoal,
-    Location,
-    Organisation,
-    Overlap,
-)
 from coordination.permissions import Actor
 from coordination.services import overlap_index
 from coordination.services.initiatives import register_initiative
@@ -53,15 +45,15 @@ def _copies(writes: int, seed: int = 5) -> list[tuple[dict, int]]:
     """(registration body, its organisation id): copies of stored initiatives, new organisations."""
     rng = random.Random(seed)
     session = db.session
-    ids = list(session.scalars(select(Initiative.id)))
+    ids = list(session.scalars(select(m.Initiative.id)))
     bodies = []
     for number, initiative_id in enumerate(rng.sample(ids, writes)):
-        initiative = session.get(Initiative, initiative_id)
-        codes = list(session.scalars(select(Goal.code).join(InitiativeGoal).where(
-            InitiativeGoal.initiative_id == initiative_id)))
+        initiative = session.get(m.Initiative, initiative_id)
+        codes = list(session.scalars(select(m.Goal.code).join(m.InitiativeGoal).where(
+            m.InitiativeGoal.initiative_id == initiative_id)))
         places = [{"name": p.name, "country": p.country, "lat": p.lat, "lon": p.lon}
-                  for p in session.scalars(select(Location).where(Location.initiative_id == initiative_id))]
-        org = Organisation(slug=f"bench-writer-{number}", name=f"Bench writer {number}",
+                  for p in session.scalars(select(m.Location).where(m.Location.initiative_id == initiative_id))]
+        org = m.Organisation(slug=f"bench-writer-{number}", name=f"Bench writer {number}",
                            name_key=f"bench writer {number}", aliases=[], alias_keys="", description="")
         session.add(org)
         session.flush()
@@ -78,7 +70,7 @@ def measure(size: int, writes: int) -> dict:
         app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{Path(tmp) / 'bench.sqlite'}",
                           "SECRET_KEY": "bench"})
         with app.app_context():
-            Base.metadata.create_all(db.engine)
+            m.Base.metadata.create_all(db.engine)
             ensure_sdg_vision(db.session)
             db.session.commit()
             stored = populate(size)
@@ -102,8 +94,8 @@ def measure(size: int, writes: int) -> dict:
                 times.append((time.perf_counter() - t0) * 1000)
                 cpu.append((time.process_time() - c0) * 1000)
                 counts.append(statements[0] - before)
-                found.append(db.session.scalar(select(Overlap.id).where(
-                    (Overlap.initiative_a_id == initiative.id) | (Overlap.initiative_b_id == initiative.id)
+                found.append(db.session.scalar(select(m.Overlap.id).where(
+                    (m.Overlap.initiative_a_id == initiative.id) | (m.Overlap.initiative_b_id == initiative.id)
                 ).limit(1000).with_only_columns(db.func.count())))
             db.engine.dispose()
     times.sort()

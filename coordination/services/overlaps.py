@@ -121,15 +121,22 @@ def detect_for(session: Session, initiative: Initiative, action: str,
     found = index.find_overlaps(record)
     others = {o.a_id if o.b_id == record.id else o.b_id for o in found}
     records = {record.id: record, **{i: index_record(index, i) for i in others}}
-    seen, fresh = set(), []
+    _reconcile(session, found, stored, records, webhooks)
+
+
+def _reconcile(session: Session, found: list[OverlapFinding], stored: dict[tuple[int, int], Overlap],
+               records: dict[int, InitiativeRecord], webhooks: WebhookQueue) -> None:
+    """Bring the stored pairs in line with the engine's findings: refresh the known pairs, insert
+    the new ones (one statement, one more for their notices), deactivate the pairs not found."""
+    fresh = []
     for item in found:
-        pair = (item.a_id, item.b_id)
-        seen.add(pair)
-        if pair in stored:
-            _apply_found(session, stored[pair], item, records, webhooks)
+        row = stored.get((item.a_id, item.b_id))
+        if row is not None:
+            _apply_found(session, row, item, records, webhooks)
         else:
             fresh.append(item)
-    _insert_new(session, fresh, records, webhooks)  # a new initiative's pairs: one insert, one for notices
+    _insert_new(session, fresh, records, webhooks)
+    seen = {(item.a_id, item.b_id) for item in found}
     for pair, row in stored.items():
         if pair not in seen:
             row.active = False
@@ -169,21 +176,8 @@ def recompute_all(uow: UnitOfWork, progress: Callable[[int, int], None] | None =
     by_id = {r.id: r for r in records}
     found = _find_all(records, progress, scheduler)
     stored = {(r.initiative_a_id, r.initiative_b_id): r for r in session.scalars(select(Overlap))}
-    seen = set()
     before_active = sum(1 for r in stored.values() if r.active)
-    fresh = []
-    webhooks = WebhookQueue(session)
-    for item in found:
-        pair = (item.a_id, item.b_id)
-        seen.add(pair)
-        if pair in stored:
-            _apply_found(session, stored[pair], item, by_id, webhooks)
-        else:
-            fresh.append(item)
-    _insert_new(session, fresh, by_id, webhooks)
-    for pair, row in stored.items():
-        if pair not in seen:
-            row.active = False
+    _reconcile(session, found, stored, by_id, WebhookQueue(session))
     # Read inside the transaction: reading it after the commit would open a new one.
     marker = overlap_index.change_marker(session)
 

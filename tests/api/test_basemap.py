@@ -35,8 +35,8 @@ def test_a_tile_over_kisumu_has_land_water_and_names_and_the_open_sea_is_empty(c
     assert client.get("/map/basemap/3/99/0.json").get_json() == {}  # out of range: empty, no error
 
 
-@pytest.mark.skipif(not BASEMAP_FILE.exists(), reason="static/basemap/basemap.mbtiles not built")
 def test_first_level_boundaries_are_lines_from_the_province_views_on(client):
+    require_resource(BASEMAP_FILE)
     def admin1(z, x, y):
         return client.get(f"/map/basemap/{z}/{x}/{y}.json").get_json().get("admin1", [])
     kisumu = admin1(8, 152, 128)  # Kisumu County and its neighbours
