@@ -29,9 +29,9 @@ def test_metrics_count_requests_by_status_latency_and_initiatives(client, sessio
 
 
 @pytest.mark.postgres
+@pytest.mark.parametrize("app", ["postgres"], indirect=True)  # terminating server connections
 def test_a_database_that_goes_away_gives_503_and_the_next_request_recovers(app, client):
-    if db.engine.dialect.name != "postgresql":
-        pytest.skip("terminating server connections is a PostgreSQL test")
+    assert db.engine.dialect.name == "postgresql"
     assert client.get("/api/v1/initiatives").status_code == 200
     killer = create_engine(db.engine.url, isolation_level="AUTOCOMMIT")
     restarted: list[str] = []
