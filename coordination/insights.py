@@ -21,8 +21,9 @@ from .errors import ValidationError
 from .models import Initiative, Organisation, Overlap, OverlapKind, OverlapStatus
 from .permissions import ANONYMOUS, Actor
 from .queries import InitiativeFilter, decode_cursor, encode_cursor, filtered
+from .reads.overlap_view import OverlapView
 from .services.stored_records import live_records
-from .visibility import overlap_visible_clause, shown_actor
+from .visibility import overlap_visible_clause
 
 MAX_OVERLAP_PAGE = 100
 
@@ -32,28 +33,10 @@ def _visible_ids(session: Session, actor: Actor, f: InitiativeFilter) -> select:
 
 
 def overlap_to_dict(row: Overlap, viewpoint: int | None = None, actor: Actor = ANONYMOUS) -> dict[str, Any]:
-    """A stored overlap as the API writes it for `actor`; `viewpoint` names which side is "other"."""
-    def side(i: Initiative) -> dict[str, Any]:
-        return {"id": i.id, "title": i.title,
-                "organisation": {"slug": i.organisation.slug, "name": i.organisation.name}}
-    names = row.initiative_a.organisation.name, row.initiative_b.organisation.name
-    out = {"id": row.id, "kind": row.kind, "kind_text": kind_text(row.kind, *names), "score": row.score,
-           "components": row.components, "explanation": row.explanation, "status": row.status,
-           "active": row.active,
-           "initiatives": [side(row.initiative_a), side(row.initiative_b)],
-           "decided_by": shown_actor(actor, row.decided_by_organisation_id, row.decided_by),
-           "decided_at": row.decided_at.isoformat() if row.decided_at else None,
-           "detected_at": row.detected_at.isoformat() if row.detected_at else None}
-    if viewpoint is not None:
-        out["other"] = side(row.initiative_b if row.initiative_a_id == viewpoint else row.initiative_a)
-    return out
+    """A stored overlap as the API writes it for `actor`; `viewpoint` names which side is "other".
 
-
-def kind_text(kind: str, organisation_a: str, organisation_b: str) -> str:
-    """A link's kind in words, naming both organisations ("reported twice: by A and by B")."""
-    if kind == OverlapKind.DUPLICATE:
-        return f"The same effort reported twice: by {organisation_a} and by {organisation_b}"
-    return f"Overlap: two efforts, of {organisation_a} and of {organisation_b}, doing the same work"
+    The read model (`reads.overlap_view`) as plain data."""
+    return OverlapView(row, actor).as_dict(viewpoint)
 
 
 def _kind_clause(kind: str | None):

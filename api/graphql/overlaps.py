@@ -2,7 +2,7 @@
 
 Query and Mutation mixins that api/graphql/schema.py composes; the same read functions
 (`coordination.insights`) and the same decision service as the REST door. The Overlap type
-and Initiative.overlaps live in types.py with the other object types.
+and Initiative.overlaps live in types/overlaps.py and types/initiatives.py with the other object types.
 """
 from __future__ import annotations
 

@@ -1,18 +1,24 @@
 """The OpenAPI document describes the read models exactly: what the API writes is documented, with its type,
 and nothing is documented that the API never writes.
 
-The read models are `coordination.serialise.initiative_to_dict` (an initiative), `insights.overlap_to_dict`
-(an overlap), the groups and the fragmentation cells of `coordination.insights`; the marshmallow output
-schemas in `api/schemas/` only describe them for the OpenAPI document. Each component reached from the
-answers below is compared, recursively, with the objects the API answered: every property the document
-lists was written at least once, every key written is a property, and every value has the documented
-JSON type (null only where the property is nullable).
+The read models are `coordination.reads.initiative_view` (an initiative, written by
+`serialise.initiative_to_dict`), `coordination.reads.overlap_view` (an overlap, written by
+`insights.overlap_to_dict`), the groups and the fragmentation cells of `coordination.insights`; the
+marshmallow output schemas in `api/schemas/` only describe them for the OpenAPI document. The Initiative
+and Overlap components list exactly the read models' fields (`INITIATIVE_FIELDS`, `OVERLAP_FIELDS`).
+Each component reached from the answers below is compared, recursively, with the objects the API
+answered: every property the document lists was written at least once, every key written is a
+property, and every value has the documented JSON type (null only where the property is nullable).
 """
 from __future__ import annotations
 
 from collections import defaultdict
 
 import pytest
+
+from api.graphql.types import Initiative, OverlapType
+from coordination.reads.initiative_view import INITIATIVE_FIELDS
+from coordination.reads.overlap_view import OVERLAP_FIELDS
 
 from ..factories import BOREHOLES, WELLS, bearer, initiative_data, make_organisation, make_token
 
@@ -105,3 +111,22 @@ def test_every_field_the_read_models_write_is_documented_with_its_type_and_every
     for name in ("Initiative", "LocationOut", "PartnerOut", "Freshness", "Overlap", "OverlapSide",
                  "ConvergenceGroup", "FragmentationCell"):
         assert contract.never_written(name) == set(), f"{name} documents fields no answer writes"
+
+
+@pytest.mark.parametrize("component, fields, optional", [
+    ("Initiative", INITIATIVE_FIELDS, set()),
+    ("Overlap", OVERLAP_FIELDS, {"other"}),  # written only when read from one side (an initiative, an inbox)
+])
+def test_the_document_lists_exactly_the_read_models_fields_all_required_but_the_optional(
+        client, component, fields, optional):
+    schema = client.get("/api/v1/openapi.json").get_json()["components"]["schemas"][component]
+    assert set(schema["properties"]) == set(fields)
+    assert set(schema["required"]) == set(fields) - optional
+
+
+@pytest.mark.parametrize("graphql_type, fields, links", [
+    (Initiative, INITIATIVE_FIELDS, {"overlaps"}),  # a link to other objects, read by insights.overlaps_of
+    (OverlapType, OVERLAP_FIELDS, set()),
+])
+def test_graphql_describes_no_field_the_read_model_does_not_have(graphql_type, fields, links):
+    assert set(graphql_type._meta.fields) - links <= set(fields)
