@@ -23,7 +23,8 @@ from coordination.permissions import SYSTEM
 from coordination.services.accounts import _hasher
 from coordination.services.digest import SmtpSettings, compose_digest, pending_notices
 from coordination.services.introductions import pending_for_digest
-from coordination.services.notify import _payload, create_webhook
+from coordination.services.notify import create_webhook
+from coordination.services.webhook_delivery import _payload
 from coordination.status import status_of
 
 from ..factories import BOREHOLES, WELLS, make_initiative, make_organisation
