@@ -14,6 +14,7 @@ from coordination.errors import DomainError
 from coordination.reads.organisations import tokens_of
 from coordination.services import accounts
 from coordination.services import introductions as contacts
+from coordination.services import signin as sign_in_service
 from coordination.services import tokens as token_service
 
 from .. import mail
@@ -138,8 +139,8 @@ def _sign_in(email, password):
     """Check the credentials in one unit of work; a failed attempt is committed too (it counts)."""
     with unit_of_work() as uow:
         try:
-            user = accounts.sign_in(uow.session, email, password)
-        except accounts.FailedSignIn:
+            user = sign_in_service.sign_in(uow.session, email, password)
+        except sign_in_service.FailedSignIn:
             uow.commit()
             raise
         uow.commit()
@@ -153,9 +154,9 @@ def signin():
     if request.method == "POST":
         try:
             user = _sign_in(request.form.get("email"), request.form.get("password"))
-        except accounts.TooManyAttempts as err:
+        except sign_in_service.TooManyAttempts as err:
             message, status, headers = err.message, 429, {"Retry-After": str(err.retry_after)}
-        except accounts.NotConfirmed as err:
+        except sign_in_service.NotConfirmed as err:
             message, status = err.message, 403
         except DomainError as err:
             message, status = err.message, 401
