@@ -5,9 +5,14 @@ import lib
 from lib import km
 
 def main():
-    PARTS = sorted(f[:-3] for f in os.listdir(os.path.dirname(os.path.abspath(__file__))) if f.startswith("part") and f.endswith(".py"))
+    HERE = os.path.dirname(os.path.abspath(__file__))
+    # part*.json hold written and chosen pairs as data, part*.py draw pairs in code; in name order
+    PARTS = sorted(f for f in os.listdir(HERE) if f.startswith("part") and f.endswith((".py", ".json")))
     for p in PARTS:
-        importlib.import_module(p)
+        if p.endswith(".json"):
+            lib.load_pairs(os.path.join(HERE, p))
+        else:
+            importlib.import_module(p[:-3])
     OUT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
     pairs = lib.PAIRS
     # stable order: by kind then insertion
