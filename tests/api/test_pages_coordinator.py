@@ -8,15 +8,8 @@ import pytest
 from api.extensions import db
 from coordination.models import Organisation, Overlap
 
-from ..factories import (
-    BOREHOLES,
-    WELLS,
-    bearer,
-    make_initiative,
-    make_organisation,
-    make_token,
-    make_water_neighbours,
-)
+from .. import factories
+from ..factories import BOREHOLES, WELLS, bearer, make_initiative, make_organisation, make_token
 from ..factories import recompute as recompute_overlaps
 from .test_pages import csrf_of, sign_up
 
@@ -24,7 +17,7 @@ from .test_pages import csrf_of, sign_up
 @pytest.fixture
 def world(session):
     """Two NGOs whose Kisumu water work overlaps, a government elsewhere on water, and a private plan."""
-    wells_org, bore_org, gov, wells, bores = make_water_neighbours(
+    wells_org, bore_org, gov, wells, bores = factories.make_water_neighbours(
         session, ("Kisumu Wells Friends", WELLS), ("Borehole Brigade", BOREHOLES), "Lake Region Water Ministry")
     ministry = make_initiative(session, gov, title="County water master plan", goals=["6.1"],
                                locations=[{"name": "Kisumu", "country": "KE", "lat": -0.2, "lon": 34.9}],
