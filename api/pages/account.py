@@ -216,7 +216,7 @@ def _organisation_write(work, field_prefix: str = ""):
 def add_member():
     """An admin adds a person to the organisation."""
     form = {k: request.form.get(k) for k in ("email", "password", "role")}
-    _, refused = _organisation_write(lambda session, actor, org: accounts.add_member(session, actor, org, form))
+    refused = _organisation_write(lambda session, actor, org: accounts.add_member(session, actor, org, form))[1]
     if refused:
         return refused
     flash(_("Member added. Give them their password through a safe channel."))
@@ -248,8 +248,8 @@ def revoke_token(token_id: int):
 def set_contact():
     """An admin publishes (or withdraws) the organisation's contact shown on its profile and to introduced parties."""
     form = {k: request.form.get(k) for k in ("public_email", "public_website")}
-    _, refused = _organisation_write(
-        lambda session, actor, org: contacts.set_public_contact(session, actor, org, form))
+    refused = _organisation_write(
+        lambda session, actor, org: contacts.set_public_contact(session, actor, org, form))[1]
     if refused:
         return refused
     flash(_("Your organisation's public contact is saved."))
