@@ -288,27 +288,3 @@ def P(kind, overlap, why, a, b, var=None):
     of work in different words)."""
     PAIRS.append({"kind": kind, "overlap": overlap, "why": why, "a": a, "b": b, "var": var or []})
 
-
-CONSTRUCTORS = {"ca": ca, "seed": seed, "W": W, "org": org, "org3w": org3w, "loc_town": loc_town,
-                "loc_pt": loc_pt, "loc_adm1": loc_adm1, "loc_adm2": loc_adm2, "loc_country": loc_country}
-
-
-def build(value):
-    """A value of a part*.json file: {"call": name, "args": [...], "kw": {...}} runs that constructor
-    (arguments first, in order); lists are built element by element; anything else is itself."""
-    if isinstance(value, dict) and "call" in value:
-        args = [build(a) for a in value["args"]]
-        kw = {k: build(v) for k, v in value.get("kw", {}).items()}
-        return CONSTRUCTORS[value["call"]](*args, **kw)
-    if isinstance(value, list):
-        return [build(v) for v in value]
-    if isinstance(value, dict):
-        return {k: build(v) for k, v in value.items()}
-    return value
-
-
-def load_pairs(path):
-    """Register the pairs of a part*.json file, in file order."""
-    with open(path, encoding="utf-8") as f:
-        for p in json.load(f)["pairs"]:
-            P(p["kind"], p["overlap"], p["why"], build(p["a"]), build(p["b"]), p.get("var"))
