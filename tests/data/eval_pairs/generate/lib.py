@@ -287,4 +287,3 @@ def P(kind, overlap, why, a, b, var=None):
     """Register a pair. var: optional list among 'paraphrase' (one side restates the other's kind
     of work in different words)."""
     PAIRS.append({"kind": kind, "overlap": overlap, "why": why, "a": a, "b": b, "var": var or []})
-
