@@ -20,7 +20,7 @@ from .extensions import db
 def deliver_command(loop: bool, interval: float, timeout: float) -> None:
     """Send due webhook deliveries once (or forever with --loop); retries back off, then fail."""
     from coordination.jobs.delivery import deliver_due
-    from coordination.services.notify import private_allowed
+    from coordination.services.webhook_hosts import private_allowed
 
     allow_private = private_allowed(current_app.config)
     while True:

@@ -28,12 +28,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from sqlalchemy import insert, select
 
-from api import create_app
 from api.extensions import db
+from bench.apps import fresh_app
 from bench.synthetic import generate
 from coordination import analytics_cache, insights
 from coordination.models import (
-    Base,
     Goal,
     Initiative,
     InitiativeGoal,
@@ -45,7 +44,6 @@ from coordination.models import (
 from coordination.permissions import ANONYMOUS, Actor
 from coordination.queries import InitiativeFilter
 from coordination.services.overlaps import recompute_all
-from coordination.services.visions import ensure_sdg_vision
 from coordination.unit_of_work import UnitOfWork
 
 COORDINATOR = Actor(role="coordinator", label="bench coordinator")
@@ -128,12 +126,8 @@ def main() -> None:
     readers = [(label, actor) for label, actor in (("anonymous", ANONYMOUS), ("coordinator", COORDINATOR))
                if label in args.readers.split(",")]
     with tempfile.TemporaryDirectory() as tmp:
-        app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{Path(tmp) / 'bench.sqlite'}",
-                          "SECRET_KEY": "bench", "RATE_LIMIT_ENABLED": False})
+        app = fresh_app(tmp)
         with app.test_request_context("/"):
-            Base.metadata.create_all(db.engine)
-            ensure_sdg_vision(db.session)
-            db.session.commit()
             t0 = time.perf_counter()
             overlaps = populate(args.n)
             print(f"{args.n:,} initiatives, {overlaps:,} overlaps stored in {time.perf_counter() - t0:.1f} s",

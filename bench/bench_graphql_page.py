@@ -31,18 +31,17 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from graphql import execute, parse
 from sqlalchemy import event, func, select
 
-from api import create_app
 from api.extensions import db
 from api.graphql.context import Context
 from api.graphql.loaders import Loaders
 from api.graphql.schema import get_schema
+from bench.apps import fresh_app
 from coordination import insights
-from coordination.models import Base, Overlap
+from coordination.models import Overlap
 from coordination.permissions import ANONYMOUS, SYSTEM, Actor
 from coordination.queries import eager
 from coordination.services.initiatives import register_initiative
 from coordination.services.organisations import create_organisation
-from coordination.services.visions import ensure_sdg_vision
 from coordination.unit_of_work import UnitOfWork
 
 PAGE = """query($first: Int) { initiatives(first: $first) { edges { node {
@@ -129,13 +128,8 @@ def main() -> None:
     parser.add_argument("--database-url", help="default: a fresh SQLite file")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        url = args.database_url or f"sqlite:///{Path(tmp) / 'bench.sqlite'}"
-        app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench", "RATE_LIMIT_ENABLED": False,
-                          "GRAPHQL_MAX_COST": 10**6, "LOG_REQUESTS": False})
+        app = fresh_app(tmp, args.database_url, GRAPHQL_MAX_COST=10**6, LOG_REQUESTS=False)
         with app.test_request_context("/"):
-            Base.metadata.create_all(db.engine)
-            ensure_sdg_vision(db.session)
-            db.session.commit()
             t0 = time.perf_counter()
             overlaps = populate(args.pairs)
             print(f"{2 * args.pairs} initiatives, {overlaps} overlaps registered in {time.perf_counter() - t0:.1f} s "

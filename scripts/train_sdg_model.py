@@ -20,22 +20,31 @@ from collections import Counter, defaultdict
 from pathlib import Path
 
 import numpy as np
-from joblib import Parallel, delayed
-from scipy import sparse
-from sklearn.linear_model import LogisticRegression
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "scripts"))
 
 import sdg_training_data as data
+from sdg_fitting import (
+    SEED,
+    best_threshold,
+    fit_goals,
+    fit_platt,
+    labels,
+    matrix,
+    model_target_rankings,
+    out_of_fold_logits,
+    precision_threshold,
+    prototypes,
+    target_hits,
+)
+from sdg_model_card import write_card
 
 from coordination.suggest.evaluation import GOALS, goal_report, model_goal_scores
 from coordination.suggest.features import Vectoriser, build_vocabulary, term_counts
 from coordination.suggest.model import MODEL_DIR, read_model
 
-SEED = 13
-C = 2.0
 SOURCE_WEIGHT = {
     "goal-text": 2.0, "target-text": 2.0, "indicator-text": 1.0, "aurora-desc": 1.0,
     "aurora-query": 1.0, "bergen": 1.0, "target-keywords": 1.0, "keyword": 0.5,
@@ -90,109 +99,6 @@ def load() -> tuple[list[data.Doc], dict[str, list[data.Doc]]]:
     return train, tests
 
 
-def matrix(vectoriser: Vectoriser, counted: list) -> sparse.csr_matrix:
-    """Stack the vectors of pre-counted texts into a CSR matrix."""
-    rows, cols, vals = [], [], []
-    for r, counts in enumerate(counted):
-        indices, values = vectoriser.transform_counts(*counts)
-        rows += [r] * len(indices)
-        cols += indices.tolist()
-        vals += values.tolist()
-    return sparse.csr_matrix((vals, (rows, cols)), shape=(len(counted), vectoriser.size))
-
-
-def labels(docs: list[data.Doc]) -> np.ndarray:
-    return np.array([[g in d.goals for g in GOALS] for d in docs], dtype=np.int8)
-
-
-def fit_goals(x: sparse.csr_matrix, y: np.ndarray, weight: np.ndarray):
-    """One logistic regression per goal; positives up-weighted by sqrt(neg/pos)."""
-    fits = Parallel(n_jobs=2)(delayed(_fit_one)(x, y[:, j], weight) for j in range(len(GOALS)))
-    coef = np.column_stack([c for c, _ in fits])
-    bias = np.array([b for _, b in fits])
-    return coef, bias
-
-
-def _fit_one(x, yj, weight):
-    pos = yj == 1
-    boost = np.sqrt((~pos).sum() / max(pos.sum(), 1))
-    clf = LogisticRegression(C=C, solver="liblinear", max_iter=500)
-    clf.fit(x, yj, sample_weight=weight * np.where(pos, boost, 1.0))
-    return clf.coef_[0], clf.intercept_[0]
-
-
-def out_of_fold_logits(x, y, weight, labelled_idx, folds=5):
-    """Logits of each held-in labelled document from a model that did not see it."""
-    rng = np.random.default_rng(SEED)
-    order = rng.permutation(labelled_idx)
-    logits = np.zeros((len(order), len(GOALS)))
-    position = {i: k for k, i in enumerate(order)}
-    for f in range(folds):
-        held = order[f::folds]
-        keep = np.setdiff1d(np.arange(x.shape[0]), held)
-        coef, bias = fit_goals(x[keep], y[keep], weight[keep])
-        logits[[position[i] for i in held]] = x[held] @ coef + bias
-        print(f"  fold {f + 1}/{folds} done", flush=True)
-    return order, logits
-
-
-def fit_platt(logits: np.ndarray, y: np.ndarray) -> tuple[float, float]:
-    """One global sigmoid(a·logit + b) over all goals."""
-    clf = LogisticRegression(C=100.0)
-    clf.fit(logits.reshape(-1, 1), y.reshape(-1))
-    return float(clf.coef_[0, 0]), float(clf.intercept_[0])
-
-
-def best_threshold(gold, scores, grid) -> float:
-    """The predicted-set threshold with the best macro F1."""
-    return max(grid, key=lambda t: goal_report(gold, scores, t).macro["f1"])
-
-
-def precision_threshold(scores, y, target=0.9, min_hits=30) -> float:
-    """Lowest score threshold whose pooled precision is at least `target`."""
-    flat_s, flat_y = scores.reshape(-1), y.reshape(-1)
-    for t in np.arange(0.30, 0.995, 0.01):
-        hit = flat_s >= t
-        if hit.sum() >= min_hits and flat_y[hit].mean() >= target:
-            return float(round(t, 2))
-    return 1.01
-
-
-def prototypes(vectoriser: Vectoriser, docs: list[data.Doc], codes: list[str], keep: int = 400):
-    """Per target: the normalised sum of its documents' vectors, pruned to `keep` features."""
-    column = {c: i for i, c in enumerate(codes)}
-    acc = defaultdict(lambda: defaultdict(float))
-    for doc in docs:
-        if not doc.targets or doc.source in LABELLED:
-            continue
-        indices, values = vectoriser.transform_one(doc.text)
-        for code in doc.targets & column.keys():
-            for i, v in zip(indices.tolist(), values.tolist()):
-                acc[code][i] += v / len(doc.targets)
-    rows, cols, vals = [], [], []
-    for code, vec in acc.items():
-        items = sorted(vec.items(), key=lambda kv: -kv[1])[:keep]
-        norm = np.sqrt(sum(v * v for _, v in items))
-        for i, v in items:
-            rows.append(i)
-            cols.append(column[code])
-            vals.append(v / norm)
-    return sparse.csr_matrix((vals, (rows, cols)), shape=(vectoriser.size, len(codes)))
-
-
-def target_hits(rankings: list[list[str]], gold: list[set[str]], ks=(1, 3, 5, 10)) -> dict:
-    """Share of texts with at least one gold target in the top k."""
-    return {k: float(np.mean([bool(set(r[:k]) & g) for r, g in zip(rankings, gold)])) for k in ks}
-
-
-def model_target_rankings(model, docs) -> list[list[str]]:
-    out = []
-    for doc in docs:
-        indices, values = model.vector(doc.text)
-        scores = model.target_scores(indices, values, model.goal_scores(indices, values))
-        out.append([model.target_codes[i] for i in np.argsort(-scores)])
-    return out
-
 
 def main() -> None:
     started = time.time()
@@ -223,7 +129,7 @@ def main() -> None:
     coef[np.abs(coef) < 0.02] = 0.0
     target_codes = sorted(data.target_texts(), key=lambda c: [int(p) if p.isdigit() else ord(p)
                                                                for p in c.split(".")])
-    protos = prototypes(vectoriser, train, target_codes)
+    protos = prototypes(vectoriser, train, target_codes, LABELLED)
     export(vocabulary, idf, coef, bias, (a, b), target_codes, protos, predict_t, confident_t)
 
     # Tune the target combination on held-in IATI activities (not used by the prototypes).
@@ -352,140 +258,6 @@ def write_heldout_sample(tests, baseline_threshold, n=120) -> None:
         "baseline_threshold": round(baseline_threshold, 2), "items": items}, ensure_ascii=False, indent=1), encoding="utf-8")
 
 
-CARD_HEAD = """# SDG goal and target suggester: model card
-
-Written by `scripts/train_sdg_model.py`; do not edit the figures by hand.
-
-## What it is
-Offline suggestion of UN SDG goals (1-17) and targets (169) for an initiative's
-title, description and tags (`coordination.suggest.suggest_goals`). Features:
-TF-IDF of word unigrams, content-word bigrams and character 3-5-grams
-({features} features), with French/Spanish domain terms also mapped onto English
-words by a hand-written lexicon. Goals: one-vs-rest logistic regression
-(scikit-learn, liblinear, C=2, weights below 0.02 pruned, stored as float16),
-then one global Platt scaling fitted on out-of-fold predictions, so a score is
-a calibrated probability on the labelled data mix. Targets: cosine similarity
-to a prototype per target (official EN/FR/ES texts, indicators, Aurora queries,
-Bergen strings, SDGmapR target keywords; top 400 features each), combined as
-goal score^{alpha} x (similarity / best similarity)^{beta}. Inference is numpy/scipy
-only, a few ms per text; the files total about {size_kb} KB.
-
-## Training data and licences
-| resource | licence | used for |
-|---|---|---|
-| UN goal/target texts via IATI codelists (EN, FR) | CC BY 4.0, "IATI Standard (http://iatistandard.org/)" | training, target prototypes, baseline |
-| codeforIATI indicator list | MIT (derived from CC BY 4.0) | training, prototypes |
-| open-sdg goal and target translations (EN, FR, ES) | MIT (c) 2019 Open SDG | training, prototypes |
-| Aurora Universities Network SDG queries v5 | CC BY 4.0, doi:10.5281/zenodo.3817445 | training, prototypes |
-| Bergen SDG strings v2.0.0 (Armitage et al.) | CC BY 4.0, doi:10.5281/zenodo.7241689 | training, prototypes |
-| SDGmapR SDSN, CMU-250 and target keyword tables (P. Wu) | MIT | pseudo-documents (single keywords and bags of 8) |
-| CORE ORO gold set (514 papers, multi-label, human) | MIT (c) 2024 CORE | 60% training, 40% held out |
-| Aurora survey set (5,695 papers, human judgements) | MIT (CORE); upstream CC BY 4.0, doi:10.5281/zenodo.3813230 | 80% training, 20% held out |
-| ZORA/UZH publications | CC0 1.0 | 80% training, 20% held out |
-| IATI activities with publisher SDG tags/sectors (D-Portal via OCHA HDX scraper) | repository MIT; data under the publishers' open licences | 60% training, 40% held out |
-
-Not used at all, because their licences do not allow shipping a derived model or are
-unclear: text2sdg query tables (GPL-3), osdg-mapping / OSDG term map and Puig
-ontology copy (LGPL-3), University of Auckland keywords (no licence), Elsevier 2021
-queries and top-100 coefficients (licence not verified; this includes
-SDGmapR's `elsevier100_keywords.csv`, which copies them).
-
-Training documents by source: {train_sources}.
-Duplicate texts are merged first (the 100 WHO activities have 4 distinct texts).
-Splits are stratified by each document's rarest goal, seed 13.
-
-## Held-out evaluation
-Held-out sizes: {test_sizes}. Nothing held out was used for training,
-calibration or threshold choice (those used 5-fold out-of-fold predictions on
-the held-in part), except the one choice disclosed under Confidence. A sample of
-120 held-out ORO gold (MIT) and ZORA (CC0) texts ships as
-`tests/data/suggest_heldout.json`; the unit tests re-run the evaluation on it.
-
-What the words mean:
-- **per-label accuracy**: for each goal, the share of texts where "goal applies"
-  was decided correctly (true positives + true negatives); macro = mean over the goals
-  present. With 17 goals and 1-2 gold goals per text most decisions are easy negatives,
-  so this figure is always high.
-- Published SDG classifiers quote about 85-88% "average accuracy" on expert-labelled
-  snippets; depending on the paper that is either this per-label accuracy averaged over
-  goals (compare with our macro accuracy) or single-label accuracy on one-SDG snippets
-  (compare with our top-1 hit, which is far lower: our texts are whole abstracts and
-  project descriptions, often with several gold goals). Neither comparison is
-  like-for-like: different texts, and no shared test set.
-- **precision / recall / F1** per goal, of the predicted goal set = the top goal plus
-  every goal scoring >= {predict_threshold} (baseline: relative score >= its own
-  tuned threshold); macro = unweighted mean over goals present.
-- **exact match**: predicted set equals the gold set.
-- **top-1 hit**: the best-scored goal is one of the gold goals; on single-label data
-  (Aurora survey) this is ordinary single-label accuracy.
-
-The baseline is plain keyword matching on the official target texts in EN, FR and ES
-(`coordination.suggest.evaluation.KeywordBaseline`), evaluated in the same script.
-"""
-
-
-def write_card(path, figures, facts) -> None:
-    """Write MODEL_CARD.md with the narrative above and the held-out figures."""
-    alpha, beta = facts["alpha_beta"]
-    lines = [CARD_HEAD.format(alpha=alpha, beta=beta, **facts)]
-    lines += [("| held-out set | n | macro accuracy | macro P | macro R | macro F1 | "
-              "exact match | top-1 hit |"), "|---|---|---|---|---|---|---|---|"]
-    for name, pair in figures.items():
-        if not isinstance(pair, dict) or "model" not in pair or name == "targets":
-            continue
-        for who in ("model", "baseline"):
-            r = pair[who]
-            m = r.macro
-            lines.append(f"| {name} ({who}) | {r.n} | {m['accuracy']:.3f} | {m['precision']:.3f} | "
-                         f"{m['recall']:.3f} | {m['f1']:.3f} | {r.exact_match:.3f} | {r.top1_hit:.3f} |")
-    t = figures["targets"]
-    lines += ["", (f"Targets, IATI held-out activities with publisher target codes (n={t['n']}): "
-              "share with a gold target among the top k suggested targets."), "",
-              "| method | top-1 | top-3 | top-5 | top-10 |", "|---|---|---|---|---|"]
-    for who in ("model", "baseline"):
-        h = t[who]
-        lines.append(f"| {who} | {h[1]:.3f} | {h[3]:.3f} | {h[5]:.3f} | {h[10]:.3f} |")
-    for name in ("all-held-out", "iati"):
-        lines += ["", f"Per goal, {name} (model / baseline F1):", "",
-                  "| goal | support | accuracy | precision | recall | F1 | baseline F1 |",
-                  "|---|---|---|---|---|---|---|"]
-        model_goals = figures[name]["model"].per_goal
-        base_goals = figures[name]["baseline"].per_goal
-        for goal, g in model_goals.items():
-            lines.append(f"| {goal} | {g['support']} | {g['accuracy']:.3f} | {g['precision']:.3f} | "
-                         f"{g['recall']:.3f} | {g['f1']:.3f} | {base_goals[goal]['f1']:.3f} |")
-    lines += ["", "## Confidence", "",
-              (f"A goal is `confident` when its score is >= {facts['confident_threshold']}: the "
-              "lowest threshold whose pooled precision on out-of-fold predictions of the held-in "
-              "IATI, ORO and ZORA texts reached 0.95 (a first run aiming at 0.90 gave 0.86 on "
-              "the held-out data, so the held-out data influenced this one choice). Texts with "
-              "fewer than 4 known words never get a confident code. Held-out precision of "
-              "confident goals (share of confident goals that are gold goals): "
-              f"{figures['confident_precision']}."),
-              (f"A target is `confident` when its goal is and its score is >= "
-               f"{facts['target_threshold']} (chosen the same way on held-in IATI activities; "
-               "1.01 means no threshold reached 0.90 precision, so targets are never applied "
-               "automatically)."), ""]
-    path.write_text("\n".join(lines) + CARD_TAIL, encoding="utf-8")
-
-
-CARD_TAIL = """
-## Limits
-- The labelled text is mostly scholarly abstracts; in-domain project descriptions
-  are few (IATI: 295 distinct labelled activities; about 40% carry 2-9 goals, and
-  the tags are often broad or administrative, e.g. SDG 17 on budget support).
-- Held-out sets are small, so per-goal figures for rare goals (14, 12, 9) move a lot
-  with a handful of texts.
-- French and Spanish rely on the lexicon and on target translations; other
-  languages get little more than character n-gram overlap.
-- Publisher tags teach publisher habits: UNDP tags its COVID-19 responses with goals
-  1 and 13, so "COVID-19 response" scores high on both. IATI "precision" also counts
-  sensible goals the publisher did not tag as errors, which is why confident goals
-  are less precise on IATI than on the expert-labelled ORO gold set.
-- The Aurora survey labels only the SDG a paper was surveyed under, so a correct
-  second goal counts as a false positive there too.
-- `country` is accepted but not used.
-"""
 
 
 if __name__ == "__main__":

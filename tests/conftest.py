@@ -74,10 +74,3 @@ def local_webhooks(app):
     """Let this test's app call webhooks on this machine (a local receiver; production refuses them)."""
     app.config["WEBHOOK_ALLOW_PRIVATE"] = True
     return app
-
-
-@pytest.fixture
-def unlimited(app):
-    """Turn rate limits off for this test's app (it sends more requests than a client may)."""
-    app.config["RATE_LIMIT_ENABLED"] = False
-    return app

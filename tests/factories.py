@@ -76,6 +76,17 @@ def make_initiative(session: Session, organisation: Organisation, **overrides: A
     return initiative
 
 
+def make_water_neighbours(session: Session, first: tuple[str, dict[str, Any]], second: tuple[str, dict[str, Any]],
+                          government: str) -> tuple[Any, ...]:
+    """Two NGOs whose Kisumu water work overlaps and a government organisation (type 10), made in
+    this order: `first` and `second` are (organisation name, initiative fields). Returns the three
+    organisations, then the two initiatives."""
+    ngos = [make_organisation(session, name=name) for name, _ in (first, second)]
+    gov = make_organisation(session, name=government, type="10")
+    work = [make_initiative(session, org, **fields) for org, (_, fields) in zip(ngos, (first, second))]
+    return (*ngos, gov, *work)
+
+
 def in_unit_of_work(session: Session, service, *args: Any, **kwargs: Any) -> Any:
     """Run `service(uow, *args, **kwargs)` in a unit of work on `session` and commit, as a door does."""
     with UnitOfWork(session) as uow:

@@ -14,6 +14,7 @@ from coordination.errors import DomainError
 from coordination.reads.organisations import tokens_of
 from coordination.services import accounts
 from coordination.services import introductions as contacts
+from coordination.services import signin as sign_in_service
 from coordination.services import tokens as token_service
 
 from .. import mail
@@ -138,8 +139,8 @@ def _sign_in(email, password):
     """Check the credentials in one unit of work; a failed attempt is committed too (it counts)."""
     with unit_of_work() as uow:
         try:
-            user = accounts.sign_in(uow.session, email, password)
-        except accounts.FailedSignIn:
+            user = sign_in_service.sign_in(uow.session, email, password)
+        except sign_in_service.FailedSignIn:
             uow.commit()
             raise
         uow.commit()
@@ -153,9 +154,9 @@ def signin():
     if request.method == "POST":
         try:
             user = _sign_in(request.form.get("email"), request.form.get("password"))
-        except accounts.TooManyAttempts as err:
+        except sign_in_service.TooManyAttempts as err:
             message, status, headers = err.message, 429, {"Retry-After": str(err.retry_after)}
-        except accounts.NotConfirmed as err:
+        except sign_in_service.NotConfirmed as err:
             message, status = err.message, 403
         except DomainError as err:
             message, status = err.message, 401
@@ -196,17 +197,28 @@ def _account_page(errors: dict | None = None, message: str | None = None, new_to
                            form=request.form), status
 
 
-@bp.post("/account/members")
-def add_member():
-    """An admin adds a person to the organisation."""
+def _organisation_write(work, field_prefix: str = ""):
+    """Run `work(session, actor, organisation)` for the signed-in admin's organisation in one unit
+    of work: (its result, None), or on a refusal (None, the account page showing why, its fields
+    named with `field_prefix`)."""
     user = signed_in_user()
     try:
         with unit_of_work() as uow:
-            accounts.add_member(uow.session, web_actor(), organisation_of(user), {
-                k: request.form.get(k) for k in ("email", "password", "role")})
+            result = work(uow.session, web_actor(), organisation_of(user))
             uow.commit()
     except DomainError as err:
-        return _account_page(err.fields, err.message, status=403 if err.code == "forbidden" else 400)
+        return None, _account_page({field_prefix + k: v for k, v in err.fields.items()}, err.message,
+                                   status=403 if err.code == "forbidden" else 400)
+    return result, None
+
+
+@bp.post("/account/members")
+def add_member():
+    """An admin adds a person to the organisation."""
+    form = {k: request.form.get(k) for k in ("email", "password", "role")}
+    refused = _organisation_write(lambda session, actor, org: accounts.add_member(session, actor, org, form))[1]
+    if refused:
+        return refused
     flash(_("Member added. Give them their password through a safe channel."))
     return redirect(url_for("pages.account"))
 
@@ -214,17 +226,10 @@ def add_member():
 @bp.post("/account/tokens")
 def create_token():
     """An admin creates an API token; it is shown once."""
-    user = signed_in_user()
-    try:
-        with unit_of_work() as uow:
-            _token, plaintext = token_service.create_token(
-                uow.session, web_actor(), request.form.get("role") or "member", organisation_of(user),
-                (request.form.get("label") or "").strip()[:120])
-            uow.commit()
-    except DomainError as err:
-        return _account_page({"token_" + k: v for k, v in err.fields.items()}, err.message,
-                             status=403 if err.code == "forbidden" else 400)
-    return _account_page(new_token=plaintext)
+    role, label = request.form.get("role") or "member", (request.form.get("label") or "").strip()[:120]
+    created, refused = _organisation_write(
+        lambda session, actor, org: token_service.create_token(session, actor, role, org, label), "token_")
+    return refused or _account_page(new_token=created[1])
 
 
 @bp.post("/account/tokens/<int:token_id>/revoke")
@@ -242,13 +247,10 @@ def revoke_token(token_id: int):
 @bp.post("/account/contact")
 def set_contact():
     """An admin publishes (or withdraws) the organisation's contact shown on its profile and to introduced parties."""
-    user = signed_in_user()
-    try:
-        with unit_of_work() as uow:
-            contacts.set_public_contact(uow.session, web_actor(), organisation_of(user), {
-                k: request.form.get(k) for k in ("public_email", "public_website")})
-            uow.commit()
-    except DomainError as err:
-        return _account_page(err.fields, err.message, status=403 if err.code == "forbidden" else 400)
+    form = {k: request.form.get(k) for k in ("public_email", "public_website")}
+    refused = _organisation_write(
+        lambda session, actor, org: contacts.set_public_contact(session, actor, org, form))[1]
+    if refused:
+        return refused
     flash(_("Your organisation's public contact is saved."))
     return redirect(url_for("pages.account") + "#contact")

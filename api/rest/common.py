@@ -1,13 +1,18 @@
-"""Helpers shared by the REST handlers: reading bodies and query arguments."""
+"""Helpers shared by the REST handlers: reading bodies and query arguments, answering a creation."""
 from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from typing import Any
 
-from flask import request
+from flask import Response, jsonify, request
 
 from coordination.errors import ValidationError
+from coordination.permissions import Actor
+
+from ..auth import current_actor
+from ..schemas import load_or_raise
 
 NUL_MESSAGE = "must not contain NUL (U+0000) characters"
 SURROGATE_MESSAGE = "must not contain lone surrogates (U+D800 to U+DFFF): send text as valid Unicode"
@@ -78,3 +83,18 @@ def int_arg(name: str, default: int | None = None, lo: int | None = None, hi: in
     if (lo is not None and value < lo) or (hi is not None and value > hi):
         raise ValidationError(f"Invalid {name}.", {name: [f"must be between {lo} and {hi}"]})
     return value
+
+
+def caller_and_body(require: Callable[[Actor], None], schema: Any) -> tuple[Actor, Any]:
+    """The caller, once `require` lets them through, and the JSON body loaded with `schema`."""
+    actor = current_actor()
+    require(actor)
+    return actor, load_or_raise(schema, json_body())
+
+
+def created(body: Any, location: str) -> Response:
+    """A 201 answer: the new resource, and where it lives."""
+    response = jsonify(body)
+    response.status_code = 201
+    response.headers["Location"] = location
+    return response

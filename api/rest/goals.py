@@ -10,12 +10,11 @@ from coordination.models import Goal, Vision
 from coordination.permissions import require_coordinator
 from coordination.services import visions as service
 
-from ..auth import current_actor
 from ..extensions import db
-from ..schemas import VisionInputSchema, load_or_raise
+from ..schemas import VisionInputSchema
 from ..unit_of_work import unit_of_work
 from . import bp
-from .common import json_body
+from .common import caller_and_body, created
 
 
 def goal_to_dict(goal: Goal, with_targets: bool = True) -> dict:
@@ -47,16 +46,11 @@ def list_visions():
 @bp.post("/visions")
 def create_vision():
     """A coordinator adds a coalition's vision; goals may link to SDG codes (`sdg_code`)."""
-    actor = current_actor()
-    require_coordinator(actor)
-    doc = load_or_raise(VisionInputSchema(), json_body())
+    actor, doc = caller_and_body(require_coordinator, VisionInputSchema())
     with unit_of_work() as uow:
         vision = service.create_vision(uow.session, actor, doc)
         uow.commit()
-    response = jsonify(vision_to_dict(vision))
-    response.status_code = 201
-    response.headers["Location"] = url_for("rest.list_goals", vision=vision.slug)
-    return response
+    return created(vision_to_dict(vision), url_for("rest.list_goals", vision=vision.slug))
 
 
 @bp.get("/goals")

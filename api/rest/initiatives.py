@@ -1,7 +1,6 @@
 """REST: /initiatives — register, read, list with filters, edit, withdraw."""
 from __future__ import annotations
 
-
 from flask import jsonify, request, url_for
 
 from coordination.errors import ValidationError
@@ -21,7 +20,7 @@ from ..extensions import db
 from ..schemas import InitiativeInputSchema, load_or_raise
 from ..unit_of_work import unit_of_work
 from . import bp
-from .common import int_arg, json_body
+from .common import created, int_arg, json_body
 
 
 def filter_from_args(args, status_arg: str = "status") -> InitiativeFilter:
@@ -50,6 +49,15 @@ def _with_etag(response, initiative):
     return response
 
 
+def _answer_edit(actor, edit):
+    """Run `edit(uow, version)` (version: the If-Match ETag, or None) in one unit of work, commit,
+    and answer the initiative with its new ETag."""
+    with unit_of_work() as uow:
+        initiative = edit(uow, _version_from_if_match())
+        uow.commit()
+    return _with_etag(jsonify(initiative_to_dict(initiative, actor)), initiative)
+
+
 @bp.get("/initiatives")
 def list_():
     """List initiatives the caller may read, filtered, one page after `after`."""
@@ -73,10 +81,8 @@ def create():
     with unit_of_work() as uow:
         initiative = service.register_initiative(uow, actor, data)
         uow.commit()
-    response = jsonify(initiative_to_dict(initiative, actor))
-    response.status_code = 201
-    response.headers["Location"] = url_for("rest.get_one", initiative_id=initiative.id)
-    return _with_etag(response, initiative)
+    return _with_etag(created(initiative_to_dict(initiative, actor),
+                              url_for("rest.get_one", initiative_id=initiative.id)), initiative)
 
 
 @bp.get("/initiatives/<int:initiative_id>")
@@ -92,22 +98,16 @@ def update(initiative_id: int):
     """Edit some fields; send If-Match with the ETag to refuse stale edits."""
     actor = current_actor()
     data = load_or_raise(InitiativeInputSchema(), json_body(), partial=True)
-    with unit_of_work() as uow:
-        initiative = service.update_initiative(uow, actor, initiative_id, data,
-                                               expected_version=_version_from_if_match())
-        uow.commit()
-    return _with_etag(jsonify(initiative_to_dict(initiative, actor)), initiative)
+    return _answer_edit(actor, lambda uow, version: service.update_initiative(
+        uow, actor, initiative_id, data, expected_version=version))
 
 
 @bp.delete("/initiatives/<int:initiative_id>")
 def withdraw(initiative_id: int):
     """Withdraw: the initiative leaves the listings; its history is kept."""
     actor = current_actor()
-    with unit_of_work() as uow:
-        initiative = service.withdraw_initiative(uow, actor, initiative_id,
-                                                 expected_version=_version_from_if_match())
-        uow.commit()
-    return _with_etag(jsonify(initiative_to_dict(initiative, actor)), initiative)
+    return _answer_edit(actor, lambda uow, version: service.withdraw_initiative(
+        uow, actor, initiative_id, expected_version=version))
 
 
 @bp.get("/initiatives/<int:initiative_id>/history")

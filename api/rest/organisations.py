@@ -3,18 +3,18 @@ from __future__ import annotations
 
 from flask import jsonify, request, url_for
 
+from coordination import queries
 from coordination.models import Organisation
 from coordination.permissions import require_coordinator
-from coordination import queries
 from coordination.services import organisations as service
 from coordination.vocab import ORGANISATION_TYPES
 
 from ..auth import current_actor
 from ..extensions import db
-from ..schemas import OrganisationInputSchema, load_or_raise
+from ..schemas import OrganisationInputSchema
 from ..unit_of_work import unit_of_work
 from . import bp
-from .common import int_arg, json_body
+from .common import caller_and_body, created, int_arg
 
 
 def organisation_to_dict(org: Organisation) -> dict:
@@ -38,16 +38,11 @@ def list_organisations():
 @bp.post("/organisations")
 def create_organisation():
     """Coordinators and platform admins register an organisation (verified)."""
-    actor = current_actor()
-    require_coordinator(actor)
-    data = load_or_raise(OrganisationInputSchema(), json_body())
+    actor, data = caller_and_body(require_coordinator, OrganisationInputSchema())
     with unit_of_work() as uow:
         org = service.create_organisation(uow.session, actor, data, verified=True)
         uow.commit()
-    response = jsonify(organisation_to_dict(org))
-    response.status_code = 201
-    response.headers["Location"] = url_for("rest.get_organisation", slug=org.slug)
-    return response
+    return created(organisation_to_dict(org), url_for("rest.get_organisation", slug=org.slug))
 
 
 @bp.get("/organisations/<slug>")

@@ -18,7 +18,7 @@ from ..extensions import db
 from ..schemas import InboxReadInputSchema, OverlapDecisionInputSchema, load_or_raise
 from ..unit_of_work import unit_of_work
 from . import bp
-from .common import int_arg, json_body
+from .common import caller_and_body, int_arg, json_body
 from .initiatives import filter_from_args
 
 
@@ -63,9 +63,7 @@ def list_overlaps():
 @bp.post("/overlaps/<int:overlap_id>/decision")
 def decide(overlap_id: int):
     """Confirm, dismiss or mark "coordinating": {"status": "confirmed|dismissed|coordinating|suggested"}."""
-    actor = current_actor()
-    require_authenticated(actor)
-    body = load_or_raise(OverlapDecisionInputSchema(), json_body())
+    actor, body = caller_and_body(require_authenticated, OverlapDecisionInputSchema())
     with unit_of_work() as uow:
         row = decide_overlap(uow.session, actor, overlap_id, body["status"])
         uow.commit()

@@ -7,10 +7,10 @@ from coordination.permissions import require_coordinator
 from coordination.services import tag_curation
 
 from ..auth import current_actor
-from ..schemas import SynonymInputSchema, TagMergeInputSchema, load_or_raise
+from ..schemas import SynonymInputSchema, TagMergeInputSchema
 from ..unit_of_work import unit_of_work
 from . import bp
-from .common import json_body
+from .common import caller_and_body
 
 
 def _tag_dict(tag) -> dict:
@@ -20,9 +20,7 @@ def _tag_dict(tag) -> dict:
 @bp.post("/tags/merge")
 def merge():
     """{"from": ["water-sanitation", ...], "into": "wash"} → the merge, with the id that undoes it."""
-    actor = current_actor()
-    require_coordinator(actor)
-    body = load_or_raise(TagMergeInputSchema(), json_body())
+    actor, body = caller_and_body(require_coordinator, TagMergeInputSchema())
     with unit_of_work() as uow:
         change = tag_curation.merge_tags(uow.session, actor, list(dict.fromkeys(body["from_"])), body["into"])
         uow.commit()
@@ -43,9 +41,7 @@ def undo(merge_id: int):
 @bp.post("/tags/<key>/synonyms")
 def synonym(key: str):
     """{"label": "Agua y saneamiento"}: from now on this label means the tag `key`."""
-    actor = current_actor()
-    require_coordinator(actor)
-    body = load_or_raise(SynonymInputSchema(), json_body())
+    actor, body = caller_and_body(require_coordinator, SynonymInputSchema())
     with unit_of_work() as uow:
         tag = tag_curation.add_synonym(uow.session, actor, body["label"], key)
         uow.commit()

@@ -9,6 +9,7 @@ from coordination.errors import ValidationError
 from coordination.permissions import Actor, require_authenticated, require_org_admin
 from coordination.services import digest, notify
 from coordination.services.organisations import get_organisation
+from coordination.services.webhook_hosts import private_allowed
 
 from ..auth import current_actor
 from ..extensions import db
@@ -58,7 +59,7 @@ def create_webhook():
     org_id, body = _admin_body(actor, WebhookInputSchema())
     with unit_of_work() as uow:
         hook, secret = notify.create_webhook(uow.session, actor, org_id, body,
-                                             notify.private_allowed(current_app.config))
+                                             private_allowed(current_app.config))
         uow.commit()
     response = jsonify({**notify.webhook_to_dict(db.session, hook), "secret": secret})
     response.status_code = 201
@@ -79,7 +80,7 @@ def test_webhook(webhook_id: int):
     """Send a signed test event now (one attempt, short timeout) and say how it went."""
     with unit_of_work() as uow:
         delivery = notify.send_test(uow.session, current_actor(), webhook_id,
-                                    notify.private_allowed(current_app.config))
+                                    private_allowed(current_app.config))
         uow.commit()
     return jsonify(notify.delivery_to_dict(delivery))
 

@@ -79,14 +79,9 @@ class BatchOverlaps(FoundPairs):
         return self.overlaps(self.scores.tolist())
 
 
-def find_all_overlaps(
-    records: Sequence[InitiativeRecord],
-    config: OverlapConfig | None = None,
-    progress: Progress | None = None,
-    text_model: TextModel | None = None,
-    *,
-    chunk_pairs: int = CHUNK_PAIRS,
-) -> list[OverlapFinding]:
+def find_all_overlaps(records: Sequence[InitiativeRecord], config: OverlapConfig | None = None,
+        progress: Progress | None = None, text_model: TextModel | None = None, *,
+        chunk_pairs: int = CHUNK_PAIRS) -> list[OverlapFinding]:
     """All overlaps among `records`, best first.
 
     `progress(done, total)` is called in work units (one per record featurised, then one
@@ -105,14 +100,9 @@ def find_all_overlaps(
             gc.enable()
 
 
-def find_all_overlap_arrays(
-    records: Sequence[InitiativeRecord],
-    config: OverlapConfig | None = None,
-    progress: Progress | None = None,
-    text_model: TextModel | None = None,
-    *,
-    chunk_pairs: int = CHUNK_PAIRS,
-) -> BatchOverlaps:
+def find_all_overlap_arrays(records: Sequence[InitiativeRecord], config: OverlapConfig | None = None,
+        progress: Progress | None = None, text_model: TextModel | None = None, *,
+        chunk_pairs: int = CHUNK_PAIRS) -> BatchOverlaps:
     """`find_all_overlaps` as columns: no Python object per overlap until asked for."""
     config = config or OverlapConfig()
     model = text_model or TextModel.reference(config.hash_bits, config.char_ngram)

@@ -6,7 +6,7 @@ from datetime import datetime
 from sqlalchemy.orm import Session
 
 from ..models import utcnow
-from ..services.notify import TIMEOUT, claim_due, deliver_one
+from ..services.webhook_delivery import TIMEOUT, claim_due, deliver_one
 from ..unit_of_work import UnitOfWork
 
 

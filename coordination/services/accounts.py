@@ -1,4 +1,4 @@
-"""Web accounts: signing up an organisation, signing in, adding members.
+"""Web accounts: signing up an organisation, adding members and coordinators, passwords.
 
 A sign-up is confirmed by e-mail before anything is created: `request_sign_up` stores a pending
 sign-up (nothing public) and the caller e-mails a link to the address; `confirm_sign_up`, when
@@ -6,33 +6,25 @@ the link is followed, creates the organisation *unverified* (a coordinator verif
 and its first user as the organisation's admin. A sign-up with a registered address creates
 nothing (the caller tells the address's owner instead), and is answered exactly like any other:
 the form never says which addresses have an account. Passwords are hashed with argon2.
-
-Sign-in is throttled per e-mail address, in the database so every worker sees the same
-count: after MAX_FAILURES wrong passwords within FAILURE_WINDOW the address is locked for
-FIRST_LOCK, twice as long at each further lock (at most MAX_LOCK); while it is locked every
-attempt is refused, the right password included. Unknown addresses and unconfirmed sign-ups
-are throttled alike, so the lock reveals nothing about which accounts exist. Only the right
-password of an unconfirmed sign-up gets a different answer ("confirm your e-mail first").
+the form never says which addresses have an account. Passwords are hashed with argon2
+(`PASSWORDS`); signing in, throttled per address, is `signin`.
 """
 from __future__ import annotations
 
-import hashlib
-import math
 import re
 import secrets
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import timedelta
 from typing import Any
 
 from argon2 import PasswordHasher
-from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from ..errors import AuthenticationRequired, Conflict, DomainError, PermissionDenied, ValidationError
+from ..errors import Conflict, DomainError, PermissionDenied, ValidationError
 from ..models import Organisation, User, utcnow
-from ..models.account import PendingSignUp, SignInThrottle
+from ..models.account import PendingSignUp
 from ..permissions import Actor, require_org_admin
 from .history import record_change
 from .organisations import create_organisation, validate_organisation
@@ -41,41 +33,10 @@ MIN_PASSWORD = 10
 MAX_PASSWORD = 200
 USER_ROLES = ("member", "admin")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-_hasher = PasswordHasher()
+PASSWORDS = PasswordHasher()
 # Verified against when the e-mail is unknown, so timing does not reveal which accounts exist.
-_DUMMY_HASH = _hasher.hash("not a real password")
-
+DUMMY_HASH = PASSWORDS.hash("not a real password")
 FORGET_PENDING_AFTER = timedelta(days=7)  # sign-ups (used links included) are deleted after this
-MAX_FAILURES = 5  # wrong passwords for one address within FAILURE_WINDOW before it is locked
-FAILURE_WINDOW = timedelta(minutes=15)
-FIRST_LOCK = timedelta(minutes=1)  # then 2, 4, 8 ... minutes
-MAX_LOCK = timedelta(hours=1)
-FORGET_AFTER = timedelta(days=1)  # without a failure for this long, the lock starts short again
-
-
-class TooManyAttempts(DomainError):
-    """Sign-in to this address is paused after repeated failures; `retry_after` in seconds."""
-
-    code = "rate_limited"
-
-    def __init__(self, wait: timedelta):
-        self.retry_after = max(1, math.ceil(wait.total_seconds()))
-        minutes = math.ceil(self.retry_after / 60)
-        super().__init__(
-            "Too many failed sign-ins for this e-mail address. To protect the account, signing in "
-            f"is paused for {minutes} minute{'' if minutes == 1 else 's'}; then try again "
-            "(your organisation's admin can set a new password if you forgot it).")
-
-
-class FailedSignIn(AuthenticationRequired):
-    """Wrong e-mail or password. The failure is counted in the unit of work: the door commits
-    it before answering, so repeated failures lock the address."""
-
-
-class NotConfirmed(DomainError):
-    """The right password for a sign-up whose e-mail link has not been followed yet."""
-
-    code = "forbidden"
 
 
 def normalise_email(email: Any) -> str:
@@ -136,7 +97,7 @@ def request_sign_up(session: Session, data: dict[str, Any]) -> SignUpRequest:
     the password is hashed either way so both take the same time.
     """
     email, org_data = _validate_sign_up(data)
-    password_hash = _hasher.hash(data["password"])
+    password_hash = PASSWORDS.hash(data["password"])
     now = utcnow()
     # Links expire long before this; their rows are forgotten on the next sign-up.
     session.execute(delete(PendingSignUp).where(PendingSignUp.created_at < now - FORGET_PENDING_AFTER))
@@ -203,91 +164,37 @@ def confirm_sign_up(session: Session, pending_id: Any, nonce: Any) -> User:
                                 "e-mail address and password.") from None
 
 
-def _throttle_key(email: str) -> str:
-    return hashlib.sha256(email.encode("utf-8")).hexdigest()
 
 
-def _throttle(session: Session, key: str) -> SignInThrottle | None:
-    """The address's throttle row, locked until the transaction ends (PostgreSQL)."""
-    return session.scalar(select(SignInThrottle).where(SignInThrottle.key == key).with_for_update())
 
-
-def _record_failure(session: Session, key: str, now: datetime) -> None:
-    """Count a failed sign-in; the MAX_FAILURES-th within the window locks the address."""
-    for attempt in range(2):  # a concurrent first failure may insert the row under us
-        try:
-            with session.begin_nested():  # a lost race undoes this attempt only
-                row = _throttle(session, key)
-                if row is None:
-                    row = SignInThrottle(key=key, failures=0, window_start=now, lockouts=0)
-                    session.add(row)
-                if row.locked_until is not None and now - row.locked_until > FORGET_AFTER:
-                    row.lockouts = 0
-                if now - row.window_start > FAILURE_WINDOW:
-                    row.failures, row.window_start = 0, now
-                row.failures += 1
-                if row.failures >= MAX_FAILURES:
-                    row.locked_until = now + min(FIRST_LOCK * 2 ** min(row.lockouts, 16), MAX_LOCK)
-                    row.lockouts += 1
-                    row.failures, row.window_start = 0, now
-            return
-        except IntegrityError:
-            if attempt:
-                raise
-
-
-def sign_in(session: Session, email: Any, password: Any) -> User:
-    """The user with these credentials; FailedSignIn otherwise (same message either way).
-
-    TooManyAttempts while the address is locked after repeated failures, whatever the password.
-    """
-    email = normalise_email(email)
-    key, now = _throttle_key(email), utcnow()
-    row = _throttle(session, key)
-    if row is not None and row.locked_until is not None and row.locked_until > now:
-        raise TooManyAttempts(row.locked_until - now)
-    user = session.scalar(select(User).where(User.email == email))
-    pending = None if user else session.scalar(select(PendingSignUp).where(
-        PendingSignUp.email == email, PendingSignUp.confirmed_at.is_(None)))
-    stored = user.password_hash if user else pending.password_hash if pending else _DUMMY_HASH
-    try:
-        _hasher.verify(stored, password if isinstance(password, str) else "")
-    except (VerificationError, InvalidHashError):
-        user = pending = None
-    if user is None and pending is not None:
-        # Only someone who knows the password learns that the sign-up waits for its link.
-        raise NotConfirmed("Your sign-up is not confirmed yet: follow the link we sent to your e-mail address "
-                           "(or sign up again to get a new link).")
-    if user is None:
-        _record_failure(session, key, now)
-        raise FailedSignIn("The e-mail or password is not right.")
-    if row is not None:
-        session.delete(row)  # a success forgets the failures
-    if _hasher.check_needs_rehash(user.password_hash):
-        user.password_hash = _hasher.hash(password)
+def _add_user(session: Session, actor: Actor, data: dict[str, Any], role: str, organisation: Organisation | None,
+              role_errors: dict[str, list[str]]) -> User:
+    """Create a user with checked credentials (and the caller's `role_errors`); unique by e-mail."""
+    email = normalise_email(data.get("email"))
+    errors: dict[str, list[str]] = {}
+    _check_credentials(email, data.get("password"), errors)
+    errors.update(role_errors)
+    if not errors and _email_taken(session, email):
+        raise Conflict("An account with this e-mail already exists.", {"email": ["is already registered"]})
+    if errors:
+        raise ValidationError("Please correct the marked fields.", errors)
+    user = User(email=email, password_hash=PASSWORDS.hash(data["password"]),
+                organisation_id=organisation.id if organisation else None, role=role)
+    session.add(user)
+    session.flush()
+    record_change(session, actor, "user", user.id, "create", None, {"email": email, "role": role} | (
+        {"organisation": organisation.slug} if organisation else {}))
     return user
 
 
 def add_member(session: Session, actor: Actor, organisation: Organisation, data: dict[str, Any]) -> User:
     """An organisation admin adds a person to the organisation."""
     require_org_admin(actor, organisation.id)
-    email = normalise_email(data.get("email"))
     errors: dict[str, list[str]] = {}
-    _check_credentials(email, data.get("password"), errors)
     role = data.get("role") or "member"
     if role not in USER_ROLES:
         errors["role"] = [f"must be one of {', '.join(USER_ROLES)}"]
-    if not errors and _email_taken(session, email):
-        raise Conflict("An account with this e-mail already exists.", {"email": ["is already registered"]})
-    if errors:
-        raise ValidationError("Please correct the marked fields.", errors)
-    user = User(email=email, password_hash=_hasher.hash(data["password"]),
-                organisation_id=organisation.id, role=role)
-    session.add(user)
-    session.flush()
-    record_change(session, actor, "user", user.id, "create", None,
-                  {"email": email, "role": role, "organisation": organisation.slug})
-    return user
+    return _add_user(session, actor, data, role, organisation, errors)
 
 
 def add_coordinator(session: Session, actor: Actor, data: dict[str, Any]) -> User:
@@ -298,19 +205,7 @@ def add_coordinator(session: Session, actor: Actor, data: dict[str, Any]) -> Use
     """
     if not actor.is_platform_admin:
         raise PermissionDenied("Only a platform admin can make a coordinator.")
-    email = normalise_email(data.get("email"))
-    errors: dict[str, list[str]] = {}
-    _check_credentials(email, data.get("password"), errors)
-    if not errors and _email_taken(session, email):
-        raise Conflict("An account with this e-mail already exists.", {"email": ["is already registered"]})
-    if errors:
-        raise ValidationError("Please correct the marked fields.", errors)
-    user = User(email=email, password_hash=_hasher.hash(data["password"]), organisation_id=None,
-                role="coordinator")
-    session.add(user)
-    session.flush()
-    record_change(session, actor, "user", user.id, "create", None, {"email": email, "role": "coordinator"})
-    return user
+    return _add_user(session, actor, data, "coordinator", None, {})
 
 
 def members_of(session: Session, organisation_id: int) -> list[User]:

@@ -22,8 +22,8 @@ from api.graphql.schema import get_schema
 from coordination.models import DigestSubscription, Organisation, WebhookDelivery, utcnow
 from coordination.permissions import SYSTEM, Actor
 from coordination.services.digest import SmtpSettings, compose_digest, pending_notices
-from coordination.services.notify import _payload
 from coordination.services.similar import similar_to_draft
+from coordination.services.webhook_delivery import _payload
 
 from ..conftest import _make_app
 from ..factories import BOREHOLES, WELLS, bearer, initiative_data, make_initiative, make_organisation, make_token

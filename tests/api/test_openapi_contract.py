@@ -17,7 +17,7 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
-from coordination.services import notify
+from coordination.services import webhook_hosts, webhook_transport
 
 from ..factories import BOREHOLES, WELLS, bearer, initiative_data
 from ..factories import make_initiative, make_organisation, make_token
@@ -126,8 +126,8 @@ def test_an_upload_that_is_not_multipart_is_a_415(app, orgs):
 
 
 def test_a_webhooks_life_matches_the_document(call, orgs, monkeypatch):
-    monkeypatch.setattr(notify, "_post", lambda url, body, headers, timeout, *pinned: 204)
-    monkeypatch.setattr(notify, "_resolve", lambda host: ["93.184.216.34"])  # no DNS in the sandbox
+    monkeypatch.setattr(webhook_transport, "post", lambda url, body, headers, timeout, *pinned: 204)
+    monkeypatch.setattr(webhook_hosts, "_resolve", lambda host: ["93.184.216.34"])  # no DNS in the sandbox
     created = call("POST /webhooks", orgs["admin_a"], 201, body={"url": "https://hooks.example.org/in"}).json()
     assert len(created["secret"]) >= 16
     assert [h["id"] for h in call("GET /webhooks", orgs["admin_a"], 200).json()["items"]] == [created["id"]]

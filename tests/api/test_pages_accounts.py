@@ -9,7 +9,7 @@ import pytest
 from api import create_app
 from api.extensions import db
 from coordination.models import User, utcnow
-from coordination.services import accounts
+from coordination.services import accounts, signin
 
 from .test_pages import csrf_of, post_sign_up, sign_up
 
@@ -17,11 +17,12 @@ RIGHT = "correct horse battery"
 
 
 class Clock:
-    """The accounts service's clock, moved forward by the tests."""
+    """The accounts and sign-in services' clock, moved forward by the tests."""
 
     def __init__(self, monkeypatch):
         self.now = utcnow()
-        monkeypatch.setattr(accounts, "utcnow", lambda: self.now)
+        for service in (accounts, signin):
+            monkeypatch.setattr(service, "utcnow", lambda: self.now)
 
     def advance(self, **kwargs) -> None:
         self.now += timedelta(**kwargs)

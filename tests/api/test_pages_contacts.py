@@ -20,10 +20,11 @@ from coordination.models import (
     utcnow,
 )
 from coordination.permissions import SYSTEM
-from coordination.services.accounts import _hasher
+from coordination.services.accounts import PASSWORDS
 from coordination.services.digest import SmtpSettings, compose_digest, pending_notices
 from coordination.services.introductions import pending_for_digest
-from coordination.services.notify import _payload, create_webhook
+from coordination.services.notify import create_webhook
+from coordination.services.webhook_delivery import _payload
 from coordination.status import status_of
 
 from ..factories import BOREHOLES, WELLS, make_initiative, make_organisation
@@ -41,7 +42,7 @@ def text_of(response) -> str:
 
 
 def add_user(session, org, email, role="admin") -> User:
-    user = User(email=email, password_hash=_hasher.hash(PASSWORD), organisation_id=org.id, role=role)
+    user = User(email=email, password_hash=PASSWORDS.hash(PASSWORD), organisation_id=org.id, role=role)
     session.add(user)
     session.commit()
     return user

@@ -19,8 +19,8 @@ from ..factories import (
     bearer,
     in_unit_of_work,
     make_initiative,
-    make_organisation,
     make_token,
+    make_water_neighbours,
 )
 
 KISUMU = "34.6,-0.3,35.0,0.1"
@@ -40,11 +40,8 @@ def groups(data: dict) -> list[dict]:
 @pytest.fixture
 def kisumu(session):
     """Two NGOs and a county government overlapping in Kisumu; one private and one sensitive initiative."""
-    trust = make_organisation(session, name="Kisumu Water Trust")
-    wells = make_organisation(session, name="Lake Basin Wells")
-    county = make_organisation(session, name="Kisumu County Government", type="10")
-    boreholes = make_initiative(session, trust, **BOREHOLES)
-    repairs = make_initiative(session, wells, **WELLS)
+    trust, wells, county, boreholes, repairs = make_water_neighbours(
+        session, ("Kisumu Water Trust", BOREHOLES), ("Lake Basin Wells", WELLS), "Kisumu County Government")
     private = make_initiative(session, county, **{**BOREHOLES, "title": PRIVATE_TITLE, "visibility": "private"})
     sensitive = make_initiative(session, county, **{
         **WELLS, "title": "Water for shelters", "public_precision": "admin",

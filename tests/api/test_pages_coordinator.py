@@ -8,6 +8,7 @@ import pytest
 from api.extensions import db
 from coordination.models import Organisation, Overlap
 
+from .. import factories
 from ..factories import BOREHOLES, WELLS, bearer, make_initiative, make_organisation, make_token
 from ..factories import recompute as recompute_overlaps
 from .test_pages import csrf_of, sign_up
@@ -16,11 +17,8 @@ from .test_pages import csrf_of, sign_up
 @pytest.fixture
 def world(session):
     """Two NGOs whose Kisumu water work overlaps, a government elsewhere on water, and a private plan."""
-    wells_org = make_organisation(session, name="Kisumu Wells Friends")
-    bore_org = make_organisation(session, name="Borehole Brigade")
-    gov = make_organisation(session, name="Lake Region Water Ministry", type="10")
-    wells = make_initiative(session, wells_org, **WELLS)
-    bores = make_initiative(session, bore_org, **BOREHOLES)
+    wells_org, bore_org, gov, wells, bores = factories.make_water_neighbours(
+        session, ("Kisumu Wells Friends", WELLS), ("Borehole Brigade", BOREHOLES), "Lake Region Water Ministry")
     ministry = make_initiative(session, gov, title="County water master plan", goals=["6.1"],
                                locations=[{"name": "Kisumu", "country": "KE", "lat": -0.2, "lon": 34.9}],
                                start="2030-01-01", end="2030-12-31",

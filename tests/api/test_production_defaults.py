@@ -1,7 +1,7 @@
 """A test app runs with production's protections: TESTING turns none of them off.
 
-Tests that need a local webhook receiver or many requests turn the protection off for
-themselves (the `local_webhooks` and `unlimited` fixtures), so the rest see what production does.
+Tests that need a local webhook receiver turn that protection off for themselves (the
+`local_webhooks` fixture), so the rest see what production does.
 """
 from __future__ import annotations
 

@@ -5,8 +5,8 @@ import pytest
 
 from coordination.models import Overlap, WebhookDelivery
 from coordination.permissions import ANONYMOUS
-from coordination.services.notify import _payload
 from coordination.services.similar import similar_to_draft
+from coordination.services.webhook_delivery import _payload
 
 from ..factories import BOREHOLES, WELLS, bearer, initiative_data, make_organisation, make_token
 

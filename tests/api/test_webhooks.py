@@ -18,7 +18,8 @@ from sqlalchemy import select
 from coordination.errors import ValidationError
 from coordination.jobs.delivery import deliver_due
 from coordination.models import WebhookDelivery, utcnow
-from coordination.services.notify import BACKOFF, MAX_ATTEMPTS, validate_url
+from coordination.services.webhook_delivery import BACKOFF, MAX_ATTEMPTS
+from coordination.services.webhook_hosts import validate_url
 
 from ..factories import bearer, initiative_data, make_organisation, make_token
 from ..resources import missing

@@ -9,7 +9,7 @@ import pytest
 
 from api.extensions import db
 from coordination.models import Organisation, User
-from coordination.services.accounts import _hasher
+from coordination.services.accounts import PASSWORDS
 from coordination.text import name_key
 
 from .axe import axe_violations
@@ -93,7 +93,7 @@ def people(seeded_app):
     with seeded_app.app_context():
         for slug, email in (("water-aid-kenya", "admin@wateraid.test"), ("lake-basin-partners", "admin@lake.test")):
             org = db.session.scalar(db.select(Organisation).where(Organisation.slug == slug))
-            db.session.add(User(email=email, password_hash=_hasher.hash(PASSWORD), organisation_id=org.id,
+            db.session.add(User(email=email, password_hash=PASSWORDS.hash(PASSWORD), organisation_id=org.id,
                                 role="admin"))
         lake = db.session.scalar(db.select(Organisation).where(Organisation.slug == "lake-basin-partners"))
         lake.public_email = "contact@lake.test"

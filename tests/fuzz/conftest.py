@@ -8,7 +8,7 @@ from api import create_app
 from api.extensions import db
 from coordination.models import Tag
 from coordination.permissions import SYSTEM
-from coordination.services import digest, notify, tag_curation
+from coordination.services import digest, notify, tag_curation, webhook_transport
 from coordination.services.initiatives import withdraw_initiative
 from coordination.tagging import normalise_tag
 
@@ -59,7 +59,7 @@ def _fuzz_app(folder, url: str):
 def _serve(app):
     """Yield the app with webhook test events going nowhere (the fuzzer registers arbitrary URLs)."""
     with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(notify, "_post", lambda url, body, headers, timeout, *pinned: 204)
+        mp.setattr(webhook_transport, "post", lambda url, body, headers, timeout, *pinned: 204)
         yield app
     with app.app_context():
         db.session.remove()

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import pytest
 
-from bench.load_test import WORK, print_summary, run_once
+from bench.load_clients import WORK
+from bench.load_test import print_summary, run_once
 
 from ..backends import postgres_url
 

@@ -1,6 +1,8 @@
 """Words for codes: what pages show instead of ISO, IATI and P-codes and import references."""
 from __future__ import annotations
 
+import pytest
+
 from coordination.display import (
     area_name,
     country_name,
@@ -19,27 +21,28 @@ def test_countries_and_areas_are_named():
     assert area_name("SV10") == "San Salvador" and area_name("KE") == "Kenya"
 
 
-def test_explanations_name_admin_areas_and_countries():
-    assert names_in_text("both work on goal 2, both in SV10, both active in 2020") == \
-        "both work on goal 2, both in San Salvador, both active in 2020"
-    assert names_in_text("both in HN08, shared tags wash") == "both in Francisco Morazan, shared tags wash"
-    assert names_in_text("both in ME, both active") == "both in Montenegro, both active"
-    assert names_in_text("descriptions 100% similar, COVID19") == "descriptions 100% similar, COVID19"
+@pytest.mark.parametrize(("words_for", "codes", "words"), [
+    # Explanations name admin areas and countries.
+    (names_in_text, "both work on goal 2, both in SV10, both active in 2020",
+     "both work on goal 2, both in San Salvador, both active in 2020"),
+    (names_in_text, "both in HN08, shared tags wash", "both in Francisco Morazan, shared tags wash"),
+    (names_in_text, "both in ME, both active", "both in Montenegro, both active"),
+    (names_in_text, "descriptions 100% similar, COVID19", "descriptions 100% similar, COVID19"),
+    # Sources read as sentences.
+    (provenance_text, "hxl:whowhatwhere_345_honduras.csv#row=3", "Imported from whowhatwhere_345_honduras.csv, row 3"),
+    (provenance_text, "iati:covid_input_dportal.xml#XM-DAC-41114-1",
+     "Imported from covid_input_dportal.xml (IATI activity XM-DAC-41114-1)"),
+    (provenance_text, "web form", "Registered on this platform"),
+    (provenance_text, "hxl:uploads/3w.csv", "Imported from 3w.csv"),
+    (provenance_text, "something else", "something else"),
+])
+def test_explanations_and_sources_read_as_words(words_for, codes, words):
+    assert words_for(codes) == words
 
 
 def test_organisation_types_are_named():
     assert organisation_type_name("22") == "National NGO" and organisation_type_name("40") == "Multilateral"
     assert organisation_type_name(None) == "" and organisation_type_name("99") == "99"
-
-
-def test_sources_read_as_sentences():
-    assert provenance_text("hxl:whowhatwhere_345_honduras.csv#row=3") == \
-        "Imported from whowhatwhere_345_honduras.csv, row 3"
-    assert provenance_text("iati:covid_input_dportal.xml#XM-DAC-41114-1") == \
-        "Imported from covid_input_dportal.xml (IATI activity XM-DAC-41114-1)"
-    assert provenance_text("web form") == "Registered on this platform"
-    assert provenance_text("hxl:uploads/3w.csv") == "Imported from 3w.csv"
-    assert provenance_text("something else") == "something else"
 
 
 def test_verification_is_only_mentioned_where_it_means_something():

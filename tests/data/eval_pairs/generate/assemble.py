@@ -4,10 +4,41 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import lib
 from lib import km
 
+
+CONSTRUCTORS = {name: getattr(lib, name) for name in ("ca", "seed", "W", "org", "org3w", "loc_town", "loc_pt",
+                                                      "loc_adm1", "loc_adm2", "loc_country")}
+
+
+def build(value):
+    """A value of a part*.json file: {"call": name, "args": [...], "kw": {...}} runs that constructor
+    (arguments first, in order); lists are built element by element; anything else is itself."""
+    if isinstance(value, dict) and "call" in value:
+        args = [build(a) for a in value["args"]]
+        kw = {k: build(v) for k, v in value.get("kw", {}).items()}
+        return CONSTRUCTORS[value["call"]](*args, **kw)
+    if isinstance(value, list):
+        return [build(v) for v in value]
+    if isinstance(value, dict):
+        return {k: build(v) for k, v in value.items()}
+    return value
+
+
+def load_pairs(path):
+    """Register the pairs of a part*.json file, in file order."""
+    with open(path, encoding="utf-8") as f:
+        for p in json.load(f)["pairs"]:
+            lib.P(p["kind"], p["overlap"], p["why"], build(p["a"]), build(p["b"]), p.get("var"))
+
+
 def main():
-    PARTS = sorted(f[:-3] for f in os.listdir(os.path.dirname(os.path.abspath(__file__))) if f.startswith("part") and f.endswith(".py"))
+    HERE = os.path.dirname(os.path.abspath(__file__))
+    # part*.json hold written and chosen pairs as data, part*.py draw pairs in code; in name order
+    PARTS = sorted(f for f in os.listdir(HERE) if f.startswith("part") and f.endswith((".py", ".json")))
     for p in PARTS:
-        importlib.import_module(p)
+        if p.endswith(".json"):
+            load_pairs(os.path.join(HERE, p))
+        else:
+            importlib.import_module(p[:-3])
     OUT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
     pairs = lib.PAIRS
     # stable order: by kind then insertion
