@@ -69,9 +69,12 @@ def database_key(session: Session) -> str:
 
 def data_marker(session: Session) -> tuple[int, object, int]:
     """(newest change id, its time, newest initiative id): moves with every write to the data."""
-    row = session.execute(select(Change.id, Change.at).order_by(Change.id.desc()).limit(1)).first()
-    newest = session.scalar(select(func.max(Initiative.id))) or 0
-    return (row[0], row[1], newest) if row else (0, None, newest)
+    newest_initiative = select(func.max(Initiative.id)).scalar_subquery()
+    row = session.execute(select(Change.id, Change.at, newest_initiative)  # one round trip per view
+                          .order_by(Change.id.desc()).limit(1)).first()
+    if row is None:  # no logged change yet
+        return 0, None, session.scalar(select(func.max(Initiative.id))) or 0
+    return row[0], row[1], row[2] or 0
 
 
 def _catch_up(session: Session, audience: Audience, entry: _Entry, marker: tuple[int, object, int]) -> bool:
