@@ -12,8 +12,9 @@ already moved to its area's centroid, from the one visibility rule.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import lru_cache
 
-from sqlalchemy import and_, or_, select, true
+from sqlalchemy import and_, bindparam, or_, select, true
 from sqlalchemy.orm import Session
 
 from ..models import Initiative, Location
@@ -49,29 +50,37 @@ def _conditions(audience: Audience):
     return readable_clause(reader), exact_clause(reader)
 
 
+@lru_cache(maxsize=64)
+def _statements(audience: Audience, some: bool):
+    """(exact points, coarse locations) statements of an audience, of the initiatives in the
+    expanding parameter `ids` when `some`; built once (a catch-up reruns them with new ids)."""
+    visible, exact = _conditions(audience)
+    only = Location.initiative_id.in_(bindparam("ids", expanding=True)) if some else true()
+    stmt, goal = _primary_goal_join(select(Location.initiative_id, Initiative.organisation_id, Location.lat,
+                                           Location.lon).join(Initiative, Initiative.id == Location.initiative_id))
+    stmt = stmt.add_columns(goal.colour).where(visible, exact, only, Location.lat.is_not(None),
+                                               Location.lon.is_not(None))
+    coarse, goal = _primary_goal_join(select(
+        Location.initiative_id, Initiative.organisation_id, Location.country, Location.admin1,
+        Initiative.public_precision).join(Initiative, Initiative.id == Location.initiative_id))
+    coarse = coarse.add_columns(goal.colour).where(visible, only, or_(
+        ~exact, Location.lat.is_(None), Location.lon.is_(None)))
+    return stmt, coarse
+
+
 def load_points(session: Session, audience: Audience, ids: Sequence[int] | None = None,
                 centroid: Centroid = gazetteer_centroid) -> PointTable:
     """The shown points of an audience (of the initiatives `ids` only, when given), straight from SQL."""
     if ids is not None and not ids:
         return EMPTY
-    visible, exact = _conditions(audience)
+    stmt, coarse = _statements(audience, ids is not None)
     connection = session.connection()  # Core rows: no ORM bookkeeping for 100k tuples
-    chunks = [None] if ids is None else [list(ids)[i:i + CHUNK] for i in range(0, len(ids), CHUNK)]
+    chunks = [{}] if ids is None else [{"ids": list(ids)[i:i + CHUNK]} for i in range(0, len(ids), CHUNK)]
     rows: list[tuple] = []
     for chunk in chunks:
-        only = Location.initiative_id.in_(chunk) if chunk is not None else true()
-        stmt, goal = _primary_goal_join(select(Location.initiative_id, Initiative.organisation_id, Location.lat,
-                                               Location.lon).join(Initiative, Initiative.id == Location.initiative_id))
-        stmt = stmt.add_columns(goal.colour).where(visible, exact, only, Location.lat.is_not(None),
-                                                   Location.lon.is_not(None))
-        rows += [(*row, False) for row in connection.execute(stmt)]
+        rows += [(*row, False) for row in connection.execute(stmt, chunk)]
         # Coarsened and point-less locations: at their area's centroid (as read.map_points places them).
-        coarse, goal = _primary_goal_join(select(
-            Location.initiative_id, Initiative.organisation_id, Location.country, Location.admin1,
-            Initiative.public_precision).join(Initiative, Initiative.id == Location.initiative_id))
-        coarse = coarse.add_columns(goal.colour).where(visible, only, or_(
-            ~exact, Location.lat.is_(None), Location.lon.is_(None)))
-        for i, org, country, admin1, precision, colour in connection.execute(coarse):
+        for i, org, country, admin1, precision, colour in connection.execute(coarse, chunk):
             spot = centroid(country, admin1 if precision != "country" else None)
             if spot is not None:
                 rows.append((i, org, spot[0], spot[1], colour, True))
