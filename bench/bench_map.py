@@ -220,23 +220,27 @@ def main() -> None:
     parser.add_argument("--n", type=int, default=100_000)
     parser.add_argument("--db", type=Path, default=None,
                         help="keep the database in this file and reuse it when it already holds --n initiatives")
+    parser.add_argument("--url", default=None,
+                        help="a database URL instead of --db (PostgreSQL stores the snapshot a cold process loads)")
+    parser.add_argument("--views-only", action="store_true",
+                        help="only the viewport figures (no 'before', filtered views, overlaps or naive sizes)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         path = args.db or Path(tmp) / "bench.sqlite"
-        app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{path}", "SECRET_KEY": "bench"})
+        app = create_app({"SQLALCHEMY_DATABASE_URI": args.url or f"sqlite:///{path}", "SECRET_KEY": "bench"})
         with app.test_request_context("/"):
             Base.metadata.create_all(db.engine)
             have = db.session.scalar(select(func.count()).select_from(Initiative))
             if have != args.n:
                 if have:
-                    sys.exit(f"{path} holds {have:,} initiatives, not {args.n:,}: remove it or pass another --db")
+                    sys.exit(f"{args.url or path} holds {have:,} initiatives, not {args.n:,}: remove it or pass another --db")
                 ensure_sdg_vision(db.session)
                 db.session.commit()
                 t0 = time.perf_counter()
                 populate(args.n)
                 print(f"inserted {args.n:,} initiatives in {time.perf_counter() - t0:.1f} s")
             else:
-                print(f"reusing {path} ({have:,} initiatives)")
+                print(f"reusing {args.url or path} ({have:,} initiatives)")
             if not db.session.scalar(select(func.count()).select_from(Overlap)):
                 print(f"inserted {populate_overlaps():,} overlaps in Nairobi")
             db.session.commit()
@@ -249,20 +253,24 @@ def main() -> None:
                   f"{'after write':>13} {'http ms':>7}")
             for name, (zoom, bbox) in VIEWS.items():
                 view = lambda b=bbox, z=zoom: viewport_geojson(db.session, ANONYMOUS, f, b, z)
-                bms, _ = measure(lambda b=bbox, z=zoom: before(db.session, f, b, z))
+                bms = (float("nan") if args.views_only else
+                       measure(lambda b=bbox, z=zoom: before(db.session, f, b, z))[0])
                 build, _ = measure(view, repeat=1, setup=forget_stored)
                 cold = percentiles(view, 20, setup=new_process)
                 warm = percentiles(view, 20)
                 after = percentiles(view, 10, setup=logged_write)
                 _wms, body = measure(view, repeat=1)
                 hms, _ = http_ms(client, f"/map/initiatives.geojson?zoom={zoom}&bbox={','.join(map(str, bbox))}")
-                _nms, nbody = measure(lambda b=bbox: naive(db.session, f, b), repeat=1)
+                nbody = b'{"features":[]}' if args.views_only else measure(
+                    lambda b=bbox: naive(db.session, f, b), repeat=1)[1]
                 feats = len(json.loads(body)["features"])
                 nfeats = len(json.loads(nbody)["features"])
                 print(f"{name:<16} {feats:>8,} {len(body) / 1024:>6.1f} {len(gzip.compress(body)) / 1024:>6.1f} | "
                       f"{nfeats:>11,} {len(nbody) / 1024:>8.0f} | {bms:>9.0f} {build:>8.0f} "
                       f"{cold[0]:>6.1f}/{cold[1]:<6.1f} {warm[0]:>6.1f}/{warm[1]:<6.1f} "
                       f"{after[0]:>6.1f}/{after[1]:<6.1f} {hms:>7.1f}")
+            if args.views_only:
+                return
             world = VIEWS["world"][1]
             for label, gf in (("goal 6", InitiativeFilter(goal="6")), ("year 2020", InitiativeFilter(year=2020))):
                 bms, _ = measure(lambda g=gf: before(db.session, g, world, 2))

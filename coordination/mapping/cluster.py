@@ -123,6 +123,38 @@ def cell_keys(lat: np.ndarray, lon: np.ndarray, zoom: int, cell_px: int = CELL_P
     return cy * cols + cx
 
 
+GRID_ZOOM = 22  # the deepest zoom a viewport is clustered at (`effective_zoom` caps the zoom there)
+_GRID_OFFSET = 1 << 24  # cell numbers at GRID_ZOOM run from -1 to 2^24: offset, they stay positive
+
+
+def _spread(v: np.ndarray) -> np.ndarray:
+    """The bits of `v` (< 2^32) moved to the even bit positions."""
+    for shift, mask in ((16, 0x0000FFFF0000FFFF), (8, 0x00FF00FF00FF00FF), (4, 0x0F0F0F0F0F0F0F0F),
+                        (2, 0x3333333333333333), (1, 0x5555555555555555)):
+        v = (v | (v << np.uint64(shift))) & np.uint64(mask)
+    return v
+
+
+def grid_codes(lat: np.ndarray, lon: np.ndarray, cell_px: int = CELL_PX) -> np.ndarray:
+    """Each point's cell at GRID_ZOOM as a Z-order (Morton) code, an int64.
+
+    A cell at zoom z is the cell at GRID_ZOOM shifted right by GRID_ZOOM - z (the scale is a
+    power of two, so `cell_keys` at z floors the same number), and the offset keeps that
+    true for the cells at -1: so `code >> 2 * (GRID_ZOOM - z)` numbers the cells at zoom z, and
+    rows sorted by code have every cell of every zoom in one run (`zoom_cells`).
+    """
+    scale = 256.0 * 2 ** GRID_ZOOM
+    cx = np.floor(_x(lon, scale) / cell_px).astype(np.int64) + _GRID_OFFSET
+    cy = np.floor(_y(lat, scale) / cell_px).astype(np.int64) + _GRID_OFFSET
+    return ((_spread(cy.astype(np.uint64)) << np.uint64(1)) | _spread(cx.astype(np.uint64))).astype(np.int64)
+
+
+def zoom_cells(codes: np.ndarray, zoom: int) -> np.ndarray:
+    """The cell numbers at `zoom` of rows with these `grid_codes` (same order as cell keys
+    within a Z-order run, not row-major: `cell_keys` gives the row-major key)."""
+    return codes >> np.int64(2 * (GRID_ZOOM - zoom))
+
+
 def cell_order(lat: np.ndarray, lon: np.ndarray, zoom: int,
                cell_px: int = CELL_PX) -> tuple[np.ndarray, np.ndarray]:
     """(rows sorted by cell, stable, so a cell's first point is its lowest row; their cell keys)."""
@@ -173,6 +205,18 @@ def count_distinct(values: np.ndarray) -> int:
         return 0
     s = np.sort(values)
     return int(np.count_nonzero(s[1:] != s[:-1])) + 1
+
+
+def repeated(ids: np.ndarray) -> np.ndarray:
+    """Which values occur more than once (by counting when the values are small non-negative
+    integers, as row ids are; else by sorting)."""
+    if len(ids) == 0:
+        return np.zeros(0, bool)
+    if int(ids.min()) >= 0 and int(ids.max()) <= 4 * len(ids) + 1_000_000:
+        return np.bincount(ids)[ids] > 1
+    s = np.sort(ids)
+    twice = s[1:][s[1:] == s[:-1]]
+    return is_in(ids, distinct(twice))
 
 
 def distinct(values: np.ndarray) -> np.ndarray:

@@ -34,9 +34,11 @@ from ..convergence.places import EARTH_RADIUS_KM
 from ..models import Organisation, Overlap, OverlapKind, OverlapStatus
 from ..permissions import Actor
 from ..queries import InitiativeFilter
+from .audience import CHUNK
 from .cluster import distinct, is_in
+from .points import PointTable
 from .read import WORLD
-from .table import CHUNK, PointTable, view_points
+from .table import view_points
 
 MIN_ZOOM = 9  # lines from here on: city and district views, where markers are single initiatives
 MAX_LINES = 200  # best-scoring overlaps drawn per view; the rest are counted

@@ -1,17 +1,11 @@
-"""The map's point table: every shown point of one audience as numpy columns, cached per database.
+"""The map's point tables, cached per database and audience and kept in step with the change log.
 
 Reading 100k points through the ORM and clustering them as Python objects took seconds per
-world view. Instead each process keeps, per database and audience, one table of columns
-(initiative, organisation, lat, lon, colour, approximate) holding the points *as that
-audience may see them* — sensitive work already moved to its area's centroid, exactly as
-`read.map_points` does. A viewport is then a few numpy masks over the table, and the
-clustering (`cluster_arrays`) runs on the columns.
-
-Audiences: "public" (anonymous readers and, for everything but their own organisation's
-work, signed-in members), "all" (coordinators and platform admins), and ("org", id) (one
-organisation's own initiatives, which its members see exactly, private ones included).
-A member's view is the public table without their organisation's rows plus their
-organisation's table.
+world view. Instead each process keeps, per database and audience (`mapping.audience`), one
+table of columns (`points.PointTable`: initiative, organisation, lat, lon, colour,
+approximate) holding the points *as that audience may see them* — sensitive work already
+moved to its area's centroid, exactly as `read.map_points` does. A viewport is then a few
+numpy masks over the table, and the clustering runs on the columns.
 
 Keeping in step (as `services.overlap_index` does for the overlap index): before use the
 table replays the change log (`Change.id` is monotonic) and reloads only the initiatives
@@ -32,160 +26,26 @@ from __future__ import annotations
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Hashable, Sequence
+from collections.abc import Hashable
 from dataclasses import dataclass, field
 
 import numpy as np
-from sqlalchemy import and_, func, or_, select, true
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from ..models import Change, Initiative, Location
-from ..permissions import ANONYMOUS, Actor
+from ..models import Change, Initiative
+from ..permissions import Actor
 from ..queries import InitiativeFilter, filtered
-from ..visibility import exact_clause, readable_clause
 from . import snapshot
 from .answers import ANSWERS, MATCHES, AnswerCache
-from .cluster import MapPoint, distinct, is_in
-from .read import WORLD, Centroid, _primary_goal_join, gazetteer_centroid, map_points
-
-Audience = tuple  # ("public",) | ("all",) | ("org", organisation_id)
-PUBLIC: Audience = ("public",)
-_EVERYTHING = Actor(role="coordinator", label="map table")  # the reader of the ALL table
-ALL: Audience = ("all",)
+from .audience import ALL, PUBLIC, Audience, audience_of, load_points, reader_of
+from .points import EMPTY, PointTable
+from .read import WORLD, map_points
 
 TABLE_TTL = 3600.0  # seconds: a rebuild at least this often catches writes that bypass the change log
 CATCH_UP_MAX = 5000  # more changed initiatives than this: rebuild instead of patching
 MAX_TABLES = 16  # the public and "all" tables plus the most recently used organisations' tables
-CHUNK = 900  # ids per IN (...) list
-RESTORE_AFTER = 500  # initiatives replayed since the stored snapshot before it is stored again
-
-
-@dataclass(frozen=True, slots=True)
-class PointTable:
-    """Shown points as columns; `colour` indexes `palette` (None = no primary goal colour)."""
-
-    initiative_id: np.ndarray
-    organisation_id: np.ndarray
-    lat: np.ndarray
-    lon: np.ndarray
-    colour: np.ndarray
-    approximate: np.ndarray
-    palette: tuple[str | None, ...] = ()
-
-    def __len__(self) -> int:
-        """Number of points."""
-        return len(self.initiative_id)
-
-    def take(self, rows: np.ndarray) -> PointTable:
-        """The rows selected by a boolean mask or an index array."""
-        return PointTable(self.initiative_id[rows], self.organisation_id[rows], self.lat[rows], self.lon[rows],
-                          self.colour[rows], self.approximate[rows], self.palette)
-
-    def in_bbox(self, bbox: tuple[float, float, float, float]) -> PointTable:
-        """The points inside a bbox (which may cross the 180° meridian), bounds included."""
-        return self if _whole_world(bbox) else self.take(self.bbox_mask(bbox))
-
-    def bbox_mask(self, bbox: tuple[float, float, float, float]) -> np.ndarray:
-        """Which rows `in_bbox` keeps."""
-        if _whole_world(bbox):
-            return np.ones(len(self), bool)
-        min_lon, min_lat, max_lon, max_lat = bbox
-        ok = (self.lat >= min_lat) & (self.lat <= max_lat)
-        if min_lon <= max_lon:
-            ok &= (self.lon >= min_lon) & (self.lon <= max_lon)
-        else:
-            ok &= (self.lon >= min_lon) | (self.lon <= max_lon)
-        return ok
-
-    def of_initiatives(self, ids: np.ndarray, keep: bool = True) -> PointTable:
-        """The points of (keep=True) or not of (keep=False) the initiatives in `ids`."""
-        inside = is_in(self.initiative_id, distinct(np.asarray(ids, np.int64)))
-        return self.take(inside if keep else ~inside)
-
-    @staticmethod
-    def from_rows(rows: Sequence[tuple[int, int, float, float, str | None, bool]]) -> PointTable:
-        """A table from (initiative, organisation, lat, lon, colour, approximate) rows."""
-        if not rows:
-            return EMPTY
-        ids, orgs, lat, lon, colours, approximate = zip(*rows, strict=True)
-        palette: dict[str | None, int] = {}
-        colour = [palette.setdefault(c, len(palette)) for c in colours]
-        return PointTable(np.array(ids, np.int64), np.array(orgs, np.int64), np.array(lat, float),
-                          np.array(lon, float), np.array(colour, np.int32), np.array(approximate, bool),
-                          tuple(palette))
-
-    @staticmethod
-    def from_points(points: Sequence[MapPoint]) -> PointTable:
-        """A table from `read.map_points` output (organisation unknown: 0)."""
-        return PointTable.from_rows([(p.initiative_id, 0, p.lat, p.lon, p.colour, p.approximate) for p in points])
-
-    @staticmethod
-    def concat(tables: Sequence[PointTable]) -> PointTable:
-        """The rows of several tables one after the other (palettes merged)."""
-        tables = [t for t in tables if len(t)] or list(tables[:1])
-        if not tables:
-            return EMPTY
-        if len(tables) == 1:
-            return tables[0]
-        palette: dict[str | None, int] = {}
-        colours = []
-        for t in tables:
-            remap = np.fromiter((palette.setdefault(c, len(palette)) for c in t.palette), np.int32, len(t.palette))
-            colours.append(remap[t.colour] if len(t) else t.colour)
-        cat = lambda name: np.concatenate([getattr(t, name) for t in tables])
-        return PointTable(cat("initiative_id"), cat("organisation_id"), cat("lat"), cat("lon"),
-                          np.concatenate(colours), cat("approximate"), tuple(palette))
-
-
-def _whole_world(bbox: tuple[float, float, float, float]) -> bool:
-    min_lon, min_lat, max_lon, max_lat = bbox
-    return bbox == WORLD or (min_lon <= -180 and max_lon >= 180 and min_lat <= -90 and max_lat >= 90)
-
-
-EMPTY = PointTable(np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0), np.zeros(0),
-                   np.zeros(0, np.int32), np.zeros(0, bool), ())
-
-
-def audience_of(actor: Actor) -> Audience:
-    """The table an actor's view starts from (members add their organisation's, see `view_points`)."""
-    return ALL if actor.reads_everything else PUBLIC
-
-
-def _conditions(audience: Audience):
-    """(visible, exact) SQL conditions of an audience, from the one visibility rule."""
-    if audience[0] == "org":  # an organisation's own table: all its live work, exact
-        return and_(Initiative.withdrawn_at.is_(None), Initiative.organisation_id == audience[1]), true()
-    reader = _EVERYTHING if audience == ALL else ANONYMOUS
-    return readable_clause(reader), exact_clause(reader)
-
-
-def load_points(session: Session, audience: Audience, ids: Sequence[int] | None = None,
-                centroid: Centroid = gazetteer_centroid) -> PointTable:
-    """The shown points of an audience (of the initiatives `ids` only, when given), straight from SQL."""
-    if ids is not None and not ids:
-        return EMPTY
-    visible, exact = _conditions(audience)
-    connection = session.connection()  # Core rows: no ORM bookkeeping for 100k tuples
-    chunks = [None] if ids is None else [list(ids)[i:i + CHUNK] for i in range(0, len(ids), CHUNK)]
-    rows: list[tuple] = []
-    for chunk in chunks:
-        only = Location.initiative_id.in_(chunk) if chunk is not None else true()
-        stmt, goal = _primary_goal_join(select(Location.initiative_id, Initiative.organisation_id, Location.lat,
-                                               Location.lon).join(Initiative, Initiative.id == Location.initiative_id))
-        stmt = stmt.add_columns(goal.colour).where(visible, exact, only, Location.lat.is_not(None),
-                                                   Location.lon.is_not(None))
-        rows += [(*row, False) for row in connection.execute(stmt)]
-        # Coarsened and point-less locations: at their area's centroid (as read.map_points places them).
-        coarse, goal = _primary_goal_join(select(
-            Location.initiative_id, Initiative.organisation_id, Location.country, Location.admin1,
-            Initiative.public_precision).join(Initiative, Initiative.id == Location.initiative_id))
-        coarse = coarse.add_columns(goal.colour).where(visible, only, or_(
-            ~exact, Location.lat.is_(None), Location.lon.is_(None)))
-        for i, org, country, admin1, precision, colour in connection.execute(coarse):
-            spot = centroid(country, admin1 if precision != "country" else None)
-            if spot is not None:
-                rows.append((i, org, spot[0], spot[1], colour, True))
-    return PointTable.from_rows(rows)
+RESTORE_AFTER = 100  # initiatives replayed since the stored snapshot before it is stored again (a new process replays at most this many: ~10-40 ms)
 
 
 @dataclass
@@ -209,9 +69,12 @@ def database_key(session: Session) -> str:
 
 def data_marker(session: Session) -> tuple[int, object, int]:
     """(newest change id, its time, newest initiative id): moves with every write to the data."""
-    row = session.execute(select(Change.id, Change.at).order_by(Change.id.desc()).limit(1)).first()
-    newest = session.scalar(select(func.max(Initiative.id))) or 0
-    return (row[0], row[1], newest) if row else (0, None, newest)
+    newest_initiative = select(func.max(Initiative.id)).scalar_subquery()
+    row = session.execute(select(Change.id, Change.at, newest_initiative)  # one round trip per view
+                          .order_by(Change.id.desc()).limit(1)).first()
+    if row is None:  # no logged change yet
+        return 0, None, session.scalar(select(func.max(Initiative.id))) or 0
+    return row[0], row[1], row[2] or 0
 
 
 def _catch_up(session: Session, audience: Audience, entry: _Entry, marker: tuple[int, object, int]) -> bool:
@@ -291,13 +154,6 @@ def forget_all() -> None:
     MATCHES.clear()
 
 
-def reader_of(actor: Actor) -> Audience:
-    """Who reads, for cache keys: readers with the same key see the same initiatives and places."""
-    if actor.reads_everything or actor.organisation_id is None:
-        return audience_of(actor)
-    return ("org", actor.organisation_id)
-
-
 def matching_ids(session: Session, actor: Actor, f: InitiativeFilter,
                  marker: tuple[int, object, int] | None = None) -> np.ndarray:
     """Sorted ids of the initiatives the actor may see that match the filter (cached per data marker)."""
@@ -357,9 +213,11 @@ def answer_key(session: Session, actor: Actor, f: InitiativeFilter, *parts: Hash
 __all__ = [
     "ALL",
     "ANSWERS",
+    "EMPTY",
     "MATCHES",
     "PUBLIC",
     "AnswerCache",
+    "Audience",
     "PointTable",
     "answer_key",
     "audience_of",

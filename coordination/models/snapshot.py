@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import LargeBinary, String
+from sqlalchemy import DDL, LargeBinary, String, event
 from sqlalchemy.orm import Mapped, mapped_column
 
 from .base import Base
@@ -24,3 +24,9 @@ class MapSnapshot(Base):
     newest_initiative: Mapped[int] = mapped_column()
     built_at: Mapped[datetime] = mapped_column()
     payload: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+# The payload is loaded whole by every new process: stored uncompressed (PostgreSQL compresses
+# large values by default, and decompressing them took as long as reading them).
+UNCOMPRESSED_PAYLOAD = "ALTER TABLE map_snapshot ALTER COLUMN payload SET STORAGE EXTERNAL"
+event.listen(MapSnapshot.__table__, "after_create", DDL(UNCOMPRESSED_PAYLOAD).execute_if(dialect="postgresql"))

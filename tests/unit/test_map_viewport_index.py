@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 
 from coordination.mapping.cluster import cluster_arrays, count_distinct
-from coordination.mapping.table import PointTable
+from coordination.mapping.points import PointTable
 from coordination.mapping.viewport import SMALL_VIEW, TableIndex
 
 
@@ -22,12 +22,19 @@ def _table(n: int, seed: int) -> PointTable:
                       ("#aa0000", None, "#00aa00", "#0000aa"))
 
 
-@pytest.mark.parametrize(("zoom", "bbox"), [
+VIEWPORTS = [
     (2, (-180.0, -85.0, 180.0, 85.0)), (4, (-180.0, -90.0, 180.0, 90.0)), (6, (33.0, -5.5, 42.0, 5.5)),
     (9, (36.0, -2.0, 37.5, -0.5)), (3, (150.0, -60.0, -150.0, 60.0)),  # across the 180° meridian
-])
-def test_indexed_clusters_equal_clustering_the_viewport_points(zoom, bbox):
+]
+
+
+@pytest.mark.parametrize("grid", [False, True], ids=["rows-as-given", "grid-order"])
+@pytest.mark.parametrize(("zoom", "bbox"), VIEWPORTS)
+def test_indexed_clusters_equal_clustering_the_viewport_points(zoom, bbox, grid):
     table = _table(12_000, seed=zoom)
+    if grid:  # as the map's tables are: rows sorted by grid code, each cell a run at every zoom
+        table = table.grid_sorted()
+    assert TableIndex(table).grid == grid
     view = table.in_bbox(bbox)
     expected = cluster_arrays(view.initiative_id, view.lat, view.lon, view.colour, view.approximate,
                               view.palette, zoom)
