@@ -58,8 +58,8 @@ class PerFieldLoaders(Loaders):
     def page_options(stmt):
         return eager(stmt)
 
-    def overlaps(self, initiative, min_score=0.0, status=None):
-        return insights.overlaps_of(self.session, self.actor, initiative.id, min_score, status)
+    def overlaps(self, initiative, min_score=0.0, status=None, kind=None):
+        return insights.overlaps_of(self.session, self.actor, initiative.id, min_score, status, kind)
 
 
 def populate(pairs: int) -> int:
