@@ -8,9 +8,11 @@ which at least one of them is "wide":
   Points are only members of their admin-1 area and country; an initiative known only to that
   area (or country, or nowhere) is wide there, so area-level work meets the points inside it
   but two points 300 km apart in one country never meet through the country.
-- topic keys: goal families ("6") and the rarest words of the description, so initiatives
-  without goals are still found through their text. Coarse places (country, anywhere) are
-  blocked by words only: those blocks would be enormous by goal family.
+- topic keys: goal families ("6"), the kinds of work the text names (`work.py`: "water
+  supply" whether it says boreholes, puits or pozos) and the rarest words of the description,
+  so initiatives without goals, or writing in another language, are still found. Coarse places
+  (country, anywhere) are blocked by words only: those blocks would be enormous by goal family
+  or kind of work.
 - hot blocks: a block that held more than `hot_block_cap` initiatives in the fitted corpus is
   sub-blocked by rare words (block + word); a sub-block that is still hot is dropped. Hotness
   comes from the frozen model, never from the live index, so the candidate relation is a pure
@@ -34,6 +36,7 @@ from coordination.convergence.places import ADMIN1, ADMIN2, COUNTRY
 
 _GRID, _ADMIN1, _COUNTRY, _ANYWHERE = 1, 2, 3, 4
 _FAMILY = 2 * WORD_BLOCK  # topic code of a goal family (a word's code has WORD_BLOCK set)
+_WORK = 4 * WORD_BLOCK  # topic code of a kind of work
 
 
 @dataclass(frozen=True)
@@ -45,6 +48,7 @@ class BlockColumns:
     place_rows: np.ndarray  # (sum of place_count, 6), see `places.place_row`
     key_count: np.ndarray
     key_code: np.ndarray  # blocking codes of the key words, initiative after initiative
+    work: np.ndarray  # kinds-of-work mask per initiative (`work.py`)
 
     @classmethod
     def of_table(cls, table: FeatureTable, start: int = 0, stop: int | None = None) -> BlockColumns:
@@ -52,13 +56,13 @@ class BlockColumns:
         stop = len(table) if stop is None else min(stop, len(table))
         if start >= stop:
             return cls(np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros((0, 6)),
-                       np.zeros(0, np.int64), np.zeros(0, np.int64))
+                       np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0, np.int64))
         p0 = int(table.place_start[start])
         p1 = int(table.place_start[stop - 1] + table.place_count[stop - 1])
         k0 = int(table.key_start[start])
         k1 = int(table.key_start[stop - 1] + table.key_count[stop - 1])
         return cls(table.fam[start:stop], table.place_count[start:stop], table.place_rows[p0:p1],
-                   table.key_count[start:stop], table.key_code[k0:k1])
+                   table.key_count[start:stop], table.key_code[k0:k1], table.work[start:stop])
 
     @classmethod
     def of_features(cls, features: Sequence[RecordFeatures]) -> BlockColumns:
@@ -72,6 +76,7 @@ class BlockColumns:
             np.array(flat, dtype=np.float64).reshape(len(flat), 6),
             key_count,
             np.fromiter((c for f in features for c in f.key_codes), np.int64, int(key_count.sum())),
+            np.fromiter((f.work for f in features), np.int64, n),
         )
 
     def __len__(self) -> int:
@@ -179,10 +184,12 @@ def block_table(
     w_count, w_code = columns.key_count, columns.key_code
     fam_bits = (columns.fam[:, None] >> np.arange(1, 32)) & 1
     f_rec, f_n = np.nonzero(fam_bits)
-    # Topics per record: its words, then its families (flagged so coarse places skip them).
-    t_rec = np.concatenate([np.repeat(np.arange(n), w_count), f_rec])
-    t_code = np.concatenate([w_code, _FAMILY | (f_n + 1)])
-    t_fam = np.r_[np.zeros(len(w_code), bool), np.ones(len(f_rec), bool)]
+    k_rec, k_n = np.nonzero((columns.work[:, None] >> np.arange(63)) & 1)
+    # Topics per record: its words, then its families and kinds of work (flagged so coarse
+    # places skip them).
+    t_rec = np.concatenate([np.repeat(np.arange(n), w_count), f_rec, k_rec])
+    t_code = np.concatenate([w_code, _FAMILY | (f_n + 1), _WORK | (k_n + 1)])
+    t_fam = np.r_[np.zeros(len(w_code), bool), np.ones(len(f_rec) + len(k_rec), bool)]
     order = np.argsort(t_rec, kind="stable")
     t_rec, t_code, t_fam = t_rec[order], t_code[order], t_fam[order]
     t_count = np.bincount(t_rec, minlength=n)

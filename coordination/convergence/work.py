@@ -111,8 +111,8 @@ def _scanners() -> tuple[dict[str, re.Pattern[str]], re.Pattern[str]]:
     arabic: list[str] = []
     for i, work in enumerate(TYPES):
         for phrase in work.phrases:
-            if not phrase.isascii():
-                arabic.append(f"(?P<t{i}_a{len(arabic)}>{phrase})")
+            if not phrase.isascii():  # folded as the text is (hamza and madda carriers become plain letters)
+                arabic.append(f"(?P<t{i}_a{len(arabic)}>{fold_any_script(phrase)})")
                 continue
             starts = first_chars(phrase)
             if starts is None:

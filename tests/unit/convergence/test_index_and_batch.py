@@ -58,6 +58,21 @@ def test_an_initiative_without_goals_is_found_through_its_text():
     assert [o.pair for o in find_all_overlaps([a, b])] == [(a.id, b.id)]
 
 
+def test_the_same_work_in_another_language_without_goals_or_shared_words_is_a_candidate():
+    """No goal family and no word in common: the kind of work they both name joins them."""
+    a = make_record(goals=frozenset(), tags=frozenset(), title="Agua para Ocotal",
+                    description="Construcción de pozos comunitarios con bombas manuales en barrios periurbanos.")
+    b = make_record(goals=frozenset(), tags=frozenset(), title="Village water points",
+                    description="Drilling boreholes with hand pumps so families have water close to home.")
+    c = make_record(goals=frozenset(), tags=frozenset(), title="New classrooms",
+                    description="Building two classrooms for the village school.")
+    index = OverlapIndex()
+    index.add(a)
+    assert len(index.candidates(b)) == 1
+    assert index.candidates(c) == []
+    assert [o.pair for o in index.find_overlaps(b)] == [o.pair for o in find_all_overlaps([a, b])]
+
+
 def test_find_overlaps_excludes_the_initiative_itself_and_follows_remove_and_update():
     a, b = make_record(), make_record()
     index = OverlapIndex()

@@ -22,6 +22,13 @@ from coordination.convergence.work import BIT, TYPES, labels_of, work_mask, work
     ("Språkvänner för nyanlända", "language_learning"),
     ("الدعم النفسي والاجتماعي للأطفال", "mental_health"),
     ("Entrega de kit de método de planificación familiar", "family_planning"),
+    # Arabic phrases written with hamza or madda carriers match text folded to plain letters
+    ("توزيع سلال غذائية شهرية على الأسر النازحة", "food_assistance"),
+    ("حفر آبار في القرى", "water_supply"),
+    ("Petite irrigation maraîchère au goutte-à-goutte", "irrigation"),
+    ("Weather-index crop insurance for smallholders", "savings_finance"),
+    ("Work permits and job placement for refugees", "employment"),
+    ("Déminage et éducation aux risques des restes explosifs", "mine_action"),
 ])
 def test_kinds_of_work_are_read_in_any_language(text, code):
     assert code in work_types(text)
@@ -29,7 +36,8 @@ def test_kinds_of_work_are_read_in_any_language(text, code):
 
 @pytest.mark.parametrize("text", [
     "COVID-19 response in Kenya", "Support to children and families", "Health programme in Nairobi",
-    "Projet de développement communautaire", "",
+    "Projet de développement communautaire", "", "Support to smallholders and entrepreneurs in Monze",
+    "Inclusion of persons with disabilities and older people",
 ])
 def test_a_topic_without_a_named_activity_names_no_kind_of_work(text):
     assert work_types(text) == frozenset()
