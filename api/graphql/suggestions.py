@@ -13,6 +13,9 @@ class CodeSuggestion(graphene.ObjectType):
     confident = graphene.Boolean(required=True, description="The platform would apply it on its own")
     applies = graphene.Boolean(description="Goals only: yes or no, is this one of the work's goals "
                                            "(calibrated for few wrong answers either way); null for targets")
+    because = graphene.List(graphene.NonNull(graphene.String), required=True,
+                            description="The words of the text the goal's score rests on most, "
+                                        "strongest first (for a target, its goal's)")
 
 
 class PlaceSuggestion(graphene.ObjectType):

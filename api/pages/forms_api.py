@@ -44,7 +44,7 @@ def suggest():
         return jsonify({"available": False, "goals": [], "targets": []})
     titles = sdg_titles(db.session, [s.code for s in [*found.goals, *found.targets]])
     as_json = lambda items: [{"code": s.code, "score": s.score, "confident": s.confident, "applies": s.applies,
-                              "title": titles.get(s.code, "")} for s in items if s.code in titles]
+                              "because": list(s.because), "title": titles.get(s.code, "")} for s in items if s.code in titles]
     return jsonify({"available": True, "goals": as_json(found.goals), "targets": as_json(found.targets)})
 
 

@@ -139,6 +139,9 @@ class SuggestedCodeSchema(Schema):
     applies = fields.Boolean(allow_none=True, metadata={
         "description": "Goals only: yes or no, is this one of the work's goals (calibrated for few wrong "
                        "answers either way); null for targets"})
+    because = fields.List(fields.String(), metadata={
+        "description": "The words of the text the goal's score rests on most, strongest first (for a "
+                       "target, its goal's)"})
 
 
 class SuggestedPlaceSchema(Schema):

@@ -33,13 +33,16 @@ class GoalSuggestion:
     `confident` means the score passed the threshold calibrated for high
     precision, so the platform may apply the code without asking. For goals,
     `applies` is the yes/no answer to "is this one of the work's goals?"
-    (`decision.py`: few wrong answers either way); None for targets.
+    (`decision.py`: few wrong answers either way); None for targets. `because`
+    names the words of the text that raise the goal's score most (for a target,
+    its goal's).
     """
 
     code: str
     score: float
     confident: bool
     applies: bool | None = None
+    because: tuple[str, ...] = ()  # the words of the text its goal's score rests on most
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,7 +90,7 @@ def suggest_goals(
     goals = [
         GoalSuggestion(model.goal_codes[i], round(float(goal_scores[i]), 4),
                        enough and bool(goal_scores[i] >= model.goal_confident),
-                       applies=bool(applies[i]))
+                       applies=bool(applies[i]), because=model.evidence(indices, values, int(i)))
         for i in shown
     ]
     confident_goals = {g.code for g in goals if g.confident}
@@ -96,6 +99,7 @@ def suggest_goals(
             model.target_codes[i], round(float(target_scores[i]), 4),
             bool(target_scores[i] >= model.target_confident
                  and model.target_codes[i].split(".")[0] in confident_goals),
+            because=model.evidence(indices, values, int(model.target_goal[i])),
         )
         for i in target_scores.argsort()[::-1][:limit]
         if target_scores[i] >= MIN_SCORE

@@ -21,6 +21,7 @@ import numpy as np
 from scipy import sparse
 
 from coordination.suggest.features import Vectoriser
+from coordination.suggest.tokens import STOPWORDS
 
 MODEL_DIR = Path(__file__).resolve().parents[1] / "data" / "sdg_model"
 
@@ -43,6 +44,7 @@ class SdgModel:
     goal_confident: float
     goal_predict: float
     target_confident: float
+    terms: tuple[str, ...] = ()  # the vocabulary in feature order ("w:water", "b:drinking water", "c:wate")
 
     def vector(self, text: str) -> tuple[np.ndarray, np.ndarray]:
         """Sparse feature vector (indices, values) of a text."""
@@ -51,6 +53,29 @@ class SdgModel:
     def known_words(self, indices: np.ndarray) -> int:
         """How many distinct known words a vector holds (the evidence behind a score)."""
         return int(self.is_word[indices].sum())
+
+    def evidence(self, indices: np.ndarray, values: np.ndarray, goal: int, limit: int = 3) -> tuple[str, ...]:
+        """The words and word pairs of the text that raise goal `goal`'s score most, strongest
+        first ("drinking water", "hand pumps"); character n-grams are left out (nobody reads
+        "rinki" as a reason), and a word inside a chosen pair is not repeated."""
+        if len(indices) == 0:
+            return ()
+        pull = values * self.goal_weights[indices, goal]
+        chosen: list[str] = []
+        for k in np.argsort(-pull):
+            if pull[k] <= 0 or len(chosen) == limit:
+                break
+            term = self.terms[indices[k]]
+            if term[:2] not in ("w:", "b:"):
+                continue
+            words = term[2:]
+            if any(w in STOPWORDS or len(w) < 3 for w in words.split()):
+                continue
+            if any(words in c.split() or words == c for c in chosen):
+                continue  # already said inside a pair
+            chosen = [c for c in chosen if c not in words.split()]  # a pair says its words
+            chosen.append(words)
+        return tuple(chosen)
 
     def goal_scores(self, indices: np.ndarray, values: np.ndarray) -> np.ndarray:
         """Calibrated probability per goal (zeros when the text has no known feature)."""
@@ -104,6 +129,7 @@ def read_model(directory: Path = MODEL_DIR) -> SdgModel:
             goal_confident=float(meta["goal_confident_threshold"]),
             goal_predict=float(meta["goal_predict_threshold"]),
             target_confident=float(meta["target_confident_threshold"]),
+            terms=tuple(meta["vocabulary"]),
         )
 
 

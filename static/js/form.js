@@ -31,6 +31,7 @@
         var b = el("button", s.code + " " + s.title, "chip-button");
         b.type = "button";
         b.dataset.code = s.code;
+        if (s.because && s.because.length) b.title = "Because the text says: " + s.because.join(", ");
         b.addEventListener("click", function () {
           var cb = goalBox(s.code);
           if (cb) { cb.checked = true; var d = cb.closest("details"); if (d) d.open = true; }

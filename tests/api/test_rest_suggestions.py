@@ -17,6 +17,12 @@ def test_suggestions_rank_water_first_and_name_the_places(client):
     assert body["goals"][0]["applies"] is True
     assert any(g["applies"] is False for g in body["goals"])
     assert all(t["applies"] is None for t in body["targets"])
+    # Why: the words the water goal rests on are words of the text, and the strongest is about water.
+    text = ("boreholes and hand pumps for safe drinking water in kisumu we repair community wells and train water "
+            "committees on sanitation and hygiene")
+    because = body["goals"][0]["because"]
+    assert because and "water" in because[0] and all(words in text for words in because)
+    assert all(t["because"] == because for t in body["targets"] if t["code"].startswith("6."))
     assert "water supply" in body["work"] and "sanitation and sewage" not in body["work"]
 
 
@@ -42,8 +48,10 @@ def test_an_initiative_without_goals_gets_confident_goals_as_suggestions_it_can_
 def test_graphql_suggest_gives_the_same_goals_as_rest(client):
     text = {"title": "Scholarships and teacher training for girls' secondary education"}
     rest = client.post("/api/v1/suggestions", json=text).get_json()
-    body = client.post("/graphql", json={"query": 'query($t: String!) { suggest(title: $t) { goals { code score confident applies } } }',
+    body = client.post("/graphql", json={"query": 'query($t: String!) { suggest(title: $t) { goals { code score confident applies because } } }',
                                          "variables": {"t": text["title"]}}).get_json()
     assert [g["code"] for g in body["data"]["suggest"]["goals"]] == [g["code"] for g in rest["goals"]]
     assert body["data"]["suggest"]["goals"][0]["code"] == "4"
     assert [g["applies"] for g in body["data"]["suggest"]["goals"]] == [g["applies"] for g in rest["goals"]]
+    assert [g["because"] for g in body["data"]["suggest"]["goals"]] == [g["because"] for g in rest["goals"]]
+    assert any("teacher" in words or "scholarships" in words for words in rest["goals"][0]["because"])

@@ -45,6 +45,9 @@ def test_sign_up_register_see_similar_save_and_open_the_inbox(page, live_url, se
 
     page.get_by_label("Title").fill("Fixing hand pumps in Kisumu")
     page.get_by_label("Description").fill("Repairing broken hand pumps and boreholes for safe drinking water.")
+    # Suggested codes say why: the words of the text they rest on.
+    page.wait_for_selector("#suggestions .chip-button[data-code='6.1']")
+    assert "water" in page.get_attribute("#suggestions .chip-button[data-code='6.1']", "title")
     page.check("#goal-6")
     page.get_by_label("Place name").fill("Kisumu")
     page.get_by_role("button", name="Find").click()
