@@ -18,6 +18,7 @@ SCHEMAS = (
     "Inbox", "InboxReadInput", "Marked", "Delivery", "Webhook", "WebhookCreated", "WebhookList", "WebhookInput",
     "DigestSubscription", "DigestInput", "ImportReport", "Organisation", "OrganisationPage", "OrganisationInput",
     "Goal", "Vision", "VisionList", "VisionInput", "Tag", "TagList", "CuratedTag", "TagMerge", "TagMergeInput",
+    "TagMergeSuggestionList",
     "SynonymInput", "OrganisationMerge", "OrganisationMergeList", "OrganisationMergeInput",
     "OrganisationUnmergeInput",
 )

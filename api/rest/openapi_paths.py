@@ -263,6 +263,13 @@ PATHS: dict[str, dict[str, Any]] = {
                    request_body=body("TagMergeInput"), security=TOKEN,
                    description="Initiatives move to the target; the old labels become its aliases."),
     },
+    "/tags/merge-suggestions": {
+        "get": op("curation", "Tags naming the same kind of work: merges to consider (coordinators)",
+                  {"200": ok("TagMergeSuggestionList", "Groups of tags, each with the tag to merge into")},
+                  (403,), security=TOKEN,
+                  description="Each group's labels name one and the same kind of work, in any language "
+                              "(\"boreholes\", \"pozos\", \"forages\"); nothing is merged until POST /tags/merge."),
+    },
     "/tags/merges/{merge_id}/undo": {
         "post": op("curation", "Undo a tag merge (coordinators)", {"200": ok("CuratedTag", "The target tag as "
                                                                                            "it was")},

@@ -5,8 +5,10 @@ from flask import jsonify
 
 from coordination.permissions import require_coordinator
 from coordination.services import tag_curation
+from coordination.services.tag_suggestions import merge_suggestions
 
 from ..auth import current_actor
+from ..extensions import db
 from ..schemas import SynonymInputSchema, TagMergeInputSchema
 from ..unit_of_work import unit_of_work
 from . import bp
@@ -27,6 +29,12 @@ def merge():
     return jsonify({"merge_id": change.id, "into": change.after["into"],
                     "merged": [m["key"] for m in change.before["merged"]],
                     "initiatives_moved": sum(len(m["links"]) for m in change.before["merged"])})
+
+
+@bp.get("/tags/merge-suggestions")
+def suggested_merges():
+    """Tags naming the same kind of work ("boreholes", "pozos", "forages"): merges to consider."""
+    return jsonify({"items": merge_suggestions(db.session, current_actor())})
 
 
 @bp.post("/tags/merges/<int:merge_id>/undo")

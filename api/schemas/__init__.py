@@ -41,6 +41,7 @@ from .goals import (  # noqa: F401
     CuratedTagSchema,
     TagMergeInputSchema,
     TagMergeSchema,
+    TagMergeSuggestionListSchema,
     SynonymInputSchema,
     SuggestionInputSchema,
     SuggestedCodeSchema,

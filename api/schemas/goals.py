@@ -85,6 +85,23 @@ class TagListSchema(Schema):
     items = fields.List(fields.Nested(TagSchema), required=True)
 
 
+class SuggestedTagSchema(Schema):
+    key = fields.String(required=True)
+    label = fields.String(required=True)
+    count = fields.Integer(required=True, metadata={"description": "Initiatives carrying it, any visibility"})
+
+
+class TagMergeSuggestionSchema(Schema):
+    work = fields.String(required=True, metadata={"description": "Code of the kind of work the labels name"})
+    work_label = fields.String(required=True)
+    into = fields.String(required=True, metadata={"description": "The most used tag of the group"})
+    tags = fields.List(fields.Nested(SuggestedTagSchema), required=True)
+
+
+class TagMergeSuggestionListSchema(Schema):
+    items = fields.List(fields.Nested(TagMergeSuggestionSchema), required=True)
+
+
 class CuratedTagSchema(Schema):
     key = fields.String(required=True)
     label = fields.String(required=True)

@@ -49,3 +49,29 @@ def test_only_coordinators_curate_tags(client, session):
     response = client.post("/api/v1/tags/merge", headers=bearer(member), json={"from": ["a-tag"], "into": "another-tag"})
     assert response.status_code == 403
     assert client.post("/api/v1/tags/merge", json={"from": ["x"], "into": "y"}).status_code == 401
+
+
+def test_tags_naming_the_same_kind_of_work_in_any_language_are_suggested_for_a_merge(client, session):
+    org = make_organisation(session)
+    make_initiative(session, org, title="Wells", tags=["Boreholes", "Latrines"])
+    make_initiative(session, org, title="Pozos", tags=["Pozos"])
+    make_initiative(session, org, title="Puits", tags=["Forages", "Boreholes"])
+    make_initiative(session, org, title="Advocacy", tags=["Advocacy"])
+    coordinator = make_token(session, None, "coordinator")
+    assert client.get("/api/v1/tags/merge-suggestions", headers=bearer(make_token(session, org))).status_code == 403
+    response = client.get("/api/v1/tags/merge-suggestions", headers=bearer(coordinator))
+    assert response.status_code == 200
+    groups = response.get_json()["items"]
+    water = [g for g in groups if g["work"] == "water_supply"]
+    assert len(water) == 1, groups
+    labels = [t["label"] for t in water[0]["tags"]]
+    assert labels[0].startswith("Borehole") and water[0]["tags"][0]["count"] == 2  # most used first
+    assert sorted(label[:4] for label in labels[1:]) == ["Fora", "Pozo"]
+    assert water[0]["into"] == water[0]["tags"][0]["key"] and water[0]["work_label"] == "water supply"
+    # a kind named by one tag only, or no kind at all, is no suggestion
+    assert not any(t["label"] in ("Latrines", "Advocacy") for g in groups for t in g["tags"])
+    merged = client.post("/api/v1/tags/merge", headers=bearer(coordinator),
+                         json={"from": [t["key"] for t in water[0]["tags"][1:]], "into": water[0]["into"]})
+    assert merged.status_code == 200
+    after = client.get("/api/v1/tags/merge-suggestions", headers=bearer(coordinator)).get_json()["items"]
+    assert not [g for g in after if g["work"] == "water_supply"]
