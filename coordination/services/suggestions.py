@@ -70,9 +70,9 @@ def suggest(session: Session, title: str, description: str = "", tags: Sequence[
     places = places_in_text(text, country)[:5]
     return {
         "goals": [{"code": g.code, "title": titles.get(g.code, ""), "score": g.score, "confident": g.confident,
-                   "applies": g.applies} for g in result.goals],
+                   "applies": g.applies, "because": list(g.because)} for g in result.goals],
         "targets": [{"code": t.code, "title": titles.get(t.code, ""), "score": t.score, "confident": t.confident,
-                     "applies": None} for t in result.targets],
+                     "applies": None, "because": list(t.because)} for t in result.targets],
         "tags": tags_in_text(text),
         "work": work_labels(title, description or "", list(tags or ())),
         "places": [{"name": p.name, "country": p.country, "admin1": p.admin1, "lat": p.lat, "lon": p.lon}
