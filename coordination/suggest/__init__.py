@@ -87,10 +87,17 @@ def suggest_goals(
     # The best `limit` goals worth showing, and any other goal that applies.
     shown = [i for i in order[:limit] if goal_scores[i] >= MIN_SCORE or applies[i]]
     shown += [i for i in order[limit:] if applies[i]]
+    because: dict[int, tuple[str, ...]] = {}  # per goal index: targets share their goal's words
+
+    def because_of(goal: int) -> tuple[str, ...]:
+        if goal not in because:
+            because[goal] = model.evidence(indices, values, goal)
+        return because[goal]
+
     goals = [
         GoalSuggestion(model.goal_codes[i], round(float(goal_scores[i]), 4),
                        enough and bool(goal_scores[i] >= model.goal_confident),
-                       applies=bool(applies[i]), because=model.evidence(indices, values, int(i)))
+                       applies=bool(applies[i]), because=because_of(int(i)))
         for i in shown
     ]
     confident_goals = {g.code for g in goals if g.confident}
@@ -99,7 +106,7 @@ def suggest_goals(
             model.target_codes[i], round(float(target_scores[i]), 4),
             bool(target_scores[i] >= model.target_confident
                  and model.target_codes[i].split(".")[0] in confident_goals),
-            because=model.evidence(indices, values, int(model.target_goal[i])),
+            because=because_of(int(model.target_goal[i])),
         )
         for i in target_scores.argsort()[::-1][:limit]
         if target_scores[i] >= MIN_SCORE
