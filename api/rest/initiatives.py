@@ -75,7 +75,7 @@ def list_():
         "items": [initiative_to_dict(i, actor) for i in page.items],
         "next_cursor": page.end_cursor if page.has_next else None,
         "has_next": page.has_next,
-        "total": count_initiatives(db.session, actor, f),
+        "total": count_initiatives(db.session, actor, f, page),
     })
 
 
