@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Mapping, Sequence
 
-from sqlalchemy import Select, exists, func, or_, select
+from sqlalchemy import Select, exists, func, literal, or_, select, union_all
 from sqlalchemy.orm import Session, selectinload
 
 from . import vocab
@@ -74,6 +74,7 @@ class Page:
     end_cursor: str | None = None
     start_cursor: str | None = None
     has_previous: bool = False  # `after` was given and matching items come at or before it
+    matching: Select | None = field(default=None, repr=False, compare=False)  # the filter's select, unpaged
 
 
 def encode_cursor(initiative_id: int) -> str:
@@ -124,24 +125,24 @@ def parse_bbox(text: str) -> tuple[float, float, float, float]:
 
 
 def goal_ids_for(session: Session, code: str, include_children: bool) -> list[int]:
-    """Ids of the goal, its targets, and local goals linked to any of them."""
+    """Ids of the goal, its targets, and local goals linked to any of them (one statement)."""
     norm = code if ":" in code else vocab.normalise_goal_code(code)
     if norm is None:
         raise ValidationError("Invalid goal code.", {"goal": [f"{code!r} is not a goal or target code"]})
     slug, _, local = norm.rpartition(":") if ":" in norm else ("sdg", "", norm)
-    base = select(Goal.id, Goal.code).join(Vision).where(Vision.slug == slug, Goal.code == local)
-    rows = session.execute(base).all()
-    if not rows:
-        raise ValidationError("Unknown goal code.", {"goal": [f"{code!r} is not a known goal or target"]})
-    ids = [rows[0][0]]
-    codes = [local]
+    named = select(Goal.id, Goal.code).join(Vision).where(Vision.slug == slug, Goal.code == local).limit(1).cte()
+    parts = [select(literal(0).label("kind"), named.c.id)]
+    codes = select(named.c.code)
     if include_children:
-        children = session.execute(select(Goal.id, Goal.code).where(Goal.parent_id == ids[0])).all()
-        ids += [c[0] for c in children]
-        codes += [c[1] for c in children]
-    if slug == "sdg":
-        ids += list(session.scalars(select(Goal.id).where(Goal.sdg_code.in_(codes))))
-    return ids
+        children = select(Goal.id, Goal.code).where(Goal.parent_id.in_(select(named.c.id))).cte("children")
+        parts.append(select(literal(1).label("kind"), children.c.id))
+        codes = union_all(codes, select(children.c.code))
+    if slug == "sdg":  # local goals that count as the SDG goal or one of its targets
+        parts.append(select(literal(2).label("kind"), Goal.id).where(Goal.sdg_code.in_(codes)))
+    rows = sorted(session.execute(union_all(*parts) if len(parts) > 1 else parts[0]).all())
+    if not rows or rows[0][0] != 0:
+        raise ValidationError("Unknown goal code.", {"goal": [f"{code!r} is not a known goal or target"]})
+    return [goal_id for _, goal_id in rows]
 
 
 def visible_to(actor: Actor, stmt: Select, include_withdrawn: bool = False) -> Select:
@@ -224,7 +225,7 @@ def list_initiatives(session: Session, actor: Actor, f: InitiativeFilter | None 
         stmt = stmt.where(Initiative.id > cursor)
     stmt = stmt.order_by(Initiative.id).limit(first + 1)
     rows = list(session.scalars(load(stmt) if load else stmt))
-    page = Page(items=rows[:first], has_next=len(rows) > first)
+    page = Page(items=rows[:first], has_next=len(rows) > first, matching=base)
     if cursor is not None:
         before = base.with_only_columns(Initiative.id).where(Initiative.id <= cursor).limit(1)
         page.has_previous = session.scalar(before) is not None
@@ -234,9 +235,11 @@ def list_initiatives(session: Session, actor: Actor, f: InitiativeFilter | None 
     return page
 
 
-def count_initiatives(session: Session, actor: Actor, f: InitiativeFilter | None = None) -> int:
-    """How many initiatives match (for totals shown beside a page)."""
-    sub = filtered(session, actor, f or InitiativeFilter()).with_only_columns(Initiative.id).subquery()
+def count_initiatives(session: Session, actor: Actor, f: InitiativeFilter | None = None,
+                      page: Page | None = None) -> int:
+    """How many initiatives match (totals beside a page; `page`: the one listed for this filter and reader)."""
+    base = page.matching if page and page.matching is not None else filtered(session, actor, f or InitiativeFilter())
+    sub = base.with_only_columns(Initiative.id).subquery()
     return session.scalar(select(func.count()).select_from(sub)) or 0
 
 

@@ -25,13 +25,15 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import TYPE_CHECKING, Self
+from typing import TYPE_CHECKING, Self, TypeVar
 
 from sqlalchemy.orm import Session, SessionTransaction
 
 if TYPE_CHECKING:
     from .models import Initiative
     from .services.notify import WebhookQueue
+
+T = TypeVar("T")
 
 
 class UnitOfWork:
@@ -66,6 +68,19 @@ class UnitOfWork:
         pending, self._after_commit = self._after_commit, []
         for work in pending:
             work()
+
+    def commit_answer(self, answer: Callable[[], T]) -> T:
+        """Flush, work out `answer()`, then commit; return the answer.
+
+        After the flush the session holds exactly what the commit makes durable (ids, defaults
+        and timestamps included: they are all set in Python), so an answer worked out then is
+        what was committed — without loading every row again, as reading the objects after
+        the commit (which expires them) would. If the commit fails the answer is dropped.
+        """
+        self.session.flush()
+        result = answer()
+        self.commit()
+        return result
 
     def rollback(self) -> None:
         """Forget everything since the last commit (an overlap index it changed is rebuilt on next use)."""

@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
 from . import vocab
 from .errors import ValidationError
 
 _CURRENCY = re.compile(r"^[A-Z]{3}$")
+_CENT = Decimal("0.01")
 _COUNTRY = re.compile(r"^[A-Z]{2}$")
 FIELDS = {
     "title", "description", "organisation", "partners", "goals", "primary_goal", "tags",
@@ -197,7 +198,12 @@ def validate_initiative(data: Any, partial: bool = False) -> dict[str, Any]:
                 if isinstance(value, bool):
                     raise InvalidOperation
                 budget = Decimal(str(value))
-                if not budget.is_finite() or budget < 0 or budget >= Decimal("1e16"):
+                if not budget.is_finite() or budget < 0:
+                    raise InvalidOperation
+                # To the cent, as the column keeps it (NUMERIC(18, 2) rounds half up): the
+                # value the answer shows is then the value stored.
+                budget = budget.quantize(_CENT, ROUND_HALF_UP)
+                if budget >= Decimal("1e16"):
                     raise InvalidOperation
                 out["budget"] = budget
             except InvalidOperation:

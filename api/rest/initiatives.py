@@ -49,13 +49,19 @@ def _with_etag(response, initiative):
     return response
 
 
+def _etagged(response, data: dict):
+    """`response` with the ETag of the initiative `data` (an `initiative_to_dict`) describes."""
+    response.headers["ETag"] = f'"{data["version"]}"'
+    return response
+
+
 def _answer_edit(actor, edit):
     """Run `edit(uow, version)` (version: the If-Match ETag, or None) in one unit of work, commit,
-    and answer the initiative with its new ETag."""
+    and answer the initiative as committed, with its new ETag."""
     with unit_of_work() as uow:
         initiative = edit(uow, _version_from_if_match())
-        uow.commit()
-    return _with_etag(jsonify(initiative_to_dict(initiative, actor)), initiative)
+        data = uow.commit_answer(lambda: initiative_to_dict(initiative, actor))
+    return _etagged(jsonify(data), data)
 
 
 @bp.get("/initiatives")
@@ -69,7 +75,7 @@ def list_():
         "items": [initiative_to_dict(i, actor) for i in page.items],
         "next_cursor": page.end_cursor if page.has_next else None,
         "has_next": page.has_next,
-        "total": count_initiatives(db.session, actor, f),
+        "total": count_initiatives(db.session, actor, f, page),
     })
 
 
@@ -80,9 +86,8 @@ def create():
     data = load_or_raise(InitiativeInputSchema(), json_body())
     with unit_of_work() as uow:
         initiative = service.register_initiative(uow, actor, data)
-        uow.commit()
-    return _with_etag(created(initiative_to_dict(initiative, actor),
-                              url_for("rest.get_one", initiative_id=initiative.id)), initiative)
+        answer = uow.commit_answer(lambda: initiative_to_dict(initiative, actor))
+    return _etagged(created(answer, url_for("rest.get_one", initiative_id=answer["id"])), answer)
 
 
 @bp.get("/initiatives/<int:initiative_id>")

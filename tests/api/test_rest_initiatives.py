@@ -142,3 +142,31 @@ def test_an_edit_can_keep_some_goals_tags_and_partners_and_add_others(client, se
     assert response.status_code == 200, response.get_json()
     body = response.get_json()
     assert body["goals"] == ["6.1", "6.2"] and len(body["tags"]) == 2 and len(body["partners"]) == 2
+
+
+def test_each_write_answers_what_a_later_read_finds(client, session):
+    """The answer is worked out before the commit (`commit_answer`): it must be what was stored."""
+    org = make_organisation(session, name="Water Aid Kenya")
+    partner = make_organisation(session, name="County Water Board")
+    token = make_token(session, org)
+    body = initiative_data(goals=["6.1", "6.b", "3.3"], primary_goal="6.b", tags=["WASH", "water", "Hygiene"],
+                           budget="12345.675", currency="usd", people_targeted=900, public_precision="admin",
+                           partners=[{"organisation": partner.slug, "role": "funding"}],
+                           locations=[{"name": "Kisumu", "country": "KE", "lat": -0.0917, "lon": 34.768},
+                                      {"country": "KE", "admin1": "Siaya"}])
+    written = client.post("/api/v1/initiatives", json=body, headers=bearer(token))
+    assert written.status_code == 201, written.get_json()
+    url = written.headers["Location"]
+    read = client.get(url, headers=bearer(token))
+    assert written.get_json() == read.get_json()
+    assert written.headers["ETag"] == read.headers["ETag"] == '"1"'
+    assert read.get_json()["budget"] == 12345.68  # rounded to the cent as stored, in the answer too
+    edited = client.patch(url, json={"title": "Wells and latrines", "tags": ["WASH"], "budget": 10.005},
+                          headers={**bearer(token), "If-Match": '"1"'})
+    assert edited.status_code == 200, edited.get_json()
+    read = client.get(url, headers=bearer(token))
+    assert edited.get_json() == read.get_json()
+    assert edited.headers["ETag"] == read.headers["ETag"] == '"2"'
+    withdrawn = client.delete(url, headers=bearer(token))
+    assert withdrawn.status_code == 200
+    assert withdrawn.get_json() == client.get(url, headers=bearer(token)).get_json()

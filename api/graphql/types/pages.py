@@ -66,7 +66,7 @@ class InitiativeConnection(graphene.ObjectType):
 
     @staticmethod
     def resolve_total_count(parent: InitiativePage, info):
-        return count_initiatives(info.context.session, info.context.actor, parent.filter)
+        return count_initiatives(info.context.session, info.context.actor, parent.filter, parent.page)
 
 
 OrganisationEdge, OrganisationConnection = edge_and_connection(
