@@ -15,10 +15,12 @@ from sqlalchemy.orm import Session
 
 from ..errors import DomainError
 from ..permissions import SYSTEM, Actor
+from ..records import InitiativeRecord
 from .bulk_write import write_drafts
 from .drafts import SdgGoals, build_draft, suggest_goals_for
 from .lookups import Lookups
 from .overlaps import detect_after_import
+from .stored_records import record_from_initiative
 
 if TYPE_CHECKING:
     from ..unit_of_work import UnitOfWork
@@ -44,11 +46,12 @@ class ImportReport:
 class _Registrar:
     """Registers records in batches inside one transaction (see `import_records`)."""
 
-    def __init__(self, session: Session, actor: Actor) -> None:
+    def __init__(self, session: Session, actor: Actor, keep_records: bool) -> None:
         self.session, self.actor = session, actor
         self.lookups = Lookups(session, actor, remember=True)
         self.sdg = SdgGoals(session)
         self.created: list[int] = []  # ids only: the rows themselves may leave memory after their batch
+        self.records: dict[int, InitiativeRecord] | None = {} if keep_records else None
 
     def key(self, record: dict[str, Any]) -> tuple[int, tuple[str, str]] | None:
         """(owner id, identifying key) of a record whose organisation exists, else None."""
@@ -89,6 +92,8 @@ class _Registrar:
             self.lookups.own_identifiers(draft.organisation_id).update(
                 (key, getattr(draft, key)) for key in ("iati_identifier", "provenance") if getattr(draft, key))
         self.created.extend(draft.id for draft in batch)
+        if self.records is not None:  # what overlap detection reads, without reading it back
+            self.records.update((draft.id, record_from_initiative(draft)) for draft in batch)
 
 
 def import_records(uow: UnitOfWork, records: Iterable[dict[str, Any]], actor: Actor = SYSTEM,
@@ -108,7 +113,7 @@ def import_records(uow: UnitOfWork, records: Iterable[dict[str, Any]], actor: Ac
     """
     session = uow.session
     report = report if report is not None else ImportReport()
-    registrar = _Registrar(session, actor)
+    registrar = _Registrar(session, actor, keep_records=uow.detect_overlaps)
     pending: list[dict[str, Any]] = []
     pending_keys: set[tuple[int, tuple[str, str]]] = set()  # two rows of one file naming one record
 
@@ -156,5 +161,5 @@ def import_records(uow: UnitOfWork, records: Iterable[dict[str, Any]], actor: Ac
             progress(done, total)
     write_pending()
     if uow.detect_overlaps and registrar.created:
-        detect_after_import(uow, registrar.created)
+        detect_after_import(uow, registrar.created, registrar.records)
     return report
