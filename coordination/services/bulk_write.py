@@ -3,8 +3,8 @@
 What a registration writes for one initiative (`initiatives.register_initiative`: the row,
 its goals, tags, places and partners, its platform identifier, its "create" history entry
 with the snapshot) `write_drafts` writes for a batch of drafts (`drafts.build_draft`) with
-one multi-row INSERT per table (SQLAlchemy Core; `insertmanyvalues` on SQLite and
-PostgreSQL, which also returns the new ids in order). Organisations, tags and goals are
+one `executemany` INSERT per table (SQLAlchemy Core), the new ids taken first
+(`bulk_ids.take_ids`). Organisations, tags and goals are
 ORM rows already looked up (or created) by the import; they are flushed first.
 """
 from __future__ import annotations
@@ -16,6 +16,7 @@ from ..models import Change, Initiative, InitiativeGoal, InitiativeTag, Location
 from ..permissions import Actor
 from ..serialise import snapshot
 from .drafts import Draft
+from .bulk_ids import take_ids
 from .identifiers import assign_platform_identifiers
 
 
@@ -37,10 +38,10 @@ def write_drafts(session: Session, actor: Actor, drafts: list[Draft]) -> list[in
     for draft in drafts:
         draft.created_at = draft.updated_at = now
     table = _table(Initiative)
-    ids = session.execute(insert(table).returning(table.c.id, sort_by_parameter_order=True),
-                          [d.row() for d in drafts]).scalars().all()
+    ids = take_ids(session, table, len(drafts))
     for draft, new_id in zip(drafts, ids, strict=True):
         draft.id = new_id
+    session.execute(insert(table), [{"id": d.id, **d.row()} for d in drafts])
     assign_platform_identifiers(session, drafts)
     session.execute(update(table).where(table.c.id == bindparam("draft_id"))
                     .values(platform_identifier=bindparam("identifier")),

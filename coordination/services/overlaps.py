@@ -33,6 +33,7 @@ from ..permissions import Actor, require_authenticated
 from ..records import InitiativeRecord
 from ..visibility import overlap_visible, overlap_visible_clause
 from . import overlap_index
+from .bulk_ids import take_ids
 from .history import record_change
 from .notify import WebhookQueue
 from .stored_records import live_records, live_records_with, record_from_initiative
@@ -223,12 +224,12 @@ def _insert_new(session: Session, fresh: list[OverlapFinding], records: dict[int
                  "components": {k: round(float(v), 4) for k, v in o.components.items()},
                  "explanation": o.explanation, "status": OverlapStatus.SUGGESTED, "active": True,
                  "kind": o.kind, "detected_at": now, "updated_at": now} for o in chunk]
-        ids = session.execute(insert(Overlap).returning(
-            Overlap.id, Overlap.organisation_a_id, Overlap.organisation_b_id, Overlap.kind,
-            sort_by_parameter_order=True), rows).all()
-        notices = [{"organisation_id": org, "overlap_id": overlap_id, "created_at": now}
-                   for (overlap_id, org_a, org_b, kind), row in zip(ids, rows, strict=True)
-                   if kind == OverlapKind.OVERLAP and reaches(row["score"]) for org in {org_a, org_b}]
+        for row, overlap_id in zip(rows, take_ids(session, Overlap.__table__, len(rows)), strict=True):
+            row["id"] = overlap_id
+        session.execute(insert(Overlap), rows)
+        notices = [{"organisation_id": org, "overlap_id": row["id"], "created_at": now} for row in rows
+                   if row["kind"] == OverlapKind.OVERLAP and reaches(row["score"])
+                   for org in {row["organisation_a_id"], row["organisation_b_id"]}]
         if notices:
             session.execute(insert(OverlapNotice), notices)
 
