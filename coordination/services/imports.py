@@ -1,9 +1,14 @@
 """Bulk registration of initiative records (seed data, IATI and HXL imports).
 
-Every record is checked and built as a form or an API call would (`new_initiative`), but
-written in batches: one savepoint and one flush for many records, with lookups remembered
-for the whole import. A bad record is reported with its reason and the good ones are kept.
-Records are idempotent by IATI identifier (or provenance when there is none).
+Every record is checked and built as a form or an API call would (`drafts.build_draft` makes
+what `new_initiative` makes, as plain objects), but written in batches: one savepoint for
+`WRITE_BATCH` records, their suggested goals scored at once, one INSERT per table
+(`bulk_write.write_drafts`), with lookups (organisations, tags, goals) remembered for the
+whole import. A bad record is reported with its reason and the good ones are kept. Records
+are idempotent by IATI identifier (or provenance when there is none): a record already
+stored counts as existing and is left as it is. Overlaps are found once, at the end, from
+the records the import built (`overlaps.detect_after_import`). What is stored is exactly
+what registering each record alone stores (tests/integration/test_bulk_equivalence.py).
 """
 from __future__ import annotations
 
@@ -102,7 +107,7 @@ def import_records(uow: UnitOfWork, records: Iterable[dict[str, Any]], actor: Ac
                    report: ImportReport | None = None) -> ImportReport:
     """Register each record that is not known yet, in the caller's unit of work (nothing is committed).
 
-    Records are written `WRITE_BATCH` at a time, in one savepoint and one flush; when one of
+    Records are written `WRITE_BATCH` at a time, in one savepoint; when one of
     them is refused, that batch is rolled back and written again record by record, so each
     refusal costs only its own record. Overlaps are found once at the end
     (`overlaps.detect_after_import`), not after each record, unless the unit of work has
