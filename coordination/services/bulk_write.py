@@ -15,8 +15,8 @@ from sqlalchemy.orm import Session
 from ..models import Change, Initiative, InitiativeGoal, InitiativeTag, Location, Partner, utcnow
 from ..permissions import Actor
 from ..serialise import snapshot
-from .drafts import Draft
 from .bulk_ids import take_ids
+from .drafts import Draft
 from .identifiers import assign_platform_identifiers
 
 
