@@ -120,7 +120,37 @@ SIMPLE = {"title": "title", "description": "description", "start": "start_date",
           "related_identifiers": "related_identifiers", "title_generated": "title_generated"}
 
 
-def build_draft(session: Session, actor: Actor, data: Any, lookups: Lookups) -> Draft:
+class PlaceCache:
+    """`places.normalise_locations` per distinct location, remembered for one import: the same
+    places (a country, a district, a town) come back in record after record."""
+
+    LIMIT = 50_000  # distinct locations remembered; then it starts again
+
+    def __init__(self) -> None:
+        self._seen: dict[tuple, dict[str, Any]] = {}
+
+    def normalise(self, locations: list[dict[str, Any]], strict: bool) -> list[dict[str, Any]]:
+        out = []
+        for loc in locations:
+            try:
+                key = (strict, *sorted(loc.items()))
+                known = self._seen.get(key)
+            except TypeError:  # a value that cannot be a key: nothing to remember
+                return normalise_locations(locations, strict)
+            if known is None:
+                try:
+                    known = normalise_locations([loc], strict)[0]
+                except ValidationError:
+                    return normalise_locations(locations, strict)  # the refusal names the location
+                if len(self._seen) >= self.LIMIT:
+                    self._seen.clear()
+                self._seen[key] = known
+            out.append(dict(known))
+        return out
+
+
+def build_draft(session: Session, actor: Actor, data: Any, lookups: Lookups,
+                places: PlaceCache | None = None) -> Draft:
     """A new initiative from input, checked as `initiatives.new_initiative` checks it (without
     its suggested goals: `suggest_goals_for` adds those to a batch)."""
     require_authenticated(actor)
@@ -156,8 +186,10 @@ def build_draft(session: Session, actor: Actor, data: Any, lookups: Lookups) -> 
                 links[tag.id] = TagLink(tag=tag, tag_id=tag.id, label=label)
         draft.tag_links = list(links.values())
     if "locations" in clean:
-        draft.locations = [LocationDraft(loc) for loc in
-                           normalise_locations(clean["locations"], strict=actor.role != "system")]
+        strict = actor.role != "system"
+        checked = (places.normalise(clean["locations"], strict) if places is not None
+                   else normalise_locations(clean["locations"], strict))
+        draft.locations = [LocationDraft(loc) for loc in checked]
     if "partners" in clean:
         draft.partners = _partners(lookups, clean["partners"])
     return draft

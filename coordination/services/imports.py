@@ -22,7 +22,7 @@ from ..errors import DomainError
 from ..permissions import SYSTEM, Actor
 from ..records import InitiativeRecord
 from .bulk_write import write_drafts
-from .drafts import SdgGoals, build_draft, suggest_goals_for
+from .drafts import PlaceCache, SdgGoals, build_draft, suggest_goals_for
 from .lookups import Lookups
 from .overlaps import detect_after_import
 from .stored_records import record_from_initiative
@@ -55,6 +55,7 @@ class _Registrar:
         self.session, self.actor = session, actor
         self.lookups = Lookups(session, actor, remember=True)
         self.sdg = SdgGoals(session)
+        self.places = PlaceCache()
         self.created: list[int] = []  # ids only: the rows themselves may leave memory after their batch
         self.records: dict[int, InitiativeRecord] | None = {} if keep_records else None
 
@@ -90,7 +91,7 @@ class _Registrar:
         session = self.session
         with session.begin_nested():
             with session.no_autoflush:
-                batch = [build_draft(session, self.actor, record, self.lookups) for record in records]
+                batch = [build_draft(session, self.actor, record, self.lookups, self.places) for record in records]
             suggest_goals_for(batch, self.sdg)
             write_drafts(session, self.actor, batch)
         for draft in batch:

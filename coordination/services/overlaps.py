@@ -226,12 +226,12 @@ def _insert_new(session: Session, fresh: list[OverlapFinding], records: dict[int
                  "kind": o.kind, "detected_at": now, "updated_at": now} for o in chunk]
         for row, overlap_id in zip(rows, take_ids(session, Overlap.__table__, len(rows)), strict=True):
             row["id"] = overlap_id
-        session.execute(insert(Overlap), rows)
+        session.execute(insert(Overlap.__table__), rows)
         notices = [{"organisation_id": org, "overlap_id": row["id"], "created_at": now} for row in rows
                    if row["kind"] == OverlapKind.OVERLAP and reaches(row["score"])
                    for org in {row["organisation_a_id"], row["organisation_b_id"]}]
         if notices:
-            session.execute(insert(OverlapNotice), notices)
+            session.execute(insert(OverlapNotice.__table__), notices)
 
 
 def _fingerprint_now(session: Session, initiative_id: int) -> str:
