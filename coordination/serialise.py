@@ -36,11 +36,12 @@ def export_record(initiative: Initiative, actor: Actor) -> dict[str, Any]:
     return data
 
 
+NOT_IN_SNAPSHOTS = frozenset({"created_at", "updated_at", "status_from_dates", "freshness"})
+
+
 def snapshot(initiative: Initiative) -> dict[str, Any]:
-    """What the change log keeps of an initiative (everything, exact)."""
-    data = initiative_to_dict(initiative, SYSTEM)
-    for key in ("created_at", "updated_at", "status_from_dates", "freshness"):
-        data.pop(key, None)
+    """What the change log keeps of an initiative (everything, exact, but when and how fresh)."""
+    data = InitiativeView(initiative, SYSTEM).as_dict(NOT_IN_SNAPSHOTS)
     # What was stored, not what today's date makes of it: history records changes, not time passing.
     data["status"] = STATUS_NAMES.get(initiative.status) if initiative.status else None
     return data

@@ -14,9 +14,21 @@ import unicodedata
 from functools import lru_cache
 
 
+class _CombiningMarks(dict):
+    """A `str.translate` table deleting combining marks, filled as characters are first met."""
+
+    def __missing__(self, code: int) -> int | None:
+        value = None if unicodedata.combining(chr(code)) else code
+        self[code] = value
+        return value
+
+
+_MARKS = _CombiningMarks()
+
+
 def strip_marks(text: str, form: str = "NFKD") -> str:
     """`text` decomposed (`form`) without its combining marks: "é" -> "e", "ñ" -> "n"."""
-    return "".join(c for c in unicodedata.normalize(form, text) if not unicodedata.combining(c))
+    return unicodedata.normalize(form, text).translate(_MARKS)
 
 
 @lru_cache(maxsize=65536)
@@ -46,6 +58,8 @@ def fold_words(text: str) -> str:
 
     The SDG suggester's model was trained on text folded this way.
     """
+    if text.isascii():  # NFKC, NFD and marks change nothing; casefold is lower
+        return text.lower().translate(_APOSTROPHES_AS_SPACES)
     text = unicodedata.normalize("NFKC", text).casefold().translate(_APOSTROPHES_AS_SPACES)
     return strip_marks(text, "NFD")
 

@@ -168,9 +168,9 @@ class InitiativeView:
         """When the organisation last stood by it, and the traffic light that makes (fresh/ageing/stale)."""
         return freshness_of(self.initiative)
 
-    def as_dict(self) -> dict[str, Any]:
-        """The view as plain data, with `INITIATIVE_FIELDS` in order."""
-        return {name: write(self) for name, write in _PLAIN.items()}
+    def as_dict(self, leave_out: frozenset[str] = frozenset()) -> dict[str, Any]:
+        """The view as plain data, with `INITIATIVE_FIELDS` in order (but those in `leave_out`)."""
+        return {name: write(self) for name, write in _PLAIN.items() if name not in leave_out}
 
 
 def _attr(name: str) -> Callable[[InitiativeView], Any]:

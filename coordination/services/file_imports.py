@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import mmap
 import re
+from collections import OrderedDict
 from functools import partial
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, Callable, Iterator
@@ -17,7 +18,7 @@ from ..formats import HxlStats, ImportFileError, parse_hxl, parse_iati
 from ..formats.hxl_period import Period, parse_period
 from ..formats.limits import fit_to_limits
 from ..permissions import SYSTEM, Actor
-from .imports import ImportReport, import_records
+from .imports import WRITE_BATCH, ImportReport, import_records
 
 if TYPE_CHECKING:
     from ..unit_of_work import UnitOfWork
@@ -89,8 +90,12 @@ def import_file(uow: UnitOfWork, kind: str, source: Path | IO[bytes], actor: Act
     name = source_name or (source.name if isinstance(source, Path) else "upload")
     total = count_activities(source) if kind == "iati" and isinstance(source, Path) else 0
     parse_problems: list[dict[str, Any]] = []
-    warnings: list[dict[str, Any]] = []
-    places: dict[int, dict[str, Any]] = {}  # id(record) -> {"position", "line"} while it is imported
+    warnings: list[dict[str, Any]] = []  # the first SHOWN_WARNINGS; all are counted in `warned_at`
+    warned_at: set[int] = set()
+    # id(record) -> {"position", "line"} while it is imported; a streamed file keeps only the
+    # records that may still be pending (memory stays flat), a 3W file is read whole anyway.
+    places: OrderedDict[int, dict[str, Any]] = OrderedDict()
+    keep_places = 4 * WRITE_BATCH if kind == "iati" else None
     read = 0
 
     def records() -> Iterator[dict[str, Any]]:
@@ -112,8 +117,13 @@ def import_file(uow: UnitOfWork, kind: str, source: Path | IO[bytes], actor: Act
             if organisation:
                 record["organisation"] = organisation
             label = record.get("iati_identifier") or record.get("provenance") or None
-            warnings.extend({**place, "record": label, "reason": note} for note in notes)
+            if notes:
+                warned_at.add(read)
+                warnings.extend({**place, "record": label, "reason": note}
+                                for note in notes[:max(0, SHOWN_WARNINGS - len(warnings))])
             places[id(record)] = place
+            if keep_places is not None and len(places) > keep_places:
+                places.popitem(last=False)
             yield record
 
     try:
@@ -136,10 +146,10 @@ def import_file(uow: UnitOfWork, kind: str, source: Path | IO[bytes], actor: Act
         entry["where"] = describe(entry, unit)
     out["records"] = read
     out["skipped"] += len(parse_problems)
-    out["warned"] = len({w["position"] for w in warnings} - skipped_at)
+    out["warned"] = len(warned_at - skipped_at)
     out["problems"] = problems
     out["file"] = name
-    out["warnings"] = warnings[:SHOWN_WARNINGS]
+    out["warnings"] = warnings
     if kind == "hxl":
         out["period"] = {**stats.period.as_dict(), "rows": stats.period_rows} if stats.period else None
     return out

@@ -1,9 +1,14 @@
 """Bulk registration of initiative records (seed data, IATI and HXL imports).
 
-Every record is checked and built as a form or an API call would (`new_initiative`), but
-written in batches: one savepoint and one flush for many records, with lookups remembered
-for the whole import. A bad record is reported with its reason and the good ones are kept.
-Records are idempotent by IATI identifier (or provenance when there is none).
+Every record is checked and built as a form or an API call would (`drafts.build_draft` makes
+what `new_initiative` makes, as plain objects), but written in batches: one savepoint for
+`WRITE_BATCH` records, their suggested goals scored at once, one INSERT per table
+(`bulk_write.write_drafts`), with lookups (organisations, tags, goals) remembered for the
+whole import. A bad record is reported with its reason and the good ones are kept. Records
+are idempotent by IATI identifier (or provenance when there is none): a record already
+stored counts as existing and is left as it is. Overlaps are found once, at the end, from
+the records the import built (`overlaps.detect_after_import`). What is stored is exactly
+what registering each record alone stores (tests/integration/test_bulk_equivalence.py).
 """
 from __future__ import annotations
 
@@ -15,14 +20,17 @@ from sqlalchemy.orm import Session
 
 from ..errors import DomainError
 from ..permissions import SYSTEM, Actor
-from .initiatives import new_initiative, registered
+from ..records import InitiativeRecord
+from .bulk_write import write_drafts
+from .drafts import PlaceCache, SdgGoals, build_draft, suggest_goals_for
 from .lookups import Lookups
 from .overlaps import detect_after_import
+from .stored_records import record_from_initiative
 
 if TYPE_CHECKING:
     from ..unit_of_work import UnitOfWork
 
-WRITE_BATCH = 200  # records written in one savepoint and one flush
+WRITE_BATCH = 500  # records written in one savepoint, one INSERT per table
 
 
 @dataclass
@@ -43,10 +51,13 @@ class ImportReport:
 class _Registrar:
     """Registers records in batches inside one transaction (see `import_records`)."""
 
-    def __init__(self, session: Session, actor: Actor) -> None:
+    def __init__(self, session: Session, actor: Actor, keep_records: bool) -> None:
         self.session, self.actor = session, actor
         self.lookups = Lookups(session, actor, remember=True)
+        self.sdg = SdgGoals(session)
+        self.places = PlaceCache()
         self.created: list[int] = []  # ids only: the rows themselves may leave memory after their batch
+        self.records: dict[int, InitiativeRecord] | None = {} if keep_records else None
 
     def key(self, record: dict[str, Any]) -> tuple[int, tuple[str, str]] | None:
         """(owner id, identifying key) of a record whose organisation exists, else None."""
@@ -71,20 +82,24 @@ class _Registrar:
         return key[1] in self.lookups.own_identifiers(key[0])
 
     def register(self, records: list[dict[str, Any]]) -> None:
-        """Register the records in one savepoint and one flush; a refusal rolls all of them back."""
+        """Register the records in one savepoint; a refusal rolls all of them back.
+
+        Each record is built as a plain draft with every check a registration makes
+        (`drafts.build_draft`), the batch's suggested goals are scored at once, and the batch
+        is stored with set-based inserts (`bulk_write.write_drafts`).
+        """
         session = self.session
         with session.begin_nested():
             with session.no_autoflush:
-                batch = [new_initiative(session, self.actor, record, self.lookups) for record in records]
-            session.add_all(batch)
-            session.flush()
-            registered(session, self.actor, batch)
-            session.flush()
-        for initiative in batch:
-            self.lookups.own_identifiers(initiative.organisation_id).update(
-                (key, getattr(initiative, key)) for key in ("iati_identifier", "provenance")
-                if getattr(initiative, key))
-        self.created.extend(initiative.id for initiative in batch)
+                batch = [build_draft(session, self.actor, record, self.lookups, self.places) for record in records]
+            suggest_goals_for(batch, self.sdg)
+            write_drafts(session, self.actor, batch)
+        for draft in batch:
+            self.lookups.own_identifiers(draft.organisation_id).update(
+                (key, getattr(draft, key)) for key in ("iati_identifier", "provenance") if getattr(draft, key))
+        self.created.extend(draft.id for draft in batch)
+        if self.records is not None:  # what overlap detection reads, without reading it back
+            self.records.update((draft.id, record_from_initiative(draft)) for draft in batch)
 
 
 def import_records(uow: UnitOfWork, records: Iterable[dict[str, Any]], actor: Actor = SYSTEM,
@@ -93,7 +108,7 @@ def import_records(uow: UnitOfWork, records: Iterable[dict[str, Any]], actor: Ac
                    report: ImportReport | None = None) -> ImportReport:
     """Register each record that is not known yet, in the caller's unit of work (nothing is committed).
 
-    Records are written `WRITE_BATCH` at a time, in one savepoint and one flush; when one of
+    Records are written `WRITE_BATCH` at a time, in one savepoint; when one of
     them is refused, that batch is rolled back and written again record by record, so each
     refusal costs only its own record. Overlaps are found once at the end
     (`overlaps.detect_after_import`), not after each record, unless the unit of work has
@@ -104,7 +119,7 @@ def import_records(uow: UnitOfWork, records: Iterable[dict[str, Any]], actor: Ac
     """
     session = uow.session
     report = report if report is not None else ImportReport()
-    registrar = _Registrar(session, actor)
+    registrar = _Registrar(session, actor, keep_records=uow.detect_overlaps)
     pending: list[dict[str, Any]] = []
     pending_keys: set[tuple[int, tuple[str, str]]] = set()  # two rows of one file naming one record
 
@@ -152,5 +167,5 @@ def import_records(uow: UnitOfWork, records: Iterable[dict[str, Any]], actor: Ac
             progress(done, total)
     write_pending()
     if uow.detect_overlaps and registrar.created:
-        detect_after_import(uow, registrar.created)
+        detect_after_import(uow, registrar.created, registrar.records)
     return report

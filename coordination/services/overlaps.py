@@ -33,9 +33,10 @@ from ..permissions import Actor, require_authenticated
 from ..records import InitiativeRecord
 from ..visibility import overlap_visible, overlap_visible_clause
 from . import overlap_index
+from .bulk_ids import take_ids
 from .history import record_change
 from .notify import WebhookQueue
-from .stored_records import live_records, record_from_initiative
+from .stored_records import live_records, live_records_with, record_from_initiative
 
 if TYPE_CHECKING:
     from ..unit_of_work import UnitOfWork
@@ -142,17 +143,19 @@ def _reconcile(session: Session, found: list[OverlapFinding], stored: dict[tuple
             row.active = False
 
 
-def detect_after_import(uow: UnitOfWork, initiative_ids: list[int]) -> None:
+def detect_after_import(uow: UnitOfWork, initiative_ids: list[int],
+                        known: dict[int, InitiativeRecord] | None = None) -> None:
     """Find the overlaps of freshly imported initiatives: one by one, or all at once.
 
     The incremental and the batch path find the same overlaps (tests check it); this takes
     whichever costs less: the batch when the import adds a twentieth of the live records or
-    more, else each new initiative against the index.
+    more, else each new initiative against the index. `known`: the new initiatives' records, when
+    the import built them (`stored_records.live_records_with`).
     """
     session = uow.session
     live = session.scalar(select(func.count(Initiative.id)).where(Initiative.withdrawn_at.is_(None))) or 0
     if len(initiative_ids) * 20 >= live:
-        recompute_all(uow)
+        recompute_all(uow, known=known)
         return
     for initiative_id in initiative_ids:
         uow.after_write(session.get(Initiative, initiative_id), "create")
@@ -164,7 +167,7 @@ def index_record(index: OverlapIndex, initiative_id: int) -> InitiativeRecord:
 
 
 def recompute_all(uow: UnitOfWork, progress: Callable[[int, int], None] | None = None, *,
-                  scheduler: str | None = None) -> dict[str, int]:
+                  scheduler: str | None = None, known: dict[int, InitiativeRecord] | None = None) -> dict[str, int]:
     """Recompute every overlap in the unit of work (an interruption leaves the old results).
 
     The process-wide index is replaced by one of the recomputed records once the unit commits.
@@ -172,7 +175,7 @@ def recompute_all(uow: UnitOfWork, progress: Callable[[int, int], None] | None =
     that cluster, with the same result (`convergence.distributed`).
     """
     session = uow.session
-    records = list(live_records(session))
+    records = live_records_with(session, known) if known else list(live_records(session))
     by_id = {r.id: r for r in records}
     found = _find_all(records, progress, scheduler)
     stored = {(r.initiative_a_id, r.initiative_b_id): r for r in session.scalars(select(Overlap))}
@@ -221,14 +224,14 @@ def _insert_new(session: Session, fresh: list[OverlapFinding], records: dict[int
                  "components": {k: round(float(v), 4) for k, v in o.components.items()},
                  "explanation": o.explanation, "status": OverlapStatus.SUGGESTED, "active": True,
                  "kind": o.kind, "detected_at": now, "updated_at": now} for o in chunk]
-        ids = session.execute(insert(Overlap).returning(
-            Overlap.id, Overlap.organisation_a_id, Overlap.organisation_b_id, Overlap.kind,
-            sort_by_parameter_order=True), rows).all()
-        notices = [{"organisation_id": org, "overlap_id": overlap_id, "created_at": now}
-                   for (overlap_id, org_a, org_b, kind), row in zip(ids, rows, strict=True)
-                   if kind == OverlapKind.OVERLAP and reaches(row["score"]) for org in {org_a, org_b}]
+        for row, overlap_id in zip(rows, take_ids(session, Overlap.__table__, len(rows)), strict=True):
+            row["id"] = overlap_id
+        session.execute(insert(Overlap.__table__), rows)
+        notices = [{"organisation_id": org, "overlap_id": row["id"], "created_at": now} for row in rows
+                   if row["kind"] == OverlapKind.OVERLAP and reaches(row["score"])
+                   for org in {row["organisation_a_id"], row["organisation_b_id"]}]
         if notices:
-            session.execute(insert(OverlapNotice), notices)
+            session.execute(insert(OverlapNotice.__table__), notices)
 
 
 def _fingerprint_now(session: Session, initiative_id: int) -> str:

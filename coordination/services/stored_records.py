@@ -63,4 +63,16 @@ def live_records(session: Session, batch: int = 2000, ids: Iterable[int] | None 
             return
 
 
-__all__ = ["record_from_initiative", "live_records"]
+def live_records_with(session: Session, known: dict[int, InitiativeRecord]) -> list[InitiativeRecord]:
+    """Every live initiative's record, by id: those in `known` as given (an import builds them from
+    what it has just written, `record_from_initiative` of its drafts), the others loaded."""
+    wanted = [i for i in session.scalars(select(Initiative.id).where(Initiative.withdrawn_at.is_(None)))
+              if i not in known]
+    records = list(known.values())
+    for start in range(0, len(wanted), 2000):
+        records.extend(live_records(session, ids=wanted[start:start + 2000]))
+    records.sort(key=lambda r: r.id)
+    return records
+
+
+__all__ = ["record_from_initiative", "live_records", "live_records_with"]

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from typing import Any, Sequence
+from typing import Any, Iterable, Sequence
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -19,6 +19,7 @@ from ..geo import places_in_text
 from ..models import Goal, Initiative, InitiativeGoal, Vision
 from ..permissions import Actor
 from ..suggest import suggest_goals
+from ..suggest.batch import confident_goals
 from ..tagging import canonical_label
 from ..text import fold_label
 from ..tagging.sector_goals import goals_for_tags
@@ -83,6 +84,22 @@ def suggest(session: Session, title: str, description: str = "", tags: Sequence[
 SECTOR_SCORE = 0.6  # the score shown for a goal implied by a sector tag (not by the text model)
 
 
+def suggested_goal_scores(items: Sequence[tuple[str, str, Sequence[str], Iterable[str]]]) -> list[dict[str, float]]:
+    """For each (title, description, tag labels, tag keys) without goals of its own: {code: score}
+    of the goals to suggest, the model's confident ones (best first), then its sectors'.
+
+    Scored for the whole batch at once (`suggest.batch`); a text scores the same alone.
+    """
+    confident = confident_goals([(title, description or "", list(labels)) for title, description, labels, _ in items])
+    out = []
+    for scores, (_, _, _, keys) in zip(confident, items, strict=True):
+        scores = dict(scores)
+        for code in goals_for_tags(keys):
+            scores.setdefault(code, SECTOR_SCORE)
+        out.append(scores)
+    return out
+
+
 def apply_suggested_goals(session: Session, initiative: Initiative) -> None:
     """Give an initiative without goals suggested goals: the model's confident ones, then its sectors'.
 
@@ -92,11 +109,9 @@ def apply_suggested_goals(session: Session, initiative: Initiative) -> None:
     """
     if initiative.goal_links:
         return
-    result = suggest_goals(initiative.title, initiative.description or "",
-                           [link.label for link in initiative.tag_links])
-    scores = {g.code: g.score for g in result.goals if g.confident}
-    for code in goals_for_tags(link.tag.key for link in initiative.tag_links if link.tag is not None):
-        scores.setdefault(code, SECTOR_SCORE)
+    scores = suggested_goal_scores([(initiative.title, initiative.description or "",
+                                     [link.label for link in initiative.tag_links],
+                                     [link.tag.key for link in initiative.tag_links if link.tag is not None])])[0]
     if not scores:
         return
     goals = {g.code: g for g in session.scalars(select(Goal).join(Vision).where(

@@ -1,0 +1,140 @@
+"""An imported file is stored exactly as the same records registered one by one.
+
+The bulk path (`import_records`: plain drafts, suggestions scored per batch, set-based
+inserts, overlaps found once at the end) must leave what the per-record path leaves
+(`register_initiative` for each record in its own savepoint, its overlaps found right after
+it): the initiatives with their goals (own and suggested, with scores), tags, places and
+partners, the organisations and tags created, the history entries, the platform
+identifiers, the overlaps and the inbox notices. Both run on the same real files, on SQLite
+and PostgreSQL; ids are compared by registration order.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import delete, select
+
+from coordination.errors import DomainError
+from coordination.formats import parse_hxl, parse_iati
+from coordination.formats.limits import fit_to_limits
+from coordination.models import Change, Initiative, Organisation, Overlap, OverlapNotice, Tag
+from coordination.models.base import Base
+from coordination.permissions import SYSTEM
+from coordination.serialise import initiative_to_dict
+from coordination.services.imports import import_records
+from coordination.services.initiatives import register_initiative
+from coordination.unit_of_work import UnitOfWork
+
+from ..factories import in_unit_of_work
+
+REAL = Path(__file__).resolve().parents[1] / "data" / "real"
+FILES = [("iati", REAL / "iati" / "covid_input_dportal_excerpt.xml"),
+         ("iati", REAL / "iati" / "dportal_117_excerpt.xml"),
+         ("iati", REAL / "iati" / "dportal_86_excerpt.xml"),
+         ("hxl", REAL / "hxl" / "afghanistan_who_does_what_where_july_to_september_2021_excerpt.csv"),
+         ("hxl", REAL / "hxl" / "whowhatwhere_345_honduras_excerpt.csv")]
+KEPT_TABLES = {"vision", "goal", "alembic_version"}  # the SDG vision every database starts with
+
+
+def _records(kind: str, path: Path) -> list[dict[str, Any]]:
+    """The records `import_file` hands to the import (parsed, negative budgets dropped, fitted)."""
+    items = parse_iati(path) if kind == "iati" else parse_hxl(path, source_name=path.name)
+    out = []
+    for item in items:
+        if item.problem is not None:
+            continue
+        record = item.record
+        if isinstance(record.get("budget"), (int, float)) and record["budget"] < 0:
+            record["budget"], record["currency"] = None, None
+        fit_to_limits(record)
+        out.append(record)
+    return out
+
+
+def _one_by_one(session, records: list[dict[str, Any]]) -> None:
+    """The per-record path: each record registered alone, its overlaps found after it."""
+    seen: set[tuple[str, str]] = set()
+    with UnitOfWork(session) as uow:
+        for record in records:
+            key = (repr(record.get("organisation")), record.get("iati_identifier") or record.get("provenance"))
+            if key[1] and key in seen:
+                continue  # the import counts a repeated record as existing
+            seen.add(key)
+            try:
+                with uow.savepoint():
+                    register_initiative(uow, SYSTEM, record)
+            except DomainError:
+                continue
+        uow.commit()
+
+
+def _stored(session) -> dict[str, Any]:
+    """Everything the two paths must agree on, with initiative ids replaced by registration order."""
+    session.expire_all()
+    initiatives = list(session.scalars(select(Initiative).order_by(Initiative.id)))
+    position = {i.id: n for n, i in enumerate(initiatives)}
+
+    def plain(i: Initiative) -> dict[str, Any]:
+        data = initiative_to_dict(i)
+        for key in ("id", "created_at", "updated_at", "freshness"):
+            data.pop(key)
+        prefix, _, suffix = i.platform_identifier.rpartition("-")
+        assert suffix == str(i.id)
+        data.update(platform_prefix=prefix, title_generated=i.title_generated, language=i.language,
+                    related=i.related_identifiers, confirmed=i.confirmed_at is not None,
+                    links=[(g.goal.ref, g.source, g.primary, g.score) for g in i.goal_links],
+                    tag_links=[(t.tag.key, t.label) for t in i.tag_links])
+        return data
+
+    changes = [(position[c.entity_id], c.action, c.actor, c.before,
+                {**c.after, "id": position[c.after["id"]]})
+               for c in session.scalars(select(Change).where(Change.entity_type == "initiative").order_by(Change.id))]
+    slug = {o.id: o.slug for o in session.scalars(select(Organisation))}
+    overlaps = {(position[o.initiative_a_id], position[o.initiative_b_id]): (
+        o.kind, o.status, o.active, o.score, o.components, o.explanation,
+        sorted(slug[n.organisation_id] for n in session.scalars(select(OverlapNotice).where(
+            OverlapNotice.overlap_id == o.id))))
+        for o in session.scalars(select(Overlap))}
+    return {
+        "initiatives": [plain(i) for i in initiatives],
+        "organisations": sorted((o.slug, o.name, o.type, o.country, o.org_identifier, tuple(o.aliases or ()))
+                                for o in session.scalars(select(Organisation))),
+        "tags": sorted((t.key, t.label, tuple(t.aliases or ())) for t in session.scalars(select(Tag))),
+        "changes": changes,
+        "overlaps": overlaps,
+    }
+
+
+def _empty(session) -> None:
+    for table in reversed(Base.metadata.sorted_tables):
+        if table.name not in KEPT_TABLES:
+            session.execute(delete(table))
+    session.commit()
+
+
+@pytest.mark.parametrize("kind,path", FILES, ids=[p.name[:30] for _, p in FILES])
+def test_a_file_imported_in_bulk_is_stored_as_its_records_registered_one_by_one(session, kind, path):
+    _one_by_one(session, _records(kind, path))
+    one_by_one = _stored(session)
+    assert one_by_one["initiatives"], "the file registers nothing"
+    _empty(session)
+    report = in_unit_of_work(session, import_records, _records(kind, path), SYSTEM)
+    bulk = _stored(session)
+    assert report.created == len(bulk["initiatives"])
+    for key in ("organisations", "tags", "initiatives", "changes", "overlaps"):
+        assert bulk[key] == one_by_one[key], key
+
+
+def test_every_file_together_is_stored_as_one_by_one(session):
+    """Several files, each imported into what the ones before left (existing organisations, tags, overlaps)."""
+    for kind, path in FILES:
+        _one_by_one(session, _records(kind, path))
+    one_by_one = _stored(session)
+    _empty(session)
+    for kind, path in FILES:
+        in_unit_of_work(session, import_records, _records(kind, path), SYSTEM)
+    bulk = _stored(session)
+    for key in ("organisations", "tags", "initiatives", "changes", "overlaps"):
+        assert bulk[key] == one_by_one[key], key
