@@ -1,0 +1,170 @@
+"""The organisation network kept per organisation pair and per connected component.
+
+Each edge keeps its parts (the score of every visible overlap between the two organisations'
+initiatives, 1.0 per initiative one leads with the other as partner) and its weight is their
+exact sum (`network.edge_weight`): a change recomputes only the pairs it touched. Betweenness
+only depends on which pairs are linked: while a change adds weight to existing links, nothing
+is recomputed; when links or organisations come or go, the components holding them are found
+again and their betweenness recomputed (`brokers.component_betweenness`, within its budget).
+"""
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from typing import Any
+
+from ..convergence.brokers import component_betweenness, normalised
+from ..convergence.network import edge_weight
+
+Pair = tuple[int, int]
+
+
+def _pair(a: int, b: int) -> Pair:
+    return (a, b) if a < b else (b, a)
+
+
+class KeptNetwork:
+    """Edges with their parts, the organisations present, components and raw betweenness."""
+
+    def __init__(self) -> None:
+        self.link_part: dict[int, tuple[Pair, float]] = {}
+        self.record_part: dict[int, tuple[int, tuple[int, ...]]] = {}  # initiative -> (lead, partners)
+        self.overlap_parts: dict[Pair, dict[int, float]] = defaultdict(dict)
+        self.partner_parts: dict[Pair, set[int]] = defaultdict(set)
+        self.refs: Counter = Counter()  # organisation -> initiatives it leads or partners
+        self.edges: dict[Pair, dict[str, Any]] = {}
+        self.adjacent: dict[int, set[int]] = defaultdict(set)
+        self.component_of: dict[int, int] = {}
+        self.components: dict[int, frozenset[int]] = {}
+        self.raw: dict[int, float] = {}
+        self._touched: set[Pair] = set()
+        self._nodes: set[int] = set()
+        self._next = 0
+        self._answer: dict[str, Any] | None = None
+        self._pairs: list[Pair] | None = None
+
+    def retract(self, state, touched: set[int], links: dict) -> None:
+        """Take out the parts of the touched initiatives and links (before the change)."""
+        self._touched = set()
+        self._nodes = set()
+        for lid in links:
+            part = self.link_part.pop(lid, None)
+            if part is not None:
+                self.overlap_parts[part[0]].pop(lid, None)
+                self._touched.add(part[0])
+        for i in touched:
+            part = self.record_part.pop(i, None)
+            if part is not None:
+                lead, partners = part
+                for org in (lead, *partners):
+                    self.refs[org] -= 1
+                    self._nodes.add(org)
+                for p in partners:
+                    if p != lead:
+                        self.partner_parts[_pair(lead, p)].discard(i)
+                        self._touched.add(_pair(lead, p))
+
+    def assert_(self, state, touched: set[int], links: dict) -> None:
+        """Put back the parts as they are now, then recompute what they touched."""
+        records = state.records
+        for lid in links:
+            row = state.links.get(lid)
+            if row is not None and row[0] in records and row[1] in records:
+                a, b = records[row[0]].organisation_id, records[row[1]].organisation_id
+                if a != b:
+                    self.link_part[lid] = (_pair(a, b), row[2])
+                    self.overlap_parts[_pair(a, b)][lid] = row[2]
+                    self._touched.add(_pair(a, b))
+        for i in touched:
+            r = records.get(i)
+            if r is None:
+                continue
+            partners = tuple(sorted(r.partner_ids))
+            self.record_part[i] = (r.organisation_id, partners)
+            for org in (r.organisation_id, *partners):
+                self.refs[org] += 1
+                self._nodes.add(org)
+            for p in partners:
+                if p != r.organisation_id:
+                    self.partner_parts[_pair(r.organisation_id, p)].add(i)
+                    self._touched.add(_pair(r.organisation_id, p))
+        self._recompute()
+
+    def _recompute(self) -> None:
+        moved: set[int] = set()  # organisations whose links or presence changed
+        for org in self._nodes:
+            if self.refs[org] <= 0:
+                del self.refs[org]
+                moved.add(org)
+            elif org not in self.component_of:
+                moved.add(org)
+        for pair in self._touched:
+            overlaps, partners = self.overlap_parts.get(pair), self.partner_parts.get(pair)
+            if not overlaps and not partners:
+                self.overlap_parts.pop(pair, None)
+                self.partner_parts.pop(pair, None)
+                if self.edges.pop(pair, None) is not None:
+                    self.adjacent[pair[0]].discard(pair[1])
+                    self.adjacent[pair[1]].discard(pair[0])
+                    moved.update(pair)
+                continue
+            kinds = tuple(k for k, parts in (("overlap", overlaps), ("partnership", partners)) if parts)
+            weight = edge_weight([*(overlaps or {}).values(), *[1.0] * len(partners or ())])
+            if pair not in self.edges:
+                self.adjacent[pair[0]].add(pair[1])
+                self.adjacent[pair[1]].add(pair[0])
+                moved.update(pair)
+            self.edges[pair] = {"a": pair[0], "b": pair[1], "weight": weight, "kinds": kinds}
+        if self._touched or moved:
+            self._answer = None
+        if moved:
+            self._pairs = None
+            self._regroup(moved)
+
+    def _regroup(self, moved: set[int]) -> None:
+        """Find the components of the moved organisations again; recompute their betweenness."""
+        for cid in {self.component_of[o] for o in moved if o in self.component_of}:
+            for org in self.components.pop(cid):
+                self.component_of.pop(org, None)
+                self.raw.pop(org, None)
+        for org in sorted(moved):
+            if org not in self.refs or org in self.component_of:
+                continue
+            seen, stack = {org}, [org]
+            while stack:
+                for other in self.adjacent.get(stack.pop(), ()):
+                    if other not in seen:
+                        seen.add(other)
+                        stack.append(other)
+            cid, self._next = self._next, self._next + 1
+            self.components[cid] = frozenset(seen)
+            for member in seen:
+                self.component_of[member] = cid
+            edges = [(a, b) for a in seen for b in self.adjacent.get(a, ()) if a < b]
+            self.raw.update(component_betweenness(sorted(seen), edges))
+        for org in [o for o, peers in self.adjacent.items() if not peers]:
+            del self.adjacent[org]
+
+    def answer(self, names: dict[int, dict[str, Any]]) -> dict[str, Any]:
+        """What `insights.network_for` answers with no filter (shared: copy it)."""
+        if self._answer is None:
+            if self._pairs is None:
+                self._pairs = sorted(self.edges)
+            n = len(self.refs)
+            nodes = [{"organisation_id": v, "degree": len(self.adjacent.get(v, ())),
+                      "betweenness": round(normalised(self.raw.get(v, 0.0), n), 6), "organisation": names.get(v)}
+                     for v in sorted(self.refs)]
+            groups = [self.components[c] for c in self.components if len(self.components[c]) > 1]
+            self._answer = {
+                "nodes": nodes,
+                "edges": [self.edges[p] for p in self._pairs],
+                "components": [sorted(c) for c in sorted(groups, key=lambda c: (-len(c), min(c)))],
+                "isolated": [n["organisation_id"] for n in nodes if n["degree"] == 0],
+            }
+        return self._answer
+
+    def forget_names(self) -> None:
+        """Names changed: assemble the answer again."""
+        self._answer = None
+
+
+__all__ = ["KeptNetwork"]
