@@ -16,7 +16,8 @@ to 2,000 organisations: 1,250 organisations with 220,000 links (50k initiatives)
 from __future__ import annotations
 
 import random
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from itertools import chain
 
 import numpy as np
 from scipy import sparse
@@ -36,32 +37,32 @@ def sources_for(nodes: Sequence[int], n_edges: int, budget: int = WORK_BUDGET) -
     return sorted(random.Random(SEED).sample(list(nodes), k))
 
 
-def component_betweenness(nodes: Sequence[int], edges: Iterable[tuple[int, int]],
+def component_betweenness(nodes: Sequence[int], adjacency: Mapping[int, Iterable[int]],
                           budget: int = WORK_BUDGET) -> dict[int, float]:
     """Raw betweenness (both directions of every pair counted) of each node of one component.
 
-    `nodes` sorted; `edges` the component's links (a, b). Divide by (N - 1)(N - 2) for the
-    normalised figure of a network of N organisations (`normalised`).
+    `nodes` the component's organisations, `adjacency` each one's neighbours (all inside the
+    component). Divide by (N - 1)(N - 2) for the normalised figure of a network of N
+    organisations (`normalised`).
     """
-    nodes = list(nodes)
+    nodes = sorted(nodes)
     if len(nodes) <= 2:
         return dict.fromkeys(nodes, 0.0)
-    index = {n: i for i, n in enumerate(nodes)}
-    pairs = sorted({(index[a], index[b]) for a, b in edges if a != b})
-    rows = [i for i, j in pairs] + [j for i, j in pairs]
-    cols = [j for i, j in pairs] + [i for i, j in pairs]
+    order = np.array(nodes, dtype=np.int64)
+    counts = [len(adjacency[v]) for v in nodes]
+    neighbours = np.fromiter(chain.from_iterable(adjacency[v] for v in nodes), dtype=np.int64, count=sum(counts))
     n = len(nodes)
-    adjacency = sparse.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(n, n))
-    adjacency.sum_duplicates()
-    adjacency.sort_indices()
-    sampled = sources_for(nodes, len(pairs), budget)
-    sources = [index[s] for s in sampled] if sampled is not None else list(range(n))
+    matrix = sparse.csr_matrix((np.ones(len(neighbours)), np.searchsorted(order, neighbours),
+                                np.concatenate([[0], np.cumsum(counts)])), shape=(n, n))
+    matrix.sort_indices()  # the same matrix whatever order the neighbours came in
+    sampled = sources_for(nodes, matrix.nnz // 2, budget)
+    sources = list(np.searchsorted(order, sampled)) if sampled is not None else list(range(n))
     raw = np.zeros(n)
     for start in range(0, len(sources), 256):  # bounded memory: 256 sources at a time
-        raw += _dependencies(adjacency, sources[start:start + 256])
+        raw += _dependencies(matrix, sources[start:start + 256])
     if sampled is not None:
         raw *= n / len(sources)
-    return {node: float(raw[i]) for node, i in index.items()}
+    return dict(zip(nodes, raw.tolist()))
 
 
 def _dependencies(adjacency, sources: list[int]) -> np.ndarray:

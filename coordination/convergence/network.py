@@ -79,7 +79,7 @@ def organisation_network(
     raw: dict[int, float] = {}
     for component in nx.connected_components(graph):
         members = sorted(component)
-        raw.update(component_betweenness(members, graph.subgraph(members).edges()))
+        raw.update(component_betweenness(members, graph.adj))
     return assemble(graph, {k: edge_weight(v) for k, v in parts.items()}, kinds, raw)
 
 

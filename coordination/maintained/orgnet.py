@@ -139,8 +139,7 @@ class KeptNetwork:
             self.components[cid] = frozenset(seen)
             for member in seen:
                 self.component_of[member] = cid
-            edges = [(a, b) for a in seen for b in self.adjacent.get(a, ()) if a < b]
-            self.raw.update(component_betweenness(sorted(seen), edges))
+            self.raw.update(component_betweenness(seen, self.adjacent))
         for org in [o for o, peers in self.adjacent.items() if not peers]:
             del self.adjacent[org]
 

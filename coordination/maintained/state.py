@@ -14,6 +14,9 @@ from typing import Any
 
 from ..convergence.kinds import DUPLICATE, OVERLAP
 from ..records import InitiativeRecord
+from .cells import KeptCells
+from .components import KeptGroups
+from .orgnet import KeptNetwork
 from .source import Delta, Link
 
 
@@ -21,9 +24,6 @@ class KeptState:
     """Records and links one reader class may see, and the analytics kept over them."""
 
     def __init__(self) -> None:
-        from .cells import KeptCells
-        from .components import KeptGroups
-        from .orgnet import KeptNetwork
         self.records: dict[int, InitiativeRecord] = {}
         self.links: dict[int, Link] = {}  # every active, not dismissed overlap (visible or not)
         self.links_of: dict[int, set[int]] = defaultdict(set)
