@@ -190,7 +190,8 @@ def cached(session: Session, actor: Actor, name: str, args: Hashable, compute: C
     `args` must hold every input of the computation but the reader (filters as their repr).
     Without `cache`, only the request's `memo` (if any) is used. With unflushed writes in the
     session nothing is read from or stored in the process cache. `kept` names the kept answer
-    (`maintained.ANSWERS`) equal to `compute()`'s: the cache's kept state answers instead.
+    (`maintained.ANSWERS`) equal to `compute()`'s: the cache's kept state answers instead, with
+    an answer shared between requests (read-only: callers must not change it).
     """
     key = (name, args, reader_class(actor))
     if memo is not None and key in memo:

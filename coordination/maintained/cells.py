@@ -87,7 +87,7 @@ class KeptCells:
             self._answer = None
 
     def answer(self) -> dict[str, Any]:
-        """What `insights.fragmentation_for` answers for this level with no filter (shared: copy it)."""
+        """What `insights.fragmentation_for` answers for this level with no filter (shared and read-only)."""
         if self._answer is None:
             self._answer = {"cells": [self.cells[k] for k in sorted(self.cells)],
                             "gaps": [g for area in sorted(self.gaps) for g in self.gaps[area]]}

@@ -9,6 +9,7 @@ again and their betweenness recomputed (`brokers.component_betweenness`, within 
 """
 from __future__ import annotations
 
+from bisect import bisect_left, insort
 from collections import Counter, defaultdict
 from typing import Any
 
@@ -40,7 +41,7 @@ class KeptNetwork:
         self._nodes: set[int] = set()
         self._next = 0
         self._answer: dict[str, Any] | None = None
-        self._pairs: list[Pair] | None = None
+        self._pairs: list[Pair] = []  # the linked pairs, sorted
 
     def retract(self, state, touched: set[int], links: dict) -> None:
         """Take out the parts of the touched initiatives and links (before the change)."""
@@ -103,6 +104,7 @@ class KeptNetwork:
                 self.overlap_parts.pop(pair, None)
                 self.partner_parts.pop(pair, None)
                 if self.edges.pop(pair, None) is not None:
+                    del self._pairs[bisect_left(self._pairs, pair)]
                     self.adjacent[pair[0]].discard(pair[1])
                     self.adjacent[pair[1]].discard(pair[0])
                     moved.update(pair)
@@ -110,6 +112,7 @@ class KeptNetwork:
             kinds = tuple(k for k, parts in (("overlap", overlaps), ("partnership", partners)) if parts)
             weight = edge_weight([*(overlaps or {}).values(), *[1.0] * len(partners or ())])
             if pair not in self.edges:
+                insort(self._pairs, pair)
                 self.adjacent[pair[0]].add(pair[1])
                 self.adjacent[pair[1]].add(pair[0])
                 moved.update(pair)
@@ -117,7 +120,6 @@ class KeptNetwork:
         if self._touched or moved:
             self._answer = None
         if moved:
-            self._pairs = None
             self._regroup(moved)
 
     def _regroup(self, moved: set[int]) -> None:
@@ -144,10 +146,8 @@ class KeptNetwork:
             del self.adjacent[org]
 
     def answer(self, names: dict[int, dict[str, Any]]) -> dict[str, Any]:
-        """What `insights.network_for` answers with no filter (shared: copy it)."""
+        """What `insights.network_for` answers with no filter (shared and read-only)."""
         if self._answer is None:
-            if self._pairs is None:
-                self._pairs = sorted(self.edges)
             n = len(self.refs)
             nodes = [{"organisation_id": v, "degree": len(self.adjacent.get(v, ())),
                       "betweenness": round(normalised(self.raw.get(v, 0.0), n), 6), "organisation": names.get(v)}
