@@ -22,7 +22,7 @@ from itertools import chain
 import numpy as np
 from scipy import sparse
 
-WORK_BUDGET = 12_000_000  # edge visits (sources x 2 x edges) for one component
+WORK_BUDGET = 8_000_000  # edge visits (sources x 2 x edges) for one component
 MIN_SOURCES = 16
 SEED = 0
 

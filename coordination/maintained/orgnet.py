@@ -9,7 +9,7 @@ again and their betweenness recomputed (`brokers.component_betweenness`, within 
 """
 from __future__ import annotations
 
-from bisect import bisect_left, insort
+from bisect import bisect_left
 from collections import Counter, defaultdict
 from typing import Any
 
@@ -42,6 +42,8 @@ class KeptNetwork:
         self._next = 0
         self._answer: dict[str, Any] | None = None
         self._pairs: list[Pair] = []  # the linked pairs, sorted
+        self._edge_list: list[dict[str, Any]] = []  # their edges, in the same order (copied on write)
+        self._shared = False  # the edge list was handed out in an answer
 
     def retract(self, state, touched: set[int], links: dict) -> None:
         """Take out the parts of the touched initiatives and links (before the change)."""
@@ -91,11 +93,16 @@ class KeptNetwork:
         self._recompute()
 
     def _recompute(self) -> None:
+        if self._shared and self._touched:
+            self._edge_list, self._shared = list(self._edge_list), False
+        bulk = len(self._touched) > 1000  # a build: sort once at the end rather than insert one by one
         moved: set[int] = set()  # organisations whose links or presence changed
+        cut = False  # an organisation or a link went: components may fall apart
         for org in self._nodes:
             if self.refs[org] <= 0:
                 del self.refs[org]
                 moved.add(org)
+                cut = True
             elif org not in self.component_of:
                 moved.add(org)
         for pair in self._touched:
@@ -104,23 +111,58 @@ class KeptNetwork:
                 self.overlap_parts.pop(pair, None)
                 self.partner_parts.pop(pair, None)
                 if self.edges.pop(pair, None) is not None:
-                    del self._pairs[bisect_left(self._pairs, pair)]
+                    if not bulk:
+                        at = bisect_left(self._pairs, pair)
+                        del self._pairs[at], self._edge_list[at]
                     self.adjacent[pair[0]].discard(pair[1])
                     self.adjacent[pair[1]].discard(pair[0])
                     moved.update(pair)
+                    cut = True
                 continue
             kinds = tuple(k for k, parts in (("overlap", overlaps), ("partnership", partners)) if parts)
             weight = edge_weight([*(overlaps or {}).values(), *[1.0] * len(partners or ())])
+            edge = {"a": pair[0], "b": pair[1], "weight": weight, "kinds": kinds}
+            at = 0 if bulk else bisect_left(self._pairs, pair)
             if pair not in self.edges:
-                insort(self._pairs, pair)
+                if not bulk:
+                    self._pairs.insert(at, pair)
+                    self._edge_list.insert(at, edge)
                 self.adjacent[pair[0]].add(pair[1])
                 self.adjacent[pair[1]].add(pair[0])
                 moved.update(pair)
-            self.edges[pair] = {"a": pair[0], "b": pair[1], "weight": weight, "kinds": kinds}
+            elif not bulk:
+                self._edge_list[at] = edge
+            self.edges[pair] = edge
+        if bulk:
+            self._pairs = sorted(self.edges)
+            self._edge_list = [self.edges[p] for p in self._pairs]
         if self._touched or moved:
             self._answer = None
-        if moved:
+        if moved and not cut and not bulk:
+            self._join(moved)
+        elif moved:
             self._regroup(moved)
+
+    def _join(self, moved: set[int]) -> None:
+        """Only links and organisations came: merge the components they join, recompute those."""
+        for org in sorted(moved):
+            if org not in self.component_of:
+                cid, self._next = self._next, self._next + 1
+                self.components[cid] = frozenset({org})
+                self.component_of[org] = cid
+        for org in sorted(moved):
+            into = self.component_of[org]
+            for other in self.adjacent.get(org, ()):
+                cid = self.component_of[other]
+                if cid != into:
+                    if len(self.components[cid]) > len(self.components[into]):
+                        cid, into = into, cid
+                    members = self.components.pop(cid)
+                    self.components[into] = self.components[into] | members
+                    for member in members:
+                        self.component_of[member] = into
+        for cid in {self.component_of[o] for o in moved}:
+            self.raw.update(component_betweenness(self.components[cid], self.adjacent))
 
     def _regroup(self, moved: set[int]) -> None:
         """Find the components of the moved organisations again; recompute their betweenness."""
@@ -155,10 +197,11 @@ class KeptNetwork:
             groups = [self.components[c] for c in self.components if len(self.components[c]) > 1]
             self._answer = {
                 "nodes": nodes,
-                "edges": [self.edges[p] for p in self._pairs],
+                "edges": self._edge_list,
                 "components": [sorted(c) for c in sorted(groups, key=lambda c: (-len(c), min(c)))],
                 "isolated": [n["organisation_id"] for n in nodes if n["degree"] == 0],
             }
+            self._shared = True
         return self._answer
 
     def forget_names(self) -> None:

@@ -28,6 +28,8 @@ class KeptState:
         self.links: dict[int, Link] = {}  # every active, not dismissed overlap (visible or not)
         self.links_of: dict[int, set[int]] = defaultdict(set)
         self.names: dict[int, dict[str, Any]] = {}
+        # The visible links by kind: initiative -> {other side: score}, kept with the links.
+        self.adjacency: dict[str, dict[int, dict[int, float]]] = {OVERLAP: {}, DUPLICATE: {}}
         self.cells = {level: KeptCells(level) for level in ("country", "admin1")}
         self.groups = KeptGroups()
         self.network = KeptNetwork()
@@ -43,8 +45,26 @@ class KeptState:
                 yield lid, (b if a == initiative_id else a), score, kind
 
     def neighbours(self, initiative_id: int, kind: str = OVERLAP) -> dict[int, float]:
-        """The other sides of the visible links of `kind`, with their scores."""
-        return {other: score for _l, other, score, k in self.visible_links(initiative_id) if k == kind}
+        """The other sides of the visible links of `kind`, with their scores (read-only)."""
+        return self.adjacency[kind].get(initiative_id, {})
+
+    def _relink(self, touched: set[int]) -> None:
+        """Bring the adjacency of the touched initiatives (and their neighbours' entries) up to date."""
+        for kind, adjacency in self.adjacency.items():
+            for i in touched:
+                old = adjacency.pop(i, {})
+                new = {} if i not in self.records else \
+                    {other: score for _l, other, score, k in self.visible_links(i) if k == kind}
+                for other in old.keys() - new.keys():
+                    peers = adjacency.get(other)
+                    if peers is not None:
+                        peers.pop(i, None)
+                        if not peers:
+                            del adjacency[other]
+                for other, score in new.items():
+                    adjacency.setdefault(other, {})[i] = score
+                if new:
+                    adjacency[i] = new
 
     def reach(self, starts, kind: str) -> set[int]:
         """Every initiative linked (by `kind`, visibly) to one of `starts`, directly or not."""
@@ -108,6 +128,7 @@ class KeptState:
         for i in touched:
             if not self.links_of.get(i, True):
                 del self.links_of[i]
+        self._relink(touched)
         related = touched | duplicates_before | self.reach(touched, DUPLICATE)
         for cells in self.cells.values():
             cells.update(self, related, before)

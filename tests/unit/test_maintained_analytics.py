@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import copy
+import random
 
 from sqlalchemy import select, update
 
@@ -116,3 +117,30 @@ def test_a_bulk_update_of_updated_at_is_caught_up_and_old_rows_are_not_reread(se
     session.commit()
     _assert_same(session, kept, [COORDINATOR])
     assert kept.builds == 1 and kept.catch_ups == 1
+
+
+def test_random_link_writes_join_and_cut_components_exactly_as_the_full_computation(session):
+    """Links come and go at random between organisations' work: components of the network and of
+    the groups merge and fall apart; every answer stays equal to the full computation."""
+    rng = random.Random(16)
+    orgs = [make_organisation(session, type=rng.choice(["10", "22", "24"])) for _ in range(6)]
+    towns = [("Kisumu", -0.09, 34.77), ("Nakuru", -0.30, 36.07), ("Nairobi", -1.29, 36.82)]
+    work = []
+    for i in range(12):
+        town, lat, lon = towns[i % 3]
+        work.append(make_initiative(session, orgs[i % 6], title=f"Work {i} in {town}", goals=[rng.choice(["6.1", "4.1"])],
+                                    locations=[{"name": town, "country": "KE", "lat": lat, "lon": lon}]))
+    kept = KeptAnalytics()
+    _assert_same(session, kept, [COORDINATOR])
+    for _step in range(14):
+        a, b = sorted(rng.sample(work, 2), key=lambda w: w.id)
+        row = session.scalars(select(Overlap).where(Overlap.initiative_a_id == a.id,
+                                                    Overlap.initiative_b_id == b.id)).first()
+        if row is None:
+            session.add(Overlap(initiative_a_id=a.id, initiative_b_id=b.id, organisation_a_id=a.organisation_id,
+                                organisation_b_id=b.organisation_id, score=round(rng.random(), 3)))
+        else:
+            row.active = not row.active
+        session.commit()
+        _assert_same(session, kept, [COORDINATOR])
+    assert kept.builds == 1
