@@ -95,6 +95,24 @@ def write_overlapping(number: int) -> int:
     return len(others)
 
 
+def measure(name: str, label: str, full, through, actor, args, writes: int) -> int:
+    """Print one line (see the module docstring); returns the number of writes made so far."""
+    session, cache = db.session, analytics_cache.AnalyticsCache()
+    baseline = min(ms(lambda: full(session, actor)) for _ in range(args.repeat))
+    build = ms(lambda: through(session, actor, cache))
+    repeated = [ms(lambda: through(session, actor, cache)) for _ in range(args.requests)]
+    after = []
+    for _ in range(args.writes):
+        writes += 1
+        write_overlapping(writes)
+        after.append(ms(lambda: through(session, actor, cache)))
+    (r50, r95), (a50, a95) = p50_p95(repeated), p50_p95(after)
+    print(f"{name:<27} {label:<12} {baseline:>8.0f} {build:>9.0f} | {r50:>9.1f} / {r95:>8.1f} | "
+          f"{a50:>10.1f} / {a95:>9.1f} | {baseline / r95:>16.0f}x", flush=True)
+    assert through(session, actor, cache) == full(session, actor), f"{name}: kept != full"
+    return writes
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--n", type=int, default=50_000)
@@ -109,24 +127,12 @@ def main() -> None:
             overlaps = populate(args.n)
             print(f"{args.n:,} initiatives, {overlaps:,} overlaps stored in {time.perf_counter() - t0:.0f} s\n",
                   flush=True)
-            session, writes = db.session, 0
+            writes = 0
             print(f"{'answer':<27} {'reader':<12} {'full ms':>8} {'build ms':>9} | {'repeated p50/p95 ms':>20} | "
                   f"{'after write p50/p95 ms':>22} | {'full/repeated p95':>17}")
             for name, (full, through) in ANSWERS.items():
                 for label, actor in (("coordinator", COORDINATOR), ("anonymous", ANONYMOUS)):
-                    cache = analytics_cache.AnalyticsCache()
-                    baseline = min(ms(lambda: full(session, actor)) for _ in range(args.repeat))
-                    build = ms(lambda: through(session, actor, cache))
-                    repeated = [ms(lambda: through(session, actor, cache)) for _ in range(args.requests)]
-                    after = []
-                    for _ in range(args.writes):
-                        writes += 1
-                        write_overlapping(writes)
-                        after.append(ms(lambda: through(session, actor, cache)))
-                    (r50, r95), (a50, a95) = p50_p95(repeated), p50_p95(after)
-                    print(f"{name:<27} {label:<12} {baseline:>8.0f} {build:>9.0f} | {r50:>9.1f} / {r95:>8.1f} | "
-                          f"{a50:>10.1f} / {a95:>9.1f} | {baseline / r95:>16.0f}x", flush=True)
-                    assert through(session, actor, cache) == full(session, actor), f"{name}: kept != full"
+                    writes = measure(name, label, full, through, actor, args, writes)
             print("\nEach line ends by checking the kept answer against the full computation (identical).")
 
 

@@ -15,8 +15,13 @@ from dataclasses import asdict
 from typing import Any
 
 from ..convergence.goals import family, normalise_code
-from ..convergence.groups import ConvergenceGroup, canonical_graph, component_groups, is_institutional, \
-    suggest_allies
+from ..convergence.groups import (
+    ConvergenceGroup,
+    canonical_graph,
+    component_groups,
+    is_institutional,
+    suggest_allies,
+)
 from ..convergence.kinds import OVERLAP
 from ..records import InitiativeRecord
 

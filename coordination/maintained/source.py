@@ -136,4 +136,4 @@ def since(session: Session, actor: Actor, mark: Mark, overlap_count: int) -> Del
     return Delta(read_records(session, actor, ids), links, names)
 
 
-__all__ = ["Delta", "Link", "Mark", "Rebuild", "WINDOW", "full", "read_names", "read_records", "since"]
+__all__ = ["WINDOW", "Delta", "Link", "Mark", "Rebuild", "full", "read_names", "read_records", "since"]
