@@ -41,11 +41,24 @@ class KeptCells:
         self.keys_of: dict[int, set[Key]] = {}
         self.cells: dict[Key, dict[str, Any]] = {}
         self.present: dict[str, Counter] = defaultdict(Counter)
+        self.present_of: dict[int, list[tuple[str, str]]] = {}  # initiative -> its (area, code)s counted
+        self._related: set[int] = set()
+        self._touched: set[int] = set()
         self.gaps: dict[str, list[dict[str, Any]]] = {}
         self._answer: dict[str, Any] | None = None
 
-    def update(self, state, related: set[int], before: dict[int, InitiativeRecord | None]) -> None:
-        """Recompute the cells of `related` initiatives and the gaps of the touched ones' areas."""
+    def pending(self, touched: set[int], related: set[int], _links: set[int]) -> None:
+        """Note what a change touched (`related`: with what duplicates link to them)."""
+        self._touched |= touched
+        self._related |= related
+
+    def flush(self, state) -> None:
+        """Recompute the cells of the related initiatives and the gaps of the touched ones' areas."""
+        if self._related or self._touched:
+            related, touched, self._related, self._touched = self._related, self._touched, set(), set()
+            self._update(state, related, touched)
+
+    def _update(self, state, related: set[int], touched: set[int]) -> None:
         touched_cells: set[Key] = set()
         for i in related:
             old = self.keys_of.pop(i, set())
@@ -68,13 +81,16 @@ class KeptCells:
             cell = cell_for(key[0], key[1], [state.records[i] for i in ids], None, first, in_overlap)
             self.cells[key] = {**asdict(cell), "period": None}
         touched_areas: set[str] = set()
-        for i, old in before.items():
-            for area, code in _present(old, self.level):
+        for i in touched:
+            for area, code in self.present_of.pop(i, ()):
                 self.present[area][code] -= 1
                 touched_areas.add(area)
-            for area, code in _present(state.records.get(i), self.level):
+            now = _present(state.records.get(i), self.level)
+            for area, code in now:
                 self.present[area][code] += 1
                 touched_areas.add(area)
+            if now:
+                self.present_of[i] = now
         for area in touched_areas:
             codes = {c for c, n in self.present[area].items() if n > 0}
             if codes:

@@ -48,11 +48,22 @@ class KeptGroups:
         self.memo: dict = {}
         self.allies: dict[tuple[int, ...], tuple[set, list]] = {}  # group ids -> (topics, allies)
         self.institutional: dict[Any, set[int]] = {}  # topic -> institutional initiatives
+        self.topics_of: dict[int, set] = {}  # institutional initiative -> its topics
+        self._touched: set[int] = set()
         self._next = 0
         self._sorted: list[ConvergenceGroup] | None = None
 
-    def update(self, state, touched: set[int], before: dict[int, InitiativeRecord | None]) -> None:
+    def pending(self, touched: set[int], _related: set[int], _links: set[int]) -> None:
+        """Note what a change touched."""
+        self._touched |= touched
+
+    def flush(self, state) -> None:
         """Recompute the components of the touched initiatives; forget allies they may change."""
+        if self._touched:
+            touched, self._touched = self._touched, set()
+            self._update(state, touched)
+
+    def _update(self, state, touched: set[int]) -> None:
         for cid in {self.component_of[i] for i in touched if i in self.component_of}:
             members, _groups = self.components.pop(cid)
             for i in members:
@@ -73,18 +84,16 @@ class KeptGroups:
             for i in component:
                 self.component_of[i] = cid
         changed_topics: set = set()
-        for i, old in before.items():
-            for record, add in ((old, False), (state.records.get(i), True)):
-                if record is not None and is_institutional(record.org_type):
-                    for topic in _topics(record):
-                        changed_topics.add(topic)
-                        ids = self.institutional.setdefault(topic, set())
-                        (ids.add if add else ids.discard)(i)
-        for i in before:
+        for i in touched:
+            for topic in self.topics_of.pop(i, ()):
+                self.institutional[topic].discard(i)
+                changed_topics.add(topic)
             record = state.records.get(i)
-            if record is None or not is_institutional(record.org_type):
-                for ids in self.institutional.values():
-                    ids.discard(i)
+            if record is not None and is_institutional(record.org_type):
+                self.topics_of[i] = _topics(record)
+                for topic in self.topics_of[i]:
+                    self.institutional.setdefault(topic, set()).add(i)
+                    changed_topics.add(topic)
         for key in [k for k, (topics, _a) in self.allies.items() if topics & changed_topics
                     or not touched.isdisjoint(k[0])]:
             del self.allies[key]

@@ -95,10 +95,10 @@ class KeptAnalytics:
 
 def _answer(state: KeptState, name: str) -> Any:
     if name == "groups":
-        return state.groups.answer(state)
+        return state.ready(state.groups).answer(state)
     if name == "network":
-        return state.network.answer(state.names)
-    return state.cells[name.split()[1]].answer()
+        return state.ready(state.network).answer(state.names)
+    return state.ready(state.cells[name.split()[1]]).answer()
 
 
 __all__ = ["ANSWERS", "KeptAnalytics"]

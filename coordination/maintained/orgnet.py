@@ -38,6 +38,8 @@ class KeptNetwork:
         self.components: dict[int, frozenset[int]] = {}
         self.raw: dict[int, float] = {}
         self._touched: set[Pair] = set()
+        self._pending_ids: set[int] = set()
+        self._pending_links: set[int] = set()
         self._nodes: set[int] = set()
         self._next = 0
         self._answer: dict[str, Any] | None = None
@@ -45,8 +47,21 @@ class KeptNetwork:
         self._edge_list: list[dict[str, Any]] = []  # their edges, in the same order (copied on write)
         self._shared = False  # the edge list was handed out in an answer
 
-    def retract(self, state, touched: set[int], links: dict) -> None:
-        """Take out the parts of the touched initiatives and links (before the change)."""
+    def pending(self, touched: set[int], _related: set[int], links: set[int]) -> None:
+        """Note what a change touched: initiatives and links."""
+        self._pending_ids |= touched
+        self._pending_links |= links
+
+    def flush(self, state) -> None:
+        """Take the parts of what changed out as they were counted, put them back as they are now."""
+        if self._pending_ids or self._pending_links:
+            touched, links = self._pending_ids, self._pending_links
+            self._pending_ids, self._pending_links = set(), set()
+            self.retract(touched, links)
+            self.assert_(state, touched, links)
+
+    def retract(self, touched: set[int], links) -> None:
+        """Take out the parts of the touched initiatives and links, as they were counted."""
         self._touched = set()
         self._nodes = set()
         for lid in links:
@@ -66,7 +81,7 @@ class KeptNetwork:
                         self.partner_parts[_pair(lead, p)].discard(i)
                         self._touched.add(_pair(lead, p))
 
-    def assert_(self, state, touched: set[int], links: dict) -> None:
+    def assert_(self, state, touched: set[int], links) -> None:
         """Put back the parts as they are now, then recompute what they touched."""
         records = state.records
         for lid in links:

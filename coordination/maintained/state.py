@@ -3,8 +3,8 @@
 `KeptState.apply(delta)` takes the current value of whatever may have changed
 (`source.Delta`), keeps only what really differs, and tells each view which initiatives were
 touched: the changed ones and both ends of every changed link. The views (`cells`,
-`components`, `orgnet`) then recompute only the cells, components and organisation pairs
-those initiatives belong to (or belonged to), with the same functions the full computation
+`components`, `orgnet`) note them and, when their answer is next asked for (`ready`),
+recompute only the cells, components and organisation pairs those initiatives belong to (or belonged to), with the same functions the full computation
 uses, so the answers are identical to it.
 """
 from __future__ import annotations
@@ -87,6 +87,11 @@ class KeptState:
         """Whether the initiative is in at least one visible `overlap` link."""
         return bool(self.neighbours(initiative_id, OVERLAP))
 
+    def ready(self, view):
+        """`view` (one of the state's) with what changed since it last answered taken in."""
+        view.flush(self)
+        return view
+
     # -- changes ----------------------------------------------------------------------------
 
     def apply(self, delta: Delta) -> bool:
@@ -106,11 +111,9 @@ class KeptState:
             for row in (self.links.get(lid), new):
                 if row is not None:
                     touched.update(row[:2])
-        before = {i: self.records.get(i) for i in touched}
         old_links = {lid: self.links.get(lid) for lid in
                      set(links) | {lid for i in touched for lid in self.links_of.get(i, ())}}
         duplicates_before = self.reach(touched, DUPLICATE)
-        self.network.retract(self, touched, old_links)
         for i, r in records.items():
             if r is None:
                 self.records.pop(i, None)
@@ -130,10 +133,8 @@ class KeptState:
                 del self.links_of[i]
         self._relink(touched)
         related = touched | duplicates_before | self.reach(touched, DUPLICATE)
-        for cells in self.cells.values():
-            cells.update(self, related, before)
-        self.groups.update(self, touched, before)
-        self.network.assert_(self, touched, old_links)
+        for view in (*self.cells.values(), self.groups, self.network):
+            view.pending(touched, related, set(old_links))
         self.generation += 1
         return True
 
