@@ -48,7 +48,7 @@ class KeptGroups:
         self.memo: dict = {}
         self.allies: dict[tuple[int, ...], tuple[set, list]] = {}  # group ids -> (topics, allies)
         self.institutional: dict[Any, set[int]] = {}  # topic -> institutional initiatives
-        self.topics_of: dict[int, set] = {}  # institutional initiative -> its topics
+        self.indexed: dict[int, InitiativeRecord] = {}  # institutional records, as indexed by topic
         self._touched: set[int] = set()
         self._next = 0
         self._sorted: list[ConvergenceGroup] | None = None
@@ -84,16 +84,21 @@ class KeptGroups:
             for i in component:
                 self.component_of[i] = cid
         changed_topics: set = set()
-        for i in touched:
-            for topic in self.topics_of.pop(i, ()):
+        for i in touched:  # only a changed institutional record can change another group's allies
+            old, record = self.indexed.get(i), state.records.get(i)
+            new = record if record is not None and is_institutional(record.org_type) else None
+            if old == new:
+                continue
+            for topic in _topics(old) if old is not None else ():
                 self.institutional[topic].discard(i)
                 changed_topics.add(topic)
-            record = state.records.get(i)
-            if record is not None and is_institutional(record.org_type):
-                self.topics_of[i] = _topics(record)
-                for topic in self.topics_of[i]:
-                    self.institutional.setdefault(topic, set()).add(i)
-                    changed_topics.add(topic)
+            for topic in _topics(new) if new is not None else ():
+                self.institutional.setdefault(topic, set()).add(i)
+                changed_topics.add(topic)
+            if new is None:
+                del self.indexed[i]
+            else:
+                self.indexed[i] = new
         for key in [k for k, (topics, _a) in self.allies.items() if topics & changed_topics
                     or not touched.isdisjoint(k[0])]:
             del self.allies[key]

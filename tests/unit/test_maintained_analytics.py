@@ -56,6 +56,15 @@ def test_kept_answers_follow_every_kind_of_write_exactly(session):
     make_initiative(session, ngo2, **WELLS)
     _assert_same(session, kept, readers)
     assert kept.builds == len(readers)
+    # An institutional initiative elsewhere in Kenya: an ally of the Kisumu group, until it changes goal.
+    office = make_initiative(session, gov, title="County water office programme", goals=["6.2"],
+                             description="Sanitation programme of the water office.", locations=[NAIROBI])
+    answers = _assert_same(session, kept, readers)
+    assert [a["organisation"]["name"] for g in answers[("groups", ("public",))] for a in g["suggested_allies"]] == [
+        "County Water Office"]
+    in_unit_of_work(session, update_initiative, SYSTEM, office.id, {"goals": ["4.1"]})
+    answers = _assert_same(session, kept, readers)
+    assert all(not g["suggested_allies"] for g in answers[("groups", ("public",))])
 
     # A new initiative overlapping both, with a government partner (a partnership edge).
     third = make_initiative(session, ngo3, **{**WELLS, "title": "Water committees in Kisumu",
