@@ -24,6 +24,7 @@ from scipy import sparse
 
 WORK_BUDGET = 8_000_000  # edge visits (sources x 2 x edges) for one component
 MIN_SOURCES = 16
+DENSE_LIMIT = 2_000  # components up to this many organisations use a dense matrix (32 MB at most)
 SEED = 0
 
 
@@ -48,15 +49,34 @@ def component_betweenness(nodes: Sequence[int], adjacency: Mapping[int, Iterable
     nodes = sorted(nodes)
     if len(nodes) <= 2:
         return dict.fromkeys(nodes, 0.0)
+    return matrix_betweenness(nodes, link_matrix(nodes, adjacency), budget)
+
+
+def link_matrix(nodes: Sequence[int], adjacency: Mapping[int, Iterable[int]]):
+    """The 0/1 link matrix of a component (`nodes` sorted): dense up to DENSE_LIMIT nodes, else sparse."""
     order = np.array(nodes, dtype=np.int64)
     counts = [len(adjacency[v]) for v in nodes]
     neighbours = np.fromiter(chain.from_iterable(adjacency[v] for v in nodes), dtype=np.int64, count=sum(counts))
-    n = len(nodes)
-    matrix = sparse.csr_matrix((np.ones(len(neighbours)), np.searchsorted(order, neighbours),
-                                np.concatenate([[0], np.cumsum(counts)])), shape=(n, n))
+    rows = np.repeat(np.arange(len(nodes)), counts)
+    cols = np.searchsorted(order, neighbours)
+    if len(nodes) <= DENSE_LIMIT:
+        matrix = np.zeros((len(nodes), len(nodes)))
+        matrix[rows, cols] = 1.0
+        return matrix
+    matrix = sparse.csr_matrix((np.ones(len(cols)), (rows, cols)), shape=(len(nodes), len(nodes)))
+    matrix.sum_duplicates()
     matrix.sort_indices()  # the same matrix whatever order the neighbours came in
-    sampled = sources_for(nodes, matrix.nnz // 2, budget)
-    sources = list(np.searchsorted(order, sampled)) if sampled is not None else list(range(n))
+    return matrix
+
+
+def matrix_betweenness(nodes: Sequence[int], matrix, budget: int = WORK_BUDGET) -> dict[int, float]:
+    """`component_betweenness` from the component's link matrix (`link_matrix`, or one kept up to date)."""
+    n = len(nodes)
+    if n <= 2:
+        return dict.fromkeys(nodes, 0.0)
+    n_links = int(matrix.sum()) // 2
+    sampled = sources_for(nodes, n_links, budget)
+    sources = list(np.searchsorted(np.array(nodes), sampled)) if sampled is not None else list(range(n))
     raw = np.zeros(n)
     for start in range(0, len(sources), 256):  # bounded memory: 256 sources at a time
         raw += _dependencies(matrix, sources[start:start + 256])
@@ -95,4 +115,5 @@ def normalised(raw: float, n_total: int) -> float:
     return raw / ((n_total - 1) * (n_total - 2)) if n_total > 2 else 0.0
 
 
-__all__ = ["WORK_BUDGET", "component_betweenness", "normalised", "sources_for"]
+__all__ = ["WORK_BUDGET", "component_betweenness", "link_matrix", "matrix_betweenness", "normalised",
+           "sources_for"]

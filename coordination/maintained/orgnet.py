@@ -13,7 +13,9 @@ from bisect import bisect_left
 from collections import Counter, defaultdict
 from typing import Any
 
-from ..convergence.brokers import component_betweenness, normalised
+import numpy as np
+
+from ..convergence.brokers import link_matrix, matrix_betweenness, normalised
 from ..convergence.network import edge_weight
 
 Pair = tuple[int, int]
@@ -39,6 +41,9 @@ class KeptNetwork:
         self.raw: dict[int, float] = {}
         self._touched: set[Pair] = set()
         self._pending_ids: set[int] = set()
+        self._added: list[Pair] = []  # links that came in the change being taken in
+        # component -> (its sorted organisations, their index, its dense link matrix), kept up to date
+        self._matrices: dict[int, tuple[tuple[int, ...], dict[int, int], np.ndarray]] = {}
         self._pending_links: set[int] = set()
         self._nodes: set[int] = set()
         self._next = 0
@@ -142,6 +147,7 @@ class KeptNetwork:
                 if not bulk:
                     self._pairs.insert(at, pair)
                     self._edge_list.insert(at, edge)
+                    self._added.append(pair)
                 self.adjacent[pair[0]].add(pair[1])
                 self.adjacent[pair[1]].add(pair[0])
                 moved.update(pair)
@@ -157,6 +163,7 @@ class KeptNetwork:
             self._join(moved)
         elif moved:
             self._regroup(moved)
+        self._added = []
 
     def _join(self, moved: set[int]) -> None:
         """Only links and organisations came: merge the components they join, recompute those."""
@@ -173,15 +180,34 @@ class KeptNetwork:
                     if len(self.components[cid]) > len(self.components[into]):
                         cid, into = into, cid
                     members = self.components.pop(cid)
+                    self._matrices.pop(cid, None)
                     self.components[into] = self.components[into] | members
                     for member in members:
                         self.component_of[member] = into
         for cid in {self.component_of[o] for o in moved}:
-            self.raw.update(component_betweenness(self.components[cid], self.adjacent))
+            self._betweenness(cid)
+
+    def _betweenness(self, cid: int) -> None:
+        """Recompute one component's raw betweenness, from its link matrix kept up to date when it can be."""
+        nodes = tuple(sorted(self.components[cid]))
+        held = self._matrices.get(cid)
+        if held is not None and held[0] == nodes:
+            index, matrix = held[1], held[2]
+            for a, b in self._added:
+                if a in index:
+                    matrix[index[a], index[b]] = matrix[index[b], index[a]] = 1.0
+        else:
+            matrix = link_matrix(nodes, self.adjacent) if len(nodes) > 2 else None
+            index = {v: i for i, v in enumerate(nodes)}
+            self._matrices.pop(cid, None)
+            if isinstance(matrix, np.ndarray):
+                self._matrices[cid] = (nodes, index, matrix)
+        self.raw.update(matrix_betweenness(nodes, matrix) if matrix is not None else dict.fromkeys(nodes, 0.0))
 
     def _regroup(self, moved: set[int]) -> None:
         """Find the components of the moved organisations again; recompute their betweenness."""
         for cid in {self.component_of[o] for o in moved if o in self.component_of}:
+            self._matrices.pop(cid, None)
             for org in self.components.pop(cid):
                 self.component_of.pop(org, None)
                 self.raw.pop(org, None)
@@ -198,7 +224,7 @@ class KeptNetwork:
             self.components[cid] = frozenset(seen)
             for member in seen:
                 self.component_of[member] = cid
-            self.raw.update(component_betweenness(seen, self.adjacent))
+            self._betweenness(cid)
         for org in [o for o, peers in self.adjacent.items() if not peers]:
             del self.adjacent[org]
 
