@@ -63,7 +63,7 @@ class KeptNetwork:
             touched, links = self._pending_ids, self._pending_links
             self._pending_ids, self._pending_links = set(), set()
             self.retract(touched, links)
-            self.assert_(state, touched, links)
+            self.assertTrue(state, touched, links)
 
     def retract(self, touched: set[int], links) -> None:
         """Take out the parts of the touched initiatives and links, as they were counted."""
