@@ -63,7 +63,7 @@ class KeptNetwork:
             touched, links = self._pending_ids, self._pending_links
             self._pending_ids, self._pending_links = set(), set()
             self.retract(touched, links)
-            self.assertTrue(state, touched, links)
+            self.put_back(state, touched, links)
 
     def retract(self, touched: set[int], links) -> None:
         """Take out the parts of the touched initiatives and links, as they were counted."""
@@ -86,7 +86,7 @@ class KeptNetwork:
                         self.partner_parts[_pair(lead, p)].discard(i)
                         self._touched.add(_pair(lead, p))
 
-    def assert_(self, state, touched: set[int], links) -> None:
+    def put_back(self, state, touched: set[int], links) -> None:
         """Put back the parts as they are now, then recompute what they touched."""
         records = state.records
         for lid in links:
