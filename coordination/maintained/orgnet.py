@@ -115,7 +115,8 @@ class KeptNetwork:
     def _recompute(self) -> None:
         if self._shared and self._touched:
             self._edge_list, self._shared = list(self._edge_list), False
-        bulk = len(self._touched) > 1000  # a build: sort once at the end rather than insert one by one
+        # A build (or a change to much of the network): sort once at the end rather than insert one by one.
+        bulk = len(self._touched) > max(1000, len(self.edges) // 4)
         moved: set[int] = set()  # organisations whose links or presence changed
         cut = False  # an organisation or a link went: components may fall apart
         for org in self._nodes:
