@@ -37,10 +37,11 @@ ANALYTICS_COSTS: dict[str, int] = {
     "gaps": 8_000,  # the same computation as fragmentation
 }
 ADMIN1_SURCHARGE = 2_000  # fragmentation/gaps with areaLevel "admin1": more, smaller cells
-# Without a filter the answer comes from the kept state (`coordination.maintained`): catching up
-# with the writes since the last request and copying the answer, ~1-60 ms at 50k initiatives
-# (bench/bench_kept.py). The prices above are the surcharge a filter (or a period, or an area)
-# brings back: a filtered answer is still computed over every matching record.
+# Without a filter the answer comes from the kept state (`coordination.maintained`): ~12 ms at 50k
+# initiatives when nothing changed (the data version statement), tens to a few hundred ms for
+# the first request after a write (bench/bench_kept.py), against 12-21 s computed. The prices
+# above are what a filter (or a period, or an area) brings back: a filtered answer is still
+# computed over every matching record.
 KEPT_COSTS: dict[str, int] = {name: 3_000 for name in ANALYTICS_COSTS}
 NOT_FILTERS = frozenset({"areaLevel", "group"})  # arguments that do not make an answer computed
 
