@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import threading
 import time
+from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from typing import Any
 
@@ -45,15 +46,22 @@ class _Slot:
 class KeptAnalytics:
     """The kept states of one process, by (database, reader class)."""
 
-    def __init__(self, resync: float = 3600.0, clock: Callable[[], float] = time.monotonic):
-        self.resync, self._clock = resync, clock
-        self._slots: dict[Hashable, _Slot] = {}
+    def __init__(self, resync: float = 3600.0, clock: Callable[[], float] = time.monotonic,
+                 max_states: int = 8):
+        """`max_states`: reader classes kept at once (each holds every record its class may read);
+        the least recently asked is dropped, and built again if asked again."""
+        self.resync, self._clock, self.max_states = resync, clock, max_states
+        self._slots: OrderedDict[Hashable, _Slot] = OrderedDict()
         self._lock = threading.Lock()
         self.builds = self.catch_ups = 0
 
     def _slot(self, key: Hashable) -> _Slot:
         with self._lock:
-            return self._slots.setdefault(key, _Slot())
+            slot = self._slots.setdefault(key, _Slot())
+            self._slots.move_to_end(key)
+            while len(self._slots) > self.max_states:
+                self._slots.popitem(last=False)  # a request still using it keeps its own reference
+            return slot
 
     def _build(self, slot: _Slot, session: Session, actor: Actor) -> None:
         delta, slot.mark = source.full(session, actor)

@@ -153,3 +153,15 @@ def test_random_link_writes_join_and_cut_components_exactly_as_the_full_computat
         session.commit()
         _assert_same(session, kept, [COORDINATOR])
     assert kept.builds == 1
+
+
+def test_only_the_most_recently_asked_reader_classes_are_kept(session):
+    orgs = [make_organisation(session) for _ in range(3)]
+    make_initiative(session, orgs[0], **BOREHOLES)
+    kept, version = KeptAnalytics(max_states=2), data_version(session)
+    readers = [Actor(role="member", organisation_id=o.id, label="m") for o in orgs]
+    for actor in (*readers, readers[0]):
+        kept.answer(session, actor, (database_key(session), reader_class(actor)), version, "network")
+    assert kept.builds == 4  # the first organisation's state was dropped for the third, then built again
+    kept.answer(session, readers[2], (database_key(session), reader_class(readers[2])), version, "network")
+    assert kept.builds == 4
