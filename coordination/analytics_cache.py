@@ -1,5 +1,8 @@
 """Analytics answers (groups, fragmentation, network) computed once per request and cached per process.
 
+Requests without a filter are answered from the kept state of `coordination.maintained`
+(updated by what changed, never recomputed per request); the rest as below.
+
 `insights.groups_for`, `fragmentation_for` and `network_for` read every record the reader
 may see and compute over all of them: about a second each on 1,500 initiatives. The doors
 (REST, GraphQL, pages) call them through the wrappers here, which
@@ -39,6 +42,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from . import insights
+from .maintained import KeptAnalytics
 from .models import Change, Initiative, Organisation, Overlap
 from .permissions import Actor
 from .queries import InitiativeFilter
@@ -96,9 +100,12 @@ class AnalyticsCache:
     """A small LRU of pickled analytics answers, each valid for one data version and `ttl` seconds."""
 
     def __init__(self, max_entries: int = 128, max_bytes: int = 64 << 20, ttl: float = 600.0,
-                 clock: Callable[[], float] = time.monotonic):
-        """At most `max_entries` answers and `max_bytes` bytes; one answer at most a quarter of that."""
+                 clock: Callable[[], float] = time.monotonic, kept: KeptAnalytics | None = None):
+        """At most `max_entries` answers and `max_bytes` bytes; one answer at most a quarter of that.
+
+        `kept`: the kept analytics unfiltered requests are answered from (one is made if None)."""
         self.max_entries, self.max_bytes, self.ttl = max_entries, max_bytes, ttl
+        self.kept = kept if kept is not None else KeptAnalytics()
         self._clock = clock
         self._items: OrderedDict[Hashable, _Entry] = OrderedDict()
         self._bytes = 0
@@ -173,15 +180,18 @@ class AnalyticsCache:
             self._items.clear()
             self._bytes = 0
             self.hits = self.misses = 0
+        self.kept.clear()
 
 
 def cached(session: Session, actor: Actor, name: str, args: Hashable, compute: Callable[[], Any],
-           cache: AnalyticsCache | None = None, memo: dict | None = None) -> Any:
+           cache: AnalyticsCache | None = None, memo: dict | None = None, kept: str | None = None) -> Any:
     """`compute()`'s answer for (name, args) as the actor's reader class sees it, computed as rarely as possible.
 
     `args` must hold every input of the computation but the reader (filters as their repr).
     Without `cache`, only the request's `memo` (if any) is used. With unflushed writes in the
-    session nothing is read from or stored in the process cache.
+    session nothing is read from or stored in the process cache. `kept` names the kept answer
+    (`maintained.ANSWERS`) equal to `compute()`'s: the cache's kept state answers instead, with
+    an answer shared between requests (read-only: callers must not change it).
     """
     key = (name, args, reader_class(actor))
     if memo is not None and key in memo:
@@ -194,7 +204,10 @@ def cached(session: Session, actor: Actor, name: str, args: Hashable, compute: C
             version = data_version(session)  # read before the answer: a write in between moves it next time
             if memo is not None:
                 memo[_VERSION] = version
-        value = cache.get_or_compute((database_key(session), *key), version, compute)
+        if kept is not None:
+            value = cache.kept.answer(session, actor, (database_key(session), key[2]), version, kept)
+        else:
+            value = cache.get_or_compute((database_key(session), *key), version, compute)
     if memo is not None:
         memo[key] = value
     return value
@@ -204,22 +217,26 @@ def groups_for(session: Session, actor: Actor, f: InitiativeFilter, cache: Analy
                memo: dict | None = None) -> list[dict[str, Any]]:
     """`insights.groups_for` (with allies, the first 50 groups), cached."""
     return cached(session, actor, "groups_for", (repr(f),),
-                  lambda: insights.groups_for(session, actor, f), cache, memo)
+                  lambda: insights.groups_for(session, actor, f), cache, memo,
+                  kept="groups" if f == InitiativeFilter() else None)
 
 
 def fragmentation_for(session: Session, actor: Actor, f: InitiativeFilter, area_level: str = "country",
                       period: tuple[date | None, date | None] | None = None,
                       cache: AnalyticsCache | None = None, memo: dict | None = None) -> dict[str, Any]:
     """`insights.fragmentation_for`, cached (GraphQL `gaps` shares the answer with `fragmentation`)."""
+    unfiltered = f == InitiativeFilter() and period is None and area_level in ("country", "admin1")
     return cached(session, actor, "fragmentation_for", (repr(f), area_level, repr(period)),
-                  lambda: insights.fragmentation_for(session, actor, f, area_level, period), cache, memo)
+                  lambda: insights.fragmentation_for(session, actor, f, area_level, period), cache, memo,
+                  kept=f"fragmentation {area_level}" if unfiltered else None)
 
 
 def network_for(session: Session, actor: Actor, f: InitiativeFilter, cache: AnalyticsCache | None = None,
                 memo: dict | None = None) -> dict[str, Any]:
     """`insights.network_for`, cached."""
     return cached(session, actor, "network_for", (repr(f),),
-                  lambda: insights.network_for(session, actor, f), cache, memo)
+                  lambda: insights.network_for(session, actor, f), cache, memo,
+                  kept="network" if f == InitiativeFilter() else None)
 
 
 __all__ = ["AnalyticsCache", "cached", "data_version", "fragmentation_for", "groups_for", "network_for",

@@ -37,6 +37,13 @@ ANALYTICS_COSTS: dict[str, int] = {
     "gaps": 8_000,  # the same computation as fragmentation
 }
 ADMIN1_SURCHARGE = 2_000  # fragmentation/gaps with areaLevel "admin1": more, smaller cells
+# Without a filter the answer comes from the kept state (`coordination.maintained`): ~12 ms at 50k
+# initiatives when nothing changed (the data version statement), tens to a few hundred ms for
+# the first request after a write (bench/bench_kept.py), against 12-21 s computed. The prices
+# above are what a filter (or a period, or an area) brings back: a filtered answer is still
+# computed over every matching record.
+KEPT_COSTS: dict[str, int] = {name: 3_000 for name in ANALYTICS_COSTS}
+NOT_FILTERS = frozenset({"areaLevel", "group"})  # arguments that do not make an answer computed
 
 
 def _is_list(type_) -> bool:
@@ -53,8 +60,24 @@ def _operation(document: DocumentNode, name: str | None) -> OperationDefinitionN
 
 
 def analytics_costs(config: Mapping) -> dict[str, int]:
-    """The price of each analytics root field: ANALYTICS_COSTS with GRAPHQL_ANALYTICS_COSTS over it."""
+    """The price of each analytics root field when computed (filtered): ANALYTICS_COSTS with
+    GRAPHQL_ANALYTICS_COSTS over it."""
     return {**ANALYTICS_COSTS, **{k: int(v) for k, v in (config.get("GRAPHQL_ANALYTICS_COSTS") or {}).items()}}
+
+
+def kept_costs(config: Mapping) -> dict[str, int]:
+    """The price of each analytics root field answered from the kept state (no filter), never
+    above its computed price: KEPT_COSTS with GRAPHQL_KEPT_ANALYTICS_COSTS over it."""
+    computed = analytics_costs(config)
+    kept = {**KEPT_COSTS, **{k: int(v) for k, v in (config.get("GRAPHQL_KEPT_ANALYTICS_COSTS") or {}).items()}}
+    return {name: min(price, kept.get(name, price)) for name, price in computed.items()}
+
+
+def _given(value: Any) -> bool:
+    """Whether an argument value asks for anything (an input object: any of its fields)."""
+    if isinstance(value, Mapping):
+        return any(_given(v) for v in value.values())
+    return value not in (None, "", [], ())
 
 
 def query_cost(schema: GraphQLSchema, document: DocumentNode, variables: Mapping[str, Any] | None,
@@ -73,13 +96,19 @@ def query_cost(schema: GraphQLSchema, document: DocumentNode, variables: Mapping
     max_first = limit(config, "GRAPHQL_MAX_FIRST")
     estimate = limit(config, "GRAPHQL_LIST_ESTIMATE")
     cap = limit(config, "GRAPHQL_MAX_COST") + 1  # stop counting once over the limit
-    prices = analytics_costs(config)
+    prices, kept = analytics_costs(config), kept_costs(config)
 
     def analytics_price(field_node: FieldNode, field_def) -> int:
-        """The price of an analytics root field (0 for any other field)."""
+        """The price of an analytics root field (0 for any other field): its kept price without a
+        filter, its computed price (and the admin-1 surcharge) with one."""
         name = field_node.name.value
         if name not in prices:
             return 0
+        filtered = any(_given(value_from_ast(a.value, field_def.args[a.name.value].type, variables))
+                       for a in field_node.arguments
+                       if a.name.value in field_def.args and a.name.value not in NOT_FILTERS)
+        if not filtered:
+            return kept[name]
         price = prices[name]
         arg = field_def.args.get("areaLevel")
         if arg is not None:
@@ -176,12 +205,14 @@ def check_cost(schema: GraphQLSchema, document: DocumentNode, variables: Mapping
     analytics = analytics_fields(document, operation_name, config)
     found = query_cost(schema, document, variables, operation_name, config)
     if found > max_cost and analytics:
-        prices = analytics_costs(config)
-        named = ", ".join(f"{name} x{count} ({prices[name]:,} each)" for name, count in sorted(analytics.items()))
+        prices, kept = analytics_costs(config), kept_costs(config)
+        named = ", ".join(f"{name} x{count} ({kept[name]:,} each, {prices[name]:,} with a filter)"
+                          for name, count in sorted(analytics.items()))
         raise _refuse(f"The query asks for {sum(analytics.values())} analytics fields ({named}), each computed "
                       f"over every initiative you can see: its estimated cost is over the limit of {max_cost}. "
-                      "Ask for at most three network or group analyses (six fragmentation ones) per query; "
-                      "repeated answers are cached, so separate queries for the same figures are cheap.")
+                      "Ask for fewer analyses per query (at most three filtered network or group analyses, "
+                      "six filtered fragmentation ones); answers without a filter are kept up to date, "
+                      "so separate queries for them are cheap.")
     if found > max_cost:
         raise _refuse(f"The query could resolve more than {max_cost} fields (estimated cost "
                       f"{found if found <= max_cost + 1 else 'over the limit'}); ask for smaller pages "

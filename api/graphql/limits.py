@@ -13,17 +13,19 @@ other { title } } } } }` costs about 100 x 10 x 3; nesting lists inside lists gr
 cost geometrically and is refused long before it could load the database.
 
 Analytics: the root fields in ANALYTICS_COSTS (organisationNetwork, convergenceGroups,
-allySuggestions, fragmentation, gaps) read every initiative the reader may see and compute
-over all of them, whatever they select: 0.3-1.9 s each on 1,500 initiatives when not cached,
-against ~3 microseconds per plain resolved field (a page of 100 initiatives with their
-organisation, goals, places and tags: 8,100 units in 24 ms). Each occurrence is charged its
-price on top of its selection, so the GRAPHQL_MAX_COST budget of 50,000 (~150 ms of plain
-fields) holds at most three network or group analyses (a dashboard: groups, fragmentation and
-the network together), or six fragmentation ones, and twenty aliased copies are refused before
-any SQL runs. The prices are relative (network and groups cost about twice a fragmentation), not
-"ms at 3 us a unit": at that rate a single analysis would exceed the budget. Each analytics
-field selected also draws one request from the analytics rate limit (see api/security.py).
-GRAPHQL_ANALYTICS_COSTS in the configuration overrides any price.
+allySuggestions, fragmentation, gaps). Without a filter they are answered from state kept up
+to date as overlaps change (`coordination.maintained`): a few milliseconds, priced at
+KEPT_COSTS (3,000 each; GRAPHQL_KEPT_ANALYTICS_COSTS overrides), so twenty aliased copies are
+still refused before any SQL runs. With a filter (or an area, a goal, a period) they read
+every matching initiative and compute over all of them, as before: 0.3-1.9 s each on 1,500
+initiatives when not cached, against ~3 microseconds per plain resolved field (a page of 100
+initiatives with their organisation, goals, places and tags: 8,100 units in 24 ms), so each
+filtered occurrence is charged its computed price (ANALYTICS_COSTS, 8,000-15,000) on top of its
+selection: the GRAPHQL_MAX_COST budget of 50,000 (~150 ms of plain fields) holds at most three
+filtered network or group analyses, or six filtered fragmentation ones. The prices are
+relative, not "ms at 3 us a unit". Each analytics field selected also draws one request from
+the analytics rate limit (see api/security.py). GRAPHQL_ANALYTICS_COSTS overrides the computed
+prices.
 """
 
 from __future__ import annotations

@@ -9,7 +9,7 @@ linked goal) exists.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Container, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 
@@ -109,23 +109,28 @@ def fragmentation_cells(
         for code in _codes(r, goal):
             for area in area_keys(r, area_level):
                 cells[(code, area)].append(r)
-    result = []
-    for (code, area), members in sorted(cells.items()):
-        by_effort: dict[int, InitiativeRecord] = {}
-        for r in sorted(members, key=lambda r: r.id):
-            by_effort.setdefault(first_report.get(r.id, r.id), r)
-        efforts = list(by_effort.values())
-        per_org: dict[int, int] = defaultdict(int)
-        for r in efforts:
-            per_org[r.organisation_id] += 1
-        h = herfindahl(per_org.values())
-        result.append(FragmentationCell(
-            goal=code, area=area, period=period, n_initiatives=len(efforts),
-            n_organisations=len(per_org), herfindahl=h,
-            effective_actors=1.0 / h if h else 0.0,
-            overlap_share=sum(r.id in in_overlap for r in efforts) / len(efforts),
-        ))
-    return result
+    return [cell_for(code, area, members, period, first_report, in_overlap)
+            for (code, area), members in sorted(cells.items())]
+
+
+def cell_for(code: str, area: str, members: Iterable[InitiativeRecord], period: Period | None,
+             first_report: Mapping[int, int], in_overlap: Container[int]) -> FragmentationCell:
+    """One cell from its members: `first_report` maps a duplicate report to its effort's first
+    (lowest) id, `in_overlap` holds the initiatives in at least one `overlap` link."""
+    by_effort: dict[int, InitiativeRecord] = {}
+    for r in sorted(members, key=lambda r: r.id):
+        by_effort.setdefault(first_report.get(r.id, r.id), r)
+    efforts = list(by_effort.values())
+    per_org: dict[int, int] = defaultdict(int)
+    for r in efforts:
+        per_org[r.organisation_id] += 1
+    h = herfindahl(per_org.values())
+    return FragmentationCell(
+        goal=code, area=area, period=period, n_initiatives=len(efforts),
+        n_organisations=len(per_org), herfindahl=h,
+        effective_actors=1.0 / h if h else 0.0,
+        overlap_share=sum(r.id in in_overlap for r in efforts) / len(efforts),
+    )
 
 
 def _first_reports(pairs: Iterable[tuple[int, int]]) -> dict[int, int]:
@@ -164,17 +169,23 @@ def gaps(
         codes = {c for c in (normalise_code(g) for g in r.goals) if c}
         for area in area_keys(r, area_level):
             present[area] |= codes
+    return [gap for area, codes in sorted(present.items()) for gap in area_gaps(area, codes, level, wanted)]
+
+
+def area_gaps(area: str, codes: Container[str] | Iterable[str], level: str = "goal",
+              wanted: int | None = None) -> list[Gap]:
+    """The gaps of one area from the codes present there (`wanted`: one goal number only)."""
+    codes = set(codes)
     found = []
-    for area, codes in sorted(present.items()):
-        if level == "goal":
-            fams = {family(c) for c in codes} - {None}
-            for number in range(1, 18):
-                linked = sorted(RELATED_GOALS[number] & fams)
-                if number not in fams and linked and wanted in (None, number):
-                    found.append(Gap(str(number), area, tuple(str(x) for x in linked)))
-        else:
-            for target in TARGETS:
-                siblings = sorted(c for c in codes if "." in c and family(c) == family(target))
-                if target not in codes and siblings and wanted in (None, family(target)):
-                    found.append(Gap(target, area, tuple(siblings)))
+    if level == "goal":
+        fams = {family(c) for c in codes} - {None}
+        for number in range(1, 18):
+            linked = sorted(RELATED_GOALS[number] & fams)
+            if number not in fams and linked and wanted in (None, number):
+                found.append(Gap(str(number), area, tuple(str(x) for x in linked)))
+    else:
+        for target in TARGETS:
+            siblings = sorted(c for c in codes if "." in c and family(c) == family(target))
+            if target not in codes and siblings and wanted in (None, family(target)):
+                found.append(Gap(target, area, tuple(siblings)))
     return found

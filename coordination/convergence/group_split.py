@@ -56,17 +56,26 @@ def _by_key(key: Callable[[InitiativeRecord], tuple[str, ...]]):
     return cut
 
 
+def _sorted_subgraph(graph: nx.Graph, ids) -> nx.Graph:
+    """The subgraph on `ids` with nodes and edges in sorted order (the same graph, however built)."""
+    sub = nx.Graph()
+    sub.add_nodes_from(sorted(ids))
+    sub.add_weighted_edges_from(sorted((min(a, b), max(a, b), w) for a, b, w in
+                                       graph.subgraph(ids).edges(data="weight")))
+    return sub
+
+
 def _communities(members: Sequence[InitiativeRecord], graph: nx.Graph,
                  _limit: int) -> list[list[InitiativeRecord]]:
     by_id = {r.id: r for r in members}
-    sub = graph.subgraph(by_id)
+    sub = _sorted_subgraph(graph, by_id)
     found = nx.community.louvain_communities(sub, weight="weight", seed=7)
     return sorted(([by_id[i] for i in sorted(c)] for c in found), key=lambda p: p[0].id)
 
 
 def _slices(members: Sequence[InitiativeRecord], graph: nx.Graph, limit: int) -> list[list[InitiativeRecord]]:
     by_id = {r.id: r for r in members}
-    sub = graph.subgraph(by_id)
+    sub = _sorted_subgraph(graph, by_id)
     start = max(sorted(by_id), key=lambda i: sub.degree(i, weight="weight"))
     order = [start, *(v for _u, v in nx.bfs_edges(sub, start, sort_neighbors=sorted))]
     order += sorted(set(by_id) - set(order))
@@ -91,20 +100,36 @@ _CUTS = (("area", _by_key(_area)), ("work", _by_key(_work)), ("overlaps", _commu
 
 
 def split_component(members: Sequence[InitiativeRecord], graph: nx.Graph,
-                    limit: int = MAX_GROUP_ORGANISATIONS) -> list[Part]:
-    """The parts of one component, each with at most `limit` organisations (itself if it fits)."""
-    return _split(tuple(members), graph, limit, ())
+                    limit: int = MAX_GROUP_ORGANISATIONS, memo: dict | None = None) -> list[Part]:
+    """The parts of one component, each with at most `limit` organisations (itself if it fits).
+
+    `memo` (a dict kept between calls) remembers the split of every part by its members and
+    their links: splitting a component again after a change recomputes only the parts that
+    changed. The answer is the same with or without it.
+    """
+    return _split(tuple(members), graph, limit, (), memo)
 
 
 def _split(members: tuple[InitiativeRecord, ...], graph: nx.Graph, limit: int,
-           how: tuple[str, ...]) -> list[Part]:
+           how: tuple[str, ...], memo: dict | None = None) -> list[Part]:
     if _organisations(members) <= limit:
         return [Part(members, how)]
+    key = None
+    if memo is not None:
+        ids = {r.id for r in members}
+        links = tuple(sorted((a, b, w) for a, b, w in graph.edges(ids, data="weight") if a in ids and b in ids))
+        key = (members, links, limit, how)
+        if key in memo:
+            return memo[key]
+    found = [Part(members, how)]  # one organisation's initiatives only: cannot be cut further
     for name, cut in _CUTS:
         parts = [c for p in cut(members, graph, limit) for c in _connected(p, graph)]
         if len(parts) > 1:
-            return [q for p in parts for q in _split(tuple(p), graph, limit, (*how, name))]
-    return [Part(members, how)]  # one organisation's initiatives only: cannot be cut further
+            found = [q for p in parts for q in _split(tuple(p), graph, limit, (*how, name), memo)]
+            break
+    if key is not None:
+        memo[key] = found
+    return found
 
 
 __all__ = ["MAX_GROUP_ORGANISATIONS", "Part", "split_component"]

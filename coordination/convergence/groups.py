@@ -77,13 +77,30 @@ def convergence_groups(
     groups = []
     for component in nx.connected_components(graph):
         members = [by_id[i] for i in sorted(component)]
-        n_orgs = len({r.organisation_id for r in members})
-        parts = split_component(members, graph)
-        for part in parts:
-            if len({r.organisation_id for r in part.members}) >= 2:
-                split = (len(members), n_orgs) if len(parts) > 1 else None
-                groups.append(_describe(part.members, split, part.split_by))
+        groups += component_groups(members, canonical_graph(members, graph.subgraph(component).edges(data="weight")))
     groups.sort(key=lambda g: (-len(g.initiative_ids), g.initiative_ids))
+    return groups
+
+
+def canonical_graph(members: Sequence[InitiativeRecord], edges: Iterable[tuple[int, int, float]]) -> nx.Graph:
+    """The overlap graph of one component, nodes and edges in sorted order: whatever order the
+    links were read in, the split (communities, walks) sees the same graph."""
+    graph = nx.Graph()
+    graph.add_nodes_from(r.id for r in members)
+    graph.add_weighted_edges_from(sorted((min(a, b), max(a, b), w) for a, b, w in edges))
+    return graph
+
+
+def component_groups(members: Sequence[InitiativeRecord], graph: nx.Graph,
+                     memo: dict | None = None) -> list[ConvergenceGroup]:
+    """The groups of one connected component (`members` sorted by id, `graph` its canonical graph)."""
+    n_orgs = len({r.organisation_id for r in members})
+    parts = split_component(members, graph, memo=memo)
+    groups = []
+    for part in parts:
+        if len({r.organisation_id for r in part.members}) >= 2:
+            split = (len(members), n_orgs) if len(parts) > 1 else None
+            groups.append(_describe(part.members, split, part.split_by))
     return groups
 
 

@@ -2,16 +2,20 @@
 
 Nodes are organisations; an edge joins two organisations whose initiatives overlap (weight:
 summed overlap scores) or who are partners on an initiative (weight: number of shared
-initiatives). Betweenness finds the brokers. Exact betweenness is O(nodes x edges); above
-`exact_limit` nodes it is estimated from a seeded sample of sources.
+initiatives). Weights are exact sums (`math.fsum`), whatever the order the parts come in.
+Betweenness finds the brokers: computed per connected component (`brokers`), exact within a
+work budget, else estimated from a seeded sample of the component's organisations.
 """
 from __future__ import annotations
 
-from collections.abc import Iterable
+import math
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 import networkx as nx
 
+from coordination.convergence.brokers import component_betweenness, normalised
 from coordination.convergence.overlap import OverlapFinding
 from coordination.records import InitiativeRecord
 
@@ -49,22 +53,19 @@ class OrganisationNetwork:
 def organisation_network(
     records: Iterable[InitiativeRecord],
     overlaps: Iterable[OverlapFinding] = (),
-    exact_limit: int = 2000,
 ) -> OrganisationNetwork:
     """Build the organisation network from overlaps and partnerships."""
     records = list(records)
     org_of = {r.id: r.organisation_id for r in records}
-    graph = nx.Graph()
-    graph.add_nodes_from({r.organisation_id for r in records})
-    graph.add_nodes_from({p for r in records for p in r.partner_ids})
+    nodes = {r.organisation_id for r in records} | {p for r in records for p in r.partner_ids}
+    parts: dict[tuple[int, int], list[float]] = defaultdict(list)
+    kinds: dict[tuple[int, int], set[str]] = defaultdict(set)
 
     def link(a: int, b: int, weight: float, kind: str) -> None:
-        if a == b:
-            return
-        data = graph.get_edge_data(a, b) or {"weight": 0.0, "kinds": set()}
-        data["weight"] += weight
-        data["kinds"].add(kind)
-        graph.add_edge(a, b, **data)
+        if a != b:
+            key = (min(a, b), max(a, b))
+            parts[key].append(weight)
+            kinds[key].add(kind)
 
     for o in overlaps:
         if o.a_id in org_of and o.b_id in org_of:
@@ -72,19 +73,31 @@ def organisation_network(
     for r in records:
         for partner in r.partner_ids:
             link(r.organisation_id, partner, 1.0, "partnership")
-    k = None if graph.number_of_nodes() <= exact_limit else exact_limit
-    betweenness = nx.betweenness_centrality(graph, k=k, seed=0 if k else None, normalized=True)
-    nodes = tuple(
-        OrganisationNode(n, graph.degree(n), round(betweenness.get(n, 0.0), 6))
-        for n in sorted(graph.nodes)
-    )
-    edges = tuple(
-        OrganisationEdge(min(a, b), max(a, b), round(d["weight"], 6), tuple(sorted(d["kinds"])))
-        for a, b, d in sorted(graph.edges(data=True), key=lambda e: (min(e[:2]), max(e[:2])))
-    )
+    graph = nx.Graph()
+    graph.add_nodes_from(sorted(nodes))
+    graph.add_edges_from(sorted(parts))
+    raw: dict[int, float] = {}
+    for component in nx.connected_components(graph):
+        members = sorted(component)
+        raw.update(component_betweenness(members, graph.adj))
+    return assemble(graph, {k: edge_weight(v) for k, v in parts.items()}, kinds, raw)
+
+
+def edge_weight(parts: Iterable[float]) -> float:
+    """An edge's weight from its parts (overlap scores, 1.0 per shared initiative), summed exactly."""
+    return round(math.fsum(parts), 6)
+
+
+def assemble(graph: nx.Graph, weights: Mapping[tuple[int, int], float],
+             kinds: Mapping[tuple[int, int], Iterable[str]], raw: Mapping[int, float]) -> OrganisationNetwork:
+    """The network from its graph, edge weights and kinds, and raw betweenness per node."""
+    n = graph.number_of_nodes()
+    nodes = tuple(OrganisationNode(v, graph.degree(v), round(normalised(raw.get(v, 0.0), n), 6))
+                  for v in sorted(graph.nodes))
+    edges = tuple(OrganisationEdge(a, b, weights[(a, b)], tuple(sorted(kinds[(a, b)]))) for a, b in sorted(weights))
     components = tuple(
         tuple(sorted(c)) for c in sorted(nx.connected_components(graph), key=lambda c: (-len(c), min(c)))
         if len(c) > 1
     )
-    isolated = tuple(sorted(n for n in graph.nodes if graph.degree(n) == 0))
+    isolated = tuple(sorted(v for v in graph.nodes if graph.degree(v) == 0))
     return OrganisationNetwork(nodes, edges, components, isolated, graph)

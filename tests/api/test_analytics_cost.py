@@ -62,16 +62,25 @@ def test_twenty_aliased_analytics_fields_are_refused_by_cost_before_any_sql(clie
 
 
 def test_analytics_behind_fragments_and_variables_are_priced_too(client, app, pair):
-    spread = ("{ ...A ...B } fragment A on Query { a: organisationNetwork { isolated } "
-              "b: convergenceGroups { initiativeIds } } fragment B on Query { ... on Query { "
-              "c: organisationNetwork { isolated } d: gaps { goal } } }")
-    body = gql(client, spread, status=400)
+    # Filtered analyses are computed and priced as such (15,000 + 15,000 + 15,000 + 8,000), through
+    # fragments and variables too; without a filter the same four come from the kept state.
+    spread = ("query($c: String) { ...A ...B } fragment A on Query { a: organisationNetwork(filter: {country: $c}) "
+              "{ isolated } b: convergenceGroups(filter: {country: $c}) { initiativeIds } } fragment B on Query "
+              "{ ... on Query { c: organisationNetwork(filter: {country: $c}) { isolated } d: gaps(area: $c) "
+              "{ goal } } }")
+    body = gql(client, spread, {"c": "KE"}, status=400)
     assert "4 analytics fields" in error_of(body)["fields"]["query"][0]
-    six = "query($l: String) { " + " ".join(f"f{i}: fragmentation(areaLevel: $l) {{ gaps {{ goal }} }}"
+    assert "data" in gql(client, spread, {"c": None})
+    # Filtered, each is computed: 6 x 8,000 fits the budget of 50,000, 6 x 10,000 (admin1) does not.
+    six = "query($l: String) { " + " ".join(f'f{i}: fragmentation(areaLevel: $l, area: "KE") {{ gaps {{ goal }} }}'
                                            for i in range(6)) + " }"
-    assert "data" in gql(client, six, {"l": "country"})  # 6 x 8,000 fits the budget of 50,000
+    assert "data" in gql(client, six, {"l": "country"})
     assert "analytics" in error_of(gql(client, six, {"l": "admin1"}, status=400))["fields"]["query"][0]
-    app.config["GRAPHQL_ANALYTICS_COSTS"] = {"organisationNetwork": 60_000}
+    app.config["GRAPHQL_ANALYTICS_COSTS"] = {"organisationNetwork": 60_000}  # the computed (filtered) price
+    filtered = NETWORK.replace("organisationNetwork", 'organisationNetwork(filter: {country: "KE"})')
+    assert error_of(gql(client, filtered, status=400))["code"] == "validation_error"
+    assert "data" in gql(client, NETWORK)
+    app.config["GRAPHQL_KEPT_ANALYTICS_COSTS"] = {"organisationNetwork": 60_000}  # the kept price
     assert error_of(gql(client, NETWORK, status=400))["code"] == "validation_error"
 
 
@@ -95,30 +104,38 @@ def test_the_same_analytics_twice_in_one_request_is_computed_once(client, app, p
     assert len(network) == 2  # a new request, no process cache: computed again
 
 
-def test_a_repeated_request_is_served_from_the_cache_without_recomputing(client, app, pair, monkeypatch):
+def _kept(app):
+    """The kept analytics of the app (unfiltered answers come from there, not from `insights`)."""
+    return app.extensions["analytics_cache"].kept
+
+
+def test_a_repeated_request_is_served_from_the_kept_state_without_recomputing(client, app, pair, monkeypatch):
     calls = _count_calls(monkeypatch, "network_for")
     first = gql(client, NETWORK)
     holder: dict = {}
     statements = _statements_during(app, lambda: holder.update(body=gql(client, NETWORK)))
-    assert holder["body"] == first and len(calls) == 1
+    assert holder["body"] == first and calls == []  # never the full computation
     assert len(statements) == 1  # the data version, nothing else
     edges = client.get("/api/v1/network").get_json()["edges"]
     assert [(str(e["a"]), str(e["b"])) for e in edges] == [
         (e["a"], e["b"]) for e in first["data"]["organisationNetwork"]["edges"]]
-    assert len(calls) == 1  # REST and GraphQL share the answer
-    assert app.extensions["analytics_cache"].hits == 2
+    assert (_kept(app).builds, _kept(app).catch_ups) == (1, 0)  # REST and GraphQL share the state
+    filtered = "{ organisationNetwork(filter: {country: \"KE\"}) { isolated } }"
+    gql(client, filtered)
+    gql(client, filtered)
+    assert len(calls) == 1 and app.extensions["analytics_cache"].hits == 1  # filtered: computed, cached
 
 
-def test_a_cached_answer_is_invalidated_by_a_new_initiative_and_by_overlap_writes(client, session, monkeypatch):
+def test_a_kept_answer_follows_a_new_initiative_and_overlap_writes(client, app, session, monkeypatch):
     a, b = make_organisation(session, name="Kisumu Water Trust"), make_organisation(session, name="Lake Wells")
     make_initiative(session, a, **BOREHOLES)
     calls = _count_calls(monkeypatch, "network_for")
     assert client.get("/api/v1/network").get_json()["edges"] == []
     assert client.get("/api/v1/network").get_json()["edges"] == []
-    assert len(calls) == 1
+    assert (_kept(app).builds, _kept(app).catch_ups) == (1, 0)
     make_initiative(session, b, **WELLS)  # a new initiative and the overlap it makes
     assert len(client.get("/api/v1/network").get_json()["edges"]) == 1
-    assert len(calls) == 2
+    assert (_kept(app).builds, _kept(app).catch_ups, calls) == (1, 1, [])  # caught up, not recomputed
     # An overlap written without the change log (as recompute_all and bulk paths do) moves the version too.
     session.execute(update(Overlap).values(status="dismissed"))
     session.commit()
@@ -128,7 +145,7 @@ def test_a_cached_answer_is_invalidated_by_a_new_initiative_and_by_overlap_write
 
 
 def test_an_organisations_cached_answer_is_never_served_to_anonymous_or_another_organisation(
-        client, session, monkeypatch):
+        client, app, session, monkeypatch):
     owner, neighbour = make_organisation(session, name="Private Owner"), make_organisation(session, name="Neighbour")
     make_initiative(session, owner, visibility="private", **BOREHOLES)
     make_initiative(session, neighbour, **WELLS)
@@ -144,9 +161,9 @@ def test_an_organisations_cached_answer_is_never_served_to_anonymous_or_another_
         assert [n["organisation"]["name"] for n in rest["nodes"]] == ["Neighbour"] and rest["edges"] == []
         groups = client.get("/api/v1/groups", headers=bearer(token) if token else {}).get_json()["items"]
         assert groups == []
-    assert len(calls) == 3  # the owner, anonymous, the other organisation: each computed for itself
+    assert _kept(app).builds == 3  # the owner, anonymous, the other organisation: each kept for itself
     again = gql(client, NETWORK, token=own_token)["data"]["organisationNetwork"]
-    assert again == mine and len(calls) == 3
+    assert again == mine and _kept(app).builds == 3 and calls == []
 
 
 def test_analytics_endpoints_have_a_stricter_rate_limit_than_plain_reads(app, client):
