@@ -27,6 +27,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Self, TypeVar
 
+from sqlalchemy import text
 from sqlalchemy.orm import Session, SessionTransaction
 
 if TYPE_CHECKING:
@@ -34,6 +35,7 @@ if TYPE_CHECKING:
     from .services.notify import WebhookQueue
 
 T = TypeVar("T")
+OVERLAP_LOCK = 0x0C00_0F0E  # the advisory-lock key of overlap detection (`UnitOfWork.lock_overlaps`)
 
 
 class UnitOfWork:
@@ -106,8 +108,24 @@ class UnitOfWork:
 
         if self._webhooks is None:
             self._webhooks = WebhookQueue(self.session)
-        self._index_touched = True  # the process-wide index changes before the commit
+        self.lock_overlaps()
         detect_for(self.session, initiative, action, self._webhooks)
+
+    def lock_overlaps(self) -> None:
+        """Hold the database's overlap-detection lock until this transaction ends.
+
+        Detection reads the other initiatives from the process-wide index, which a write
+        changes before its commit, and writes overlap rows that point at them. Two writers
+        detecting at once would each miss the other's uncommitted initiative (two processes),
+        or point at a row not yet committed (two threads of one process: a foreign-key error).
+        So detection and the commit after it run one transaction at a time per database: a
+        PostgreSQL transaction-level advisory lock (released by the commit or rollback; taking it
+        again inside the same transaction is free). On SQLite a write transaction already holds
+        the database's only write lock (`BEGIN IMMEDIATE`, api/sqlite.py).
+        """
+        self._index_touched = True  # the process-wide index changes before the commit
+        if self.session.get_bind().dialect.name == "postgresql":
+            self.session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": OVERLAP_LOCK})
 
     def after_commit(self, work: Callable[[], None]) -> None:
         """Run `work` once this unit has committed (dropped if it rolls back)."""

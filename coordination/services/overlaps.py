@@ -153,6 +153,7 @@ def detect_after_import(uow: UnitOfWork, initiative_ids: list[int],
     the import built them (`stored_records.live_records_with`).
     """
     session = uow.session
+    uow.lock_overlaps()
     live = session.scalar(select(func.count(Initiative.id)).where(Initiative.withdrawn_at.is_(None))) or 0
     if len(initiative_ids) * 20 >= live:
         recompute_all(uow, known=known)
@@ -175,6 +176,7 @@ def recompute_all(uow: UnitOfWork, progress: Callable[[int, int], None] | None =
     that cluster, with the same result (`convergence.distributed`).
     """
     session = uow.session
+    uow.lock_overlaps()  # a registration committing meanwhile would be left out of `records`
     records = live_records_with(session, known) if known else list(live_records(session))
     by_id = {r.id: r for r in records}
     found = _find_all(records, progress, scheduler)
