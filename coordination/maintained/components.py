@@ -14,9 +14,9 @@ from __future__ import annotations
 from dataclasses import asdict
 from typing import Any
 
-from ..convergence.goals import family, normalise_code
 import networkx as nx
 
+from ..convergence.goals import family, normalise_code
 from ..convergence.groups import (
     ConvergenceGroup,
     component_groups,
