@@ -117,7 +117,9 @@ def _split(members: tuple[InitiativeRecord, ...], graph: nx.Graph, limit: int,
     key = None
     if memo is not None:
         ids = {r.id for r in members}
-        links = tuple(sorted((a, b, w) for a, b, w in graph.edges(ids, data="weight") if a in ids and b in ids))
+        adjacency = graph._adj  # read directly: the views cost more than the key at 3,000 members
+        links = tuple(sorted((a, b, d["weight"]) for a in ids for b, d in adjacency.get(a, {}).items()
+                             if a < b and b in ids))
         key = (members, links, limit, how)
         if key in memo:
             return memo[key]
