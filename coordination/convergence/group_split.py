@@ -60,8 +60,9 @@ def _sorted_subgraph(graph: nx.Graph, ids) -> nx.Graph:
     """The subgraph on `ids` with nodes and edges in sorted order (the same graph, however built)."""
     sub = nx.Graph()
     sub.add_nodes_from(sorted(ids))
-    sub.add_weighted_edges_from(sorted((min(a, b), max(a, b), w) for a, b, w in
-                                       graph.subgraph(ids).edges(data="weight")))
+    ids, adjacency = set(ids), graph._adj  # read directly, as `_split`'s memo key
+    sub.add_weighted_edges_from(sorted((a, b, d["weight"]) for a in ids for b, d in adjacency.get(a, {}).items()
+                                       if a < b and b in ids))
     return sub
 
 
