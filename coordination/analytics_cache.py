@@ -70,11 +70,15 @@ def data_version(session: Session) -> tuple:
     def scalar(*columns):
         return [select(c).scalar_subquery() for c in columns]
 
+    def count(model):  # count(*), not count(id): the same number (ids are never null), read from the
+        # smallest index without each row's id (SQLite: 0.4 ms instead of 11 ms for 280,000 overlaps)
+        return select(func.count()).select_from(model).scalar_subquery()
+
     row = session.execute(select(
         *scalar(func.max(Change.id), func.max(Change.at)),
-        *scalar(func.count(Initiative.id), func.max(Initiative.id), func.max(Initiative.updated_at)),
-        *scalar(func.count(Overlap.id), func.max(Overlap.id), func.max(Overlap.updated_at)),
-        *scalar(func.count(Organisation.id), func.max(Organisation.id)),
+        count(Initiative), *scalar(func.max(Initiative.id), func.max(Initiative.updated_at)),
+        count(Overlap), *scalar(func.max(Overlap.id), func.max(Overlap.updated_at)),
+        count(Organisation), *scalar(func.max(Organisation.id)),
     )).one()
     return tuple(row)
 

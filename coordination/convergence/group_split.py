@@ -60,8 +60,9 @@ def _sorted_subgraph(graph: nx.Graph, ids) -> nx.Graph:
     """The subgraph on `ids` with nodes and edges in sorted order (the same graph, however built)."""
     sub = nx.Graph()
     sub.add_nodes_from(sorted(ids))
-    sub.add_weighted_edges_from(sorted((min(a, b), max(a, b), w) for a, b, w in
-                                       graph.subgraph(ids).edges(data="weight")))
+    ids, adjacency = set(ids), graph._adj  # read directly, as `_split`'s memo key
+    sub.add_weighted_edges_from(sorted((a, b, d["weight"]) for a in ids for b, d in adjacency.get(a, {}).items()
+                                       if a < b and b in ids))
     return sub
 
 
@@ -92,7 +93,18 @@ def _slices(members: Sequence[InitiativeRecord], graph: nx.Graph, limit: int) ->
 def _connected(part: Sequence[InitiativeRecord], graph: nx.Graph) -> list[list[InitiativeRecord]]:
     """A cut part as the pieces that still overlap among themselves (a lone member is dropped)."""
     by_id = {r.id: r for r in part}
-    pieces = nx.connected_components(graph.subgraph(by_id))
+    adjacency, seen, pieces = graph._adj, set(), []  # a plain walk: subgraph views cost more at 3,000 members
+    for start in by_id:
+        if start in seen:
+            continue
+        piece, stack = {start}, [start]
+        while stack:
+            for other in adjacency.get(stack.pop(), ()):
+                if other in by_id and other not in piece:
+                    piece.add(other)
+                    stack.append(other)
+        seen |= piece
+        pieces.append(piece)
     return sorted(([by_id[i] for i in sorted(c)] for c in pieces if len(c) > 1), key=lambda p: p[0].id)
 
 
@@ -117,7 +129,9 @@ def _split(members: tuple[InitiativeRecord, ...], graph: nx.Graph, limit: int,
     key = None
     if memo is not None:
         ids = {r.id for r in members}
-        links = tuple(sorted((a, b, w) for a, b, w in graph.edges(ids, data="weight") if a in ids and b in ids))
+        adjacency = graph._adj  # read directly: the views cost more than the key at 3,000 members
+        links = tuple(sorted((a, b, d["weight"]) for a in ids for b, d in adjacency.get(a, {}).items()
+                             if a < b and b in ids))
         key = (members, links, limit, how)
         if key in memo:
             return memo[key]

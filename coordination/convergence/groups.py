@@ -93,7 +93,10 @@ def canonical_graph(members: Sequence[InitiativeRecord], edges: Iterable[tuple[i
 
 def component_groups(members: Sequence[InitiativeRecord], graph: nx.Graph,
                      memo: dict | None = None) -> list[ConvergenceGroup]:
-    """The groups of one connected component (`members` sorted by id, `graph` its canonical graph)."""
+    """The groups of one connected component (`members` sorted by id).
+
+    `graph` holds the component's links: its canonical graph, or any graph containing them (the
+    split reads only the links among a part's members, and sorts what it hands Louvain)."""
     n_orgs = len({r.organisation_id for r in members})
     parts = split_component(members, graph, memo=memo)
     groups = []

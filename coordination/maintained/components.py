@@ -14,10 +14,11 @@ from __future__ import annotations
 from dataclasses import asdict
 from typing import Any
 
+import networkx as nx
+
 from ..convergence.goals import family, normalise_code
 from ..convergence.groups import (
     ConvergenceGroup,
-    canonical_graph,
     component_groups,
     is_institutional,
     suggest_allies,
@@ -46,6 +47,10 @@ class KeptGroups:
         self.component_of: dict[int, int] = {}
         self.components: dict[int, tuple[frozenset[int], list[ConvergenceGroup]]] = {}
         self.memo: dict = {}
+        # Every visible overlap link, kept with the state: the split only ever reads the links
+        # among a part's members (and re-sorts what it hands Louvain), so one graph serves every
+        # component and no component graph is built per change.
+        self.graph = nx.Graph()
         self.allies: dict[tuple[int, ...], tuple[set, list]] = {}  # group ids -> (topics, allies)
         self.institutional: dict[Any, set[int]] = {}  # topic -> institutional initiatives
         self.indexed: dict[int, InitiativeRecord] = {}  # institutional records, as indexed by topic
@@ -63,7 +68,17 @@ class KeptGroups:
             touched, self._touched = self._touched, set()
             self._update(state, touched)
 
+    def _relink(self, state, touched: set[int]) -> None:
+        """Bring the kept graph's links of the touched initiatives up to date (both ends of a
+        changed link are touched)."""
+        for i in touched:
+            if i in self.graph:
+                self.graph.remove_node(i)
+        for i in touched:
+            self.graph.add_weighted_edges_from((i, o, w) for o, w in state.neighbours(i, OVERLAP).items())
+
     def _update(self, state, touched: set[int]) -> None:
+        self._relink(state, touched)
         for cid in {self.component_of[i] for i in touched if i in self.component_of}:
             members, _groups = self.components.pop(cid)
             for i in members:
@@ -77,10 +92,8 @@ class KeptGroups:
             component = state.reach([start], OVERLAP)
             seen |= component
             members = [state.records[i] for i in sorted(component)]
-            edges = [(i, o, w) for i in component for o, w in state.neighbours(i, OVERLAP).items() if i < o]
             cid, self._next = self._next, self._next + 1
-            self.components[cid] = (frozenset(component), component_groups(
-                members, canonical_graph(members, edges), self.memo))
+            self.components[cid] = (frozenset(component), component_groups(members, self.graph, self.memo))
             for i in component:
                 self.component_of[i] = cid
         changed_topics: set = set()

@@ -42,6 +42,8 @@ class KeptNetwork:
         self._touched: set[Pair] = set()
         self._pending_ids: set[int] = set()
         self._added: list[Pair] = []  # links that came in the change being taken in
+        self._was_links: dict[int, tuple[Pair, float] | None] = {}  # parts taken out (`retract`)
+        self._was_records: dict[int, tuple[int, tuple[int, ...]] | None] = {}
         # component -> (its sorted organisations, their index, its dense link matrix), kept up to date
         self._matrices: dict[int, tuple[tuple[int, ...], dict[int, int], np.ndarray]] = {}
         self._pending_links: set[int] = set()
@@ -67,49 +69,51 @@ class KeptNetwork:
 
     def retract(self, touched: set[int], links) -> None:
         """Take out the parts of the touched initiatives and links, as they were counted."""
-        self._touched = set()
-        self._nodes = set()
+        self._touched, self._nodes = set(), set()
+        self._was_links, self._was_records = {}, {}
         for lid in links:
-            part = self.link_part.pop(lid, None)
+            part = self._was_links[lid] = self.link_part.pop(lid, None)
             if part is not None:
                 self.overlap_parts[part[0]].pop(lid, None)
-                self._touched.add(part[0])
         for i in touched:
-            part = self.record_part.pop(i, None)
+            part = self._was_records[i] = self.record_part.pop(i, None)
             if part is not None:
                 lead, partners = part
                 for org in (lead, *partners):
                     self.refs[org] -= 1
-                    self._nodes.add(org)
                 for p in partners:
                     if p != lead:
                         self.partner_parts[_pair(lead, p)].discard(i)
-                        self._touched.add(_pair(lead, p))
 
     def put_back(self, state, touched: set[int], links) -> None:
-        """Put back the parts as they are now, then recompute what they touched."""
+        """Put back the parts as they are now, then recompute the pairs and organisations whose
+        parts differ from those taken out (a link or record counted as before moves nothing)."""
         records = state.records
         for lid in links:
-            row = state.links.get(lid)
+            row, part = state.links.get(lid), None
             if row is not None and row[0] in records and row[1] in records:
                 a, b = records[row[0]].organisation_id, records[row[1]].organisation_id
                 if a != b:
-                    self.link_part[lid] = (_pair(a, b), row[2])
-                    self.overlap_parts[_pair(a, b)][lid] = row[2]
-                    self._touched.add(_pair(a, b))
+                    part = self.link_part[lid] = (_pair(a, b), row[2])
+                    self.overlap_parts[part[0]][lid] = row[2]
+            was = self._was_links.get(lid)
+            if was != part:
+                self._touched.update(p[0] for p in (was, part) if p is not None)
         for i in touched:
-            r = records.get(i)
-            if r is None:
-                continue
-            partners = tuple(sorted(r.partner_ids))
-            self.record_part[i] = (r.organisation_id, partners)
-            for org in (r.organisation_id, *partners):
-                self.refs[org] += 1
-                self._nodes.add(org)
-            for p in partners:
-                if p != r.organisation_id:
-                    self.partner_parts[_pair(r.organisation_id, p)].add(i)
-                    self._touched.add(_pair(r.organisation_id, p))
+            r, part = records.get(i), None
+            if r is not None:
+                part = self.record_part[i] = (r.organisation_id, tuple(sorted(r.partner_ids)))
+                for org in (part[0], *part[1]):
+                    self.refs[org] += 1
+                for p in part[1]:
+                    if p != part[0]:
+                        self.partner_parts[_pair(part[0], p)].add(i)
+            was = self._was_records.get(i)
+            if was != part:
+                for lead, partners in (p for p in (was, part) if p is not None):
+                    self._nodes.update((lead, *partners))
+                    self._touched.update(_pair(lead, p) for p in partners if p != lead)
+        self._was_links, self._was_records = {}, {}
         self._recompute()
 
     def _recompute(self) -> None:
