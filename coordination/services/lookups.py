@@ -21,27 +21,12 @@ from .tags import tag_for_label
 from .visions import resolve_goals
 
 
-def _frozen(value: Any) -> Any:
-    """A hashable key equal for equal references (dicts in any key order), told apart by type;
-    what cannot be frozen is keyed by its JSON text, as before."""
-    if isinstance(value, dict):
-        try:
-            return (dict, tuple(sorted((k, _frozen(v)) for k, v in value.items())))
-        except TypeError:  # keys of mixed types
-            return (str, json.dumps(value, sort_keys=True, default=str))
-    if isinstance(value, (list, tuple)):
-        return (list, tuple(_frozen(v) for v in value))
-    if value is None or isinstance(value, (str, int, float)):
-        return (type(value), value)
-    return (str, json.dumps(value, sort_keys=True, default=str))
-
-
 class Lookups:
     """Organisations, tags and goals by reference, remembered for one transaction when asked."""
 
     def __init__(self, session: Session, actor: Actor, remember: bool = False) -> None:
         self.session, self.actor, self.remember = session, actor, remember
-        self._organisations: dict[tuple[Any, bool], Organisation | None] = {}
+        self._organisations: dict[tuple[str, bool], Organisation | None] = {}
         self._tags: dict[str, Tag] = {}
         self._goals: dict[str, Goal] = {}
         self._own: dict[int, set[tuple[str, str]]] = {}
@@ -81,7 +66,7 @@ class Lookups:
         A description is matched by identifier, name or alias and, when `may_create`, an
         unknown one is created unverified; a slug must exist.
         """
-        key = (_frozen(ref), may_create and isinstance(ref, dict))
+        key = (json.dumps(ref, sort_keys=True, default=str), may_create and isinstance(ref, dict))
         if self.remember and key in self._organisations:
             return self._organisations[key]
         if isinstance(ref, dict):
