@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
 
-from sqlalchemy import delete, func, or_, select
+from sqlalchemy import delete, func, insert, or_, select
 from sqlalchemy.orm import Session
 
 from ..convergence import OverlapFinding, OverlapIndex, find_all_overlaps, material_fingerprint
@@ -33,7 +33,6 @@ from ..permissions import Actor, require_authenticated
 from ..records import InitiativeRecord
 from ..visibility import overlap_visible, overlap_visible_clause
 from . import overlap_index
-from .bulk_copy import insert_rows
 from .bulk_ids import take_ids
 from .history import record_change
 from .notify import WebhookQueue
@@ -227,12 +226,12 @@ def _insert_new(session: Session, fresh: list[OverlapFinding], records: dict[int
                  "kind": o.kind, "detected_at": now, "updated_at": now} for o in chunk]
         for row, overlap_id in zip(rows, take_ids(session, Overlap.__table__, len(rows)), strict=True):
             row["id"] = overlap_id
-        insert_rows(session, Overlap.__table__, rows)
+        session.execute(insert(Overlap.__table__), rows)
         notices = [{"organisation_id": org, "overlap_id": row["id"], "created_at": now} for row in rows
                    if row["kind"] == OverlapKind.OVERLAP and reaches(row["score"])
                    for org in {row["organisation_a_id"], row["organisation_b_id"]}]
         if notices:
-            insert_rows(session, OverlapNotice.__table__, notices)
+            session.execute(insert(OverlapNotice.__table__), notices)
 
 
 def _fingerprint_now(session: Session, initiative_id: int) -> str:
