@@ -13,7 +13,7 @@ from datetime import date
 
 import numpy as np
 
-from coordination.convergence.goals import describe_goals
+from coordination.convergence.goals import describe_goal_sets
 from coordination.convergence.kinds import (
     KINDS,
     OVERLAP,
@@ -103,7 +103,7 @@ def explain(
 ) -> str:
     """One plain sentence naming the link's kind, then what the two initiatives share."""
     parts = [
-        describe_goals(a.goals, b.goals),
+        describe_goal_sets(a.goals, b.goals),
         describe_work(a, b),
         describe_places(a.places, b.places),
         describe_time(a, b),

@@ -111,6 +111,19 @@ def goal_scores_of(
     return score
 
 
+def describe_goal_sets(a: Iterable[str], b: Iterable[str]) -> str | None:
+    """`describe_goals` of two records' goal sets, remembered when both are frozen sets (a
+    record's are): the same sets meet in pair after pair."""
+    if isinstance(a, frozenset) and isinstance(b, frozenset):
+        return _describe_frozen(a, b)
+    return describe_goals(a, b)
+
+
+@lru_cache(maxsize=65_536)
+def _describe_frozen(a: frozenset[str], b: frozenset[str]) -> str | None:
+    return describe_goals(a, b)
+
+
 def describe_goals(a: Iterable[str], b: Iterable[str]) -> str | None:
     """Plain words for what two goal sets share ("both target 6.1"), or None."""
     codes_a = {c for c in (normalise_code(x) for x in a) if c}

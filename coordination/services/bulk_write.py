@@ -3,18 +3,19 @@
 What a registration writes for one initiative (`initiatives.register_initiative`: the row,
 its goals, tags, places and partners, its platform identifier, its "create" history entry
 with the snapshot) `write_drafts` writes for a batch of drafts (`drafts.build_draft`) with
-one `executemany` INSERT per table (SQLAlchemy Core), the new ids taken first
+one COPY per table on PostgreSQL, one `executemany` INSERT elsewhere (`bulk_copy`), the new ids taken first
 (`bulk_ids.take_ids`). Organisations, tags and goals are
 ORM rows already looked up (or created) by the import; they are flushed first.
 """
 from __future__ import annotations
 
-from sqlalchemy import Table, bindparam, insert, update
+from sqlalchemy import Table
 from sqlalchemy.orm import Session
 
 from ..models import Change, Initiative, InitiativeGoal, InitiativeTag, Location, Partner, utcnow
 from ..permissions import Actor
 from ..serialise import snapshot
+from .bulk_copy import insert_rows
 from .bulk_ids import take_ids
 from .drafts import Draft
 from .identifiers import assign_platform_identifiers
@@ -25,8 +26,7 @@ def _table(model: type) -> Table:
 
 
 def _insert(session: Session, model: type, rows: list[dict]) -> None:
-    if rows:
-        session.execute(insert(_table(model)), rows)
+    insert_rows(session, _table(model), rows)
 
 
 def write_drafts(session: Session, actor: Actor, drafts: list[Draft]) -> list[int]:
@@ -41,11 +41,11 @@ def write_drafts(session: Session, actor: Actor, drafts: list[Draft]) -> list[in
     ids = take_ids(session, table, len(drafts))
     for draft, new_id in zip(drafts, ids, strict=True):
         draft.id = new_id
-    session.execute(insert(table), [{"id": d.id, **d.row()} for d in drafts])
+    # The identifiers only need the ids (the rows, not yet stored, are not among those taken),
+    # so each row goes in with its own: no UPDATE per row after the insert.
     assign_platform_identifiers(session, drafts)
-    session.execute(update(table).where(table.c.id == bindparam("draft_id"))
-                    .values(platform_identifier=bindparam("identifier")),
-                    [{"draft_id": d.id, "identifier": d.platform_identifier} for d in drafts])
+    insert_rows(session, table, [{"id": d.id, "platform_identifier": d.platform_identifier, **d.row()}
+                                 for d in drafts])
     _insert(session, InitiativeGoal, [{"initiative_id": d.id, "goal_id": link.goal_id, "primary": link.primary,
                                        "source": link.source, "score": link.score}
                                       for d in drafts for link in d.goal_links])

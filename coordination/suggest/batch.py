@@ -69,7 +69,7 @@ def feature_matrix(texts: Sequence[str]) -> tuple[sparse.csr_matrix, np.ndarray]
     w_cols: list[int] = []
     c_idx: list[np.ndarray] = []
     c_val: list[np.ndarray] = []
-    c_rows: list[np.ndarray] = []
+    c_rows: list[int] = []  # the text of each entry of c_idx
     for row, text in enumerate(texts):
         toks = tokens(text[:MAX_CHARS])
         chars: Counter[str] = Counter()
@@ -89,13 +89,14 @@ def feature_matrix(texts: Sequence[str]) -> tuple[sparse.csr_matrix, np.ndarray]
         for word, times in chars.items():
             indices, counts = _word_grams(word)
             c_idx.append(indices)
-            c_val.append(counts * times)
-            c_rows.append(np.full(len(indices), row, dtype=np.int64))
+            c_val.append(counts * times if times != 1 else counts)
+            c_rows.append(row)
     shape = (len(texts), size)
     words = sparse.csr_matrix((np.ones(len(w_rows)), (w_rows, w_cols)), shape=shape)
     empty = np.zeros(0, dtype=np.int64)
+    lengths = np.fromiter(map(len, c_idx), np.int64, len(c_idx))
     grams = sparse.csr_matrix((np.concatenate(c_val) if c_val else np.zeros(0),
-                               (np.concatenate(c_rows) if c_rows else empty,
+                               (np.repeat(np.asarray(c_rows, np.int64), lengths) if c_rows else empty,
                                 np.concatenate(c_idx) if c_idx else empty)), shape=shape)
     idf = model.vectoriser.idf
     matrix = _weighted(words, idf, WORD_WEIGHT) + _weighted(grams, idf, CHAR_WEIGHT)

@@ -1,0 +1,48 @@
+"""Many rows into one table at once: PostgreSQL's COPY, else one `executemany` INSERT.
+
+An `executemany` INSERT through psycopg sends and runs one statement per row; `COPY ... FROM
+STDIN` streams all rows into the table in one command. The values go through each column's
+own bind processing first (SQLAlchemy's: JSON serialised, times converted to naive UTC,
+booleans) so the rows stored are those the INSERT stores. Columns left out take their
+server default, as they would in the INSERT; a table with a Python-side default on a column
+left out (which only the INSERT would apply) takes the INSERT.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import Table, insert
+from sqlalchemy.orm import Session
+
+
+def insert_rows(session: Session, table: Table, rows: list[dict[str, Any]]) -> None:
+    """Insert `rows` (dicts with the same keys) into `table` in the session's transaction."""
+    if not rows:
+        return
+    connection = session.connection()
+    dialect = connection.dialect
+    keys = list(rows[0])
+    if dialect.name != "postgresql" or dialect.driver != "psycopg" or not _copyable(table, keys, rows):
+        session.execute(insert(table), rows)
+        return
+    processors = [table.c[key].type._cached_bind_processor(dialect) for key in keys]
+    quote = dialect.identifier_preparer.quote
+    command = f"COPY {quote(table.name)} ({', '.join(quote(table.c[key].name) for key in keys)}) FROM STDIN"
+    cursor = connection.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+    try:
+        with cursor.copy(command) as copy:
+            for row in rows:
+                copy.write_row([value if process is None else process(value)  # None too (JSON null)
+                                for value, process in zip(map(row.__getitem__, keys), processors)])
+    finally:
+        cursor.close()
+
+
+def _copyable(table: Table, keys: list[str], rows: list[dict[str, Any]]) -> bool:
+    """Whether COPY stores what the INSERT would: every row names the same columns, and no
+    column left out has a default only SQLAlchemy would apply."""
+    named = set(keys)
+    if any(len(row) != len(named) or not named.issuperset(row) for row in rows):
+        return False
+    return all(column.default is None and column.onupdate is None for column in table.c
+               if column.name not in named and not (column.primary_key and column.autoincrement))
