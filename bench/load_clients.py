@@ -101,6 +101,54 @@ class Client:
             self.conn = None
 
 
+def post_write(client: Client, results: Results, body: dict, headers: dict, since: float | None = None) -> None:
+    """POST one initiative and record it: status, seconds (from `since` if given, else the
+    request's own), the acknowledged id, or the title when no answer came."""
+    try:
+        status, data, secs = client.call("POST", "/api/v1/initiatives", body, headers)
+    except (OSError, http.client.HTTPException):
+        results.add("write", 0, 0.0)
+        with results.lock:
+            results.unknown_writes.append(body["title"])
+        return
+    results.add("write", status, secs if since is None else time.perf_counter() - since)
+    if status == 201 and isinstance(data, dict) and "id" in data:
+        with results.lock:
+            if int(data["id"]) in results.acknowledged:
+                results.duplicate_acks += 1
+            results.acknowledged[int(data["id"])] = body["title"]
+
+
+def read_once(client: Client, kind: str, what) -> tuple[int, float]:
+    """One read of `READS` (kind rest or graphql): (status, seconds); a 200 carrying errors
+    counts as 299, no answer as 0."""
+    try:
+        if kind == "rest":
+            status, _, secs = client.call("GET", what)
+        else:
+            status, data, secs = client.call("POST", "/graphql", {"query": GRAPHQL_QUERY, "variables": what})
+            if status == 200 and (not isinstance(data, dict) or data.get("errors")):
+                status = 299
+    except (OSError, http.client.HTTPException):
+        status, secs = 0, 0.0
+    return status, secs
+
+
+def warm_writes(host: str, port: int, tokens: list[str], results: Results) -> None:
+    """One write per kind of work first: creates the tags and builds each worker's index, so the
+    figures describe the steady state (see test_concurrent_writes for the cold start)."""
+    client = Client(host, port)
+    for i, (_, goals, tags) in enumerate(WORK):
+        body = {**initiative_body(random.Random(i), f"warm-{i}"), "goals": goals, "tags": tags}
+        status, data, _ = client.call("POST", "/api/v1/initiatives", body,
+                                      {"Authorization": f"Bearer {tokens[i % len(tokens)]}"})
+        if status == 201:
+            results.acknowledged[int(data["id"])] = body["title"]
+        else:
+            results.warm_up_failures.append(status)
+    client.close()
+
+
 def run_load(host: str, port: int, tokens: list[str], writers: int = 8, writes_per_writer: int = 25,
              readers: int = 4, max_reads: int = 2_000, time_limit: float = 90, seed: int = 7,
              warm_up: bool = True) -> Results:
@@ -123,20 +171,7 @@ def run_load(host: str, port: int, tokens: list[str], writers: int = 8, writes_p
         for k in range(writes_per_writer):
             if time.monotonic() > deadline:
                 break
-            body = initiative_body(rng, f"w{n}-{k}-{uuid.uuid4().hex[:8]}")
-            try:
-                status, data, secs = client.call("POST", "/api/v1/initiatives", body, headers)
-            except (OSError, http.client.HTTPException):
-                results.add("write", 0, 0.0)
-                with results.lock:
-                    results.unknown_writes.append(body["title"])
-                continue
-            results.add("write", status, secs)
-            if status == 201 and isinstance(data, dict) and "id" in data:
-                with results.lock:
-                    if int(data["id"]) in results.acknowledged:
-                        results.duplicate_acks += 1
-                    results.acknowledged[int(data["id"])] = body["title"]
+            post_write(client, results, initiative_body(rng, f"w{n}-{k}-{uuid.uuid4().hex[:8]}"), headers)
 
     def reader(n: int) -> None:
         rng = random.Random(seed * 7919 + n)
@@ -153,31 +188,10 @@ def run_load(host: str, port: int, tokens: list[str], writers: int = 8, writes_p
                     return
                 reads_left[0] -= 1
             kind, what = rng.choice(READS)
-            try:
-                if kind == "rest":
-                    status, _, secs = client.call("GET", what)
-                else:
-                    status, data, secs = client.call("POST", "/graphql",
-                                                     {"query": GRAPHQL_QUERY, "variables": what})
-                    if status == 200 and (not isinstance(data, dict) or data.get("errors")):
-                        status = 299  # a 200 carrying errors counts as an error
-            except (OSError, http.client.HTTPException):
-                status, secs = 0, 0.0
-            results.add(f"read_{kind}", status, secs)
+            results.add(f"read_{kind}", *read_once(client, kind, what))
 
     if warm_up:
-        # One write per kind of work first: creates the tags and builds each worker's index,
-        # so the figures describe the steady state (see test_concurrent_writes for the cold start).
-        client = Client(host, port)
-        for i, (title, goals, tags) in enumerate(WORK):
-            body = {**initiative_body(random.Random(i), f"warm-{i}"), "goals": goals, "tags": tags}
-            status, data, _ = client.call("POST", "/api/v1/initiatives", body,
-                                          {"Authorization": f"Bearer {tokens[i % len(tokens)]}"})
-            if status == 201:
-                results.acknowledged[int(data["id"])] = body["title"]
-            else:
-                results.warm_up_failures.append(status)
-        client.close()
+        warm_writes(host, port, tokens, results)
     start = time.perf_counter()
     write_threads = [threading.Thread(target=writer, args=(i,)) for i in range(writers)]
     read_threads = [threading.Thread(target=reader, args=(i,)) for i in range(readers)]

@@ -18,7 +18,6 @@ on 127.0.0.1, and afterwards every acknowledged write found exactly once.
 from __future__ import annotations
 
 import argparse
-import http.client
 import json
 import os
 import queue
@@ -32,7 +31,15 @@ from pathlib import Path
 
 from sqlalchemy import make_url
 
-from .load_clients import GRAPHQL_QUERY, READS, WORK, Client, Results, initiative_body
+from .load_clients import (
+    READS,
+    Client,
+    Results,
+    initiative_body,
+    post_write,
+    read_once,
+    warm_writes,
+)
 from .load_server import fresh_postgres, fresh_sqlite, gunicorn, prepare
 from .load_test import summarise, verify
 
@@ -95,30 +102,10 @@ def run_schedule(host: str, port: int, tokens: list[str], jobs: list, clients: i
     def one(client: Client, n: int, at: float, kind: str, what) -> None:
         if kind == "write":
             body = initiative_body(random.Random(seed * 100_003 + n), f"o{n}-{uuid.uuid4().hex[:8]}")
-            headers = {"Authorization": f"Bearer {tokens[n % len(tokens)]}"}
-            try:
-                status, data, _ = client.call("POST", "/api/v1/initiatives", body, headers)
-            except (OSError, http.client.HTTPException):
-                results.add("write", 0, 0.0)
-                with results.lock:
-                    results.unknown_writes.append(body["title"])
-                return
-            results.add("write", status, time.perf_counter() - (start + at))
-            if status == 201 and isinstance(data, dict) and "id" in data:
-                with results.lock:
-                    if int(data["id"]) in results.acknowledged:
-                        results.duplicate_acks += 1
-                    results.acknowledged[int(data["id"])] = body["title"]
+            post_write(client, results, body, {"Authorization": f"Bearer {tokens[n % len(tokens)]}"},
+                       since=start + at)
             return
-        try:
-            if kind == "read_rest":
-                status, _, _ = client.call("GET", what)
-            else:
-                status, data, _ = client.call("POST", "/graphql", {"query": GRAPHQL_QUERY, "variables": what})
-                if status == 200 and (not isinstance(data, dict) or data.get("errors")):
-                    status = 299  # a 200 carrying errors counts as an error
-        except (OSError, http.client.HTTPException):
-            status = 0
+        status, _ = read_once(client, kind.removeprefix("read_"), what)
         results.add(kind, status, time.perf_counter() - (start + at))
 
     def worker() -> None:
@@ -148,21 +135,6 @@ def run_schedule(host: str, port: int, tokens: list[str], jobs: list, clients: i
     return results
 
 
-def warm(host: str, port: int, tokens: list[str], every: Results) -> list[int]:
-    """One write per kind of work first (tags created, each worker's index built); failed statuses."""
-    client, failures = Client(host, port), []
-    for i, (_, goals, tags) in enumerate(WORK):
-        body = {**initiative_body(random.Random(i), f"warm-{i}"), "goals": goals, "tags": tags}
-        status, data, _ = client.call("POST", "/api/v1/initiatives", body,
-                                      {"Authorization": f"Bearer {tokens[i % len(tokens)]}"})
-        if status == 201:
-            every.acknowledged[int(data["id"])] = body["title"]
-        else:
-            failures.append(status)
-    client.close()
-    return failures
-
-
 def run_rates(backend: str, workers: int, threads: int, rates: list[tuple[float, float]],
               seconds: float, clients: int, pg_url: str | None = None) -> list[dict]:
     """One server and database; each (writes/s, reads/s) played in turn (the data grows between them)."""
@@ -172,7 +144,8 @@ def run_rates(backend: str, workers: int, threads: int, rates: list[tuple[float,
     try:
         tokens = prepare(db, folder, 4)
         with gunicorn(db, folder, workers, threads) as (host, port):
-            failures = warm(host, port, tokens, every)
+            warm_writes(host, port, tokens, every)
+            failures = every.warm_up_failures
             database = make_url(db.url).database if backend == "postgres" else ""
             for n, (rate, read_rate) in enumerate(rates):
                 before = server_cpu(port, database)
