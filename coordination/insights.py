@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session, joinedload, selectinload
 
 from .convergence import OverlapFinding
 from .convergence.fragmentation import fragmentation_cells, gaps
-from .convergence.groups import convergence_groups, suggest_allies
+from .convergence.groups import convergence_groups, group_answer, suggest_allies
 from .convergence.network import organisation_network
 from .errors import ValidationError
 from .models import Initiative, Organisation, Overlap, OverlapKind, OverlapStatus
@@ -157,7 +157,6 @@ def groups_for(session: Session, actor: Actor, f: InitiativeFilter, with_allies:
     if with_allies and any(not g.has_institutional_actor for g in groups):
         all_records = list(live_records(session, ids=list(session.scalars(
             _visible_ids(session, actor, InitiativeFilter(country=f.country))))))
-    out = []
     org_ids = {o for g in groups for o in g.organisation_ids}
     allies = {}
     for i, g in enumerate(groups):
@@ -165,16 +164,7 @@ def groups_for(session: Session, actor: Actor, f: InitiativeFilter, with_allies:
             allies[i] = suggest_allies(g, all_records)
             org_ids |= {a.organisation_id for a in allies[i]}
     names = _org_names(session, org_ids)
-    for i, g in enumerate(groups):
-        item = asdict(g)
-        item["start"] = g.start.isoformat() if g.start else None
-        item["end"] = g.end.isoformat() if g.end else None
-        item["organisations"] = [names.get(o) for o in g.organisation_ids]
-        item["grassroots_only"] = not g.has_institutional_actor
-        item["suggested_allies"] = [{"organisation": names.get(a.organisation_id), "reason": a.reason,
-                                     "initiative_ids": list(a.initiative_ids)} for a in allies.get(i, [])]
-        out.append(item)
-    return out
+    return [group_answer(g, names, allies.get(i, [])) for i, g in enumerate(groups)]
 
 
 def fragmentation_for(session: Session, actor: Actor, f: InitiativeFilter, area_level: str = "country",

@@ -14,8 +14,9 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import date
+from typing import Any
 
 import networkx as nx
 
@@ -80,6 +81,19 @@ def convergence_groups(
         groups += component_groups(members, canonical_graph(members, graph.subgraph(component).edges(data="weight")))
     groups.sort(key=lambda g: (-len(g.initiative_ids), g.initiative_ids))
     return groups
+
+
+def group_answer(group: ConvergenceGroup, names: dict[int, Any], allies: Sequence[AllySuggestion]) -> dict[str, Any]:
+    """A group as the doors show it: its fields, dates as ISO text, organisations by `names`
+    (id -> what to show), and its suggested allies."""
+    item = asdict(group)
+    item["start"] = group.start.isoformat() if group.start else None
+    item["end"] = group.end.isoformat() if group.end else None
+    item["organisations"] = [names.get(o) for o in group.organisation_ids]
+    item["grassroots_only"] = not group.has_institutional_actor
+    item["suggested_allies"] = [{"organisation": names.get(a.organisation_id), "reason": a.reason,
+                                 "initiative_ids": list(a.initiative_ids)} for a in allies]
+    return item
 
 
 def canonical_graph(members: Sequence[InitiativeRecord], edges: Iterable[tuple[int, int, float]]) -> nx.Graph:

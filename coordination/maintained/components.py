@@ -11,7 +11,6 @@ sharing a goal family with the group changes; they are only asked for the groups
 """
 from __future__ import annotations
 
-from dataclasses import asdict
 from typing import Any
 
 import networkx as nx
@@ -20,6 +19,7 @@ from ..convergence.goals import family, normalise_code
 from ..convergence.groups import (
     ConvergenceGroup,
     component_groups,
+    group_answer,
     is_institutional,
     suggest_allies,
 )
@@ -145,14 +145,7 @@ class KeptGroups:
         out = []
         for g in groups:
             allies = [] if g.has_institutional_actor else self.allies_of(state, g)
-            item = asdict(g)
-            item["start"] = g.start.isoformat() if g.start else None
-            item["end"] = g.end.isoformat() if g.end else None
-            item["organisations"] = [names.get(o) for o in g.organisation_ids]
-            item["grassroots_only"] = not g.has_institutional_actor
-            item["suggested_allies"] = [{"organisation": names.get(a.organisation_id), "reason": a.reason,
-                                         "initiative_ids": list(a.initiative_ids)} for a in allies]
-            out.append(item)
+            out.append(group_answer(g, names, allies))
         return out
 
 
