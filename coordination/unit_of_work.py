@@ -109,6 +109,7 @@ class UnitOfWork:
         if self._webhooks is None:
             self._webhooks = WebhookQueue(self.session)
         self.lock_overlaps()
+        self._index_touched = True  # the process-wide index changes before the commit
         detect_for(self.session, initiative, action, self._webhooks)
 
     def lock_overlaps(self) -> None:
@@ -123,7 +124,6 @@ class UnitOfWork:
         again inside the same transaction is free). On SQLite a write transaction already holds
         the database's only write lock (`BEGIN IMMEDIATE`, api/sqlite.py).
         """
-        self._index_touched = True  # the process-wide index changes before the commit
         if self.session.get_bind().dialect.name == "postgresql":
             self.session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": OVERLAP_LOCK})
 
