@@ -22,6 +22,7 @@ from dataclasses import dataclass
 
 import networkx as nx
 
+from coordination.convergence.split_memo import ChangeMemo
 from coordination.records import InitiativeRecord
 
 MAX_GROUP_ORGANISATIONS = 12  # a meeting a convener can actually call
@@ -112,38 +113,45 @@ _CUTS = (("area", _by_key(_area)), ("work", _by_key(_work)), ("overlaps", _commu
 
 
 def split_component(members: Sequence[InitiativeRecord], graph: nx.Graph,
-                    limit: int = MAX_GROUP_ORGANISATIONS, memo: dict | None = None) -> list[Part]:
+                    limit: int = MAX_GROUP_ORGANISATIONS, memo: dict | ChangeMemo | None = None) -> list[Part]:
     """The parts of one component, each with at most `limit` organisations (itself if it fits).
 
-    `memo` (a dict kept between calls) remembers the split of every part by its members and
-    their links: splitting a component again after a change recomputes only the parts that
-    changed. The answer is the same with or without it.
+    `memo` remembers the split of every part between calls, so splitting a component again
+    after a change recomputes only the parts that changed; the answer is the same with or
+    without it. A dict knows a part by its records and the links among them; a `ChangeMemo`
+    (told of every change as it happens) by its members' ids and what changed since.
     """
     return _split(tuple(members), graph, limit, (), memo)
 
 
+def _exact_key(members: tuple[InitiativeRecord, ...], graph: nx.Graph) -> tuple:
+    """What a part's split depends on: its records and the links among them."""
+    ids = {r.id for r in members}
+    adjacency = graph._adj  # read directly: the views cost more than the key at 3,000 members
+    return members, tuple(sorted((a, b, d["weight"]) for a in ids for b, d in adjacency.get(a, {}).items()
+                                 if a < b and b in ids))
+
+
 def _split(members: tuple[InitiativeRecord, ...], graph: nx.Graph, limit: int,
-           how: tuple[str, ...], memo: dict | None = None) -> list[Part]:
+           how: tuple[str, ...], memo: dict | ChangeMemo | None = None) -> list[Part]:
     if _organisations(members) <= limit:
         return [Part(members, how)]
-    key = None
-    if memo is not None:
-        ids = {r.id for r in members}
-        adjacency = graph._adj  # read directly: the views cost more than the key at 3,000 members
-        links = tuple(sorted((a, b, d["weight"]) for a in ids for b, d in adjacency.get(a, {}).items()
-                             if a < b and b in ids))
-        key = (members, links, limit, how)
-        if key in memo:
-            return memo[key]
-    found = [Part(members, how)]  # one organisation's initiatives only: cannot be cut further
-    for name, cut in _CUTS:
-        parts = [c for p in cut(members, graph, limit) for c in _connected(p, graph)]
-        if len(parts) > 1:
-            found = [q for p in parts for q in _split(tuple(p), graph, limit, (*how, name), memo)]
-            break
-    if key is not None:
-        memo[key] = found
-    return found
+
+    def compute() -> list[Part]:
+        for name, cut in _CUTS:
+            parts = [c for p in cut(members, graph, limit) for c in _connected(p, graph)]
+            if len(parts) > 1:
+                return [q for p in parts for q in _split(tuple(p), graph, limit, (*how, name), memo)]
+        return [Part(members, how)]  # one organisation's initiatives only: cannot be cut further
+
+    if isinstance(memo, ChangeMemo):
+        return memo.remembered("split", members, (limit, how), compute)
+    if memo is None:
+        return compute()
+    key = (_exact_key(members, graph), limit, how)
+    if key not in memo:
+        memo[key] = compute()
+    return memo[key]
 
 
 __all__ = ["MAX_GROUP_ORGANISATIONS", "Part", "split_component"]

@@ -14,7 +14,7 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from datetime import date
 from typing import Any
 
@@ -23,6 +23,7 @@ import networkx as nx
 from coordination.convergence.explain import area_words, distance_words
 from coordination.convergence.goals import family, normalise_code
 from coordination.convergence.group_split import split_component
+from coordination.convergence.split_memo import ChangeMemo
 from coordination.convergence.overlap import OverlapFinding
 from coordination.convergence.places import has_point
 from coordination.records import InitiativeRecord
@@ -106,18 +107,24 @@ def canonical_graph(members: Sequence[InitiativeRecord], edges: Iterable[tuple[i
 
 
 def component_groups(members: Sequence[InitiativeRecord], graph: nx.Graph,
-                     memo: dict | None = None) -> list[ConvergenceGroup]:
+                     memo: dict | ChangeMemo | None = None) -> list[ConvergenceGroup]:
     """The groups of one connected component (`members` sorted by id).
 
     `graph` holds the component's links: its canonical graph, or any graph containing them (the
-    split reads only the links among a part's members, and sorts what it hands Louvain)."""
+    split reads only the links among a part's members, and sorts what it hands Louvain).
+    `memo` as `split_component`'s; a `ChangeMemo` remembers each group's summary too."""
     n_orgs = len({r.organisation_id for r in members})
     parts = split_component(members, graph, memo=memo)
     groups = []
     for part in parts:
         if len({r.organisation_id for r in part.members}) >= 2:
             split = (len(members), n_orgs) if len(parts) > 1 else None
-            groups.append(_describe(part.members, split, part.split_by))
+            if not isinstance(memo, ChangeMemo):
+                groups.append(_describe(part.members, split, part.split_by))
+                continue
+            group = memo.remembered("describe", part.members, part.split_by,
+                                    lambda p=part: _describe(p.members, None, p.split_by))
+            groups.append(group if split is None else replace(group, split_from=split))
     return groups
 
 

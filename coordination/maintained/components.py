@@ -11,6 +11,7 @@ sharing a goal family with the group changes; they are only asked for the groups
 """
 from __future__ import annotations
 
+from bisect import bisect_left
 from typing import Any
 
 import networkx as nx
@@ -24,10 +25,12 @@ from ..convergence.groups import (
     suggest_allies,
 )
 from ..convergence.kinds import OVERLAP
+from ..convergence.split_memo import ChangeMemo
 from ..records import InitiativeRecord
 
 GROUP_LIMIT = 50  # groups answered (as `insights.groups_for`)
-MEMO_LIMIT = 20_000  # remembered splits of parts (see `group_split`)
+NO_ALLIES: tuple = ()  # a group with an institutional actor is suggested none
+MEMO_LIMIT = 40_000  # remembered splits and summaries of parts (see `split_memo`)
 
 
 def _codes(record: InitiativeRecord) -> set[str]:
@@ -46,7 +49,8 @@ class KeptGroups:
     def __init__(self) -> None:
         self.component_of: dict[int, int] = {}
         self.components: dict[int, tuple[frozenset[int], list[ConvergenceGroup]]] = {}
-        self.memo: dict = {}
+        self.memo = ChangeMemo(MEMO_LIMIT)
+        self._seen: dict[int, InitiativeRecord] = {}  # the record each initiative was last split with
         # Every visible overlap link, kept with the state: the split only ever reads the links
         # among a part's members (and re-sorts what it hands Louvain), so one graph serves every
         # component and no component graph is built per change.
@@ -56,7 +60,10 @@ class KeptGroups:
         self.indexed: dict[int, InitiativeRecord] = {}  # institutional records, as indexed by topic
         self._touched: set[int] = set()
         self._next = 0
-        self._sorted: list[ConvergenceGroup] | None = None
+        # Every group, largest first (as `convergence_groups`), by its sort key; kept as components change.
+        self._keys: list[tuple] = []
+        self._sorted: list[ConvergenceGroup] = []
+        self._items: dict[int, tuple] = {}  # id(group) -> (group, allies, names version, answered item)
 
     def pending(self, touched: set[int], _related: set[int], _links: set[int]) -> None:
         """Note what a change touched."""
@@ -70,7 +77,20 @@ class KeptGroups:
 
     def _relink(self, state, touched: set[int]) -> None:
         """Bring the kept graph's links of the touched initiatives up to date (both ends of a
-        changed link are touched)."""
+        changed link are touched), telling the memo what changed."""
+        adjacency = self.graph._adj
+        for i in sorted(touched):
+            old, new = adjacency.get(i, {}), state.neighbours(i, OVERLAP)
+            for other in sorted(old.keys() | new.keys()):
+                if (other > i or other not in touched) and old.get(other, {}).get("weight") != new.get(other):
+                    self.memo.link_changed(i, other)
+            record = state.records.get(i)
+            if self._seen.get(i) is not record:
+                self.memo.record_changed(i)
+                if record is None:
+                    del self._seen[i]
+                else:
+                    self._seen[i] = record
         for i in touched:
             if i in self.graph:
                 self.graph.remove_node(i)
@@ -80,11 +100,11 @@ class KeptGroups:
     def _update(self, state, touched: set[int]) -> None:
         self._relink(state, touched)
         for cid in {self.component_of[i] for i in touched if i in self.component_of}:
-            members, _groups = self.components.pop(cid)
+            members, groups = self.components.pop(cid)
             for i in members:
                 self.component_of.pop(i, None)
-        if len(self.memo) > MEMO_LIMIT:
-            self.memo.clear()
+            self._order(groups, remove=True)
+        self.memo.trim()
         seen: set[int] = set()
         for start in sorted(touched):
             if start in seen or start not in state.records or not state.neighbours(start, OVERLAP):
@@ -93,9 +113,11 @@ class KeptGroups:
             seen |= component
             members = [state.records[i] for i in sorted(component)]
             cid, self._next = self._next, self._next + 1
-            self.components[cid] = (frozenset(component), component_groups(members, self.graph, self.memo))
+            groups = component_groups(members, self.graph, self.memo)
+            self.components[cid] = (frozenset(component), groups)
             for i in component:
                 self.component_of[i] = cid
+            self._order(groups)
         changed_topics: set = set()
         for i in touched:  # only a changed institutional record can change another group's allies
             old, record = self.indexed.get(i), state.records.get(i)
@@ -115,13 +137,26 @@ class KeptGroups:
         for key in [k for k, (topics, _a) in self.allies.items() if topics & changed_topics
                     or not touched.isdisjoint(k[0])]:
             del self.allies[key]
-        self._sorted = None
+
+    def _order(self, groups: list[ConvergenceGroup], remove: bool = False) -> None:
+        """Take groups out of (or put them into) the sorted list; many at once sort it again."""
+        if len(groups) > 1000:
+            gone = {id(g) for g in groups} if remove else set()
+            pool = [g for g in self._sorted if id(g) not in gone] if remove else [*self._sorted, *groups]
+            pool.sort(key=_sort_key)
+            self._sorted, self._keys = pool, [_sort_key(g) for g in pool]
+            return
+        for g in groups:
+            key = _sort_key(g)
+            at = bisect_left(self._keys, key)
+            if remove:
+                del self._keys[at], self._sorted[at]
+            else:
+                self._keys.insert(at, key)
+                self._sorted.insert(at, g)
 
     def sorted_groups(self) -> list[ConvergenceGroup]:
-        """Every group, largest first (as `convergence_groups`)."""
-        if self._sorted is None:
-            self._sorted = sorted((g for _m, groups in self.components.values() for g in groups),
-                                  key=lambda g: (-len(g.initiative_ids), g.initiative_ids))
+        """Every group, largest first (as `convergence_groups`): read-only."""
         return self._sorted
 
     def allies_of(self, state, group: ConvergenceGroup) -> list:
@@ -141,12 +176,20 @@ class KeptGroups:
         live = {(g.initiative_ids, g.organisation_ids) for g in groups}
         for key in [k for k in self.allies if k not in live]:
             del self.allies[key]
-        names = state.names
-        out = []
+        names, items, out = state.names, {}, []
         for g in groups:
-            allies = [] if g.has_institutional_actor else self.allies_of(state, g)
-            out.append(group_answer(g, names, allies))
+            allies = NO_ALLIES if g.has_institutional_actor else self.allies_of(state, g)
+            held = self._items.get(id(g))
+            if held is None or held[0] is not g or held[1] is not allies or held[2] != state.names_version:
+                held = (g, allies, state.names_version, group_answer(g, names, allies))
+            items[id(g)] = held
+            out.append(held[3])
+        self._items = items
         return out
+
+
+def _sort_key(group: ConvergenceGroup) -> tuple:
+    return -len(group.initiative_ids), group.initiative_ids
 
 
 __all__ = ["KeptGroups"]

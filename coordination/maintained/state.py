@@ -34,6 +34,7 @@ class KeptState:
         self.groups = KeptGroups()
         self.network = KeptNetwork()
         self.generation = 0  # moves whenever an answer may have changed
+        self.names_version = 0  # moves whenever an organisation's name, slug or type changed
 
     # -- reads the views share ------------------------------------------------------------
 
@@ -102,6 +103,7 @@ class KeptState:
         records = {i: r for i, r in delta.records.items() if self.records.get(i) != r}
         links = {i: v for i, v in delta.links.items() if self.links.get(i) != v}
         if delta.names:
+            self.names_version += 1
             self.network.forget_names()
             self.generation += 1
         if not records and not links:
