@@ -4,7 +4,8 @@ A state remembers a `Mark`: the wall-clock time it last read at, the newest chan
 saw, and the rows it knows. Catching up reads
 
 - initiatives whose `updated_at` is at or after that time minus `WINDOW` (a transaction that
-  flushed before we read and committed after is still caught if it took under `WINDOW`), the
+  flushed before we read and committed after is still caught if it took under `WINDOW`) and
+  differs from the one it had when last read (or that were not read inside the window), the
   initiatives the change log names since, and those led or partnered by an organisation the
   change log names (a merge moves partner rows without touching the initiative);
 - overlaps likewise by `updated_at`, and all overlap ids when their count differs from the
@@ -48,6 +49,9 @@ class Mark:
     change_id: int
     overlap_ids: set[int] = field(default_factory=set)  # every overlap row, live or not
     org_ids: set[int] = field(default_factory=set)
+    # initiative -> the `updated_at` it had when last read, for those read inside the window:
+    # one still inside it at the same `updated_at` is not read again
+    updated: dict[int, Any] = field(default_factory=dict)
 
 
 @dataclass
@@ -91,14 +95,20 @@ def read_names(session: Session, ids: set[int] | None = None) -> dict[int, dict[
     return found
 
 
+def _updated_since(session: Session, start: datetime) -> dict[int, Any]:
+    """Initiatives changed at or after `start`, with their `updated_at`."""
+    return dict(session.execute(select(Initiative.id, Initiative.updated_at).where(Initiative.updated_at >= start)).all())
+
+
 def full(session: Session, actor: Actor) -> tuple[Delta, Mark]:
     """Everything the reader may see, and the mark to catch up from."""
     at = utcnow()
     change_id = session.scalar(select(func.max(Change.id))) or 0
+    updated = _updated_since(session, at - WINDOW)  # before the records: a later change is read again
     rows = session.execute(select(*_LINK_COLUMNS)).all()
     links = {i: _link(*rest) for i, *rest in rows}
     names = read_names(session)
-    mark = Mark(at, change_id, set(links), set(names))
+    mark = Mark(at, change_id, set(links), set(names), updated)
     return Delta(read_records(session, actor, None), {i: v for i, v in links.items() if v}, names), mark
 
 
@@ -114,7 +124,8 @@ def since(session: Session, actor: Actor, mark: Mark, overlap_count: int) -> Del
     named = {kind: {e for _i, k, e in changes if k == kind} for kind in ("initiative", "overlap", "organisation")}
     orgs = named["organisation"] | set(session.scalars(select(Organisation.id).where(
         Organisation.id > max(mark.org_ids, default=0))))
-    ids = set(session.scalars(select(Initiative.id).where(Initiative.updated_at >= start))) | named["initiative"]
+    updated = _updated_since(session, start)
+    ids = {i for i, when in updated.items() if mark.updated.get(i) != when} | named["initiative"]
     if orgs:
         ids |= set(session.scalars(select(Initiative.id).where(Initiative.organisation_id.in_(sorted(orgs)))))
         ids |= set(session.scalars(select(Partner.initiative_id).where(Partner.organisation_id.in_(sorted(orgs)))))
@@ -132,7 +143,7 @@ def since(session: Session, actor: Actor, mark: Mark, overlap_count: int) -> Del
         mark.overlap_ids = present
     names = read_names(session, orgs) if orgs else {}
     mark.org_ids |= {i for i, v in names.items() if v}
-    mark.at, mark.change_id = at, max(mark.change_id, newest)
+    mark.at, mark.change_id, mark.updated = at, max(mark.change_id, newest), updated
     return Delta(read_records(session, actor, ids), links, names)
 
 

@@ -165,3 +165,19 @@ def test_only_the_most_recently_asked_reader_classes_are_kept(session):
     assert kept.builds == 4  # the first organisation's state was dropped for the third, then built again
     kept.answer(session, readers[2], (database_key(session), reader_class(readers[2])), version, "network")
     assert kept.builds == 4
+
+
+def test_an_initiative_still_inside_the_window_is_read_again_only_when_it_changed(session):
+    from coordination.maintained import source
+
+    a, b = make_organisation(session), make_organisation(session)
+    one = make_initiative(session, a, **BOREHOLES)
+    make_initiative(session, b, **WELLS)
+    _delta, mark = source.full(session, COORDINATOR)
+    count = lambda: len(mark.overlap_ids)  # noqa: E731
+    assert source.since(session, COORDINATOR, mark, count()).records == {}  # both inside the window, unchanged
+    session.execute(update(Initiative).where(Initiative.id == one.id).values(start_date=None))
+    session.commit()
+    delta = source.since(session, COORDINATOR, mark, count())
+    assert set(delta.records) == {one.id} and delta.records[one.id].start is None
+    assert source.since(session, COORDINATOR, mark, count()).records == {}
