@@ -7,7 +7,8 @@ organisations is split, most natural cut first:
 
 1. by area (admin-2, else admin-1, else country) when the component spans several;
 2. by work (the tags the members share) when it mixes kinds of work;
-3. by the overlap graph's communities (Louvain on the pair scores, fixed seed);
+3. by the overlap graph's communities (Leiden on the pair scores, fixed seed: graspologic-native,
+   in Rust; networkx's Louvain in Python took most of a kept state's time after a write);
 4. as a last resort, into consecutive slices of a breadth-first walk from the most connected
    initiative, so neighbours stay together.
 
@@ -21,6 +22,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import networkx as nx
+from graspologic_native import leiden
 
 from coordination.convergence.split_memo import ChangeMemo
 from coordination.records import InitiativeRecord
@@ -70,9 +72,16 @@ def _sorted_subgraph(graph: nx.Graph, ids) -> nx.Graph:
 def _communities(members: Sequence[InitiativeRecord], graph: nx.Graph,
                  _limit: int) -> list[list[InitiativeRecord]]:
     by_id = {r.id: r for r in members}
-    sub = _sorted_subgraph(graph, by_id)
-    found = nx.community.louvain_communities(sub, weight="weight", seed=7)
-    return sorted(([by_id[i] for i in sorted(c)] for c in found), key=lambda p: p[0].id)
+    ids, adjacency = set(by_id), graph._adj
+    edges = sorted((a, b, d["weight"]) for a in ids for b, d in adjacency.get(a, {}).items() if a < b and b in ids)
+    community: dict[int, int] = {}
+    if edges:  # Leiden on the links in sorted order, fixed seed: the same part always splits the same way
+        _quality, found = leiden([(str(a), str(b), float(w)) for a, b, w in edges], seed=7)
+        community = {int(node): c for node, c in found.items()}
+    parts: dict[tuple, list[InitiativeRecord]] = defaultdict(list)
+    for i in sorted(by_id):
+        parts[("community", community[i]) if i in community else ("alone", i)].append(by_id[i])
+    return sorted(parts.values(), key=lambda p: p[0].id)
 
 
 def _slices(members: Sequence[InitiativeRecord], graph: nx.Graph, limit: int) -> list[list[InitiativeRecord]]:

@@ -79,8 +79,11 @@ class KeptGroups:
         """Bring the kept graph's links of the touched initiatives up to date (both ends of a
         changed link are touched), telling the memo what changed."""
         adjacency = self.graph._adj
+        self._cut = False  # a link or an initiative went: a component may fall apart
         for i in sorted(touched):
             old, new = adjacency.get(i, {}), state.neighbours(i, OVERLAP)
+            if old.keys() - new.keys() or (old and i not in state.records):
+                self._cut = True
             for other in sorted(old.keys() | new.keys()):
                 if (other > i or other not in touched) and old.get(other, {}).get("weight") != new.get(other):
                     self.memo.link_changed(i, other)
@@ -99,18 +102,15 @@ class KeptGroups:
 
     def _update(self, state, touched: set[int]) -> None:
         self._relink(state, touched)
+        dropped: dict[int, frozenset[int]] = {}
         for cid in {self.component_of[i] for i in touched if i in self.component_of}:
             members, groups = self.components.pop(cid)
+            dropped[cid] = members
             for i in members:
-                self.component_of.pop(i, None)
+                del self.component_of[i]
             self._order(groups, remove=True)
         self.memo.trim()
-        seen: set[int] = set()
-        for start in sorted(touched):
-            if start in seen or start not in state.records or not state.neighbours(start, OVERLAP):
-                continue
-            component = state.reach([start], OVERLAP)
-            seen |= component
+        for component in self._found_again(state, touched, dropped):
             members = [state.records[i] for i in sorted(component)]
             cid, self._next = self._next, self._next + 1
             groups = component_groups(members, self.graph, self.memo)
@@ -137,6 +137,35 @@ class KeptGroups:
         for key in [k for k, (topics, _a) in self.allies.items() if topics & changed_topics
                     or not touched.isdisjoint(k[0])]:
             del self.allies[key]
+
+    def _found_again(self, state, touched: set[int], dropped: dict[int, frozenset[int]]) -> list[set[int]]:
+        """The components holding the touched initiatives now. When links and initiatives only came,
+        each is a union of dropped components and new initiatives, joined by the touched ones'
+        links; else they are walked again."""
+        starts = sorted(i for i in touched if i in state.records and state.neighbours(i, OVERLAP))
+        if self._cut:
+            found, seen = [], set()
+            for start in starts:
+                if start not in seen:
+                    found.append(state.reach([start], OVERLAP))
+                    seen |= found[-1]
+            return found
+        was = {i: cid for cid, members in dropped.items() for i in members}
+        parent: dict = {}
+
+        def root(x):
+            while parent.setdefault(x, x) != x:
+                parent[x] = x = parent[parent[x]]
+            return x
+
+        for i in starts:
+            for other in (i, *state.neighbours(i, OVERLAP)):
+                parent[root(("new", other) if other not in was else was[other])] = \
+                    root(("new", i) if i not in was else was[i])
+        joined: dict = {}
+        for piece in list(parent):
+            joined.setdefault(root(piece), set()).update(dropped[piece] if piece in dropped else {piece[1]})
+        return sorted(joined.values(), key=min)
 
     def _order(self, groups: list[ConvergenceGroup], remove: bool = False) -> None:
         """Take groups out of (or put them into) the sorted list; many at once sort it again."""
