@@ -23,6 +23,12 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.config.update(build_config(instance, config))
     from coordination import freshness
     freshness.configure(int(app.config["STALE_AFTER_DAYS"]))
+    if int(app.config["BLAS_THREADS"]) > 0:
+        from threadpoolctl import threadpool_limits
+        threadpool_limits(limits=int(app.config["BLAS_THREADS"]), user_api="blas")  # for the whole process
+    if app.config["GC_THRESHOLDS"]:
+        import gc
+        gc.set_threshold(*(int(x) for x in str(app.config["GC_THRESHOLDS"]).split(",")))
     hops = int(app.config.get("TRUSTED_PROXIES") or 0)
     if hops > 0:
         from werkzeug.middleware.proxy_fix import ProxyFix

@@ -66,6 +66,16 @@ def build_config(instance: Path, overrides: Mapping[str, Any] | None) -> dict[st
         # Days after its last confirmation an initiative shows as stale (ageing from half of it):
         # see coordination.freshness.
         "STALE_AFTER_DAYS": stale_after_days_from({"STALE_AFTER_DAYS": overrides.get("STALE_AFTER_DAYS")}),
+        # Threads numpy's BLAS may use per process (0: its own default, one per core). A web
+        # worker answers one request per thread and shares the cores with the other workers and
+        # the database: BLAS threads then wait for each other (measured: the betweenness of a
+        # 1,250-organisation network 33-46 ms with one thread, 103-106 ms with two, on two busy cores).
+        "BLAS_THREADS": int(os.environ.get("BLAS_THREADS", "1")),
+        # Python's cyclic garbage collector: allocations between young collections, and young
+        # collections between older ones (Python's defaults: 700, 10, 10). A process holding a
+        # kept state (millions of long-lived objects) paid 15-30 ms of collections per analytics
+        # request after a write with the defaults; empty: leave the defaults.
+        "GC_THRESHOLDS": os.environ.get("GC_THRESHOLDS", "20000,20,20"),
     }
     config.update(overrides)
     return config

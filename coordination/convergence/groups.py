@@ -111,7 +111,7 @@ def component_groups(members: Sequence[InitiativeRecord], graph: nx.Graph,
     """The groups of one connected component (`members` sorted by id).
 
     `graph` holds the component's links: its canonical graph, or any graph containing them (the
-    split reads only the links among a part's members, and sorts what it hands Louvain).
+    split reads only the links among a part's members, and sorts what it hands Leiden).
     `memo` as `split_component`'s; a `ChangeMemo` remembers each group's summary too."""
     n_orgs = len({r.organisation_id for r in members})
     parts = split_component(members, graph, memo=memo)

@@ -52,7 +52,7 @@ class KeptGroups:
         self.memo = ChangeMemo(MEMO_LIMIT)
         self._seen: dict[int, InitiativeRecord] = {}  # the record each initiative was last split with
         # Every visible overlap link, kept with the state: the split only ever reads the links
-        # among a part's members (and re-sorts what it hands Louvain), so one graph serves every
+        # among a part's members (and sorts what it hands Leiden), so one graph serves every
         # component and no component graph is built per change.
         self.graph = nx.Graph()
         self.allies: dict[tuple[int, ...], tuple[set, list]] = {}  # group ids -> (topics, allies)

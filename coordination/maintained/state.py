@@ -113,8 +113,9 @@ class KeptState:
             for row in (self.links.get(lid), new):
                 if row is not None:
                     touched.update(row[:2])
-        old_links = {lid: self.links.get(lid) for lid in
-                     set(links) | {lid for i in touched for lid in self.links_of.get(i, ())}}
+        # Links whose counted parts may differ: the changed ones and those of a changed record (its
+        # organisation or visibility); a link only sharing an initiative with a changed link is as it was.
+        changed_links = set(links) | {lid for i in records for lid in self.links_of.get(i, ())}
         duplicates_before = self.reach(touched, DUPLICATE)
         for i, r in records.items():
             if r is None:
@@ -136,7 +137,7 @@ class KeptState:
         self._relink(touched)
         related = touched | duplicates_before | self.reach(touched, DUPLICATE)
         for view in (*self.cells.values(), self.groups, self.network):
-            view.pending(touched, related, set(old_links))
+            view.pending(touched, related, changed_links)
         self.generation += 1
         return True
 

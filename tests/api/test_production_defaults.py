@@ -37,3 +37,17 @@ def test_a_test_app_logs_each_request(client, caplog):
         client.get("/api/v1/goals/6")
     assert [(r.method, r.path, r.status) for r in caplog.records if hasattr(r, "path")] == [
         ("GET", "/api/v1/goals/6", 200)]
+
+
+def test_an_app_runs_numpy_on_one_blas_thread_and_collects_young_garbage_less_often(app):
+    """Web workers share the cores: one BLAS thread each, and the collector's thresholds raised
+    (a kept analytics state holds millions of long-lived objects)."""
+    import gc
+
+    from threadpoolctl import threadpool_info
+
+    assert app.config["BLAS_THREADS"] == 1
+    blas = [lib for lib in threadpool_info() if lib["user_api"] == "blas"]
+    assert blas and all(lib["num_threads"] == 1 for lib in blas)
+    assert gc.get_threshold() == tuple(int(x) for x in app.config["GC_THRESHOLDS"].split(","))
+    assert gc.get_threshold()[0] > 700
