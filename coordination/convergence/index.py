@@ -127,7 +127,9 @@ class OverlapIndex:
 
     def find_overlaps(self, record: InitiativeRecord) -> list[OverlapFinding]:
         """Overlaps of `record` (indexed or not) with indexed initiatives, best first."""
-        query = self._featurise(record)
+        # The record just indexed (a write adds, then looks): its features are already worked out.
+        indexed = self._records.get(record.id) is record
+        query = self._features[record.id] if indexed else self._featurise(record)
         others = self._candidate_features(query)
         linked = {i for i in linked_ids(record, self._by_identifier, self._by_reference)
                   if self._records[i].organisation_id != record.organisation_id}
