@@ -75,10 +75,9 @@ def current_index(session: Session, own: int | None = None) -> OverlapIndex:
             ids = {entity_id for _, entity_id in rows if entity_id != own}
             live = {r.id: r for r in live_records(session, ids=ids)} if ids else {}
             for initiative_id in ids:
-                if initiative_id in live:
-                    state.index.add(live[initiative_id])
-                elif initiative_id in state.index:
+                if initiative_id not in live and initiative_id in state.index:
                     state.index.remove(initiative_id)
+            state.index.add_few([live[i] for i in sorted(ids) if i in live])
             state.last_change, state.last_change_at = _marker(session)
         return state.index
 
