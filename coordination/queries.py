@@ -202,9 +202,7 @@ def filtered(session: Session, actor: Actor, f: InitiativeFilter) -> Select:
 
 
 def eager(stmt: Select) -> Select:
-    """Load the nested fields every door shows in a few statements (no N+1): the rows that
-    belong to one initiative or link (organisation, goal and its vision, tag) joined to it, the
-    collections by id (5 statements a page, not 9)."""
+    """The nested fields every door shows, no N+1: each row's own parts joined, collections by id."""
     return stmt.options(
         joinedload(Initiative.organisation),
         selectinload(Initiative.partners).joinedload(Partner.organisation),
