@@ -125,7 +125,11 @@ class UnitOfWork:
         the database's only write lock (`BEGIN IMMEDIATE`, api/sqlite.py).
         """
         if self.session.get_bind().dialect.name == "postgresql":
-            self.session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": OVERLAP_LOCK})
+            # Without autoflush: the write's change-log row is inserted once the lock is held, so
+            # among writes that detect overlaps its id (a sequence) follows their commit order,
+            # the order other processes catch up in (`overlap_index.current_index`).
+            with self.session.no_autoflush:
+                self.session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": OVERLAP_LOCK})
 
     def after_commit(self, work: Callable[[], None]) -> None:
         """Run `work` once this unit has committed (dropped if it rolls back)."""

@@ -1,7 +1,7 @@
 """POST /graphql runs a query; GET /graphql opens GraphiQL, served from /static (no CDN).
 
-The view parses, checks the limits, validates and executes with graphql-core. It
-never commits: the services own the transaction. Request-level failures (not JSON,
+The view parses, checks the limits, validates (the outcome kept per query text,
+`documents.py`) and executes with graphql-core. It never commits: the services own the transaction. Request-level failures (not JSON,
 no query, syntax errors, limits, invalid queries) are HTTP 400 in the same
 `errors[].extensions` shape as execution errors.
 """
@@ -12,19 +12,19 @@ import json
 from typing import Any
 
 from flask import Blueprint, current_app, jsonify, render_template_string, request
-from graphql import ExecutionResult, Visitor, execute, validate, visit
+from graphql import ExecutionResult, execute
 
 from coordination.errors import DomainError, ValidationError
 
 from ..auth import current_actor
 from ..errors import STATUS
 from ..extensions import db
-from ..rest.common import nul_fields, refuse_nul, text_problem
+from ..rest.common import nul_fields, refuse_nul
 from ..security import charge_analytics
 from .context import Context
 from .cost import check_cost
+from .documents import Checked, checked_document, problems_of
 from .errors import domain_entry, format_error
-from .limits import check_document, parse_limited
 from .schema import get_schema
 
 bp = Blueprint("graphql", __name__)
@@ -158,17 +158,11 @@ def _respond(result: ExecutionResult):
     return jsonify(body), 200
 
 
-def _refuse_nul(document, variables) -> None:
+def _refuse_nul(checked: Checked, variables) -> None:
     """Text no column stores (NUL, lone surrogates) in variables or string literals is a 400."""
     fields = nul_fields(variables or {})
-
-    class Finder(Visitor):
-        def enter_string_value(self, node, *_args):
-            problem = text_problem(node.value)
-            if problem:
-                fields.setdefault("query", problem)
-
-    visit(document, Finder())
+    if checked.literal_problem:
+        fields.setdefault("query", checked.literal_problem)
     refuse_nul(fields)
 
 
@@ -185,13 +179,13 @@ def graphql():
     config = current_app.config
     try:
         body = _read_body()
-        document = parse_limited(body["query"], config)
-        check_document(document, config)
-        _refuse_nul(document, body["variables"])
+        checked = checked_document(body["query"], config)
+        _refuse_nul(checked, body["variables"])
         actor = current_actor()
     except DomainError as err:
         return _bad_request(err)
-    problems = validate(schema, document)
+    document = checked.document
+    problems = problems_of(schema, body["query"], checked, config)
     if problems:
         return jsonify({"errors": [format_error(p)[0] for p in problems]}), 400
     try:

@@ -62,16 +62,24 @@ class OverlapIndex:
 
     def add(self, record: InitiativeRecord) -> None:
         """Index an initiative (replacing the indexed version if its id is known)."""
-        if record.id in self._records:
-            self.remove(record.id)
-        features = self._featurise(record)
-        self._records[record.id] = record
-        self._features[record.id] = features
-        postings_add(record, self._by_identifier, self._by_reference)
-        for key, wide in self._keys(features).items():
-            self._members.setdefault(key, []).append(record.id)
-            if wide:
-                self._wide.setdefault(key, []).append(record.id)
+        self.add_few([record])
+
+    def add_few(self, records: list[InitiativeRecord]) -> None:
+        """Index a few initiatives: featurised together (as `add_many` does), posted one by one
+        as `add` does (`add_many` rebuilds the whole bulk postings: for a large batch)."""
+        latest = list({r.id: r for r in records}.values())
+        for record in latest:
+            if record.id in self._records:
+                self.remove(record.id)
+        features = featurise(latest, self.model, self.config.key_tokens)[0] if latest else []
+        for record, f in zip(latest, features, strict=True):
+            self._records[record.id] = record
+            self._features[record.id] = f
+            postings_add(record, self._by_identifier, self._by_reference)
+            for key, wide in self._keys(f).items():
+                self._members.setdefault(key, []).append(record.id)
+                if wide:
+                    self._wide.setdefault(key, []).append(record.id)
 
     def add_many(self, records: list[InitiativeRecord]) -> None:
         """Index many initiatives at once (same result as `add` one by one, much faster)."""
@@ -127,7 +135,9 @@ class OverlapIndex:
 
     def find_overlaps(self, record: InitiativeRecord) -> list[OverlapFinding]:
         """Overlaps of `record` (indexed or not) with indexed initiatives, best first."""
-        query = self._featurise(record)
+        # The record just indexed (a write adds, then looks): its features are already worked out.
+        indexed = self._records.get(record.id) is record
+        query = self._features[record.id] if indexed else self._featurise(record)
         others = self._candidate_features(query)
         linked = {i for i in linked_ids(record, self._by_identifier, self._by_reference)
                   if self._records[i].organisation_id != record.organisation_id}

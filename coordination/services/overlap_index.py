@@ -55,10 +55,11 @@ def build_index(session: Session) -> _State:
     return _State(index, last_change, at)
 
 
-def current_index(session: Session, skip: list[int] = ()) -> OverlapIndex:
+def current_index(session: Session, own: int | None = None) -> OverlapIndex:
     """The index for this session's database, caught up with the change log.
 
-    `skip`: change ids whose records the caller puts in the index itself (its own write).
+    `own`: an initiative the caller puts in (or takes out of) the index itself, from its
+    session (its own write): its change-log rows are not loaded again.
     """
     key = _key(session)
     with _lock:
@@ -71,13 +72,12 @@ def current_index(session: Session, skip: list[int] = ()) -> OverlapIndex:
         rows = session.execute(select(Change.id, Change.entity_id).where(
             Change.id > state.last_change, Change.entity_type == "initiative").order_by(Change.id)).all()
         if rows:
-            ids = {entity_id for change_id, entity_id in rows if change_id not in skip}
+            ids = {entity_id for _, entity_id in rows if entity_id != own}
             live = {r.id: r for r in live_records(session, ids=ids)} if ids else {}
             for initiative_id in ids:
-                if initiative_id in live:
-                    state.index.add(live[initiative_id])
-                elif initiative_id in state.index:
+                if initiative_id not in live and initiative_id in state.index:
                     state.index.remove(initiative_id)
+            state.index.add_few([live[i] for i in sorted(ids) if i in live])
             state.last_change, state.last_change_at = _marker(session)
         return state.index
 

@@ -19,7 +19,6 @@ from sqlalchemy.orm import Session
 from ..convergence import OverlapFinding, OverlapIndex, find_all_overlaps, material_fingerprint
 from ..errors import NotFound, PermissionDenied, ValidationError
 from ..models import (
-    Change,
     Initiative,
     Overlap,
     OverlapKind,
@@ -103,11 +102,9 @@ def detect_for(session: Session, initiative: Initiative, action: str,
     It changes the process-wide index before the commit: the unit of work rebuilds it if
     the transaction rolls back.
     """
-    # This write's own change-log rows: catching up need not load the record; it is added below.
-    own = [c for c in session.new if isinstance(c, Change) and c.entity_type == "initiative"
-           and c.entity_id == initiative.id]
     session.flush()
-    index = overlap_index.current_index(session, skip=[c.id for c in own])
+    # Catching up need not load this write's own record: it is added (or removed) below.
+    index = overlap_index.current_index(session, own=initiative.id)
     webhooks = webhooks or WebhookQueue(session)
     stored = {(r.initiative_a_id, r.initiative_b_id): r for r in session.scalars(select(Overlap).where(
         or_(Overlap.initiative_a_id == initiative.id, Overlap.initiative_b_id == initiative.id)))}

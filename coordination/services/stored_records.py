@@ -4,7 +4,7 @@ from __future__ import annotations
 from typing import Iterable, Iterator
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, joinedload, selectinload
 
 from ..display import country_name
 from ..models import Goal, Initiative, InitiativeGoal, InitiativeTag
@@ -38,12 +38,14 @@ def record_from_initiative(initiative: Initiative) -> InitiativeRecord:
 
 
 def _loaded(stmt):
+    # Rows that belong to one initiative or link (organisation, goal and vision, tag) come in
+    # the same statement as it (joined): 4 statements a batch instead of 8.
     return stmt.options(
-        selectinload(Initiative.organisation),
+        joinedload(Initiative.organisation),
         selectinload(Initiative.partners),
-        selectinload(Initiative.goal_links).selectinload(InitiativeGoal.goal).selectinload(Goal.vision),
+        selectinload(Initiative.goal_links).joinedload(InitiativeGoal.goal).joinedload(Goal.vision),
         selectinload(Initiative.locations),
-        selectinload(Initiative.tag_links).selectinload(InitiativeTag.tag))
+        selectinload(Initiative.tag_links).joinedload(InitiativeTag.tag))
 
 
 def live_records(session: Session, batch: int = 2000, ids: Iterable[int] | None = None) -> Iterator[InitiativeRecord]:

@@ -5,7 +5,7 @@ import hashlib
 import secrets
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from ..errors import AuthenticationRequired, NotFound, ValidationError
 from ..models import ApiToken, Organisation, utcnow
@@ -43,7 +43,8 @@ def create_token(session: Session, actor: Actor, role: str, organisation: Organi
 
 def authenticate(session: Session, plaintext: str) -> Actor:
     """The actor a bearer token stands for; AuthenticationRequired if unknown or revoked."""
-    token = session.scalar(select(ApiToken).where(ApiToken.token_hash == hash_token(plaintext)))
+    token = session.scalar(select(ApiToken).options(joinedload(ApiToken.organisation))  # one statement
+                           .where(ApiToken.token_hash == hash_token(plaintext)))
     if token is None or token.revoked_at is not None:
         raise AuthenticationRequired("The API token is unknown or has been revoked.")
     org = token.organisation

@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, contains_eager
 
 from .. import vocab
 from ..errors import Conflict, NotFound, ValidationError
@@ -96,7 +96,8 @@ def resolve_goals(session: Session, codes: Iterable[str]) -> list[Goal]:
         by_vision.setdefault(slug, []).append(local)
     found: dict[str, Goal] = {}
     for slug, locals_ in by_vision.items():
-        rows = session.scalars(select(Goal).join(Vision).where(Vision.slug == slug, Goal.code.in_(locals_)))
+        rows = session.scalars(select(Goal).join(Vision).options(contains_eager(Goal.vision))  # `ref` reads it
+                               .where(Vision.slug == slug, Goal.code.in_(locals_)))
         for goal in rows:
             found[goal_reference(slug, goal.code)] = goal
     unknown = [c for c in wanted if c not in found]

@@ -151,3 +151,25 @@ def test_index_bulk_and_one_by_one_parts_agree_after_removals_and_updates(corpus
     live = [r for r in index._records.values()]
     batch = {o.pair for o in find_all_overlaps(live)}
     assert {o.pair for r in live for o in index.find_overlaps(r)} == batch
+
+
+def test_a_few_added_together_index_as_added_one_by_one(corpus):
+    records = corpus.records[:500]
+    one_by_one, together = OverlapIndex(), OverlapIndex()
+    one_by_one.add_many(records[:200])
+    together.add_many(records[:200])
+    for r in records[200:]:
+        one_by_one.add(r)
+    for start in range(200, 500, 7):  # the catch-up of an overlap index adds a few at a time
+        together.add_few(records[start:start + 7])
+    changed = replace(records[210], places=(near(KISUMU, 300),))
+    one_by_one.add(changed)
+    together.add_few([changed, records[5]])  # a known id is replaced
+    one_by_one.add(records[5])
+    assert together._features.keys() == one_by_one._features.keys()
+    found = 0
+    for r in [changed, *records[:40], *records[300:340]]:
+        expected = {(o.pair, o.score) for o in one_by_one.find_overlaps(r)}
+        assert {(o.pair, o.score) for o in together.find_overlaps(r)} == expected
+        found += len(expected)
+    assert found, "some of these records must overlap for the comparison to mean anything"
