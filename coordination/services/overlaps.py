@@ -179,7 +179,9 @@ def recompute_all(uow: UnitOfWork, progress: Callable[[int, int], None] | None =
     uow.lock_overlaps()  # a registration committing meanwhile would be left out of `records`
     records = live_records_with(session, known) if known else list(live_records(session))
     by_id = {r.id: r for r in records}
-    found = _find_all(records, progress, scheduler)
+    # The index installed after the commit, built from the batch's own feature table.
+    index = OverlapIndex(overlap_index.CONFIG) if scheduler is None else None
+    found = _find_all(records, progress, scheduler, index)
     stored = {(r.initiative_a_id, r.initiative_b_id): r for r in session.scalars(select(Overlap))}
     before_active = sum(1 for r in stored.values() if r.active)
     _reconcile(session, found, stored, by_id, WebhookQueue(session))
@@ -187,8 +189,10 @@ def recompute_all(uow: UnitOfWork, progress: Callable[[int, int], None] | None =
     marker = overlap_index.change_marker(session)
 
     def install_index() -> None:
-        index = OverlapIndex(overlap_index.CONFIG)
-        index.add_many(records)
+        nonlocal index
+        if index is None:
+            index = OverlapIndex(overlap_index.CONFIG)
+            index.add_many(records)
         overlap_index.replace_index(session, index, marker)
 
     uow.after_commit(install_index)
@@ -197,10 +201,12 @@ def recompute_all(uow: UnitOfWork, progress: Callable[[int, int], None] | None =
 
 
 def _find_all(records: list[InitiativeRecord], progress: Callable[[int, int], None] | None,
-              scheduler: str | None) -> list[OverlapFinding]:
-    """Every overlap among `records`, in this process or on the Dask cluster at `scheduler`."""
+              scheduler: str | None, index: OverlapIndex | None = None) -> list[OverlapFinding]:
+    """Every overlap among `records`, in this process or on the Dask cluster at `scheduler`;
+    `index`, when given, gets the records (here, from the batch's own feature table)."""
     if scheduler is None:
-        return find_all_overlaps(records, overlap_index.CONFIG, progress=progress)
+        return find_all_overlaps(records, overlap_index.CONFIG, progress=progress,
+                                 on_table=None if index is None else index.add_many)
     from ..convergence.distributed import connect, find_all_overlaps_distributed
 
     with connect(scheduler) as client:
