@@ -2,6 +2,9 @@
 from __future__ import annotations
 
 import multiprocessing
+import os
+import signal
+import time
 
 import pytest
 from formats_testdata import DATA, data_file
@@ -45,3 +48,43 @@ def test_a_reader_that_stops_early_stops_the_parser(monkeypatch: pytest.MonkeyPa
     assert multiprocessing.active_children()
     stream.close()
     assert not multiprocessing.active_children()
+
+
+def _running(pid: int) -> bool:
+    """Whether the process exists and is not a zombie (Linux /proc)."""
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            return stat.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except FileNotFoundError:
+        return False
+
+
+@pytest.mark.skipif(not os.path.exists("/proc/self/stat"), reason="reads /proc")
+def test_the_parser_stops_by_itself_when_its_reader_is_killed(tmp_path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(parse_ahead, "CHUNK", 1)
+    monkeypatch.setattr(parse_ahead, "AHEAD", 1)
+    monkeypatch.setattr(parse_ahead, "POLL", 0.05)
+    told = tmp_path / "parser.pid"
+    reader = os.fork()
+    if reader == 0:  # the reader: start the parser, read one item, wait to be killed
+        try:
+            stream = parsed_ahead(parse_iati, data_file("real/iati/MAEC_IATI_INDONESIA.xml"))
+            next(stream)
+            told.write_text(str(multiprocessing.active_children()[0].pid))
+            time.sleep(60)
+        finally:
+            os._exit(0)
+    deadline = time.monotonic() + 30
+    while not (told.exists() and told.read_text()) and time.monotonic() < deadline:
+        time.sleep(0.02)
+    parser = int(told.read_text())
+    assert _running(parser)  # blocked: the reader reads no more
+    os.kill(reader, signal.SIGKILL)
+    os.waitpid(reader, 0)
+    try:
+        while _running(parser) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert not _running(parser)
+    finally:
+        if _running(parser):  # a parser left behind would hold the test run's output open
+            os.kill(parser, signal.SIGKILL)
