@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
 
-from sqlalchemy import delete, func, insert, or_, select
+from sqlalchemy import delete, func, or_, select
 from sqlalchemy.orm import Session
 
 from ..convergence import OverlapFinding, OverlapIndex, find_all_overlaps, material_fingerprint
@@ -33,6 +33,7 @@ from ..permissions import Actor, require_authenticated
 from ..records import InitiativeRecord
 from ..visibility import overlap_visible, overlap_visible_clause
 from . import overlap_index
+from .bulk_copy import insert_rows
 from .bulk_ids import take_ids
 from .history import record_change
 from .notify import WebhookQueue
@@ -234,12 +235,13 @@ def _insert_new(session: Session, fresh: list[OverlapFinding], records: dict[int
                  "kind": o.kind, "detected_at": now, "updated_at": now} for o in chunk]
         for row, overlap_id in zip(rows, take_ids(session, Overlap.__table__, len(rows)), strict=True):
             row["id"] = overlap_id
-        session.execute(insert(Overlap.__table__), rows)
+        # INSERT statements, not COPY, on PostgreSQL: with COPY a recomputation's write was too
+        # short for tests/integration/test_kill.py to kill it mid-write.
+        insert_rows(session, Overlap.__table__, rows, copy=False)
         notices = [{"organisation_id": org, "overlap_id": row["id"], "created_at": now} for row in rows
                    if row["kind"] == OverlapKind.OVERLAP and reaches(row["score"])
                    for org in {row["organisation_a_id"], row["organisation_b_id"]}]
-        if notices:
-            session.execute(insert(OverlapNotice.__table__), notices)
+        insert_rows(session, OverlapNotice.__table__, notices, copy=False)
 
 
 def _fingerprint_now(session: Session, initiative_id: int) -> str:
