@@ -12,7 +12,7 @@ The baseline, in the same process, is the per-record path the import used before
 web form still uses): each record through `register_initiative` in its own savepoint, its
 overlaps found right after it. It runs on the first `--baseline` records of the same file.
 Each run gets a fresh SQLite database (or `--database-url`, emptied first). The gazetteer and
-the text model are loaded before timing (once per process; ~3 s).
+the text model are loaded before timing (once per process; ~3 s), and so is the p-code table.
 
     .venv/bin/python -m bench.bench_import --activities 8000 --baseline 300
 
@@ -38,6 +38,7 @@ from api import create_app
 from api.extensions import db
 from coordination.errors import DomainError
 from coordination.formats import parse_hxl, parse_iati
+from coordination.formats.pcodes import area
 from coordination.permissions import SYSTEM
 from coordination.services.file_imports import import_file
 from coordination.services.initiatives import register_initiative
@@ -125,11 +126,17 @@ def fresh_database(url: str | None) -> Iterator[None]:
             db.engine.dispose()
 
 
+def _cpu() -> float:
+    """CPU seconds of this process and of its children waited for (a parser process)."""
+    times = os.times()
+    return times.user + times.system + times.children_user + times.children_system
+
+
 def timed(work) -> tuple[object, float, float]:
-    """(result, wall seconds, CPU seconds) of work()."""
-    wall, cpu = time.perf_counter(), time.process_time()
+    """(result, wall seconds, CPU seconds of every process involved) of work()."""
+    wall, cpu = time.perf_counter(), _cpu()
     result = work()
-    return result, time.perf_counter() - wall, time.process_time() - cpu
+    return result, time.perf_counter() - wall, _cpu() - cpu
 
 
 def per_record(kind: str, path: Path, limit: int) -> int:
@@ -189,6 +196,7 @@ def main() -> int:
     args = parser.parse_args()
     with fresh_database(args.database_url):  # warm the gazetteer and the text model once
         per_record("iati", IATI / "foodsecurity_input_dportal.xml", 3)
+    area("AF01")  # and the p-code table (loaded once per process, as the gazetteer is)
     sizes = [max(1, args.activities // 4), args.activities]
     with tempfile.TemporaryDirectory() as tmp:
         paths = {n: Path(tmp) / f"bench-{n}.xml" for n in sizes}

@@ -44,6 +44,7 @@ from coordination.convergence.text_model import TextModel
 from coordination.records import InitiativeRecord
 
 Progress = Callable[[int, int], None]
+TableUse = Callable[[list[InitiativeRecord], FeatureTable], None]
 SCORE_SLICE = 1 << 18  # candidates scored at once: keeps numpy's temporaries in cache
 
 
@@ -81,18 +82,20 @@ class BatchOverlaps(FoundPairs):
 
 def find_all_overlaps(records: Sequence[InitiativeRecord], config: OverlapConfig | None = None,
         progress: Progress | None = None, text_model: TextModel | None = None, *,
-        chunk_pairs: int = CHUNK_PAIRS) -> list[OverlapFinding]:
+        chunk_pairs: int = CHUNK_PAIRS, on_table: TableUse | None = None) -> list[OverlapFinding]:
     """All overlaps among `records`, best first.
 
     `progress(done, total)` is called in work units (one per record featurised, then one
     per record whose candidates are scored); done == total at the end. `chunk_pairs` bounds
-    the raw candidate pairs held at once (the result does not depend on it).
+    the raw candidate pairs held at once (the result does not depend on it). `on_table(rows,
+    table)`, when given, is handed the distinct records in row order and their feature table
+    before the table is dropped (an index of the same records need not build it again).
     """
     enabled = gc.isenabled()
     gc.disable()  # the batch allocates an object per overlap; full collections cost more
     try:
         found = find_all_overlap_arrays(
-            records, config, progress, text_model, chunk_pairs=chunk_pairs
+            records, config, progress, text_model, chunk_pairs=chunk_pairs, on_table=on_table
         )
         return found.to_list()
     finally:
@@ -102,7 +105,7 @@ def find_all_overlaps(records: Sequence[InitiativeRecord], config: OverlapConfig
 
 def find_all_overlap_arrays(records: Sequence[InitiativeRecord], config: OverlapConfig | None = None,
         progress: Progress | None = None, text_model: TextModel | None = None, *,
-        chunk_pairs: int = CHUNK_PAIRS) -> BatchOverlaps:
+        chunk_pairs: int = CHUNK_PAIRS, on_table: TableUse | None = None) -> BatchOverlaps:
     """`find_all_overlaps` as columns: no Python object per overlap until asked for."""
     config = config or OverlapConfig()
     model = text_model or TextModel.reference(config.hash_bits, config.char_ngram)
@@ -126,6 +129,8 @@ def find_all_overlap_arrays(records: Sequence[InitiativeRecord], config: Overlap
     parts.append(_linked_part(table, config, parts, linked))
     if progress is not None:
         progress(total, total)
+    if on_table is not None:
+        on_table(records, table)
     del table
     return_freed_memory()
     return _assemble(records, parts, linked)

@@ -35,6 +35,9 @@ from coordination.convergence.work import CODES, LABELS, work_text, work_types
 from coordination.records import InitiativeRecord, PlaceRecord
 
 
+_BLOCK = 1024  # component values read at once by `FoundPairs.raw_components`
+
+
 class FoundPairs:
     """The `OverlapSource` of overlaps found in bulk: their records and component columns.
 
@@ -44,7 +47,7 @@ class FoundPairs:
     when not given). Explanations are built from these on demand.
     """
 
-    __slots__ = ("columns", "kinds", "records", "rows_a", "rows_b")
+    __slots__ = ("_block", "_block_start", "columns", "kinds", "records", "rows_a", "rows_b")
 
     def __init__(
         self, records: Sequence[InitiativeRecord], rows_a: np.ndarray, rows_b: np.ndarray,
@@ -60,10 +63,22 @@ class FoundPairs:
                 linked = linked_mask(records, rows_a, rows_b)
             kinds = kind_codes(records, rows_a, rows_b, linked, columns)
         self.kinds = kinds
+        self._block: dict[str, list[float]] = {}
+        self._block_start = -1
 
     def raw_components(self, k: int) -> dict[str, float]:
-        """Unrounded component values of overlap `k`."""
-        return {name: float(column[k]) for name, column in self.columns.items()}
+        """Unrounded component values of overlap `k`.
+
+        Read as Python floats a block of `_BLOCK` overlaps at a time (the stored pairs are
+        read in order): one numpy scalar per value costs more than the rest of a pair's row.
+        """
+        start = k - k % _BLOCK
+        if start != self._block_start:
+            self._block = {name: np.asarray(column[start : start + _BLOCK], np.float64).tolist()
+                           for name, column in self.columns.items()}
+            self._block_start = start
+        at = k - start
+        return {name: values[at] for name, values in self._block.items()}
 
     def components(self, k: int) -> dict[str, float]:
         """Component values of overlap `k`, clipped and rounded as stored."""

@@ -81,13 +81,18 @@ class OverlapIndex:
                 if wide:
                     self._wide.setdefault(key, []).append(record.id)
 
-    def add_many(self, records: list[InitiativeRecord]) -> None:
-        """Index many initiatives at once (same result as `add` one by one, much faster)."""
+    def add_many(self, records: list[InitiativeRecord], table: FeatureTable | None = None) -> None:
+        """Index many initiatives at once (same result as `add` one by one, much faster).
+
+        `table`: the `FeatureTable` already built of exactly these records, in this order,
+        with this index's model and key tokens (a batch detection's own), so it is not built twice.
+        """
         latest = list({r.id: r for r in records}.values())
         for record in latest:
             if record.id in self._records:
                 self.remove(record.id)
-        table = FeatureTable.from_records(latest, self.model, self.config.key_tokens)
+        if table is None or len(latest) != len(records) or table.n != len(latest):
+            table = FeatureTable.from_records(latest, self.model, self.config.key_tokens)
         features = table.record_features()
         for record, f in zip(latest, features, strict=True):
             self._records[record.id] = record

@@ -1,7 +1,8 @@
 """Many rows into one table at once: PostgreSQL's COPY, else one `executemany` INSERT.
 
 An `executemany` INSERT through psycopg sends and runs one statement per row; `COPY ... FROM
-STDIN` streams all rows into the table in one command. The values go through each column's
+STDIN` streams all rows into the table in one command. On SQLite the INSERT is one
+`executemany` of the driver's SQL (SQLAlchemy would compile each row's parameters first). The values go through each column's
 own bind processing first (SQLAlchemy's: JSON serialised, times converted to naive UTC,
 booleans) so the rows stored are those the INSERT stores. Columns left out take their
 server default, as they would in the INSERT; a table with a Python-side default on a column
@@ -15,18 +16,27 @@ from sqlalchemy import Table, insert
 from sqlalchemy.orm import Session
 
 
-def insert_rows(session: Session, table: Table, rows: list[dict[str, Any]]) -> None:
-    """Insert `rows` (dicts with the same keys) into `table` in the session's transaction."""
+def insert_rows(session: Session, table: Table, rows: list[dict[str, Any]], copy: bool = True) -> None:
+    """Insert `rows` (dicts with the same keys) into `table` in the session's transaction.
+
+    `copy=False`: INSERT statements on PostgreSQL too (overlaps: see `overlaps._insert_new`).
+    """
     if not rows:
         return
     connection = session.connection()
     dialect = connection.dialect
     keys = list(rows[0])
-    if dialect.name != "postgresql" or dialect.driver != "psycopg" or not _copyable(table, keys, rows):
+    copy = copy and dialect.name == "postgresql" and dialect.driver == "psycopg"
+    if not (copy or dialect.name == "sqlite") or not _copyable(table, keys, rows):
         session.execute(insert(table), rows)
         return
     processors = [table.c[key].type._cached_bind_processor(dialect) for key in keys]
     quote = dialect.identifier_preparer.quote
+    if not copy:  # SQLite: the INSERT's own executemany, without compiling parameters per row
+        _executemany(connection, f"INSERT INTO {quote(table.name)} "
+                     f"({', '.join(quote(table.c[key].name) for key in keys)}) "
+                     f"VALUES ({', '.join('?' * len(keys))})", keys, processors, rows)
+        return
     command = f"COPY {quote(table.name)} ({', '.join(quote(table.c[key].name) for key in keys)}) FROM STDIN"
     cursor = connection.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
     try:
@@ -36,6 +46,14 @@ def insert_rows(session: Session, table: Table, rows: list[dict[str, Any]]) -> N
                                 for value, process in zip(map(row.__getitem__, keys), processors)])
     finally:
         cursor.close()
+
+
+def _executemany(connection: Any, statement: str, keys: list[str], processors: list, rows: list[dict]) -> None:
+    """Run `statement` (qmark parameters) once per row, as one `executemany` of the connection
+    (its statement events fire as for any statement)."""
+    connection.exec_driver_sql(statement, [
+        tuple(value if process is None else process(value)
+              for value, process in zip(map(row.__getitem__, keys), processors)) for row in rows])
 
 
 def _copyable(table: Table, keys: list[str], rows: list[dict[str, Any]]) -> bool:

@@ -19,6 +19,7 @@ from ..formats.hxl_period import Period, parse_period
 from ..formats.limits import fit_to_limits
 from ..permissions import SYSTEM, Actor
 from .imports import WRITE_BATCH, ImportReport, import_records
+from .parse_ahead import parsed_ahead
 
 if TYPE_CHECKING:
     from ..unit_of_work import UnitOfWork
@@ -38,6 +39,10 @@ def count_activities(path: Path) -> int:
 
 
 UNITS = {"iati": "activity", "hxl": "record"}
+# An IATI file of this many activities or more is parsed in a second process
+# (`parse_ahead`) while this one checks, writes and detects: below it, starting that
+# process costs more than it saves.
+PARSE_AHEAD_FROM = 2 * WRITE_BATCH
 SHOWN_WARNINGS = 500  # warnings listed in a report (all are counted in "warned")
 
 
@@ -99,8 +104,16 @@ def import_file(uow: UnitOfWork, kind: str, source: Path | IO[bytes], actor: Act
     read = 0
 
     def records() -> Iterator[dict[str, Any]]:
+        ahead = kind == "iati" and isinstance(source, Path) and total >= PARSE_AHEAD_FROM
+        stream = parsed_ahead(parse, source, source_name=name) if ahead else parse(source, source_name=name)
+        try:
+            yield from _checked(stream)
+        finally:
+            stream.close()  # a parser process stops as soon as the import does
+
+    def _checked(stream: Iterator[Any]) -> Iterator[dict[str, Any]]:
         nonlocal read
-        for item in parse(source, source_name=name):
+        for item in stream:
             read += 1
             if item.problem is not None:
                 parse_problems.append({"position": read, "line": item.problem.line, "record": item.problem.ref,
@@ -126,8 +139,9 @@ def import_file(uow: UnitOfWork, kind: str, source: Path | IO[bytes], actor: Act
                 places.popitem(last=False)
             yield record
 
+    reading = records()
     try:
-        items: Iterator[dict[str, Any]] | list[dict[str, Any]] = records()
+        items: Iterator[dict[str, Any]] | list[dict[str, Any]] = reading
         if kind == "hxl":
             # A 3W file's rows are grouped into initiatives only once all are read: read them
             # all (3W files are thousands of rows), so the progress bar knows its length.
@@ -139,6 +153,8 @@ def import_file(uow: UnitOfWork, kind: str, source: Path | IO[bytes], actor: Act
         where = f" (line {err.line})" if getattr(err, "line", None) else ""
         raise ValidationError(f"{name}: {err.reason}{where}. Nothing was imported from this file.",
                               {"file": [f"{err.reason}{where}"]}) from None
+    finally:
+        reading.close()
     out = report.as_dict()
     problems = sorted(parse_problems + out["problems"], key=lambda p: p.get("position") or 0)
     skipped_at = {p.get("position") for p in problems}

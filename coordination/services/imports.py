@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.orm import Session
 
+from ..convergence.memory import old_objects_spared
 from ..errors import DomainError
 from ..permissions import SYSTEM, Actor
 from ..records import InitiativeRecord
@@ -117,6 +118,15 @@ def import_records(uow: UnitOfWork, records: Iterable[dict[str, Any]], actor: Ac
     it is added to the record's problem. Counts are added to `report` when one is given (a
     bulk load's batches share one).
     """
+    with old_objects_spared():
+        return _import_records(uow, records, actor, progress, total, locate, report)
+
+
+def _import_records(uow: UnitOfWork, records: Iterable[dict[str, Any]], actor: Actor,
+                    progress: Callable[[int, int], None] | None, total: int | None,
+                    locate: Callable[[dict[str, Any]], dict[str, Any]] | None,
+                    report: ImportReport | None) -> ImportReport:
+    """`import_records`, with the collector sparing the objects that existed before."""
     session = uow.session
     report = report if report is not None else ImportReport()
     registrar = _Registrar(session, actor, keep_records=uow.detect_overlaps)

@@ -66,7 +66,7 @@ class Lookups:
         A description is matched by identifier, name or alias and, when `may_create`, an
         unknown one is created unverified; a slug must exist.
         """
-        key = (json.dumps(ref, sort_keys=True, default=str), may_create and isinstance(ref, dict))
+        key = (_ref_key(ref), may_create and isinstance(ref, dict))
         if self.remember and key in self._organisations:
             return self._organisations[key]
         if isinstance(ref, dict):
@@ -96,3 +96,23 @@ class Lookups:
         if missing:
             self._goals.update(zip(missing, resolve_goals(self.session, missing)))
         return [self._goals[c] for c in wanted]
+
+
+_PLAIN = (str, type(None))
+
+
+def _ref_key(ref: Any) -> Any:
+    """A reference as a dictionary key: two references have one key only when they are equal
+    as JSON (so 1, 1.0 and True differ). A description of text fields and lists of text (what
+    importers give) is keyed by its items, anything else by its JSON."""
+    if isinstance(ref, dict):
+        items = []
+        for name, value in ref.items():
+            if value.__class__ is list and all(v.__class__ is str for v in value):
+                value = ("[]", *value)
+            elif value.__class__ not in _PLAIN or name.__class__ is not str:
+                return json.dumps(ref, sort_keys=True, default=str)
+            items.append((name, value))
+        items.sort()
+        return tuple(items)
+    return json.dumps(ref, sort_keys=True, default=str)

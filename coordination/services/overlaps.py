@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
 
-from sqlalchemy import delete, func, insert, or_, select
+from sqlalchemy import delete, func, or_, select
 from sqlalchemy.orm import Session
 
 from ..convergence import OverlapFinding, OverlapIndex, find_all_overlaps, material_fingerprint
@@ -32,6 +32,7 @@ from ..permissions import Actor, require_authenticated
 from ..records import InitiativeRecord
 from ..visibility import overlap_visible, overlap_visible_clause
 from . import overlap_index
+from .bulk_copy import insert_rows
 from .bulk_ids import take_ids
 from .history import record_change
 from .notify import WebhookQueue
@@ -176,7 +177,9 @@ def recompute_all(uow: UnitOfWork, progress: Callable[[int, int], None] | None =
     uow.lock_overlaps()  # a registration committing meanwhile would be left out of `records`
     records = live_records_with(session, known) if known else list(live_records(session))
     by_id = {r.id: r for r in records}
-    found = _find_all(records, progress, scheduler)
+    # The index installed after the commit, built from the batch's own feature table.
+    index = OverlapIndex(overlap_index.CONFIG) if scheduler is None else None
+    found = _find_all(records, progress, scheduler, index)
     stored = {(r.initiative_a_id, r.initiative_b_id): r for r in session.scalars(select(Overlap))}
     before_active = sum(1 for r in stored.values() if r.active)
     _reconcile(session, found, stored, by_id, WebhookQueue(session))
@@ -184,8 +187,10 @@ def recompute_all(uow: UnitOfWork, progress: Callable[[int, int], None] | None =
     marker = overlap_index.change_marker(session)
 
     def install_index() -> None:
-        index = OverlapIndex(overlap_index.CONFIG)
-        index.add_many(records)
+        nonlocal index
+        if index is None:
+            index = OverlapIndex(overlap_index.CONFIG)
+            index.add_many(records)
         overlap_index.replace_index(session, index, marker)
 
     uow.after_commit(install_index)
@@ -194,10 +199,12 @@ def recompute_all(uow: UnitOfWork, progress: Callable[[int, int], None] | None =
 
 
 def _find_all(records: list[InitiativeRecord], progress: Callable[[int, int], None] | None,
-              scheduler: str | None) -> list[OverlapFinding]:
-    """Every overlap among `records`, in this process or on the Dask cluster at `scheduler`."""
+              scheduler: str | None, index: OverlapIndex | None = None) -> list[OverlapFinding]:
+    """Every overlap among `records`, in this process or on the Dask cluster at `scheduler`;
+    `index`, when given, gets the records (here, from the batch's own feature table)."""
     if scheduler is None:
-        return find_all_overlaps(records, overlap_index.CONFIG, progress=progress)
+        return find_all_overlaps(records, overlap_index.CONFIG, progress=progress,
+                                 on_table=None if index is None else index.add_many)
     from ..convergence.distributed import connect, find_all_overlaps_distributed
 
     with connect(scheduler) as client:
@@ -225,12 +232,13 @@ def _insert_new(session: Session, fresh: list[OverlapFinding], records: dict[int
                  "kind": o.kind, "detected_at": now, "updated_at": now} for o in chunk]
         for row, overlap_id in zip(rows, take_ids(session, Overlap.__table__, len(rows)), strict=True):
             row["id"] = overlap_id
-        session.execute(insert(Overlap.__table__), rows)
+        # INSERT statements, not COPY, on PostgreSQL: with COPY a recomputation's write was too
+        # short for tests/integration/test_kill.py to kill it mid-write.
+        insert_rows(session, Overlap.__table__, rows, copy=False)
         notices = [{"organisation_id": org, "overlap_id": row["id"], "created_at": now} for row in rows
                    if row["kind"] == OverlapKind.OVERLAP and reaches(row["score"])
                    for org in {row["organisation_a_id"], row["organisation_b_id"]}]
-        if notices:
-            session.execute(insert(OverlapNotice.__table__), notices)
+        insert_rows(session, OverlapNotice.__table__, notices, copy=False)
 
 
 def _fingerprint_now(session: Session, initiative_id: int) -> str:

@@ -14,6 +14,7 @@ at a time or imported, uses this.
 """
 from __future__ import annotations
 
+import hashlib
 from collections import Counter
 from collections.abc import Sequence
 from functools import lru_cache
@@ -107,12 +108,42 @@ def feature_matrix(texts: Sequence[str]) -> tuple[sparse.csr_matrix, np.ndarray]
     return matrix, known
 
 
+KNOWN_LIMIT = 50_000  # distinct texts whose answers are remembered; then it starts again
+_known: dict[bytes, dict[str, float]] = {}
+_known_model: list = [None]  # the model those answers are from
+
+
+def _text_key(item: tuple[str, str, Sequence[str]]) -> bytes:
+    title, description, tags = item
+    return hashlib.blake2b(repr((title, description, tuple(tags))).encode("utf-8", "surrogatepass"),
+                           digest_size=20).digest()
+
+
 def confident_goals(items: Sequence[tuple[str, str, Sequence[str]]]) -> list[dict[str, float]]:
     """For each (title, description, tag labels): {goal code: score} of the confident goals,
-    in the order `suggest_goals` lists them (best first), scores rounded as it rounds them."""
+    in the order `suggest_goals` lists them (best first), scores rounded as it rounds them.
+
+    The answer is the text's alone: the same text (an import repeating a programme's
+    description, a 3W file's rows) is scored once, and remembered (by a digest of the text,
+    for `KNOWN_LIMIT` distinct texts) while the model stays the same.
+    """
     if not items:
         return []
     model = load_model()
+    if _known_model[0] is not model:
+        _known.clear()
+        _known_model[0] = model
+    keys = [_text_key(item) for item in items]
+    missing = {key: item for key, item in zip(keys, items) if key not in _known}
+    if missing:
+        if len(_known) + len(missing) > KNOWN_LIMIT:
+            _known.clear()
+        _known.update(zip(missing, _score_texts(list(missing.values()), model)))
+    return [dict(_known[key]) for key in keys]
+
+
+def _score_texts(items: list[tuple[str, str, Sequence[str]]], model) -> list[dict[str, float]]:
+    """`confident_goals` of texts not remembered."""
     texts = [_text_of(*item) for item in items]
     matrix, known = feature_matrix(texts)
     logits = np.asarray(matrix @ _goal_weights()) + model.goal_bias

@@ -97,3 +97,25 @@ def test_an_organisation_admin_uploads_a_file_and_gets_the_report(client, sessio
                           data={"format": "iati", "file": (io.BytesIO((DATA / "billion_laughs.xml").read_bytes()),
                                                            "bomb.xml")})
     assert hostile.status_code == 400 and "file" in hostile.get_json()["error"]["fields"]
+
+
+def test_a_file_parsed_in_a_second_process_imports_as_one_parsed_in_process(session, monkeypatch):
+    """Big IATI files are parsed ahead in a second process (`parse_ahead`): the same report and
+    the same initiatives as parsing in process."""
+    from coordination.services import file_imports
+    from coordination.services.file_imports import import_file
+    from coordination.unit_of_work import UnitOfWork
+
+    path = REAL_IATI / "covid_input_dportal_excerpt.xml"
+    with UnitOfWork(session) as uow:
+        here = import_file(uow, "iati", path)
+        stored_here = _comparable(session)
+    assert session.query(Initiative).count() == 0  # not committed: rolled back
+    used, real = [], file_imports.parsed_ahead
+    monkeypatch.setattr(file_imports, "PARSE_AHEAD_FROM", 10)
+    monkeypatch.setattr(file_imports, "parsed_ahead", lambda *args, **kwargs: used.append(args) or real(*args, **kwargs))
+    with UnitOfWork(session) as uow:
+        ahead = import_file(uow, "iati", path)
+        uow.commit()
+    assert used and ahead == here and here["created"] == 81
+    assert _comparable(session) == stored_here

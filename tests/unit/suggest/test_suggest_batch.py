@@ -10,9 +10,19 @@ import json
 from pathlib import Path
 
 import numpy as np
+import pytest
 
+from coordination.suggest import batch as batch_module
 from coordination.suggest import load_model, suggest_goals
 from coordination.suggest.batch import confident_goals, feature_matrix
+
+
+@pytest.fixture(autouse=True)
+def _nothing_remembered():
+    """Each test scores its texts itself (`confident_goals` remembers the answers it gave)."""
+    batch_module._known.clear()
+    yield
+    batch_module._known.clear()
 
 SAMPLE = Path(__file__).resolve().parents[2] / "data" / "suggest_heldout.json"
 EXTRA = [
@@ -39,7 +49,25 @@ def test_the_batch_gives_each_text_the_confident_goals_suggest_goals_gives_it_al
 
 def test_a_text_scores_the_same_in_a_batch_of_one():
     items = _items()[:40]
-    assert [confident_goals([item])[0] for item in items] == confident_goals(items)
+    alone = []
+    for item in items:
+        batch_module._known.clear()
+        alone.append(confident_goals([item])[0])
+    batch_module._known.clear()
+    assert alone == confident_goals(items)
+
+
+def test_a_repeated_text_is_scored_once_and_answered_the_same(monkeypatch):
+    items = _items()[:30]
+    first = confident_goals(items)
+    scored = []
+    real = batch_module._score_texts
+    monkeypatch.setattr(batch_module, "_score_texts", lambda texts, model: scored.extend(texts) or real(texts, model))
+    again = confident_goals([*items[10:], *items[:10], items[3], ("Water wells", "", [])])
+    assert again[:30] == [*first[10:], *first[:10]] and again[30] == first[3]
+    assert scored == [("Water wells", "", [])]  # only the new text was scored
+    again[0]["new"] = 1.0  # an answer is the caller's own copy
+    assert "new" not in confident_goals([items[10]])[0]
 
 
 def test_the_feature_rows_are_the_vectoriser_s_vectors():

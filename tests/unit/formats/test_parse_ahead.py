@@ -1,0 +1,90 @@
+"""Parsing in a second process (`services.parse_ahead`): the same items, errors and order as in process."""
+from __future__ import annotations
+
+import multiprocessing
+import os
+import signal
+import time
+
+import pytest
+from formats_testdata import DATA, data_file
+
+from coordination.formats.iati_import import parse_iati
+from coordination.formats.items import ImportFileError
+from coordination.services import parse_ahead
+from coordination.services.parse_ahead import parsed_ahead
+
+
+def test_the_items_are_those_parsed_in_process_in_the_same_order(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(parse_ahead, "CHUNK", 7)  # several messages, the last one partial
+    path = data_file("real/iati/covid_input_dportal_excerpt.xml")
+    here = list(parse_iati(path, source_name="x.xml"))
+    there = list(parsed_ahead(parse_iati, path, source_name="x.xml"))
+    assert len(there) == len(here) == 81
+    assert there == here
+    assert not multiprocessing.active_children()
+
+
+def test_a_truncated_file_fails_as_in_process_after_the_items_read_before() -> None:
+    items: list = []
+    with pytest.raises(ImportFileError) as error:
+        items.extend(parsed_ahead(parse_iati, DATA / "truncated_dportal_15.xml"))
+    with pytest.raises(ImportFileError) as expected:
+        list(parse_iati(DATA / "truncated_dportal_15.xml"))
+    assert (error.value.reason, error.value.line, error.value.parsed_before) == (
+        expected.value.reason, expected.value.line, expected.value.parsed_before)
+    assert str(error.value) == str(expected.value)
+    assert len(items) == 23
+    with pytest.raises(ImportFileError, match="entities"):
+        list(parsed_ahead(parse_iati, DATA / "external_entity.xml"))
+
+
+def test_a_reader_that_stops_early_stops_the_parser(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(parse_ahead, "CHUNK", 2)
+    monkeypatch.setattr(parse_ahead, "AHEAD", 1)  # the parser is blocked, waiting for the reader
+    stream = parsed_ahead(parse_iati, data_file("real/iati/MAEC_IATI_INDONESIA.xml"))
+    first = next(stream)
+    assert first.record is not None
+    assert multiprocessing.active_children()
+    stream.close()
+    assert not multiprocessing.active_children()
+
+
+def _running(pid: int) -> bool:
+    """Whether the process exists and is not a zombie (Linux /proc)."""
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            return stat.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except FileNotFoundError:
+        return False
+
+
+@pytest.mark.skipif(not os.path.exists("/proc/self/stat"), reason="reads /proc")
+def test_the_parser_stops_by_itself_when_its_reader_is_killed(tmp_path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(parse_ahead, "CHUNK", 1)
+    monkeypatch.setattr(parse_ahead, "AHEAD", 1)
+    monkeypatch.setattr(parse_ahead, "POLL", 0.05)
+    told = tmp_path / "parser.pid"
+    reader = os.fork()
+    if reader == 0:  # the reader: start the parser, read one item, wait to be killed
+        try:
+            stream = parsed_ahead(parse_iati, data_file("real/iati/MAEC_IATI_INDONESIA.xml"))
+            next(stream)
+            told.write_text(str(multiprocessing.active_children()[0].pid))
+            time.sleep(60)
+        finally:
+            os._exit(0)
+    deadline = time.monotonic() + 30
+    while not (told.exists() and told.read_text()) and time.monotonic() < deadline:
+        time.sleep(0.02)
+    parser = int(told.read_text())
+    assert _running(parser)  # blocked: the reader reads no more
+    os.kill(reader, signal.SIGKILL)
+    os.waitpid(reader, 0)
+    try:
+        while _running(parser) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert not _running(parser)
+    finally:
+        if _running(parser):  # a parser left behind would hold the test run's output open
+            os.kill(parser, signal.SIGKILL)
