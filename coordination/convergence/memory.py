@@ -1,4 +1,4 @@
-"""Giving freed memory back to the operating system between phases of a big computation.
+"""Memory between phases of a big computation: freed memory given back, long-lived objects set aside.
 
 glibc keeps freed heap memory for reuse, and numpy arrays of a few MB (chunks of features,
 block tables, slices of candidate pairs) live on its heap: at 1M initiatives the batch would
@@ -26,6 +26,7 @@ def _libc_trim() -> Callable[[int], int] | None:
 
 
 _MALLOC_TRIM = _libc_trim()
+_settled = False  # a long-lived structure was set aside (`settle_long_lived`): keep it so
 
 
 def return_freed_memory() -> None:
@@ -45,10 +46,30 @@ def old_objects_spared() -> Iterator[None]:
     entry are set aside (`gc.freeze`) and given back to the collector on exit
     (`gc.unfreeze`); garbage made within is collected as usual. The collector is the
     process's: another thread's old objects are spared too for that long, and a job ending
-    within another one ends the sparing for both (only speed depends on it).
+    within another one ends the sparing for both (only speed depends on it). In a process that
+    set a long-lived structure aside (`settle_long_lived`), it is set aside again on exit.
     """
     gc.freeze()
     try:
         yield
     finally:
         gc.unfreeze()
+        if _settled:
+            settle_long_lived()
+
+
+def settle_long_lived() -> None:
+    """Set every object alive (a long-lived structure just built among them) out of the cyclic
+    collector's reach, after collecting what is garbage.
+
+    A kept analytics state (`coordination.maintained`) holds millions of objects for hours, and
+    each full collection walked them all: 15-30 ms of a request after a write at 50k
+    initiatives. Frozen objects are still freed by reference counting when dropped (a state
+    holds no cycles); what was set aside before is first given back and collected, so cyclic
+    garbage set aside with it is not kept past the next call.
+    """
+    global _settled
+    gc.unfreeze()
+    gc.collect()
+    gc.freeze()
+    _settled = True

@@ -18,7 +18,6 @@ repeating it.
 """
 from __future__ import annotations
 
-import gc
 import threading
 import time
 from collections import OrderedDict
@@ -27,6 +26,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from ..convergence.memory import settle_long_lived
 from ..permissions import Actor
 from . import source
 from .state import KeptState
@@ -71,7 +71,7 @@ class KeptAnalytics:
         slot.built_at = self._clock()
         slot.answers.clear()
         self.builds += 1
-        _out_of_the_collectors_way()
+        settle_long_lived()
 
     def _catch_up(self, slot: _Slot, session: Session, actor: Actor, version: tuple) -> KeptState:
         if slot.state is None or (self.resync and self._clock() - slot.built_at > self.resync):
@@ -109,19 +109,6 @@ def _answer(state: KeptState, name: str) -> Any:
     if name == "network":
         return state.ready(state.network).answer(state.names)
     return state.ready(state.cells[name.split()[1]]).answer()
-
-
-def _out_of_the_collectors_way() -> None:
-    """Move every object alive (the new state among them) out of the cyclic collector's reach.
-
-    A state holds millions of long-lived objects, and each full collection walked them all:
-    15-30 ms of a request after a write at 50k initiatives. Frozen objects are still freed by
-    reference counting when dropped (a state holds no cycles); what was frozen before is first
-    put back and collected, so cyclic garbage frozen with it is not kept past the next build.
-    """
-    gc.unfreeze()
-    gc.collect()
-    gc.freeze()
 
 
 __all__ = ["ANSWERS", "KeptAnalytics"]
