@@ -146,9 +146,14 @@ def _split(members: tuple[InitiativeRecord, ...], graph: nx.Graph, limit: int,
     if _organisations(members) <= limit:
         return [Part(members, how)]
 
+    def pieces(part: list[InitiativeRecord]) -> list[list[InitiativeRecord]]:
+        if isinstance(memo, ChangeMemo):
+            return memo.remembered("pieces", part, (), lambda: _connected(part, graph))
+        return _connected(part, graph)
+
     def compute() -> list[Part]:
         for name, cut in _CUTS:
-            parts = [c for p in cut(members, graph, limit) for c in _connected(p, graph)]
+            parts = [c for p in cut(members, graph, limit) for c in pieces(p)]
             if len(parts) > 1:
                 return [q for p in parts for q in _split(tuple(p), graph, limit, (*how, name), memo)]
         return [Part(members, how)]  # one organisation's initiatives only: cannot be cut further

@@ -123,7 +123,7 @@ def component_groups(members: Sequence[InitiativeRecord], graph: nx.Graph,
                 groups.append(_describe(part.members, split, part.split_by))
                 continue
             group = memo.remembered("describe", part.members, part.split_by,
-                                    lambda p=part: _describe(p.members, None, p.split_by))
+                                    lambda p=part: _describe(p.members, None, p.split_by), links=False)
             groups.append(group if split is None else replace(group, split_from=split))
     return groups
 

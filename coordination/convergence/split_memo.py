@@ -11,8 +11,9 @@ when the part was split. Every change is told to it as it happens (`record_chang
 `link_changed`), moving the stamps of the initiatives concerned and noting what changed in a
 per-initiative log. When a part is asked for again and a member's stamp has moved, the log
 since says whether the change was inside the part (its record, or a link to another member:
-split again) or only a link to an initiative outside it (the split holds). Summaries of groups
-(`describe`) depend on the records alone, so only record changes count for them.
+split again) or only a link to an initiative outside it (the split holds). The pieces a cut
+part falls into are remembered the same way; summaries of groups (`describe`) depend on the
+records alone, so only record changes count for them.
 """
 from __future__ import annotations
 
@@ -75,15 +76,15 @@ class ChangeMemo:
         return True
 
     def remembered(self, kind: str, members: Sequence[InitiativeRecord], extra: Hashable,
-                   compute: Callable[[], Any]) -> Any:
+                   compute: Callable[[], Any], links: bool = True) -> Any:
         """What `compute()` gave for these members (and `extra`) if nothing that counts changed
-        since; else `compute()`, remembered. `kind` "split" counts links among the members,
-        anything else only their records."""
+        since; else `compute()`, remembered. With `links`, a link between two members counts;
+        else only their records do."""
         ids = tuple(r.id for r in members)
         now = tuple(self.stamps.get(i, 0) for i in ids)
         key = (kind, ids, extra)
         held = self.entries.get(key)
-        if held is not None and (held[0] == now or self._holds(ids, held[0], now, kind == "split")):
+        if held is not None and (held[0] == now or self._holds(ids, held[0], now, links)):
             if held[0] != now:
                 self.entries[key] = (now, held[1])
             return held[1]

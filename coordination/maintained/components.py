@@ -59,6 +59,7 @@ class KeptGroups:
         self.institutional: dict[Any, set[int]] = {}  # topic -> institutional initiatives
         self.indexed: dict[int, InitiativeRecord] = {}  # institutional records, as indexed by topic
         self._touched: set[int] = set()
+        self._cut = False
         self._next = 0
         # Every group, largest first (as `convergence_groups`), by its sort key; kept as components change.
         self._keys: list[tuple] = []
@@ -78,15 +79,16 @@ class KeptGroups:
     def _relink(self, state, touched: set[int]) -> None:
         """Bring the kept graph's links of the touched initiatives up to date (both ends of a
         changed link are touched), telling the memo what changed."""
-        adjacency = self.graph._adj
+        adjacency, graph = self.graph._adj, self.graph
         self._cut = False  # a link or an initiative went: a component may fall apart
+        changed: list[tuple[int, int, float | None]] = []
         for i in sorted(touched):
             old, new = adjacency.get(i, {}), state.neighbours(i, OVERLAP)
-            if old.keys() - new.keys() or (old and i not in state.records):
+            if old.keys() - new.keys():
                 self._cut = True
             for other in sorted(old.keys() | new.keys()):
                 if (other > i or other not in touched) and old.get(other, {}).get("weight") != new.get(other):
-                    self.memo.link_changed(i, other)
+                    changed.append((i, other, new.get(other)))
             record = state.records.get(i)
             if self._seen.get(i) is not record:
                 self.memo.record_changed(i)
@@ -94,11 +96,15 @@ class KeptGroups:
                     del self._seen[i]
                 else:
                     self._seen[i] = record
-        for i in touched:
-            if i in self.graph:
-                self.graph.remove_node(i)
-        for i in touched:
-            self.graph.add_weighted_edges_from((i, o, w) for o, w in state.neighbours(i, OVERLAP).items())
+        for a, b, weight in changed:
+            self.memo.link_changed(a, b)
+            if weight is None:
+                graph.remove_edge(a, b)
+                for end in (a, b):
+                    if not adjacency[end]:
+                        graph.remove_node(end)
+            else:
+                graph.add_edge(a, b, weight=weight)
 
     def _update(self, state, touched: set[int]) -> None:
         self._relink(state, touched)

@@ -49,23 +49,38 @@ class KeptState:
         """The other sides of the visible links of `kind`, with their scores (read-only)."""
         return self.adjacency[kind].get(initiative_id, {})
 
-    def _relink(self, touched: set[int]) -> None:
-        """Bring the adjacency of the touched initiatives (and their neighbours' entries) up to date."""
+    def _relink(self, moved: set[int], links: dict[int, tuple[Link | None, Link | None]]) -> None:
+        """Bring the adjacency up to date: every link of the initiatives that came or went
+        (`moved`), and the changed links (old row, new row) between initiatives that stayed."""
         for kind, adjacency in self.adjacency.items():
-            for i in touched:
+            for i in moved:
                 old = adjacency.pop(i, {})
                 new = {} if i not in self.records else \
                     {other: score for _l, other, score, k in self.visible_links(i) if k == kind}
                 for other in old.keys() - new.keys():
-                    peers = adjacency.get(other)
-                    if peers is not None:
-                        peers.pop(i, None)
-                        if not peers:
-                            del adjacency[other]
+                    self._unlink(adjacency, other, i)
                 for other, score in new.items():
                     adjacency.setdefault(other, {})[i] = score
                 if new:
                     adjacency[i] = new
+        for was, now in links.values():
+            if was is not None and was[0] not in moved and was[1] not in moved:
+                a, b, _score, kind = was
+                self._unlink(self.adjacency[kind], a, b)
+                self._unlink(self.adjacency[kind], b, a)
+            if now is not None and now[0] not in moved and now[1] not in moved \
+                    and now[0] in self.records and now[1] in self.records:
+                a, b, score, kind = now
+                self.adjacency[kind].setdefault(a, {})[b] = score
+                self.adjacency[kind].setdefault(b, {})[a] = score
+
+    @staticmethod
+    def _unlink(adjacency: dict[int, dict[int, float]], one: int, other: int) -> None:
+        peers = adjacency.get(one)
+        if peers is not None:
+            peers.pop(other, None)
+            if not peers:
+                del adjacency[one]
 
     def reach(self, starts, kind: str) -> set[int]:
         """Every initiative linked (by `kind`, visibly) to one of `starts`, directly or not."""
@@ -117,6 +132,8 @@ class KeptState:
         # organisation or visibility); a link only sharing an initiative with a changed link is as it was.
         changed_links = set(links) | {lid for i in records for lid in self.links_of.get(i, ())}
         duplicates_before = self.reach(touched, DUPLICATE)
+        moved = {i for i, r in records.items() if (r is None) == (i in self.records)}  # came or went
+        link_rows = {lid: (self.links.get(lid), new) for lid, new in links.items()}
         for i, r in records.items():
             if r is None:
                 self.records.pop(i, None)
@@ -134,7 +151,7 @@ class KeptState:
         for i in touched:
             if not self.links_of.get(i, True):
                 del self.links_of[i]
-        self._relink(touched)
+        self._relink(moved, link_rows)
         related = touched | duplicates_before | self.reach(touched, DUPLICATE)
         for view in (*self.cells.values(), self.groups, self.network):
             view.pending(touched, related, changed_links)
