@@ -63,17 +63,20 @@ def _sorted_subgraph(graph: nx.Graph, ids) -> nx.Graph:
     """The subgraph on `ids` with nodes and edges in sorted order (the same graph, however built)."""
     sub = nx.Graph()
     sub.add_nodes_from(sorted(ids))
-    ids, adjacency = set(ids), graph._adj  # read directly, as `_split`'s memo key
-    sub.add_weighted_edges_from(sorted((a, b, d["weight"]) for a in ids for b, d in adjacency.get(a, {}).items()
-                                       if a < b and b in ids))
+    sub.add_weighted_edges_from(_links_among(graph, ids))
     return sub
+
+
+def _links_among(graph: nx.Graph, ids) -> list[tuple[int, int, float]]:
+    """The links between members of `ids`, as sorted (lower id, higher id, weight)."""
+    ids, adjacency = set(ids), graph._adj  # read directly: the views cost more at 3,000 members
+    return sorted((a, b, d["weight"]) for a in ids for b, d in adjacency.get(a, {}).items() if a < b and b in ids)
 
 
 def _communities(members: Sequence[InitiativeRecord], graph: nx.Graph,
                  _limit: int) -> list[list[InitiativeRecord]]:
     by_id = {r.id: r for r in members}
-    ids, adjacency = set(by_id), graph._adj
-    edges = sorted((a, b, d["weight"]) for a in ids for b, d in adjacency.get(a, {}).items() if a < b and b in ids)
+    edges = _links_among(graph, by_id)
     community: dict[int, int] = {}
     if edges:  # Leiden on the links in sorted order, fixed seed: the same part always splits the same way
         _quality, found = leiden([(str(a), str(b), float(w)) for a, b, w in edges], seed=7)
@@ -135,10 +138,7 @@ def split_component(members: Sequence[InitiativeRecord], graph: nx.Graph,
 
 def _exact_key(members: tuple[InitiativeRecord, ...], graph: nx.Graph) -> tuple:
     """What a part's split depends on: its records and the links among them."""
-    ids = {r.id for r in members}
-    adjacency = graph._adj  # read directly: the views cost more than the key at 3,000 members
-    return members, tuple(sorted((a, b, d["weight"]) for a in ids for b, d in adjacency.get(a, {}).items()
-                                 if a < b and b in ids))
+    return members, tuple(_links_among(graph, (r.id for r in members)))
 
 
 def _split(members: tuple[InitiativeRecord, ...], graph: nx.Graph, limit: int,
