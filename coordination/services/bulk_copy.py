@@ -10,6 +10,7 @@ left out (which only the INSERT would apply) takes the INSERT.
 """
 from __future__ import annotations
 
+from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import Table, insert
@@ -51,9 +52,23 @@ def insert_rows(session: Session, table: Table, rows: list[dict[str, Any]], copy
 def _executemany(connection: Any, statement: str, keys: list[str], processors: list, rows: list[dict]) -> None:
     """Run `statement` (qmark parameters) once per row, as one `executemany` of the connection
     (its statement events fire as for any statement)."""
-    connection.exec_driver_sql(statement, [
-        tuple(value if process is None else process(value)
-              for value, process in zip(map(row.__getitem__, keys), processors)) for row in rows])
+    connection.exec_driver_sql(statement, _parameters(keys, processors, rows))
+
+
+def _parameters(keys: list[str], processors: list, rows: list[dict]) -> list[tuple]:
+    """Each row's values in `keys` order, through the processors that are not None (most
+    columns, numbers and text, have none: they are taken as they are)."""
+    take = itemgetter(*keys) if len(keys) > 1 else (lambda row: (row[keys[0]],))
+    processed = [(i, process) for i, process in enumerate(processors) if process is not None]
+    if not processed:
+        return [take(row) for row in rows]
+    out = []
+    for row in rows:
+        values = list(take(row))
+        for i, process in processed:
+            values[i] = process(values[i])
+        out.append(tuple(values))
+    return out
 
 
 def _copyable(table: Table, keys: list[str], rows: list[dict[str, Any]]) -> bool:

@@ -8,12 +8,15 @@ that touched the index rolls back, it drops the index (`forget`): the next use r
 from __future__ import annotations
 
 import threading
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..convergence import OverlapConfig, OverlapIndex
+from ..convergence.features import FeatureTable
+from ..records import InitiativeRecord
 from ..models import Change, Initiative
 from .stored_records import live_records
 
@@ -47,39 +50,74 @@ def _key(session: Session) -> str:
     return session.get_bind().url.render_as_string(hide_password=True)
 
 
-def build_index(session: Session) -> _State:
-    """A fresh index of every live initiative."""
-    last_change, at = _marker(session)
+def build_index(session: Session, leave_out: Collection[int] = ()) -> _State:
+    """A fresh index of every live initiative (but those in `leave_out`)."""
+    last_change, at = _marker_before(session, frozenset(leave_out))
     index = OverlapIndex(CONFIG)
-    index.add_many(list(live_records(session)))
+    if leave_out:  # a write's own new rows: not even read
+        wanted = [i for i in session.scalars(select(Initiative.id).where(Initiative.withdrawn_at.is_(None)))
+                  if i not in leave_out]
+        index.add_many([r for start in range(0, len(wanted), 2000)
+                        for r in live_records(session, ids=wanted[start:start + 2000])])
+    else:
+        index.add_many(list(live_records(session)))
     return _State(index, last_change, at)
 
 
-def current_index(session: Session, own: int | None = None) -> OverlapIndex:
+def current_index(session: Session, own: int | Collection[int] | None = None) -> OverlapIndex:
     """The index for this session's database, caught up with the change log.
 
-    `own`: an initiative the caller puts in (or takes out of) the index itself, from its
-    session (its own write): its change-log rows are not loaded again.
+    `own`: an initiative (or several) the caller puts in (or takes out of) the index itself,
+    from its session (its own write): their change-log rows are not loaded again, and an index
+    built now leaves them out.
     """
     key = _key(session)
+    mine = frozenset() if own is None else frozenset([own]) if isinstance(own, int) else frozenset(own)
     with _lock:
         state = _states.get(key)
         if state is not None and not _still_valid(session, state):
             state = None
         if state is None:
-            state = _states[key] = build_index(session)
+            state = _states[key] = build_index(session, leave_out=mine)
             return state.index
-        rows = session.execute(select(Change.id, Change.entity_id).where(
+        rows = session.execute(select(Change.id, Change.entity_id, Change.at).where(
             Change.id > state.last_change, Change.entity_type == "initiative").order_by(Change.id)).all()
         if rows:
-            ids = {entity_id for _, entity_id in rows if entity_id != own}
+            ids = {entity_id for _, entity_id, _ in rows if entity_id not in mine}
             live = {r.id: r for r in live_records(session, ids=ids)} if ids else {}
             for initiative_id in ids:
                 if initiative_id not in live and initiative_id in state.index:
                     state.index.remove(initiative_id)
             state.index.add_few([live[i] for i in sorted(ids) if i in live])
-            state.last_change, state.last_change_at = _marker(session)
+            if own is None or isinstance(own, int):
+                state.last_change, state.last_change_at = _marker(session)
+            else:  # a bulk write's own entries are not passed: see `_marker_before`
+                others = [(i, at) for i, entity_id, at in rows if entity_id not in mine]
+                if others:
+                    state.last_change, state.last_change_at = others[-1]
         return state.index
+
+
+def _marker_before(session: Session, own: frozenset[int]) -> tuple[int, object]:
+    """The newest initiative change-log entry that is not one of `own`'s (a bulk write's, not
+    committed yet; the write's other entries are not initiatives'): an index caught up to it
+    replays `own`'s entries if they are committed before the writer adds them itself
+    (`add_committed`), and is still valid if they are rolled back."""
+    if not own:
+        return _marker(session)
+    below = None
+    while True:  # newest first, a page at a time: the write's own entries are the newest
+        stmt = select(Change.id, Change.at, Change.entity_type, Change.entity_id).where(
+            Change.entity_type == "initiative")
+        if below is not None:
+            stmt = stmt.where(Change.id < below)
+        page = session.execute(stmt.order_by(Change.id.desc()).limit(2000)).all()
+        for change_id, at, kind, entity in page:
+            if not (kind == "initiative" and entity in own):
+                return change_id, at
+        if len(page) < 2000:
+            return 0, None
+        below = page[-1][0]
 
 
 def change_marker(session: Session) -> tuple[int, object]:
@@ -98,6 +136,21 @@ def replace_index(session: Session, index: OverlapIndex, marker: tuple[int, obje
         _states[_key(session)] = _State(index, last_change, at)
 
 
+def add_committed(session: Session, index: OverlapIndex, records: list[InitiativeRecord],
+                  table: FeatureTable, marker: tuple[int, object]) -> None:
+    """Put committed new initiatives into `index` (their feature `table` already built), now
+    caught up to `marker` (read in their transaction, after their writes). Nothing happens when
+    the process's index is no longer `index` (dropped or rebuilt meanwhile: it catches up
+    from the change log by itself)."""
+    with _lock:
+        state = _states.get(_key(session))
+        if state is None or state.index is not index:
+            return
+        index.add_many(records, table)
+        if marker[0] > state.last_change:
+            state.last_change, state.last_change_at = marker
+
+
 def forget(session_or_key) -> None:
     """Drop a cached index; the next use rebuilds it."""
     key = session_or_key if isinstance(session_or_key, str) else _key(session_or_key)
@@ -105,4 +158,4 @@ def forget(session_or_key) -> None:
         _states.pop(key, None)
 
 
-__all__ = ["CONFIG", "Initiative", "build_index", "change_marker", "current_index", "forget", "replace_index"]
+__all__ = ["CONFIG", "Initiative", "add_committed", "build_index", "change_marker", "current_index", "forget", "replace_index"]

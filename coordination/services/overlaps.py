@@ -10,13 +10,15 @@ notices it raised while it was taken for an overlap.
 """
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections import ChainMap
+from collections.abc import Callable, Iterable, Mapping
 from typing import TYPE_CHECKING
 
-from sqlalchemy import delete, func, or_, select
+from sqlalchemy import delete, or_, select
 from sqlalchemy.orm import Session
 
 from ..convergence import OverlapFinding, OverlapIndex, find_all_overlaps, material_fingerprint
+from ..convergence.new_pairs import find_new_overlaps
 from ..errors import NotFound, PermissionDenied, ValidationError
 from ..models import (
     Initiative,
@@ -61,7 +63,7 @@ def _notify(session: Session, row: Overlap, webhooks: WebhookQueue) -> None:
 
 
 def _apply_found(session: Session, row: Overlap | None, found: OverlapFinding,
-                 records: dict[int, InitiativeRecord], webhooks: WebhookQueue) -> Overlap:
+                 records: Mapping[int, InitiativeRecord], webhooks: WebhookQueue) -> Overlap:
     """Create or refresh one stored pair from an engine finding."""
     a, b = records[found.a_id], records[found.b_id]
     if row is None:
@@ -143,21 +145,30 @@ def _reconcile(session: Session, found: list[OverlapFinding], stored: dict[tuple
 
 def detect_after_import(uow: UnitOfWork, initiative_ids: list[int],
                         known: dict[int, InitiativeRecord] | None = None) -> None:
-    """Find the overlaps of freshly imported initiatives: one by one, or all at once.
+    """Find the overlaps of freshly imported initiatives, all at once, against the others.
 
-    The incremental and the batch path find the same overlaps (tests check it); this takes
-    whichever costs less: the batch when the import adds a twentieth of the live records or
-    more, else each new initiative against the index. `known`: the new initiatives' records, when
-    the import built them (`stored_records.live_records_with`).
+    The new initiatives are compared with each other and with the process-wide index of the
+    initiatives stored before (`new_pairs.find_new_overlaps`: the batch's own pairs that
+    touch a new initiative, the incremental and the batch path find the same), so the cost
+    follows the import and what it touches, not the size of the platform: the pairs among
+    the others are neither recomputed nor read. New initiatives have no stored pairs, so
+    every pair found is inserted (`_insert_new`). The index takes them once the unit
+    commits. `known`: the new initiatives' records, when the import built them.
     """
     session = uow.session
     uow.lock_overlaps()
-    live = session.scalar(select(func.count(Initiative.id)).where(Initiative.withdrawn_at.is_(None))) or 0
-    if len(initiative_ids) * 20 >= live:
-        recompute_all(uow, known=known)
-        return
-    for initiative_id in initiative_ids:
-        uow.after_write(session.get(Initiative, initiative_id), "create")
+    session.flush()
+    new_ids = sorted(set(initiative_ids))
+    # The index as committed before this import (its own change-log rows are not replayed).
+    index = overlap_index.current_index(session, own=new_ids)
+    if known is None or any(i not in known for i in new_ids):
+        known = {**(known or {}), **{r.id: r for start in range(0, len(new_ids), 2000)
+                                     for r in live_records(session, ids=new_ids[start:start + 2000])}}
+    records = [known[i] for i in new_ids if i in known]
+    found, table = find_new_overlaps(index, records)
+    _insert_new(session, found.to_list(), ChainMap(known, index._records), WebhookQueue(session))
+    marker = overlap_index.change_marker(session)  # read inside the transaction, after its writes
+    uow.after_commit(lambda: overlap_index.add_committed(session, index, records, table, marker))
 
 
 def index_record(index: OverlapIndex, initiative_id: int) -> InitiativeRecord:
@@ -211,7 +222,7 @@ def _find_all(records: list[InitiativeRecord], progress: Callable[[int, int], No
         return find_all_overlaps_distributed(records, client, overlap_index.CONFIG, progress=progress)
 
 
-def _insert_new(session: Session, fresh: list[OverlapFinding], records: dict[int, InitiativeRecord],
+def _insert_new(session: Session, fresh: list[OverlapFinding], records: Mapping[int, InitiativeRecord],
                 webhooks: WebhookQueue) -> None:
     """Store new pairs and their inbox notices in bulk (the batch may find hundreds of thousands)."""
     if not fresh:

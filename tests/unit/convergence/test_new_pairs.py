@@ -1,0 +1,88 @@
+"""Many new initiatives against an index of the others: the batch's pairs that touch a new one."""
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+
+from bench.synthetic import generate
+from coordination.convergence import OverlapConfig, OverlapIndex, find_all_overlaps, fit_model
+from coordination.convergence.new_pairs import find_new_overlaps
+
+from .factories import make_record
+
+
+@pytest.fixture(scope="module")
+def corpus():
+    return generate(1500, seed=23)
+
+
+def _touching(found, new_ids):
+    return {o for o in found if o.a_id in new_ids or o.b_id in new_ids}
+
+
+@pytest.mark.parametrize("new_share", [1.0, 0.3, 0.02])
+def test_new_against_the_index_finds_the_batch_pairs_that_touch_a_new_initiative(corpus, new_share):
+    records = corpus.records
+    cut = len(records) - int(len(records) * new_share)
+    old, new = records[:cut], records[cut:]
+    index = OverlapIndex()
+    index.add_many(old)
+    found, table = find_new_overlaps(index, new)
+    expected = _touching(find_all_overlaps(records), {r.id for r in new})
+    assert expected, "the split must leave pairs with a new side for this test to mean anything"
+    assert set(found.to_list()) == expected
+    assert len(found) == len(expected)  # no pair twice
+    assert sorted(table.ids.tolist()) == sorted(r.id for r in new)
+
+
+def test_the_index_afterwards_knows_the_new_initiatives_as_if_added_one_by_one(corpus):
+    records = corpus.records
+    old, new, later = records[:900], records[900:1400], records[1400:]
+    bulk, single = OverlapIndex(), OverlapIndex()
+    bulk.add_many(old)
+    single.add_many(old)
+    _, table = find_new_overlaps(bulk, new)
+    bulk.add_many(new, table)
+    for record in new:
+        single.add(record)
+    for record in later:
+        assert bulk.find_overlaps(record) == single.find_overlaps(record)
+
+
+def test_agrees_with_a_fitted_model_that_has_hot_blocks_and_with_dict_postings(corpus):
+    config = OverlapConfig(hot_block_cap=5)
+    model = fit_model(corpus.records, config)
+    assert model.hot_blocks
+    records = corpus.records
+    index = OverlapIndex(config, text_model=model)
+    index.add_many(records[:700])
+    for record in records[700:1000]:  # these stay in the index's per-key lists, not its bulk arrays
+        index.add(record)
+    index.remove(records[10].id)  # and a stale id in the bulk arrays
+    kept = [r for r in records[:1000] if r.id != records[10].id]
+    new = records[1000:]
+    found, _ = find_new_overlaps(index, new)
+    expected = _touching(find_all_overlaps([*kept, *new], config, text_model=model), {r.id for r in new})
+    assert expected and set(found.to_list()) == expected
+
+
+def test_a_pair_linked_by_iati_identifiers_is_found_without_sharing_a_block():
+    old = make_record(id=1, organisation_id=1, iati_identifier="XM-1-A", title="Rural roads",
+                      description="Feeder roads", goals=frozenset({"9"}), tags=frozenset(), places=())
+    new = replace(make_record(id=2, organisation_id=2, title="Health staff training", description="Nurses",
+                              goals=frozenset({"3"}), tags=frozenset(), places=()),
+                  related_identifiers=("XM-1-A",))
+    index = OverlapIndex()
+    index.add_many([old])
+    found, _ = find_new_overlaps(index, [new])
+    assert [o.pair for o in found.to_list()] == [(1, 2)]
+    assert set(found.to_list()) == set(find_all_overlaps([old, new]))
+
+
+def test_records_already_indexed_are_refused():
+    record = make_record()
+    index = OverlapIndex()
+    index.add(record)
+    with pytest.raises(ValueError):
+        find_new_overlaps(index, [record])
