@@ -28,16 +28,15 @@ if TYPE_CHECKING:
 def find_new_overlaps(index: OverlapIndex, records: Sequence[InitiativeRecord]) -> tuple[BatchOverlaps, FeatureTable]:
     """(overlaps with a new side, the new records' feature table) of `records` against `index`.
 
-    The records must not be in the index (new initiatives); the index is not changed (add
-    them with `index.add_many(records, table)` afterwards). The table's rows are the distinct
-    records in id order.
+    The records are new initiatives (or new versions: an indexed one with the same id is left
+    out, as `add_many` replaces it). The index is not changed: add them with
+    `index.add_many(records, table)` afterwards. The table's rows are the distinct records in
+    id order.
     """
     new = _unique_by_id(records)
-    if any(r.id in index for r in new):
-        raise ValueError("find_new_overlaps: some records are indexed already")
     config, model = index.config, index.model
     new_table = FeatureTable.from_records(new, model, config.key_tokens)
-    stored = sorted(_partners(index, new_table) | _linked(index, new))
+    stored = sorted((_partners(index, new_table) | _linked(index, new)) - {r.id for r in new})
     combined = [*new, *(index._records[i] for i in stored)]
     if stored:
         table = FeatureTable([*new_table.record_features(), *(index._features[i] for i in stored)],

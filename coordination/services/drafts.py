@@ -150,11 +150,15 @@ class PlaceCache:
 
 
 def build_draft(session: Session, actor: Actor, data: Any, lookups: Lookups,
-                places: PlaceCache | None = None) -> Draft:
+                places: PlaceCache | None = None, checked: dict[str, Any] | None = None) -> Draft:
     """A new initiative from input, checked as `initiatives.new_initiative` checks it (without
-    its suggested goals: `suggest_goals_for` adds those to a batch)."""
+    its suggested goals: `suggest_goals_for` adds those to a batch).
+
+    `checked`: what `validate_initiative(data)` gives with its places normalised as here
+    (`import_checks.Preparer`, in an import's parser process), so neither is done again.
+    """
     require_authenticated(actor)
-    clean = validate_initiative(data)
+    clean = validate_initiative(data) if checked is None else dict(checked)
     owner = _owner(session, actor, clean.pop("organisation", None), lookups)
     require_org_writer(actor, owner.id)
     if clean.get("iati_identifier") and lookups.has_identifier(owner.id, clean["iati_identifier"]):
@@ -185,11 +189,13 @@ def build_draft(session: Session, actor: Actor, data: Any, lookups: Lookups,
             if tag.id not in links:
                 links[tag.id] = TagLink(tag=tag, tag_id=tag.id, label=label)
         draft.tag_links = list(links.values())
-    if "locations" in clean:
+    if "locations" in clean and checked is not None:
+        draft.locations = [LocationDraft(loc) for loc in clean["locations"]]
+    elif "locations" in clean:
         strict = actor.role != "system"
-        checked = (places.normalise(clean["locations"], strict) if places is not None
-                   else normalise_locations(clean["locations"], strict))
-        draft.locations = [LocationDraft(loc) for loc in checked]
+        normalised = (places.normalise(clean["locations"], strict) if places is not None
+                      else normalise_locations(clean["locations"], strict))
+        draft.locations = [LocationDraft(loc) for loc in normalised]
     if "partners" in clean:
         draft.partners = _partners(lookups, clean["partners"])
     return draft

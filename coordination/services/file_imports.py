@@ -16,8 +16,8 @@ from typing import IO, TYPE_CHECKING, Any, Callable, Iterator
 from ..errors import ValidationError
 from ..formats import HxlStats, ImportFileError, parse_hxl, parse_iati
 from ..formats.hxl_period import Period, parse_period
-from ..formats.limits import fit_to_limits
 from ..permissions import SYSTEM, Actor
+from .import_checks import Prepared, Preparer
 from .imports import WRITE_BATCH, ImportReport, import_records
 from .parse_ahead import parsed_ahead
 
@@ -44,6 +44,17 @@ UNITS = {"iati": "activity", "hxl": "record"}
 # process costs more than it saves.
 PARSE_AHEAD_FROM = 2 * WRITE_BATCH
 SHOWN_WARNINGS = 500  # warnings listed in a report (all are counted in "warned")
+
+
+def _prepared(items: Iterator[Any], preparer: Preparer) -> Iterator[Prepared]:
+    """`preparer(item)` of each item parsed in this process (closing it closes the parser)."""
+    try:
+        for item in items:
+            yield preparer(item)
+    finally:
+        close = getattr(items, "close", None)
+        if close is not None:
+            close()
 
 
 def describe(entry: dict[str, Any], unit: str = "activity") -> str:
@@ -103,17 +114,23 @@ def import_file(uow: UnitOfWork, kind: str, source: Path | IO[bytes], actor: Act
     keep_places = 4 * WRITE_BATCH if kind == "iati" else None
     read = 0
 
+    # What each record's check gave where it was parsed (`import_checks`), by id(record), as `places`.
+    checks: OrderedDict[int, dict[str, Any] | None] = OrderedDict()
+    preparer = Preparer(organisation, strict=actor.role != "system")
+
     def records() -> Iterator[dict[str, Any]]:
         ahead = kind == "iati" and isinstance(source, Path) and total >= PARSE_AHEAD_FROM
-        stream = parsed_ahead(parse, source, source_name=name) if ahead else parse(source, source_name=name)
+        stream = (parsed_ahead(parse, source, prepare=preparer, source_name=name) if ahead
+                  else _prepared(parse(source, source_name=name), preparer))
         try:
             yield from _checked(stream)
         finally:
             stream.close()  # a parser process stops as soon as the import does
 
-    def _checked(stream: Iterator[Any]) -> Iterator[dict[str, Any]]:
+    def _checked(stream: Iterator[Prepared]) -> Iterator[dict[str, Any]]:
         nonlocal read
-        for item in stream:
+        for prepared in stream:
+            item = prepared.item
             read += 1
             if item.problem is not None:
                 parse_problems.append({"position": read, "line": item.problem.line, "record": item.problem.ref,
@@ -121,22 +138,17 @@ def import_file(uow: UnitOfWork, kind: str, source: Path | IO[bytes], actor: Act
                 continue
             record = item.record
             place = {"position": read, "line": getattr(item, "line", None)}
-            notes = list(getattr(item, "warnings", None) or [])
-            if isinstance(record.get("budget"), (int, float)) and record["budget"] < 0:
-                # Net de-obligations in real IATI files: keep the activity, not the budget.
-                notes.append(f"negative budget {record['budget']} dropped")
-                record["budget"], record["currency"] = None, None
-            notes.extend(fit_to_limits(record))
-            if organisation:
-                record["organisation"] = organisation
+            notes = prepared.notes
             label = record.get("iati_identifier") or record.get("provenance") or None
             if notes:
                 warned_at.add(read)
                 warnings.extend({**place, "record": label, "reason": note}
                                 for note in notes[:max(0, SHOWN_WARNINGS - len(warnings))])
             places[id(record)] = place
+            checks[id(record)] = prepared.checked
             if keep_places is not None and len(places) > keep_places:
                 places.popitem(last=False)
+                checks.popitem(last=False)
             yield record
 
     reading = records()
@@ -148,7 +160,8 @@ def import_file(uow: UnitOfWork, kind: str, source: Path | IO[bytes], actor: Act
             items = list(items)
             total = len(items)
         report: ImportReport = import_records(uow, items, actor, progress=progress, total=total or None,
-                                              locate=lambda record: places.get(id(record), {}))
+                                              locate=lambda record: places.get(id(record), {}),
+                                              checked=lambda record: checks.get(id(record)))
     except ImportFileError as err:
         where = f" (line {err.line})" if getattr(err, "line", None) else ""
         raise ValidationError(f"{name}: {err.reason}{where}. Nothing was imported from this file.",

@@ -52,8 +52,10 @@ class ImportReport:
 class _Registrar:
     """Registers records in batches inside one transaction (see `import_records`)."""
 
-    def __init__(self, session: Session, actor: Actor, keep_records: bool) -> None:
+    def __init__(self, session: Session, actor: Actor, keep_records: bool,
+                 checked: Callable[[dict[str, Any]], dict[str, Any] | None] | None = None) -> None:
         self.session, self.actor = session, actor
+        self.checked = checked or (lambda record: None)
         self.lookups = Lookups(session, actor, remember=True)
         self.sdg = SdgGoals(session)
         self.places = PlaceCache()
@@ -92,7 +94,8 @@ class _Registrar:
         session = self.session
         with session.begin_nested():
             with session.no_autoflush:
-                batch = [build_draft(session, self.actor, record, self.lookups, self.places) for record in records]
+                batch = [build_draft(session, self.actor, record, self.lookups, self.places, self.checked(record))
+                         for record in records]
             suggest_goals_for(batch, self.sdg)
             write_drafts(session, self.actor, batch)
         for draft in batch:
@@ -106,7 +109,8 @@ class _Registrar:
 def import_records(uow: UnitOfWork, records: Iterable[dict[str, Any]], actor: Actor = SYSTEM,
                    progress: Callable[[int, int], None] | None = None, total: int | None = None,
                    locate: Callable[[dict[str, Any]], dict[str, Any]] | None = None,
-                   report: ImportReport | None = None) -> ImportReport:
+                   report: ImportReport | None = None,
+                   checked: Callable[[dict[str, Any]], dict[str, Any] | None] | None = None) -> ImportReport:
     """Register each record that is not known yet, in the caller's unit of work (nothing is committed).
 
     Records are written `WRITE_BATCH` at a time, in one savepoint; when one of
@@ -116,20 +120,22 @@ def import_records(uow: UnitOfWork, records: Iterable[dict[str, Any]], actor: Ac
     detection off (a bulk load that recomputes everything at its end: `jobs.seed`).
     `locate(record)` gives what places a refused record in its file ({"position", "line"}):
     it is added to the record's problem. Counts are added to `report` when one is given (a
-    bulk load's batches share one).
+    bulk load's batches share one). `checked(record)` gives the record's checked form when it
+    was worked out already (`import_checks.Preparer`, in the parser's process), else None.
     """
     with old_objects_spared():
-        return _import_records(uow, records, actor, progress, total, locate, report)
+        return _import_records(uow, records, actor, progress, total, locate, report, checked)
 
 
 def _import_records(uow: UnitOfWork, records: Iterable[dict[str, Any]], actor: Actor,
                     progress: Callable[[int, int], None] | None, total: int | None,
                     locate: Callable[[dict[str, Any]], dict[str, Any]] | None,
-                    report: ImportReport | None) -> ImportReport:
+                    report: ImportReport | None,
+                    checked: Callable[[dict[str, Any]], dict[str, Any] | None] | None) -> ImportReport:
     """`import_records`, with the collector sparing the objects that existed before."""
     session = uow.session
     report = report if report is not None else ImportReport()
-    registrar = _Registrar(session, actor, keep_records=uow.detect_overlaps)
+    registrar = _Registrar(session, actor, keep_records=uow.detect_overlaps, checked=checked)
     pending: list[dict[str, Any]] = []
     pending_keys: set[tuple[int, tuple[str, str]]] = set()  # two rows of one file naming one record
 

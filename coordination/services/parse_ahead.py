@@ -32,7 +32,7 @@ class _ReaderGone(Exception):
 
 
 def _produce(parse: Callable[..., Iterator[ImportItem]], source: Path, kwargs: dict[str, Any],
-             out: Any, reader: int) -> None:
+             out: Any, reader: int, prepare: Callable[[ImportItem], Any] | None = None) -> None:
     """The parser process: send chunks of items, then ("end",) or the error that stopped it."""
 
     def send(message: tuple) -> None:
@@ -48,7 +48,7 @@ def _produce(parse: Callable[..., Iterator[ImportItem]], source: Path, kwargs: d
     try:
         try:
             for item in parse(source, **kwargs):
-                chunk.append(item)
+                chunk.append(item if prepare is None else prepare(item))
                 if len(chunk) >= CHUNK:
                     send(("items", chunk))
                     chunk = []
@@ -66,15 +66,18 @@ def _produce(parse: Callable[..., Iterator[ImportItem]], source: Path, kwargs: d
         out.cancel_join_thread()  # what is still buffered for the pipe is dropped
 
 
-def parsed_ahead(parse: Callable[..., Iterator[ImportItem]], source: Path, **kwargs: Any) -> Iterator[ImportItem]:
-    """The items of `parse(source, **kwargs)`, parsed in a second process."""
+def parsed_ahead(parse: Callable[..., Iterator[ImportItem]], source: Path,
+                 prepare: Callable[[ImportItem], Any] | None = None, **kwargs: Any) -> Iterator[Any]:
+    """The items of `parse(source, **kwargs)`, parsed in a second process; with `prepare`,
+    `prepare(item)` of each, worked out there too (it must not need the database)."""
     try:
         context = multiprocessing.get_context("fork")
         channel = context.Queue(maxsize=AHEAD)
-        worker = context.Process(target=_produce, args=(parse, source, kwargs, channel, os.getpid()))
+        worker = context.Process(target=_produce, args=(parse, source, kwargs, channel, os.getpid(), prepare))
         worker.start()
     except (ValueError, OSError):  # no fork here, or no process to be had: read in process
-        yield from parse(source, **kwargs)
+        items = parse(source, **kwargs)
+        yield from items if prepare is None else map(prepare, items)
         return
     try:
         while True:

@@ -80,9 +80,12 @@ def test_a_pair_linked_by_iati_identifiers_is_found_without_sharing_a_block():
     assert set(found.to_list()) == set(find_all_overlaps([old, new]))
 
 
-def test_records_already_indexed_are_refused():
-    record = make_record()
+def test_an_indexed_version_of_a_new_record_is_left_out(corpus):
+    records = corpus.records
+    old, new = records[:1000], records[1000:]
+    stale = [replace(r, title="Something else entirely", description="") for r in new[:50]]
     index = OverlapIndex()
-    index.add(record)
-    with pytest.raises(ValueError):
-        find_new_overlaps(index, [record])
+    index.add_many([*old, *stale])
+    found, _ = find_new_overlaps(index, new)
+    expected = _touching(find_all_overlaps(records), {r.id for r in new})
+    assert expected and set(found.to_list()) == expected

@@ -1,0 +1,104 @@
+"""Benchmark: importing an IATI file into a platform that already holds many initiatives.
+
+`bench_import` imports into an empty database. A real platform holds tens of thousands of
+initiatives already; what an import costs then depends on how its overlaps are found
+(`overlaps.detect_after_import`: the new initiatives against the index of the others). This
+builds the synthetic corpus of `--populated` initiatives (`bench/synthetic.py`'s regions,
+overlaps stored: `bench_analytics.populate`) once into a SQLite file, then, each run on a
+copy of it:
+
+- warm: the process already holds the overlap index (a server that has answered a request);
+- cold: it does not (the CLI: `coordination import` in a fresh process builds it first);
+- the baseline, in the same process: the per-record path (`register_initiative` for each
+  record, its overlaps found right after it, index warm) on the first `--baseline` records.
+
+    .venv/bin/python -m bench.bench_import_populated --populated 50000 --activities 4000
+"""
+from __future__ import annotations
+
+import argparse
+import shutil
+import tempfile
+import time
+from pathlib import Path
+
+from sqlalchemy import func, select
+
+from api import create_app
+from api.extensions import db
+from bench.bench_analytics import populate
+from bench.bench_import import IATI, _import, generate, per_record, report, timed
+from coordination.formats.pcodes import area
+from coordination.models import Initiative, Overlap
+from coordination.services import overlap_index
+from coordination.services.visions import ensure_sdg_vision
+
+
+def build(template: Path, n: int) -> None:
+    """The populated database, written once."""
+    app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{template}", "SECRET_KEY": "bench"})
+    with app.app_context():
+        db.create_all()
+        ensure_sdg_vision(db.session)
+        db.session.commit()
+        started = time.perf_counter()
+        overlaps = populate(n)
+        print(f"populated: {n:,} initiatives, {overlaps:,} overlaps stored ({time.perf_counter() - started:.0f} s)")
+        db.session.remove()
+        db.engine.dispose()
+
+
+def run(template: Path, work: Path, label: str, path: Path, warm: bool, baseline: int = 0) -> None:
+    """One import (or the baseline) on a copy of the populated database."""
+    shutil.copy(template, work)
+    app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{work}", "SECRET_KEY": "bench"})
+    with app.app_context():
+        session = db.session
+        if warm:
+            started = time.perf_counter()
+            overlap_index.current_index(session)
+            session.commit()
+            print(f"  {'':<34} (index of the stored initiatives built before timing: "
+                  f"{time.perf_counter() - started:.1f} s)")
+        before = session.scalar(select(func.count(Overlap.id)))
+        if baseline:
+            created, wall, cpu = timed(lambda: per_record("iati", path, baseline))
+        else:
+            out, wall, cpu = timed(lambda: _import("iati", path))
+            created = out["created"]
+        stored = session.scalar(select(func.count(Overlap.id))) - before
+        live = session.scalar(select(func.count(Initiative.id)))
+        report(label, created, wall, cpu)
+        print(f"  {'':<34} {stored:,} overlaps stored by it; {live:,} initiatives now")
+        session.remove()
+        db.engine.dispose()
+    overlap_index.forget(f"sqlite:///{work}")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description="Import into a populated platform")
+    parser.add_argument("--populated", type=int, default=50_000)
+    parser.add_argument("--activities", type=int, default=4000)
+    parser.add_argument("--baseline", type=int, default=200)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        template = folder / "populated.sqlite"
+        build(template, args.populated)
+        path = folder / "bench.xml"
+        generate(path, args.activities)
+        warmup = folder / "warmup.sqlite"
+        run(template, warmup, "warm-up (gazetteer, text model)", IATI / "foodsecurity_input_dportal.xml",
+            warm=False, baseline=3)
+        area("AF01")
+        print(f"IATI file: {args.activities:,} activities; database: SQLite holding {args.populated:,}")
+        run(template, folder / "base.sqlite", "per-record path (baseline)", path, warm=True,
+            baseline=args.baseline)
+        for round_ in (1, 2):
+            run(template, folder / f"warm{round_}.sqlite", f"import_file, index warm ({round_})", path, warm=True)
+            run(template, folder / f"cold{round_}.sqlite", f"import_file, index cold ({round_})", path, warm=False)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
