@@ -22,7 +22,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from sqlalchemy import func, select
+from sqlalchemy import create_engine, func, select, text
+from sqlalchemy.engine import make_url
 
 from api import create_app
 from api.extensions import db
@@ -34,9 +35,35 @@ from coordination.services import overlap_index
 from coordination.services.visions import ensure_sdg_vision
 
 
-def build(template: Path, n: int) -> None:
+class Databases:
+    """The populated template and its copies: SQLite files in `folder`, or PostgreSQL databases
+    next to the one `url` names (`CREATE DATABASE ... TEMPLATE`)."""
+
+    def __init__(self, folder: Path, url: str | None) -> None:
+        self.folder, self.url = folder, url and make_url(url)
+
+    def template(self) -> str:
+        return self.copy("populated", fresh=True)
+
+    def copy(self, name: str, fresh: bool = False) -> str:
+        """A database called `name`: empty if `fresh`, else a copy of the template."""
+        if self.url is None:
+            path = self.folder / f"{name}.sqlite"
+            if not fresh:
+                shutil.copy(self.folder / "populated.sqlite", path)
+            return f"sqlite:///{path}"
+        admin = create_engine(self.url.set(database="postgres"), isolation_level="AUTOCOMMIT")
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "bench_{name}"'))
+            source = "" if fresh else ' TEMPLATE "bench_populated"'
+            conn.execute(text(f'CREATE DATABASE "bench_{name}"{source}'))
+        admin.dispose()
+        return self.url.set(database=f"bench_{name}").render_as_string(hide_password=False)
+
+
+def build(url: str, n: int) -> None:
     """The populated database, written once."""
-    app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{template}", "SECRET_KEY": "bench"})
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench"})
     with app.app_context():
         db.create_all()
         ensure_sdg_vision(db.session)
@@ -48,10 +75,10 @@ def build(template: Path, n: int) -> None:
         db.engine.dispose()
 
 
-def run(template: Path, work: Path, label: str, path: Path, warm: bool, baseline: int = 0) -> None:
+def run(databases: Databases, name: str, label: str, path: Path, warm: bool, baseline: int = 0) -> None:
     """One import (or the baseline) on a copy of the populated database."""
-    shutil.copy(template, work)
-    app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{work}", "SECRET_KEY": "bench"})
+    url = databases.copy(name)
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench"})
     with app.app_context():
         session = db.session
         if warm:
@@ -70,9 +97,9 @@ def run(template: Path, work: Path, label: str, path: Path, warm: bool, baseline
         live = session.scalar(select(func.count(Initiative.id)))
         report(label, created, wall, cpu)
         print(f"  {'':<34} {stored:,} overlaps stored by it; {live:,} initiatives now")
+        overlap_index.forget(session)
         session.remove()
         db.engine.dispose()
-    overlap_index.forget(f"sqlite:///{work}")
 
 
 def main() -> int:
@@ -80,23 +107,24 @@ def main() -> int:
     parser.add_argument("--populated", type=int, default=50_000)
     parser.add_argument("--activities", type=int, default=4000)
     parser.add_argument("--baseline", type=int, default=200)
+    parser.add_argument("--database-url", default=None,
+                        help="a PostgreSQL URL: its server gets databases bench_* (dropped first); default SQLite")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
-        template = folder / "populated.sqlite"
-        build(template, args.populated)
+        databases = Databases(folder, args.database_url)
+        build(databases.template(), args.populated)
         path = folder / "bench.xml"
         generate(path, args.activities)
-        warmup = folder / "warmup.sqlite"
-        run(template, warmup, "warm-up (gazetteer, text model)", IATI / "foodsecurity_input_dportal.xml",
+        run(databases, "warmup", "warm-up (gazetteer, text model)", IATI / "foodsecurity_input_dportal.xml",
             warm=False, baseline=3)
         area("AF01")
-        print(f"IATI file: {args.activities:,} activities; database: SQLite holding {args.populated:,}")
-        run(template, folder / "base.sqlite", "per-record path (baseline)", path, warm=True,
-            baseline=args.baseline)
+        kind = "PostgreSQL" if args.database_url else "SQLite"
+        print(f"IATI file: {args.activities:,} activities; database: {kind} holding {args.populated:,}")
+        run(databases, "base", "per-record path (baseline)", path, warm=True, baseline=args.baseline)
         for round_ in (1, 2):
-            run(template, folder / f"warm{round_}.sqlite", f"import_file, index warm ({round_})", path, warm=True)
-            run(template, folder / f"cold{round_}.sqlite", f"import_file, index cold ({round_})", path, warm=False)
+            run(databases, f"warm{round_}", f"import_file, index warm ({round_})", path, warm=True)
+            run(databases, f"cold{round_}", f"import_file, index cold ({round_})", path, warm=False)
     return 0
 
 

@@ -134,6 +134,11 @@ def _import_records(uow: UnitOfWork, records: Iterable[dict[str, Any]], actor: A
                     checked: Callable[[dict[str, Any]], dict[str, Any] | None] | None) -> ImportReport:
     """`import_records`, with the collector sparing the objects that existed before."""
     session = uow.session
+    if uow.detect_overlaps:
+        # Before the first write, not at the detection: the change rows written batch by batch
+        # then get ids in commit order among writers, the order other processes replay the
+        # change log in (`overlap_index.current_index`; tests/load/test_import_beside_writes.py).
+        uow.lock_overlaps()
     report = report if report is not None else ImportReport()
     registrar = _Registrar(session, actor, keep_records=uow.detect_overlaps, checked=checked)
     pending: list[dict[str, Any]] = []
