@@ -101,12 +101,12 @@ def shown_actor(actor: Actor, organisation_id: int | None, label: str | None) ->
 
 # -- places at the precision a reader may see -------------------------------------------------
 
-_LOCATION_KEYS = ("name", "country", "admin1", "admin2", "admin1_code", "admin2_code", "lat", "lon", "precision")
+LOCATION_KEYS = ("name", "country", "admin1", "admin2", "admin1_code", "admin2_code", "lat", "lon", "precision")
 
 
 def coarsen(place: dict[str, Any], public_precision: str) -> dict[str, Any]:
     """A location dict as the public sees it: admin area or country only, no point, no place name."""
-    out = {k: place.get(k) for k in _LOCATION_KEYS}
+    out = {k: place.get(k) for k in LOCATION_KEYS}
     if public_precision == EXACT:
         return out
     if public_precision == "country":
@@ -117,7 +117,7 @@ def coarsen(place: dict[str, Any], public_precision: str) -> dict[str, Any]:
 
 def location_dict(loc: Location) -> dict[str, Any]:
     """A stored location as a plain dict, exact."""
-    return {k: getattr(loc, k) for k in _LOCATION_KEYS}
+    return {k: getattr(loc, k) for k in LOCATION_KEYS}
 
 
 def location_for(actor: Actor, initiative: Initiative, loc: Location) -> dict[str, Any]:
