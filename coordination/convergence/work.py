@@ -18,6 +18,8 @@ from __future__ import annotations
 
 import json
 import re
+from re import _constants as _c  # the parsed form of a phrase (`_prefixes`)
+from re import _parser
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -51,93 +53,110 @@ BIT: dict[str, int] = {code: 1 << i for i, code in enumerate(CODES)}
 assert len(TYPES) <= 63, "the work mask is one int64"
 
 
-def _group_end(p: str, start: int) -> int:
-    """The index of the parenthesis closing the group opened at `start`."""
-    depth = 0
-    for i in range(start, len(p)):
-        if p[i] == "\\":
-            continue
-        if p[i] == "(" and (i == 0 or p[i - 1] != "\\"):
-            depth += 1
-        elif p[i] == ")" and p[i - 1] != "\\":
-            depth -= 1
-            if depth == 0:
-                return i
-    raise ValueError(f"unbalanced phrase {p!r}")
-
-
-def _split_top(group: str) -> list[str]:
-    """The alternatives of a group's body, split on its top-level "|"."""
-    parts, depth, last = [], 0, 0
-    for i, c in enumerate(group):
-        depth += c == "("
-        depth -= c == ")"
-        if c == "|" and depth == 0:
-            parts.append(group[last:i])
-            last = i + 1
-    return [*parts, group[last:]]
-
-
-def first_chars(p: str) -> frozenset[str] | None:
-    """The characters a match of phrase `p` can start with; None when that is not plain."""
-    if p.startswith("\\b"):
-        return first_chars(p[2:])
-    if p.startswith("(?:"):
-        end = _group_end(p, 0)
-        firsts: set[str] = set()
-        for alternative in _split_top(p[3:end]):
-            found = first_chars(alternative)
-            if found is None:
+def _strings(items, limit: int) -> set[str] | None:
+    """The texts a parsed regular expression can start with, cut to `limit` characters (a
+    shorter one: the expression can end there); None when that is not a small set of plain text."""
+    out = {""}
+    for op, av in items:
+        grown = set()
+        for head in out:
+            if len(head) >= limit:
+                grown.add(head)
+                continue
+            tails = _item_strings(op, av, limit - len(head))
+            if tails is None:
                 return None
-            firsts |= found
-        if p[end + 1 : end + 2] in ("?", "*"):
-            rest = first_chars(p[end + 2 :])
-            return None if rest is None else frozenset(firsts | rest)
-        return frozenset(firsts)
-    if not p or not (p[0].isalnum() or p[0] in "'-"):
-        return None
-    if p[1:2] in ("?", "*"):
-        rest = first_chars(p[2:])
-        return None if rest is None else frozenset({p[0]} | rest)
-    return frozenset({p[0]})
+            grown.update(head + tail for tail in tails)
+        out = grown
+    return out
 
 
-def _scanners() -> tuple[dict[str, re.Pattern[str]], re.Pattern[str]]:
-    """For each character, one regex of the Latin-script phrases that can start with it (tried
-    only at the start of a word beginning with that character: hundreds of phrases cost one or
-    two tries per word), and one regex of the Arabic phrases (matched anywhere). A match's group
-    is named t<type>_<n>."""
-    buckets: dict[str, list[str]] = {}
+def _item_strings(op, av, limit: int) -> set[str] | None:
+    """`_strings` of one element of a parsed expression."""
+    if op is _c.LITERAL:
+        return {chr(av)}
+    if op is _c.AT:
+        return {""}
+    if op is _c.IN:
+        chars = set()
+        for kind, value in av:
+            if kind is _c.LITERAL:
+                chars.add(chr(value))
+            elif kind is _c.RANGE and value[1] - value[0] < 64:
+                chars.update(chr(c) for c in range(value[0], value[1] + 1))
+            else:
+                return None
+        return chars
+    if op is _c.SUBPATTERN:
+        return _strings(av[3], limit)
+    if op is _c.BRANCH:
+        found: set[str] = set()
+        for branch in av[1]:
+            part = _strings(branch, limit)
+            if part is None:
+                return None
+            found |= part
+        return found
+    if op in (_c.MAX_REPEAT, _c.MIN_REPEAT):
+        low, high, body = av
+        once = _strings(body, limit)
+        if once is None:
+            return None
+        found, reps = ({""} if low == 0 else set()), {""}
+        for count in range(1, min(high, max(low, limit)) + 1):  # past `limit` pieces all are cut
+            reps = {(r + t)[:limit] for r in reps for t in once}
+            if count >= low:
+                found |= reps
+        return found
+    return None
+
+
+def _prefixes(phrase: str) -> set[str] | None:
+    """The two characters every match of `phrase` can start with; None when that is not plain."""
+    found = _strings(_parser.parse(phrase), 2)
+    return None if found is None or any(len(p) < 2 for p in found) else found
+
+
+def _scanners() -> tuple[dict[str, re.Pattern[str]], re.Pattern[str], list[int]]:
+    """Regexes of the Latin-script phrases by the two characters a match starts with, each tried
+    only at the start of a word beginning with them (a thousand phrases cost one short try per
+    word), and one regex of the Arabic phrases (matched anywhere). A match's group is named g<n>,
+    n the phrase's place in the typology (its type: `_TYPE_OF[n]`)."""
+    by_two: dict[str, list[str]] = {}
     arabic: list[str] = []
+    type_of: list[int] = []
     for i, work in enumerate(TYPES):
         for phrase in work.phrases:
+            n = len(type_of)
+            type_of.append(i)
             if not phrase.isascii():  # folded as the text is (hamza and madda carriers become plain letters)
-                arabic.append(f"(?P<t{i}_a{len(arabic)}>{fold_any_script(phrase)})")
+                arabic.append(f"(?P<g{n}>{fold_any_script(phrase)})")
                 continue
-            starts = first_chars(phrase)
-            if starts is None:
-                raise ValueError(f"phrase {phrase!r} must start with plain characters")
-            for c in starts:
-                bucket = buckets.setdefault(c, [])
-                bucket.append(f"(?P<t{i}_{len(bucket)}>{phrase})")
-    return ({c: re.compile("|".join(b)) for c, b in buckets.items()}, re.compile("|".join(arabic)))
+            two = _prefixes(phrase)
+            if two is None:
+                raise ValueError(f"phrase {phrase!r} must start with two plain characters")
+            for prefix in two:
+                by_two.setdefault(prefix, []).append(f"(?P<g{n}>{phrase})")
+    return {k: re.compile("|".join(b)) for k, b in by_two.items()}, re.compile("|".join(arabic)), type_of
 
 
-_BY_FIRST, _ARABIC = _scanners()
+_BY_TWO, _ARABIC, _TYPE_OF = _scanners()
 _WORD_START = re.compile(r"\b\w")
 _ARABIC_LETTER = re.compile("[\u0600-\u06ff]")
 
 
 def _type_of(match: re.Match[str]) -> str:
-    return CODES[int(match.lastgroup[1:].split("_")[0])]  # type: ignore[index]
+    return CODES[_TYPE_OF[int(match.lastgroup[1:])]]  # type: ignore[index]
 
 
 def _latin_types(folded: str) -> set[str]:
+    """At the start of each word, the first phrase (in the typology's order) that matches there."""
     found: set[str] = set()
     for start in _WORD_START.finditer(folded):
-        pattern = _BY_FIRST.get(start.group())
+        at = start.start()
+        pattern = _BY_TWO.get(folded[at : at + 2])
         if pattern is not None:
-            match = pattern.match(folded, start.start())
+            match = pattern.match(folded, at)
             if match is not None:
                 found.add(_type_of(match))
     return found

@@ -1,10 +1,15 @@
 """Kinds of work read from text in several languages; topic words alone name no kind."""
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 import numpy as np
 import pytest
 
+from coordination.convergence import work
 from coordination.convergence.work import BIT, TYPES, labels_of, work_mask, work_scores, work_types
+from coordination.text import fold_any_script
 
 
 @pytest.mark.parametrize("text, code", [
@@ -53,3 +58,54 @@ def test_the_comparison_is_shared_disjoint_or_unknown():
 def test_every_kind_has_its_own_bit_and_a_label_in_words():
     assert len({BIT[t.code] for t in TYPES}) == len(TYPES) <= 63
     assert labels_of(work_mask("water kiosks and toilets")) == ["water supply", "sanitation and sewage"]
+
+
+_PHRASES = [(re.compile(p), t.code) for t in work.TYPES for p in t.phrases if p.isascii()]
+
+
+def _reference_types(folded: str) -> set[str]:
+    """The plain reading the scanners must equal: at the start of each word, the first phrase of
+    the typology (in its order) that matches there names the kind of work."""
+    found = set()
+    for start in re.finditer(r"\b\w", folded):
+        for pattern, code in _PHRASES:
+            if pattern.match(folded, start.start()):
+                found.add(code)
+                break
+    return found
+
+
+def _texts() -> list[str]:
+    from bench.synthetic import generate
+    from coordination.formats import parse_hxl, parse_iati
+
+    texts = [f"{r.title} {r.description}" for r in generate(400, seed=5).records]
+    real = Path(__file__).resolve().parents[2] / "data" / "real"
+    for path in sorted((real / "iati").glob("*.xml"))[:3]:
+        texts += [f"{i.record['title']} {i.record.get('description') or ''}" for i in parse_iati(path) if i.ok]
+    for path in sorted((real / "hxl").glob("*.csv"))[:2]:
+        texts += [f"{i.record['title']} {i.record.get('description') or ''}" for i in parse_hxl(path) if i.ok]
+    # Every phrase's own examples: each type's phrases written out as plain words where they are plain.
+    texts += [" ".join(re.sub(r"[\\()?:|*.]", " ", p) for p in t.phrases) for t in work.TYPES]
+    return texts
+
+
+def test_the_scanners_read_what_trying_every_phrase_in_order_reads():
+    texts = _texts()
+    assert len(texts) > 700
+    named = 0
+    for text in texts:
+        folded = fold_any_script(text)
+        expected = _reference_types(folded)
+        assert work._latin_types(folded) == expected, text[:200]
+        named += bool(expected)
+    assert named > 250  # the corpus names kinds of work often enough for the comparison to mean something
+
+
+def test_two_character_prefixes_of_phrases():
+    assert work._prefixes("hand ?pumps?") == {"ha"}
+    assert work._prefixes("(?:a|b)c") == {"ac", "bc"}
+    assert work._prefixes("a?bc") == {"ab", "bc"}
+    assert work._prefixes("x{3}") == {"xx"}
+    assert work._prefixes("a\\w") is None  # not plain
+    assert work._prefixes("a") is None  # shorter than two
