@@ -120,6 +120,8 @@ def import_file(uow: UnitOfWork, kind: str, source: Path | IO[bytes], actor: Act
 
     def records() -> Iterator[dict[str, Any]]:
         ahead = kind == "iati" and isinstance(source, Path) and total >= PARSE_AHEAD_FROM
+        if ahead:
+            preparer.warm()
         stream = (parsed_ahead(parse, source, prepare=preparer, source_name=name) if ahead
                   else _prepared(parse(source, source_name=name), preparer))
         try:

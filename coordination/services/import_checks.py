@@ -55,6 +55,15 @@ class Preparer:
         self.organisation, self.strict = organisation, strict
         self.places = PlaceCache()
 
+    def warm(self) -> None:
+        """Load what checking places reads (the gazetteer, the country outlines), here, before a
+        parser process is forked: it then shares them instead of loading its own copy while
+        this process waits for its first records (and loads them again later)."""
+        try:
+            self.places.normalise([{"name": "Kisumu", "country": "KE", "lat": -0.0917, "lon": 34.768}], False)
+        except DomainError:  # a gazetteer without the place still loaded
+            pass
+
     def __call__(self, item: ImportItem) -> Prepared:
         if item.problem is not None or item.record is None:
             return Prepared(item, [], None)
