@@ -190,6 +190,23 @@ class OverlapIndex:
         self.add_many(records)
         return self.model
 
+    def posted(self, keys: np.ndarray, wide: np.ndarray) -> set[int]:
+        """Ids of the indexed initiatives in the blocks `keys` (each once) that pair with a
+        member whose flag is `wide`: all members of a block for a wide one, its wide members else."""
+        seen: set[int] = set()
+        for key, is_wide in zip(keys.tolist(), wide.tolist(), strict=True):
+            seen.update((self._members if is_wide else self._wide).get(key, ()))
+        if len(self._bulk_keys):
+            lo = np.searchsorted(self._bulk_keys, keys, side="left")
+            hi = np.searchsorted(self._bulk_keys, keys, side="right")
+            spans = hi - lo
+            pos = np.repeat(lo - np.cumsum(spans) + spans, spans) + np.arange(int(spans.sum()))
+            ok = np.repeat(wide, spans) | self._bulk_wide[pos]
+            found = np.unique(self._bulk_ids[pos[ok]]).tolist()
+            stale = self._stale
+            seen.update(i for i in found if i not in stale) if stale else seen.update(found)
+        return seen
+
     def _featurise(self, record: InitiativeRecord) -> RecordFeatures:
         """Features of a record under this index's model."""
         return featurise([record], self.model, self.config.key_tokens)[0][0]
@@ -201,21 +218,7 @@ class OverlapIndex:
     def _candidate_features(self, query: RecordFeatures) -> list[RecordFeatures]:
         """Features of the candidates of `query`, in id order."""
         keys = self._keys(query)
-        seen: set[int] = set()
-        for key, wide in keys.items():
-            postings = self._members if wide else self._wide
-            seen.update(postings.get(key, ()))
-        if len(self._bulk_keys):
-            key_arr = np.fromiter(keys, np.int64, len(keys))
-            wide_arr = np.fromiter(keys.values(), bool, len(keys))
-            lo = np.searchsorted(self._bulk_keys, key_arr, side="left")
-            hi = np.searchsorted(self._bulk_keys, key_arr, side="right")
-            spans = hi - lo
-            pos = np.repeat(lo - np.cumsum(spans) + spans, spans) + np.arange(int(spans.sum()))
-            ok = np.repeat(wide_arr, spans) | self._bulk_wide[pos]
-            found = np.unique(self._bulk_ids[pos[ok]]).tolist()
-            stale = self._stale
-            seen.update(i for i in found if i not in stale) if stale else seen.update(found)
+        seen = self.posted(np.fromiter(keys, np.int64, len(keys)), np.fromiter(keys.values(), bool, len(keys)))
         seen.discard(query.id)
         found = []
         features = self._features

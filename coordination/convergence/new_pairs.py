@@ -66,22 +66,7 @@ def _partners(index: OverlapIndex, table: FeatureTable) -> set[int]:
     keys, wide = keys[order], wide[order]
     first = np.r_[True, keys[1:] != keys[:-1]]
     keys, wide = keys[first], wide[first]  # each key once, wide if any entry is
-    found: set[int] = set()
-    for key, is_wide in zip(keys.tolist(), wide.tolist(), strict=True):
-        posting = (index._members if is_wide else index._wide).get(key)
-        if posting:
-            found.update(posting)
-    bulk = index._bulk_keys
-    if len(bulk):
-        lo = np.searchsorted(bulk, keys, side="left")
-        hi = np.searchsorted(bulk, keys, side="right")
-        spans = hi - lo
-        pos = np.repeat(lo - np.cumsum(spans) + spans, spans) + np.arange(int(spans.sum()))
-        ok = np.repeat(wide, spans) | index._bulk_wide[pos]
-        ids = np.unique(index._bulk_ids[pos[ok]]).tolist()
-        stale = index._stale
-        found.update(i for i in ids if i not in stale) if stale else found.update(ids)
-    return found
+    return index.posted(keys, wide)
 
 
 def _linked(index: OverlapIndex, records: list[InitiativeRecord]) -> set[int]:
