@@ -70,6 +70,11 @@ def build(url: str, n: int) -> None:
         db.session.commit()
         started = time.perf_counter()
         overlaps = populate(n)
+        if db.engine.dialect.name == "postgresql":  # `populate` gives ids itself: move the sequences past them
+            for table in ("organisation", "initiative", "initiative_goal", "location", "partner"):
+                db.session.execute(text(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
+                                        f"(SELECT coalesce(max(id), 1) FROM {table}))"))
+            db.session.commit()
         print(f"populated: {n:,} initiatives, {overlaps:,} overlaps stored ({time.perf_counter() - started:.0f} s)")
         db.session.remove()
         db.engine.dispose()
