@@ -57,8 +57,7 @@ def build_index(session: Session, leave_out: Collection[int] = ()) -> _State:
     if leave_out:  # a write's own new rows: not even read
         wanted = [i for i in session.scalars(select(Initiative.id).where(Initiative.withdrawn_at.is_(None)))
                   if i not in leave_out]
-        index.add_many([r for start in range(0, len(wanted), 2000)
-                        for r in live_records(session, ids=wanted[start:start + 2000])])
+        index.add_many(list(live_records(session, ids=wanted)))
     else:
         index.add_many(list(live_records(session)))
     return _State(index, last_change, at)
@@ -107,13 +106,12 @@ def _marker_before(session: Session, own: frozenset[int]) -> tuple[int, object]:
         return _marker(session)
     below = None
     while True:  # newest first, a page at a time: the write's own entries are the newest
-        stmt = select(Change.id, Change.at, Change.entity_type, Change.entity_id).where(
-            Change.entity_type == "initiative")
+        stmt = select(Change.id, Change.at, Change.entity_id).where(Change.entity_type == "initiative")
         if below is not None:
             stmt = stmt.where(Change.id < below)
         page = session.execute(stmt.order_by(Change.id.desc()).limit(2000)).all()
-        for change_id, at, kind, entity in page:
-            if not (kind == "initiative" and entity in own):
+        for change_id, at, entity in page:
+            if entity not in own:
                 return change_id, at
         if len(page) < 2000:
             return 0, None

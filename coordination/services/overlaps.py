@@ -161,9 +161,9 @@ def detect_after_import(uow: UnitOfWork, initiative_ids: list[int],
     new_ids = sorted(set(initiative_ids))
     # The index as committed before this import (its own change-log rows are not replayed).
     index = overlap_index.current_index(session, own=new_ids)
-    if known is None or any(i not in known for i in new_ids):
-        known = {**(known or {}), **{r.id: r for start in range(0, len(new_ids), 2000)
-                                     for r in live_records(session, ids=new_ids[start:start + 2000])}}
+    missing = [i for i in new_ids if known is None or i not in known]
+    if missing:
+        known = {**(known or {}), **{r.id: r for r in live_records(session, ids=missing)}}
     records = [known[i] for i in new_ids if i in known]
     found, table = find_new_overlaps(index, records)
     _insert_new(session, found.to_list(), ChainMap(known, index._records), WebhookQueue(session))

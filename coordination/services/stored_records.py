@@ -36,19 +36,22 @@ def live_records(session: Session, batch: int = 2000, ids: Iterable[int] | None 
     """Records of every live (not withdrawn) initiative (of those in `ids`), in id order, read
     in batches as plain rows: five statements a batch and no ORM object (the same records as
     `record_from_initiative` of each loaded initiative, ~5x faster: an index of 50,000 is read
-    in about a second instead of six)."""
+    in about a second instead of six). `ids` are asked for `batch` at a time, however many."""
+    rows_of = (select(Initiative.id, Initiative.organisation_id, Initiative.title, Initiative.description,
+                      Initiative.start_date, Initiative.end_date, Initiative.public_precision,
+                      Initiative.title_generated, Initiative.iati_identifier, Initiative.related_identifiers,
+                      Organisation.type)
+               .join(Organisation, Organisation.id == Initiative.organisation_id)
+               .where(Initiative.withdrawn_at.is_(None)).order_by(Initiative.id))
+    if ids is not None:
+        wanted = sorted(set(ids))
+        for start in range(0, len(wanted), batch):
+            rows = session.execute(rows_of.where(Initiative.id.in_(wanted[start:start + batch]))).all()
+            yield from _records_of(session, rows)
+        return
     last = 0
-    wanted = None if ids is None else list(ids)
     while True:
-        stmt = (select(Initiative.id, Initiative.organisation_id, Initiative.title, Initiative.description,
-                       Initiative.start_date, Initiative.end_date, Initiative.public_precision,
-                       Initiative.title_generated, Initiative.iati_identifier, Initiative.related_identifiers,
-                       Organisation.type)
-                .join(Organisation, Organisation.id == Initiative.organisation_id)
-                .where(Initiative.withdrawn_at.is_(None), Initiative.id > last))
-        if wanted is not None:
-            stmt = stmt.where(Initiative.id.in_(wanted))
-        rows = session.execute(stmt.order_by(Initiative.id).limit(batch)).all()
+        rows = session.execute(rows_of.where(Initiative.id > last).limit(batch)).all()
         if not rows:
             return
         yield from _records_of(session, rows)
@@ -108,9 +111,7 @@ def live_records_with(session: Session, known: dict[int, InitiativeRecord]) -> l
     what it has just written, `record_from_initiative` of its drafts), the others loaded."""
     wanted = [i for i in session.scalars(select(Initiative.id).where(Initiative.withdrawn_at.is_(None)))
               if i not in known]
-    records = list(known.values())
-    for start in range(0, len(wanted), 2000):
-        records.extend(live_records(session, ids=wanted[start:start + 2000]))
+    records = [*known.values(), *live_records(session, ids=wanted)]
     records.sort(key=lambda r: r.id)
     return records
 

@@ -52,3 +52,6 @@ def test_records_read_as_rows_are_those_of_the_loaded_initiatives(session):
     assert list(live_records(session, batch=7)) == loaded  # batches of any size
     some = [r.id for r in loaded[::5]]
     assert list(live_records(session, ids=some)) == [r for r in loaded if r.id in set(some)]
+    withdrawn = ids[2::11]  # asked for, not live: left out
+    assert list(live_records(session, ids=[*reversed(some), *withdrawn], batch=3)) == [
+        r for r in loaded if r.id in set(some)]  # in id order, `batch` ids a statement
