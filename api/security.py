@@ -114,8 +114,10 @@ class RateLimiter:
             if now >= self._next_prune:
                 self._prune(now)
             tat = max(self._tat.get(key, now), now)
-            if tat + interval - now > period:
-                return tat + interval - now - period
+            # Room left as `period - interval`, not `tat + interval - now` against `period`: with a
+            # large clock value that sum can round above the period and refuse a first request.
+            if tat - now > period - interval:
+                return tat - now - (period - interval)
             self._tat[key] = tat + interval
             return 0.0
 
@@ -146,7 +148,7 @@ class DatabaseRateLimiter:
             SET tat = CASE WHEN rate_limit_bucket.tat > :now THEN rate_limit_bucket.tat ELSE :now END
                       + :interval
             WHERE CASE WHEN rate_limit_bucket.tat > :now THEN rate_limit_bucket.tat ELSE :now END
-                  + :interval - :now <= :period
+                  - :now <= :period - :interval
         RETURNING tat""")
 
     def __init__(self, engine_of, clock=time.time):
@@ -173,7 +175,7 @@ class DatabaseRateLimiter:
             current_app.logger.warning("rate limiter unavailable, request let through: %s",
                                        err.__class__.__name__)
             return 0.0
-        return max(0.0, (tat or now) + interval - now - period) or 0.001
+        return max(0.0, (tat or now) - now - (period - interval)) or 0.001
 
     def reset(self) -> None:
         """Forget every key (tests)."""

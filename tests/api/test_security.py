@@ -178,3 +178,13 @@ def test_the_session_cookie_is_secure_behind_a_trusted_https_proxy(tmp_path, mon
         db.session.remove()
         db.engine.dispose()
     assert "Secure" in cookie and "SameSite=Lax" in cookie
+
+
+def test_a_first_request_is_let_through_whatever_the_clock_reads():
+    # 8174.326235239371 + 60 - 8174.326235239371 rounds to just above 60: the bucket once
+    # refused the very first request of a one-per-minute limit at such clock values.
+    now = 8174.326235239371
+    assert (now + 60.0) - now > 60.0
+    limiter = RateLimiter(clock=lambda: now)
+    assert limiter.hit("203.0.113.7", 1, 60.0) == 0.0
+    assert limiter.hit("203.0.113.7", 1, 60.0) == pytest.approx(60.0)
