@@ -42,9 +42,8 @@ def insert_rows(session: Session, table: Table, rows: list[dict[str, Any]], copy
     cursor = connection.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
     try:
         with cursor.copy(command) as copy:
-            for row in rows:
-                copy.write_row([value if process is None else process(value)  # None too (JSON null)
-                                for value, process in zip(map(row.__getitem__, keys), processors)])
+            for values in _parameters(keys, processors, rows):  # None too goes through (JSON null)
+                copy.write_row(values)
     finally:
         cursor.close()
 
@@ -62,13 +61,25 @@ def _parameters(keys: list[str], processors: list, rows: list[dict]) -> list[tup
     processed = [(i, process) for i, process in enumerate(processors) if process is not None]
     if not processed:
         return [take(row) for row in rows]
+    # The last value each column processed and what it gave: rows built together share objects
+    # (one `now` for every row's times, one None), and a processor (a time's text, JSON) costs
+    # more than the identity check that spares it. Processors are pure: one object, one result.
+    last: list[tuple[Any, Any]] = [(_NOTHING, None)] * len(processed)
     out = []
     for row in rows:
         values = list(take(row))
-        for i, process in processed:
-            values[i] = process(values[i])
+        for j, (i, process) in enumerate(processed):
+            value = values[i]
+            seen, result = last[j]
+            if value is not seen:
+                result = process(value)
+                last[j] = (value, result)
+            values[i] = result
         out.append(tuple(values))
     return out
+
+
+_NOTHING = object()  # no value seen yet
 
 
 def _copyable(table: Table, keys: list[str], rows: list[dict[str, Any]]) -> bool:

@@ -48,3 +48,19 @@ def test_a_column_left_out_gets_its_python_default(session):
     assert all(s[3] is not None and s[3] != AT for s in stored)
     session.execute(delete(Change.__table__))
     session.commit()
+
+
+def test_rows_sharing_a_value_and_rows_that_do_not_each_store_their_own(session):
+    """A value processed once is reused only for the same object: one shared `after` dict and
+    time, then an equal-looking but different dict, a None, the shared one again."""
+    shared, later = {"title": "Eau"}, AT + timedelta(days=1)
+    plan = [(shared, AT), (shared, AT), ({"title": "Eau", "n": 2}, later), (None, later), (shared, AT)]
+    rows = [{**_rows(4001)[0], "id": 4001 + i, "entity_id": i, "after": after, "at": at}
+            for i, (after, at) in enumerate(plan)]
+    session.execute(insert(Change.__table__), [{**row, "id": row["id"] + 1000} for row in rows])
+    insert_rows(session, Change.__table__, rows)
+    stored = _stored(session, range(4001, 4006))
+    assert [(s[5], s[3]) for s in stored] == plan
+    assert stored == _stored(session, range(5001, 5006))
+    session.execute(delete(Change.__table__))
+    session.commit()
