@@ -16,7 +16,8 @@ from sqlalchemy.orm import Session
 
 from ..models import Goal, Initiative, Organisation, Tag
 from ..permissions import Actor
-from .organisations import find_or_create_organisation, find_organisation
+from .org_identity import KnownKeys
+from .organisations import create_organisation, find_or_create_organisation, find_organisation
 from .tags import tag_for_label
 from .visions import resolve_goals
 
@@ -30,6 +31,7 @@ class Lookups:
         self._tags: dict[str, Tag] = {}
         self._goals: dict[str, Goal] = {}
         self._own: dict[int, set[tuple[str, str]]] = {}
+        self._known: KnownKeys | None = None
 
     def forget(self) -> None:
         """Drop what was remembered (after a rollback the rows may no longer exist)."""
@@ -69,14 +71,24 @@ class Lookups:
         key = (_ref_key(ref), may_create and isinstance(ref, dict))
         if self.remember and key in self._organisations:
             return self._organisations[key]
-        if isinstance(ref, dict):
+        if isinstance(ref, dict) and self.remember and not self._known_keys().may_match(ref):
+            # No stored organisation can be the one described: no search.
+            org = create_organisation(self.session, self.actor, ref) if may_create else None
+        elif isinstance(ref, dict):
             org = (find_or_create_organisation(self.session, self.actor, ref) if may_create
                    else find_organisation(self.session, ref))
         else:
             org = find_organisation(self.session, str(ref))
         if self.remember and org is not None:
             self._organisations[key] = org
+            self._known_keys().add(org)  # created, or taught a name or an identifier
         return org
+
+    def _known_keys(self) -> KnownKeys:
+        """What stored organisations can be found by, read on first use (`org_identity.KnownKeys`)."""
+        if self._known is None:
+            self._known = KnownKeys(self.session)
+        return self._known
 
     def tag(self, label: str) -> Tag:
         """The live tag a label normalises to (created on first use)."""

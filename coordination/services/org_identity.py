@@ -151,3 +151,55 @@ def match_organisation(session: Session, ref: dict[str, Any]) -> Organisation | 
         if strength == "acronym":
             by_letters.append(org)
     return resolved(session, by_letters[0]) if len(by_letters) == 1 else None
+
+
+class KnownKeys:
+    """Everything a stored organisation can be found by, read in one pass: a bulk import asks
+    it before searching, so an organisation no record can match (most of a big file's partners,
+    the first time) is not searched for with a scan of every record's keys (`match_organisation`'s
+    LIKE) each time.
+
+    A superset of what the search can match: texts are kept lowercased (SQLite's LIKE ignores
+    ASCII case), an organisation the import creates or teaches names to is added (`add`), and
+    none is taken out (a rollback only removes records). Records committed by another writer
+    after the pass are not seen, as the import's own uncommitted ones are not seen by them.
+    """
+
+    def __init__(self, session: Session) -> None:
+        self.slugs: set[str] = set()
+        self.identifiers: set[str] = set()
+        self.names: set[str] = set()
+        self.keys: set[str] = set()
+        for slug, identifier, key, alias_keys in session.execute(select(
+                Organisation.slug, Organisation.org_identifier, Organisation.name_key, Organisation.alias_keys)):
+            self._add(slug, identifier, key, alias_keys)
+
+    def _add(self, slug: str | None, identifier: str | None, key: str | None, alias_keys: str | None) -> None:
+        self.slugs.add(slug or "")
+        if identifier:
+            self.identifiers.add(identifier)
+        self.names.add(key or "")
+        self.keys.update(alias_keys.lower().split("|") if alias_keys else ())
+
+    def add(self, org: Organisation) -> None:
+        """Count the organisation's current names and keys in."""
+        self._add(org.slug, org.org_identifier, org.name_key, org.alias_keys)
+
+    def may_match(self, ref: dict[str, Any]) -> bool:
+        """False only when `organisations.find_organisation(session, ref)` must find nothing."""
+        slug = ref.get("slug")
+        if slug:
+            return not isinstance(slug, str) or slug in self.slugs
+        identifier = ref.get("org_identifier")
+        if isinstance(identifier, str) and identifier.strip() in self.identifiers:
+            return True
+        identity = ref_identity(ref)
+        keys = [*identity.names, *(f"a:{a}" for a in identity.acronyms)]
+        if identity.identifier:
+            keys.append(f"id:{identifier_key(identity.identifier)}")
+        if not keys:
+            return False  # `match_organisation` searches nothing
+        if name_key(ref.get("name") or "") in self.names:
+            return True
+        # A key with "|" in it could match across two stored keys: let the search decide.
+        return any("|" in key or key.lower() in self.keys for key in keys)

@@ -135,3 +135,33 @@ def test_an_identifier_the_iati_lists_know_links_a_file_naming_the_agency_anothe
                                                           "org_identifier": "XM-DAC-41122"})
     assert found.id == unicef.id
     assert session.scalar(select(func.count(Organisation.id))) == 1
+
+
+def _variants(entry: dict) -> list[dict]:
+    """Ways a file may describe a seed organisation, and ways it may describe another one."""
+    name, identifier = entry["name"], entry.get("org_identifier")
+    words = [w for w in name.replace("(", " ").replace(")", " ").split() if w[:1].isalpha()]
+    letters = "".join(w[0] for w in words).upper()
+    out = [{"name": name.upper()}, {"name": name.lower(), "country": entry.get("country")},
+           {"name": letters, "type": entry.get("type")}, {"name": letters.lower(), "country": entry.get("country")},
+           {"name": "Other " + name}, {"name": name, "country": "ZZ"}, {"name": "Someone", "aliases": [name]},
+           {"name": "Nobody at all", "org_identifier": "XX-NONE-1"}, {"name": "|".join(words)}]
+    if identifier:
+        out += [{"name": "Renamed", "org_identifier": f"  {identifier} "},
+                {"name": "Renamed", "org_identifier": identifier.replace("-", "")},
+                {"name": "Renamed", "org_identifier": identifier.lower()}]
+    return out
+
+
+def test_known_keys_never_rule_out_an_organisation_the_search_finds(session, seeded):
+    """`KnownKeys` lets a bulk import skip the search only where the search finds nothing."""
+    from coordination.services.org_identity import KnownKeys
+
+    known = KnownKeys(session)
+    refs = [v for e in seed_entries().values() for v in _variants(e)]
+    refs += [{"slug": org.slug} for org in seeded.values()] + [{"slug": "no-such-slug"}]
+    found = [find_organisation(session, ref) is not None for ref in refs]
+    ruled_out = [not known.may_match(ref) for ref in refs]
+    assert not any(f and r for f, r in zip(found, ruled_out, strict=True)), \
+        [ref for ref, f, r in zip(refs, found, ruled_out, strict=True) if f and r]
+    assert sum(found) >= 40 and sum(ruled_out) >= 40  # both kinds are there: the check means something
