@@ -121,6 +121,11 @@ class FeatureTable:
                 return_freed_memory()
             if progress is not None:
                 progress(min(len(records), first + _CHUNK))
+        return cls._stacked(parts, model, key_tokens)
+
+    @classmethod
+    def _stacked(cls, parts: list, model: TextModel, key_tokens: int) -> FeatureTable:
+        """The table of consecutive chunks' raw columns (emptied)."""
         if not parts:
             parts.append(_record_columns([], model, key_tokens))
         table = cls.__new__(cls)
@@ -249,3 +254,33 @@ class FeatureTable:
     def __len__(self) -> int:
         """Number of rows."""
         return self.n
+
+
+class FeatureTableBuilder:
+    """`FeatureTable.from_records` of records given a few at a time, in row order.
+
+    A bulk import featurises each batch it writes while its parser process reads ahead, instead
+    of every record at the end, when nothing else runs (`services.imports`). Chunks are
+    featurised independently, so the table is the one `from_records` gives for the same records.
+    """
+
+    def __init__(self, model: TextModel, key_tokens: int) -> None:
+        self.model, self.key_tokens = model, key_tokens
+        self.records: list[InitiativeRecord] = []
+        self._parts: list = []
+
+    def add(self, records: Sequence[InitiativeRecord]) -> None:
+        """Featurise the next records (rows after the ones added before)."""
+        if records:
+            self._parts.append(_record_columns(records, self.model, self.key_tokens))
+            self.records.extend(records)
+
+    def holds(self, records: Sequence[InitiativeRecord], model: TextModel) -> bool:
+        """Whether the rows added are `records` (the same objects, in order), featurised with `model`'s weights."""
+        return (self.model.idf is model.idf and len(self.records) == len(records)
+                and all(a is b for a, b in zip(self.records, records)))
+
+    def table(self) -> FeatureTable:
+        """The table of every record added (the builder is emptied)."""
+        self.records = []
+        return FeatureTable._stacked(self._parts, self.model, self.key_tokens)

@@ -17,7 +17,7 @@ import numpy as np
 
 from coordination.convergence.batch import BatchOverlaps, _assemble, _linked_part, _unique_by_id, scored_parts
 from coordination.convergence.blocking import table_blocks
-from coordination.convergence.features import FeatureTable
+from coordination.convergence.features import FeatureTable, FeatureTableBuilder
 from coordination.convergence.kinds import linked_ids, linked_row_pairs
 from coordination.records import InitiativeRecord
 
@@ -25,17 +25,22 @@ if TYPE_CHECKING:
     from coordination.convergence.index import OverlapIndex
 
 
-def find_new_overlaps(index: OverlapIndex, records: Sequence[InitiativeRecord]) -> tuple[BatchOverlaps, FeatureTable]:
+def find_new_overlaps(index: OverlapIndex, records: Sequence[InitiativeRecord],
+                      features: FeatureTableBuilder | None = None) -> tuple[BatchOverlaps, FeatureTable]:
     """(overlaps with a new side, the new records' feature table) of `records` against `index`.
 
     The records are new initiatives (or new versions: an indexed one with the same id is left
     out, as `add_many` replaces it). The index is not changed: add them with
     `index.add_many(records, table)` afterwards. The table's rows are the distinct records in
-    id order.
+    id order. `features`: the records featurised already, used when they are these records in
+    this order, featurised with the index's model.
     """
     new = _unique_by_id(records)
     config, model = index.config, index.model
-    new_table = FeatureTable.from_records(new, model, config.key_tokens)
+    if features is not None and features.holds(new, model):
+        new_table = features.table()
+    else:
+        new_table = FeatureTable.from_records(new, model, config.key_tokens)
     stored = sorted((_partners(index, new_table) | _linked(index, new)) - {r.id for r in new})
     combined = [*new, *(index._records[i] for i in stored)]
     if stored:

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.orm import Session
 
+from ..convergence.features import FeatureTableBuilder
 from ..convergence.memory import old_objects_spared
 from ..errors import DomainError
 from ..permissions import SYSTEM, Actor
@@ -25,6 +26,7 @@ from ..records import InitiativeRecord
 from .bulk_write import write_drafts
 from .drafts import PlaceCache, SdgGoals, build_draft, suggest_goals_for
 from .lookups import Lookups
+from . import overlap_index
 from .overlaps import detect_after_import
 from .stored_records import record_from_initiative
 
@@ -61,6 +63,10 @@ class _Registrar:
         self.places = PlaceCache()
         self.created: list[int] = []  # ids only: the rows themselves may leave memory after their batch
         self.records: dict[int, InitiativeRecord] | None = {} if keep_records else None
+        # The records featurised batch by batch, while the parser process reads ahead, not all
+        # at the end when nothing else runs (`overlaps.detect_after_import`).
+        self.features = (FeatureTableBuilder(overlap_index.text_model(), overlap_index.CONFIG.key_tokens)
+                         if keep_records else None)
 
     def key(self, record: dict[str, Any]) -> tuple[int, tuple[str, str]] | None:
         """(owner id, identifying key) of a record whose organisation exists, else None."""
@@ -102,8 +108,10 @@ class _Registrar:
             self.lookups.own_identifiers(draft.organisation_id).update(
                 (key, getattr(draft, key)) for key in ("iati_identifier", "provenance") if getattr(draft, key))
         self.created.extend(draft.id for draft in batch)
-        if self.records is not None:  # what overlap detection reads, without reading it back
-            self.records.update((draft.id, record_from_initiative(draft)) for draft in batch)
+        if self.records is not None and self.features is not None:  # what overlap detection reads
+            records = sorted((record_from_initiative(draft) for draft in batch), key=lambda r: r.id)
+            self.records.update((record.id, record) for record in records)
+            self.features.add(records)
 
 
 def import_records(uow: UnitOfWork, records: Iterable[dict[str, Any]], actor: Actor = SYSTEM,
@@ -188,5 +196,5 @@ def _import_records(uow: UnitOfWork, records: Iterable[dict[str, Any]], actor: A
             progress(done, total)
     write_pending()
     if uow.detect_overlaps and registrar.created:
-        detect_after_import(uow, registrar.created, registrar.records)
+        detect_after_import(uow, registrar.created, registrar.records, registrar.features)
     return report

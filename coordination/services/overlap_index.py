@@ -16,11 +16,17 @@ from sqlalchemy.orm import Session
 
 from ..convergence import OverlapConfig, OverlapIndex
 from ..convergence.features import FeatureTable
+from ..convergence.text_model import TextModel
 from ..records import InitiativeRecord
 from ..models import Change, Initiative
 from .stored_records import live_records
 
 CONFIG = OverlapConfig()
+
+
+def text_model() -> TextModel:
+    """The text model the process's index featurises with (`OverlapIndex(CONFIG)`'s)."""
+    return TextModel.reference(CONFIG.hash_bits, CONFIG.char_ngram)
 
 
 @dataclass

@@ -18,6 +18,7 @@ from sqlalchemy import delete, or_, select
 from sqlalchemy.orm import Session
 
 from ..convergence import OverlapFinding, OverlapIndex, find_all_overlaps, material_fingerprint
+from ..convergence.features import FeatureTableBuilder
 from ..convergence.new_pairs import find_new_overlaps
 from ..errors import NotFound, PermissionDenied, ValidationError
 from ..models import (
@@ -144,7 +145,8 @@ def _reconcile(session: Session, found: list[OverlapFinding], stored: dict[tuple
 
 
 def detect_after_import(uow: UnitOfWork, initiative_ids: list[int],
-                        known: dict[int, InitiativeRecord] | None = None) -> None:
+                        known: dict[int, InitiativeRecord] | None = None,
+                        features: FeatureTableBuilder | None = None) -> None:
     """Find the overlaps of freshly imported initiatives, all at once, against the others.
 
     The new initiatives are compared with each other and with the process-wide index of the
@@ -153,7 +155,8 @@ def detect_after_import(uow: UnitOfWork, initiative_ids: list[int],
     follows the import and what it touches, not the size of the platform: the pairs among
     the others are neither recomputed nor read. New initiatives have no stored pairs, so
     every pair found is inserted (`_insert_new`). The index takes them once the unit
-    commits. `known`: the new initiatives' records, when the import built them.
+    commits. `known`: the new initiatives' records, when the import built them; `features`:
+    those records featurised as they were written (used when they are the records detected).
     """
     session = uow.session
     uow.lock_overlaps()
@@ -165,7 +168,7 @@ def detect_after_import(uow: UnitOfWork, initiative_ids: list[int],
     if missing:
         known = {**(known or {}), **{r.id: r for r in live_records(session, ids=missing)}}
     records = [known[i] for i in new_ids if i in known]
-    found, table = find_new_overlaps(index, records)
+    found, table = find_new_overlaps(index, records, features)
     _insert_new(session, found.to_list(), ChainMap(known, index._records), WebhookQueue(session))
     marker = overlap_index.change_marker(session)  # read inside the transaction, after its writes
     uow.after_commit(lambda: overlap_index.add_committed(session, index, records, table, marker))

@@ -23,6 +23,7 @@ from coordination.models import Change, Initiative, Organisation, Overlap, Overl
 from coordination.models.base import Base
 from coordination.permissions import SYSTEM
 from coordination.serialise import initiative_to_dict
+from coordination.convergence import new_pairs
 from coordination.services.imports import import_records
 from coordination.services.initiatives import register_initiative
 from coordination.unit_of_work import UnitOfWork
@@ -127,12 +128,23 @@ def test_a_file_imported_in_bulk_is_stored_as_its_records_registered_one_by_one(
         assert bulk[key] == one_by_one[key], key
 
 
-def test_every_file_together_is_stored_as_one_by_one(session):
-    """Several files, each imported into what the ones before left (existing organisations, tags, overlaps)."""
+def test_every_file_together_is_stored_as_one_by_one(session, monkeypatch):
+    """Several files, each imported into what the ones before left (existing organisations, tags, overlaps).
+
+    The bulk detection uses the records featurised as each batch was written: featurising them
+    again at the end would fail here.
+    """
     for kind, path in FILES:
         _one_by_one(session, _records(kind, path))
     one_by_one = _stored(session)
     _empty(session)
+
+    class NotAgain(new_pairs.FeatureTable):
+        @classmethod
+        def from_records(cls, *args, **kwargs):
+            raise AssertionError("the import's new records were featurised again at the end")
+
+    monkeypatch.setattr(new_pairs, "FeatureTable", NotAgain)
     for kind, path in FILES:
         in_unit_of_work(session, import_records, _records(kind, path), SYSTEM)
     bulk = _stored(session)

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+import numpy as np
 import pytest
 
 from bench.synthetic import generate
@@ -89,3 +90,27 @@ def test_an_indexed_version_of_a_new_record_is_left_out(corpus):
     found, _ = find_new_overlaps(index, new)
     expected = _touching(find_all_overlaps(records), {r.id for r in new})
     assert expected and set(found.to_list()) == expected
+
+
+def test_records_featurised_batch_by_batch_give_the_same_table_and_pairs(corpus):
+    """What an import featurises as it writes (`FeatureTableBuilder`) is what featurising every
+    new record at the end gives; a builder holding other records, or another model's, is not used."""
+    from coordination.convergence.features import FeatureTable, FeatureTableBuilder
+
+    records = corpus.records
+    old, new = records[:1000], records[1000:]
+    index = OverlapIndex()
+    index.add_many(old)
+    whole = FeatureTable.from_records(new, index.model, index.config.key_tokens)
+    builder = FeatureTableBuilder(index.model, index.config.key_tokens)
+    for first in range(0, len(new), 120):
+        builder.add(new[first:first + 120])
+    assert builder.holds(new, index.model)
+    assert not builder.holds(new[:-1], index.model) and not builder.holds([*new[:-1], old[0]], index.model)
+    assert not builder.holds(new, fit_model(records, OverlapConfig()))
+    found, table = find_new_overlaps(index, new, builder)
+    for name in ("ids", "org", "start", "end", "fam", "rel", "target", "bits", "tag_count", "place_count",
+                 "place_rows", "key_count", "key_code", "work"):
+        np.testing.assert_array_equal(getattr(table, name), getattr(whole, name), err_msg=name)  # NaN = NaN
+    assert (table.vectors != whole.vectors).nnz == 0
+    assert set(found.to_list()) == set(find_new_overlaps(index, new)[0].to_list())
