@@ -133,10 +133,30 @@ def point_in_country(lat: float, lon: float, iso2: str, margin_km: float = 0.0) 
     return margin_km > 0 and shape.distance_km(lat, lon) <= margin_km
 
 
+@cache
+def _boxes() -> tuple[list[CountryShape], np.ndarray, np.ndarray]:
+    """The shapes in `load_shapes` order, their boxes as columns (min_lon, min_lat, max_lon,
+    max_lat), and whether each box spans the antimeridian cut (says nothing about longitude)."""
+    shapes = list(load_shapes().values())
+    boxes = np.array([s.bbox for s in shapes], dtype=np.float64).reshape(-1, 4)
+    return shapes, boxes, boxes[:, 2] - boxes[:, 0] > 350
+
+
+def _in_boxes(lat: float, lon: float, margin_km: float) -> list[CountryShape]:
+    """The shapes whose box grown by margin_km holds the point: `CountryShape.bbox_contains`
+    of every shape at once (the same sums, in the same order)."""
+    shapes, boxes, cut = _boxes()
+    dlat = margin_km / KM_PER_DEG_LAT
+    near = (boxes[:, 1] - dlat <= lat) & (lat <= boxes[:, 3] + dlat)
+    cos_lat = max(math.cos(math.radians(lat)), 0.01)
+    dlon = margin_km / (KM_PER_DEG_LON_EQUATOR * cos_lat)
+    near &= cut | ((boxes[:, 0] - dlon <= lon) & (lon <= boxes[:, 2] + dlon))
+    return [shapes[i] for i in np.flatnonzero(near).tolist()]
+
+
 def countries_at(lat: float, lon: float, margin_km: float = 0.0) -> list[str]:
     """ISO2 codes of countries containing the point; failing that, those within margin_km, nearest first."""
-    shapes = load_shapes()
-    candidates = [s for s in shapes.values() if s.bbox_contains(lat, lon, margin_km)]
+    candidates = _in_boxes(lat, lon, margin_km)
     inside = [s.iso2 for s in candidates if s.contains(lat, lon)]
     if inside or margin_km <= 0:
         return inside

@@ -241,8 +241,7 @@ def _insert_new(session: Session, fresh: list[OverlapFinding], records: Mapping[
         rows = [{"initiative_a_id": o.a_id, "initiative_b_id": o.b_id,
                  "organisation_a_id": records[o.a_id].organisation_id,
                  "organisation_b_id": records[o.b_id].organisation_id, "score": round(float(o.score), 4),
-                 "components": {k: round(float(v), 4) for k, v in o.components.items()},
-                 "explanation": o.explanation, "status": OverlapStatus.SUGGESTED, "active": True,
+                 "explanation": o.explanation, "components": o.components,  # clipped and rounded already "status": OverlapStatus.SUGGESTED, "active": True,
                  "kind": o.kind, "detected_at": now, "updated_at": now} for o in chunk]
         for row, overlap_id in zip(rows, take_ids(session, Overlap.__table__, len(rows)), strict=True):
             row["id"] = overlap_id
