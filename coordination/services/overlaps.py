@@ -169,7 +169,7 @@ def detect_after_import(uow: UnitOfWork, initiative_ids: list[int],
         known = {**(known or {}), **{r.id: r for r in live_records(session, ids=missing)}}
     records = [known[i] for i in new_ids if i in known]
     found, table = find_new_overlaps(index, records, features)
-    _insert_new(session, found.to_list(), ChainMap(known, index._records), WebhookQueue(session))
+    _insert_new(session, found.to_list(), ChainMap(known, index._records), WebhookQueue(session), copy=True)
     marker = overlap_index.change_marker(session)  # read inside the transaction, after its writes
     uow.after_commit(lambda: overlap_index.add_committed(session, index, records, table, marker))
 
@@ -226,8 +226,12 @@ def _find_all(records: list[InitiativeRecord], progress: Callable[[int, int], No
 
 
 def _insert_new(session: Session, fresh: list[OverlapFinding], records: Mapping[int, InitiativeRecord],
-                webhooks: WebhookQueue) -> None:
-    """Store new pairs and their inbox notices in bulk (the batch may find hundreds of thousands)."""
+                webhooks: WebhookQueue, copy: bool = False) -> None:
+    """Store new pairs and their inbox notices in bulk (the batch may find hundreds of thousands).
+
+    `copy`: COPY on PostgreSQL (an import's new pairs), else INSERT statements (a recomputation:
+    with COPY its write was too short for tests/integration/test_kill.py to kill it mid-write).
+    """
     if not fresh:
         return
     if session.scalar(select(Webhook.id).limit(1)) is not None:
@@ -241,17 +245,16 @@ def _insert_new(session: Session, fresh: list[OverlapFinding], records: Mapping[
         rows = [{"initiative_a_id": o.a_id, "initiative_b_id": o.b_id,
                  "organisation_a_id": records[o.a_id].organisation_id,
                  "organisation_b_id": records[o.b_id].organisation_id, "score": round(float(o.score), 4),
-                 "explanation": o.explanation, "components": o.components,  # clipped and rounded already "status": OverlapStatus.SUGGESTED, "active": True,
+                 "components": o.components,  # clipped and rounded already
+                 "explanation": o.explanation, "status": OverlapStatus.SUGGESTED, "active": True,
                  "kind": o.kind, "detected_at": now, "updated_at": now} for o in chunk]
         for row, overlap_id in zip(rows, take_ids(session, Overlap.__table__, len(rows)), strict=True):
             row["id"] = overlap_id
-        # INSERT statements, not COPY, on PostgreSQL: with COPY a recomputation's write was too
-        # short for tests/integration/test_kill.py to kill it mid-write.
-        insert_rows(session, Overlap.__table__, rows, copy=False)
+        insert_rows(session, Overlap.__table__, rows, copy=copy)
         notices = [{"organisation_id": org, "overlap_id": row["id"], "created_at": now} for row in rows
                    if row["kind"] == OverlapKind.OVERLAP and reaches(row["score"])
                    for org in {row["organisation_a_id"], row["organisation_b_id"]}]
-        insert_rows(session, OverlapNotice.__table__, notices, copy=False)
+        insert_rows(session, OverlapNotice.__table__, notices, copy=copy)
 
 
 def _fingerprint_now(session: Session, initiative_id: int) -> str:
