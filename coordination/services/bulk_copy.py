@@ -17,17 +17,14 @@ from sqlalchemy import Table, insert
 from sqlalchemy.orm import Session
 
 
-def insert_rows(session: Session, table: Table, rows: list[dict[str, Any]], copy: bool = True) -> None:
-    """Insert `rows` (dicts with the same keys) into `table` in the session's transaction.
-
-    `copy=False`: INSERT statements on PostgreSQL too (overlaps: see `overlaps._insert_new`).
-    """
+def insert_rows(session: Session, table: Table, rows: list[dict[str, Any]]) -> None:
+    """Insert `rows` (dicts with the same keys) into `table` in the session's transaction."""
     if not rows:
         return
     connection = session.connection()
     dialect = connection.dialect
     keys = list(rows[0])
-    copy = copy and dialect.name == "postgresql" and dialect.driver == "psycopg"
+    copy = dialect.name == "postgresql" and dialect.driver == "psycopg"
     if not (copy or dialect.name == "sqlite") or not _copyable(table, keys, rows):
         session.execute(insert(table), rows)
         return

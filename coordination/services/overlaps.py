@@ -169,7 +169,7 @@ def detect_after_import(uow: UnitOfWork, initiative_ids: list[int],
         known = {**(known or {}), **{r.id: r for r in live_records(session, ids=missing)}}
     records = [known[i] for i in new_ids if i in known]
     found, table = find_new_overlaps(index, records, features)
-    _insert_new(session, found.to_list(), ChainMap(known, index._records), WebhookQueue(session), copy=True)
+    _insert_new(session, found.to_list(), ChainMap(known, index._records), WebhookQueue(session))
     marker = overlap_index.change_marker(session)  # read inside the transaction, after its writes
     uow.after_commit(lambda: overlap_index.add_committed(session, index, records, table, marker))
 
@@ -226,12 +226,9 @@ def _find_all(records: list[InitiativeRecord], progress: Callable[[int, int], No
 
 
 def _insert_new(session: Session, fresh: list[OverlapFinding], records: Mapping[int, InitiativeRecord],
-                webhooks: WebhookQueue, copy: bool = False) -> None:
-    """Store new pairs and their inbox notices in bulk (the batch may find hundreds of thousands).
-
-    `copy`: COPY on PostgreSQL (an import's new pairs), else INSERT statements (a recomputation:
-    with COPY its write was too short for tests/integration/test_kill.py to kill it mid-write).
-    """
+                webhooks: WebhookQueue) -> None:
+    """Store new pairs and their inbox notices in bulk (the batch may find hundreds of thousands;
+    `bulk_copy.insert_rows`: COPY on PostgreSQL)."""
     if not fresh:
         return
     if session.scalar(select(Webhook.id).limit(1)) is not None:
@@ -250,11 +247,11 @@ def _insert_new(session: Session, fresh: list[OverlapFinding], records: Mapping[
                  "kind": o.kind, "detected_at": now, "updated_at": now} for o in chunk]
         for row, overlap_id in zip(rows, take_ids(session, Overlap.__table__, len(rows)), strict=True):
             row["id"] = overlap_id
-        insert_rows(session, Overlap.__table__, rows, copy=copy)
+        insert_rows(session, Overlap.__table__, rows)
         notices = [{"organisation_id": org, "overlap_id": row["id"], "created_at": now} for row in rows
                    if row["kind"] == OverlapKind.OVERLAP and reaches(row["score"])
                    for org in {row["organisation_a_id"], row["organisation_b_id"]}]
-        insert_rows(session, OverlapNotice.__table__, notices, copy=copy)
+        insert_rows(session, OverlapNotice.__table__, notices)
 
 
 def _fingerprint_now(session: Session, initiative_id: int) -> str:

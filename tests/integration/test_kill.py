@@ -1,12 +1,13 @@
 """A worker killed (SIGKILL) in the middle of an import or a recomputation leaves consistent data.
 
 The real command runs in a subprocess against a real database (through `writes_reported.py`,
-which counts the INSERT, UPDATE and DELETE statements it has sent and not committed) and is killed at a point where it
-has already written inside its transaction: it has sent a data-changing statement, and it is
-still inside that transaction (on PostgreSQL its backend has a transaction id,
-`pg_stat_activity.backend_xid`; on SQLite it holds the write lock). Afterwards the database must
-hold exactly what it held before (nothing half written, every decision intact), pass its
-integrity check, and the same command run again must finish the work.
+which stops it before it commits a transaction that has written, and says how many rows that
+transaction wrote) and is killed there: every statement of its unit of work sent, COMMIT not.
+The test checks that it is inside that transaction (on PostgreSQL its backend has a transaction
+id, `pg_stat_activity.backend_xid`; on SQLite it holds the write lock) and that the transaction
+holds the work (its rows). Afterwards the database must hold exactly what it held before
+(nothing half written, every decision intact), pass its integrity check, and the same command
+run again must finish the work.
 """
 from __future__ import annotations
 
@@ -48,11 +49,15 @@ def _database(backend: str, tmp_path) -> str:
     return sqlite_url(tmp_path)
 
 
-def _command(url: str, tmp_path, *args: str) -> subprocess.Popen:
-    """Start `coordination <args>`; its output goes to tmp_path/<pid>.log (see `_output`)."""
+def _command(url: str, tmp_path, *args: str, stop_before_commit: bool = False) -> subprocess.Popen:
+    """Start `coordination <args>`; its output goes to tmp_path/<pid>.log (see `_output`). With
+    `stop_before_commit` it waits before committing what it wrote (`writes_reported.py`)."""
     run = tmp_path / f"command-{time.monotonic_ns()}"
     env = {**os.environ, "DATABASE_URL": url, "COORDINATION_INSTANCE": str(tmp_path / "instance"),
-           "SECRET_KEY": "kill-test", "WRITES_REPORTED": str(run.with_suffix(".writes"))}
+           "SECRET_KEY": "kill-test"}
+    env.pop("WRITES_REPORTED", None)
+    if stop_before_commit:
+        env["WRITES_REPORTED"] = str(run.with_suffix(".writes"))
     log = run.with_suffix(".log")
     with log.open("w") as out:
         process = subprocess.Popen([sys.executable, str(REPORTING_WRITES), *args],
@@ -62,9 +67,9 @@ def _command(url: str, tmp_path, *args: str) -> subprocess.Popen:
     return process
 
 
-def _uncommitted_writes(process: subprocess.Popen) -> int:
-    """How many INSERT, UPDATE and DELETE statements the command has sent in its open transaction."""
-    reported = process.writes.read_bytes() if process.writes.exists() else b""
+def _rows_before_commit(process: subprocess.Popen) -> int:
+    """The rows the command's transaction has written, once it waits before committing them; 0 before."""
+    reported = process.writes.read_text().strip() if process.writes.exists() else ""
     return int(reported or 0)
 
 
@@ -103,8 +108,9 @@ def _writing_on_postgres(watcher) -> bool:
             "AND pid <> pg_backend_pid() AND backend_xid IS NOT NULL")))
 
 
-def _kill_while_writing(process: subprocess.Popen, backend: str, url: str, timeout: float = 120) -> None:
-    """SIGKILL `process` once it has written inside its open transaction; fail if it finished first."""
+def _kill_while_writing(process: subprocess.Popen, backend: str, url: str, timeout: float = 120) -> int:
+    """SIGKILL `process` once it waits to commit what it wrote, inside its open transaction;
+    fail if it finished first. Returns the rows that transaction had written."""
     deadline = time.monotonic() + timeout
     watcher = create_engine(url) if backend == "postgres" else None  # one pooled connection, polled
     in_transaction = (lambda: _writing_on_postgres(watcher)) if watcher else (lambda: _writing_on_sqlite(url))
@@ -112,11 +118,13 @@ def _kill_while_writing(process: subprocess.Popen, backend: str, url: str, timeo
         while time.monotonic() < deadline:
             assert process.poll() is None, (
                 f"the command finished before it could be killed mid-way:\n{_output(process)}")
-            if _uncommitted_writes(process) and in_transaction():
+            rows = _rows_before_commit(process)
+            if rows:
+                assert in_transaction(), "the command waits to commit but holds no open transaction"
                 break
-            time.sleep(0.005)
+            time.sleep(0.01)
         else:
-            pytest.fail("the command never started writing")
+            pytest.fail("the command never came to commit what it wrote")
     finally:
         if watcher is not None:
             watcher.dispose()
@@ -124,7 +132,7 @@ def _kill_while_writing(process: subprocess.Popen, backend: str, url: str, timeo
             process.send_signal(signal.SIGKILL)
         process.wait(30)
     assert process.returncode == -signal.SIGKILL
-    assert _uncommitted_writes(process) > 0, "killed before it had written anything in its transaction"
+    return rows
 
 
 def _integrity(url: str) -> None:
@@ -142,8 +150,8 @@ def _overlap_state(session: Session) -> list[tuple]:
 
 
 def _load_demo_without_overlaps(engine) -> None:
-    """All the demo's records, registered with detection paused (no overlaps yet): enough pairs
-    (about 1,500) that the recomputation is still writing when it is killed."""
+    """All the demo's records, registered with detection paused (no overlaps yet): about 1,500
+    pairs for the recomputation to write."""
     records = json.loads((SEED_DIR / "initiatives.json").read_text(encoding="utf-8"))
     organisations = {o["key"]: {k: v for k, v in o.items() if k != "key"}
                      for o in json.loads((SEED_DIR / "organisations.json").read_text(encoding="utf-8"))}
@@ -182,7 +190,8 @@ def test_a_recomputation_killed_mid_write_leaves_the_previous_overlaps_and_decis
         before = _overlap_state(session)
     engine.dispose()
 
-    _kill_while_writing(_command(url, tmp_path, "converge"), backend, url)
+    written = _kill_while_writing(_command(url, tmp_path, "converge", stop_before_commit=True), backend, url)
+    assert written >= len(forgotten), "killed before the overlaps forgotten were written again"
 
     _integrity(url)
     engine = app_engine(url)
@@ -210,7 +219,9 @@ def test_an_import_killed_mid_file_leaves_nothing_of_the_file(backend, tmp_path)
     with engine.connect() as conn:
         before = conn.scalar(select(func.count()).select_from(Initiative))
 
-    _kill_while_writing(_command(url, tmp_path, "import", "hxl", str(big)), backend, url)
+    written = _kill_while_writing(_command(url, tmp_path, "import", "hxl", str(big), stop_before_commit=True),
+                                  backend, url)
+    assert written >= 100, "killed before the file's initiatives were written"
 
     _integrity(url)
     with engine.connect() as conn:

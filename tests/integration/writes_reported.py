@@ -1,41 +1,61 @@
-"""Run the `coordination` command, keeping in the file $WRITES_REPORTED how much it has written
-and not yet committed.
+"""Run the `coordination` command; before it commits a transaction that has written, write the
+rows that transaction has written into the file $WRITES_REPORTED and wait there to be killed.
 
-The file holds one number: the INSERT, UPDATE and DELETE statements sent in transactions that
-are still open (counted per connection; a commit or rollback of that connection sets its count
-back to zero). The kill tests run the real command through this script to know, from outside,
-that it has written something not yet committed before they kill it (SQLite shows another
-connection only that the write lock is held).
+The kill tests run the real command through this script to kill it at a known point: every
+statement of its unit of work sent, the transaction still open, COMMIT not yet sent. The rows
+are counted by the database where it can say (PostgreSQL: `pg_stat_xact_user_tables`, which
+counts rows written by INSERT, UPDATE, DELETE and COPY in the current transaction), else from
+the INSERT, UPDATE and DELETE statements' row counts on that connection (SQLite: the platform
+sends no COPY there). A transaction that wrote nothing commits without waiting. With
+$WRITES_REPORTED unset the command runs as it is.
 """
 from __future__ import annotations
 
 import os
 import sys
+import time
 
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
 WRITES = ("INSERT", "UPDATE", "DELETE")
+WAIT = 600  # seconds: the test kills the command long before
+
+
+def _rows_written_here(conn) -> int | None:
+    """Rows the connection's open transaction has written, as PostgreSQL counts them; None elsewhere."""
+    if conn.dialect.name != "postgresql":
+        return None
+    cursor = conn.connection.dbapi_connection.cursor()
+    try:
+        cursor.execute("SELECT coalesce(sum(n_tup_ins + n_tup_upd + n_tup_del), 0) FROM pg_stat_xact_user_tables")
+        return int(cursor.fetchone()[0])
+    finally:
+        cursor.close()
 
 
 def main() -> None:
-    marker = os.open(os.environ["WRITES_REPORTED"], os.O_WRONLY | os.O_CREAT, 0o600)
-    pending: dict[int, int] = {}
-
-    def publish() -> None:
-        os.pwrite(marker, b"%012d" % sum(pending.values()), 0)
+    report = os.environ.get("WRITES_REPORTED")
+    counted: dict[int, int] = {}  # rows per connection, from the statements' row counts
 
     @event.listens_for(Engine, "after_cursor_execute")
-    def _wrote(conn, _cursor, statement: str, *_args) -> None:
+    def _wrote(conn, cursor, statement: str, *_args) -> None:
         if statement.lstrip()[:6].upper() in WRITES:
-            pending[id(conn)] = pending.get(id(conn), 0) + 1
-            publish()
+            counted[id(conn)] = counted.get(id(conn), 0) + max(cursor.rowcount, 1)
 
-    @event.listens_for(Engine, "commit")
     @event.listens_for(Engine, "rollback")
-    def _ended(conn) -> None:
-        if pending.pop(id(conn), 0):
-            publish()
+    def _rolled_back(conn) -> None:
+        counted.pop(id(conn), None)
+
+    @event.listens_for(Engine, "commit")  # before COMMIT is sent
+    def _committing(conn) -> None:
+        rows = _rows_written_here(conn)
+        rows = counted.pop(id(conn), 0) if rows is None else rows
+        counted.pop(id(conn), None)
+        if rows and report:
+            with open(report, "w") as out:
+                out.write(str(rows))
+            time.sleep(WAIT)
 
     from api.cli import main as coordination
 
