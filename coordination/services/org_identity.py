@@ -123,12 +123,18 @@ def resolved(session: Session, org: Organisation | None) -> Organisation | None:
     return org
 
 
-def match_organisation(session: Session, ref: dict[str, Any]) -> Organisation | None:
-    """The stored organisation a reference names by identifier, name or acronym (resolved)."""
-    identity = ref_identity(ref)
+def _search_keys(identity: Identity) -> list[str]:
+    """The `alias_keys` entries a description is searched by: names, acronyms, identifier."""
     keys = [*identity.names, *(f"a:{a}" for a in identity.acronyms)]
     if identity.identifier:
         keys.append(f"id:{identifier_key(identity.identifier)}")
+    return keys
+
+
+def match_organisation(session: Session, ref: dict[str, Any]) -> Organisation | None:
+    """The stored organisation a reference names by identifier, name or acronym (resolved)."""
+    identity = ref_identity(ref)
+    keys = _search_keys(identity)
     if not keys:
         return None
     # Several may match (an import's unverified namesake): the verified, then the oldest; and a
@@ -194,9 +200,7 @@ class KnownKeys:
         if isinstance(identifier, str) and identifier.strip() in self.identifiers:
             return True
         identity = ref_identity(ref)
-        keys = [*identity.names, *(f"a:{a}" for a in identity.acronyms)]
-        if identity.identifier:
-            keys.append(f"id:{identifier_key(identity.identifier)}")
+        keys = _search_keys(identity)
         if not keys:
             return False  # `match_organisation` searches nothing
         if name_key(ref.get("name") or "") in self.names:

@@ -49,9 +49,9 @@ def main() -> None:
 
     @event.listens_for(Engine, "commit")  # before COMMIT is sent
     def _committing(conn) -> None:
+        by_statements = counted.pop(id(conn), 0)
         rows = _rows_written_here(conn)
-        rows = counted.pop(id(conn), 0) if rows is None else rows
-        counted.pop(id(conn), None)
+        rows = by_statements if rows is None else rows
         if rows and report:
             with open(report, "w") as out:
                 out.write(str(rows))
