@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from ..models import Goal, Initiative, Organisation, Tag
 from ..permissions import Actor
+from .bulk_ids import take_ids
 from .org_identity import KnownKeys
 from .organisations import create_organisation, find_or_create_organisation, find_organisation
 from .tags import tag_for_label
@@ -32,6 +33,10 @@ class Lookups:
         self._goals: dict[str, Goal] = {}
         self._own: dict[int, set[tuple[str, str]]] = {}
         self._known: KnownKeys | None = None
+        # Organisations created with an id taken here, not inserted until the session's next
+        # flush (the batch's, `bulk_write.write_drafts`), by slug; `_last_id`: the last id taken.
+        self._unflushed: dict[str, Organisation] = {}
+        self._last_id = 0
 
     def forget(self) -> None:
         """Drop what was remembered (after a rollback the rows may no longer exist)."""
@@ -39,6 +44,8 @@ class Lookups:
         self._tags.clear()
         self._goals.clear()
         self._own.clear()
+        self._unflushed.clear()
+        self._last_id = 0
 
     def own_identifiers(self, organisation_id: int) -> set[tuple[str, str]]:
         """("iati_identifier" | "provenance", value) of the organisation's initiatives, read once.
@@ -72,17 +79,31 @@ class Lookups:
         if self.remember and key in self._organisations:
             return self._organisations[key]
         if isinstance(ref, dict) and self.remember and not self._known_keys().may_match(ref):
-            # No stored organisation can be the one described: no search.
-            org = create_organisation(self.session, self.actor, ref) if may_create else None
-        elif isinstance(ref, dict):
-            org = (find_or_create_organisation(self.session, self.actor, ref) if may_create
-                   else find_organisation(self.session, ref))
+            # No stored organisation can be the one described: no search, and no insert of
+            # its own (one per organisation costs more than the rest of its record).
+            org = (create_organisation(self.session, self.actor, ref, new_id=self._new_id(),
+                                       pending=self._unflushed) if may_create else None)
+            if org is not None:
+                self._last_id = org.id
         else:
-            org = find_organisation(self.session, str(ref))
+            if self._unflushed:  # a search must see the organisations created before it
+                self.session.flush()
+                self._unflushed.clear()
+            if isinstance(ref, dict):
+                org = (find_or_create_organisation(self.session, self.actor, ref) if may_create
+                       else find_organisation(self.session, ref))
+            else:
+                org = find_organisation(self.session, str(ref))
         if self.remember and org is not None:
             self._organisations[key] = org
             self._known_keys().add(org)  # created, or taught a name or an identifier
         return org
+
+    def _new_id(self) -> int:
+        """An id for a new organisation: the sequence's next on PostgreSQL, else the next after
+        both the stored ones and those taken here (the import holds SQLite's write lock)."""
+        taken = take_ids(self.session, Organisation.__table__, 1)[0]  # type: ignore[arg-type]
+        return taken if self.session.get_bind().dialect.name == "postgresql" else max(taken, self._last_id + 1)
 
     def _known_keys(self) -> KnownKeys:
         """What stored organisations can be found by, read on first use (`org_identity.KnownKeys`)."""

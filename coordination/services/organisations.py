@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from typing import Any
 
 from sqlalchemy import select
@@ -19,9 +20,11 @@ from ..text import name_key, slugify
 _COUNTRY = re.compile(r"^[A-Z]{2}$")
 
 
-def _unique_slug(session: Session, base: str) -> str:
+def _unique_slug(session: Session, base: str, pending: Collection[str] = ()) -> str:
+    """`base`, or `base-2`, `base-3`...: the first neither stored nor `pending` (the slugs of rows
+    added and not flushed yet)."""
     slug, n = base, 1
-    while session.scalar(select(Organisation.id).where(Organisation.slug == slug)):
+    while slug in pending or session.scalar(select(Organisation.id).where(Organisation.slug == slug)):
         n += 1
         slug = f"{base}-{n}"
     return slug
@@ -53,18 +56,27 @@ def validate_organisation(data: dict[str, Any]) -> dict[str, Any]:
 
 
 def create_organisation(session: Session, actor: Actor, data: dict[str, Any],
-                        verified: bool = False) -> Organisation:
-    """Register a new organisation (unverified unless a coordinator says otherwise)."""
+                        verified: bool = False, *, new_id: int | None = None,
+                        pending: dict[str, Organisation] | None = None) -> Organisation:
+    """Register a new organisation (unverified unless a coordinator says otherwise).
+
+    `new_id` (a bulk import's, `lookups.Lookups`): the row takes that id and waits for the
+    session's next flush instead of being inserted now; `pending` holds such rows by slug (no
+    two take one slug) and gets this one.
+    """
     clean = validate_organisation(data)
     if clean["org_identifier"] and session.scalar(
             select(Organisation.id).where(Organisation.org_identifier == clean["org_identifier"])):
         raise ValidationError("Organisation identifier already registered.",
                               {"org_identifier": [f"{clean['org_identifier']!r} is already registered"]})
-    org = Organisation(slug=_unique_slug(session, slugify(clean["name"])), name_key=name_key(clean["name"]),
-                       verified=verified, **clean)
+    org = Organisation(id=new_id, slug=_unique_slug(session, slugify(clean["name"]), pending or ()),
+                       name_key=name_key(clean["name"]), verified=verified, **clean)
     refresh_keys(org)
     session.add(org)
-    session.flush()
+    if new_id is None:
+        session.flush()
+    elif pending is not None:
+        pending[org.slug] = org
     record_change(session, actor, "organisation", org.id, "create", None,
                   {"slug": org.slug, "name": org.name, "type": org.type, "country": org.country})
     return org

@@ -37,6 +37,7 @@ FILES = [("iati", REAL / "iati" / "covid_input_dportal_excerpt.xml"),
          ("hxl", REAL / "hxl" / "afghanistan_who_does_what_where_july_to_september_2021_excerpt.csv"),
          ("hxl", REAL / "hxl" / "whowhatwhere_345_honduras_excerpt.csv")]
 KEPT_TABLES = {"vision", "goal", "alembic_version"}  # the SDG vision every database starts with
+KEYS = ("organisations", "organisation_order", "organisation_changes", "tags", "initiatives", "changes", "overlaps")
 
 
 def _records(kind: str, path: Path) -> list[dict[str, Any]]:
@@ -93,6 +94,10 @@ def _stored(session) -> dict[str, Any]:
                 {**c.after, "id": position[c.after["id"]]})
                for c in session.scalars(select(Change).where(Change.entity_type == "initiative").order_by(Change.id))]
     slug = {o.id: o.slug for o in session.scalars(select(Organisation))}
+    # Organisations in the order they were registered, and what their history says.
+    organisation_order = [o.slug for o in session.scalars(select(Organisation).order_by(Organisation.id))]
+    organisation_changes = [(slug[c.entity_id], c.action, c.before, c.after) for c in session.scalars(
+        select(Change).where(Change.entity_type == "organisation").order_by(Change.id))]
     overlaps = {(position[o.initiative_a_id], position[o.initiative_b_id]): (
         o.kind, o.status, o.active, o.score, o.components, o.explanation,
         sorted(slug[n.organisation_id] for n in session.scalars(select(OverlapNotice).where(
@@ -105,6 +110,8 @@ def _stored(session) -> dict[str, Any]:
         "tags": sorted((t.key, t.label, tuple(t.aliases or ())) for t in session.scalars(select(Tag))),
         "changes": changes,
         "overlaps": overlaps,
+        "organisation_order": organisation_order,
+        "organisation_changes": organisation_changes,
     }
 
 
@@ -124,7 +131,7 @@ def test_a_file_imported_in_bulk_is_stored_as_its_records_registered_one_by_one(
     report = in_unit_of_work(session, import_records, _records(kind, path), SYSTEM)
     bulk = _stored(session)
     assert report.created == len(bulk["initiatives"])
-    for key in ("organisations", "tags", "initiatives", "changes", "overlaps"):
+    for key in KEYS:
         assert bulk[key] == one_by_one[key], key
 
 
@@ -148,5 +155,50 @@ def test_every_file_together_is_stored_as_one_by_one(session, monkeypatch):
     for kind, path in FILES:
         in_unit_of_work(session, import_records, _records(kind, path), SYSTEM)
     bulk = _stored(session)
-    for key in ("organisations", "tags", "initiatives", "changes", "overlaps"):
+    for key in KEYS:
+        assert bulk[key] == one_by_one[key], key
+
+
+def _crafted() -> list[dict[str, Any]]:
+    """Records whose organisations an import creates in one batch, with the traps of creating
+    them without an insert each: two long names with one slug (slugs are cut at 80
+    characters), a name met again with its identifier and its acronym (found, not created
+    twice), a record refused in the middle of the batch (its batch is written again record by
+    record), and an organisation named only by a slug that a record before it creates."""
+    stem = "Association for the Development of Rural Water Supply and Sanitation in the Eastern Provinces"
+    base = {"description": "Boreholes and latrines for rural schools.", "visibility": "public",
+            "goals": ["6.1"], "tags": ["Water supply"]}
+
+    def record(n: int, lead: dict[str, Any], *partners: dict[str, Any], **extra: Any) -> dict[str, Any]:
+        return {**base, "title": f"Rural water {n}", "iati_identifier": f"XM-CRAFT-ACT-{n}", "organisation": lead,
+                "partners": [{"organisation": p, "role": "implementing"} for p in partners], **extra}
+
+    lead = {"name": "Crafted Donor Agency", "org_identifier": "XM-CRAFT", "type": "10"}
+    return [
+        record(1, lead, {"name": stem + " North"}, {"name": stem + " South"}),
+        record(2, lead, {"name": "Water Without Borders"}),
+        record(3, lead, {"name": "Water Without Borders", "org_identifier": "GB-CHC-555001"}),
+        # Refused once its first partner was created: the second's type is not a code.
+        record(4, lead, {"name": "Rural Water Network (RWN)"}, {"name": "Orphan Type Org", "type": "999"}),
+        record(5, {"name": "Kisumu Youth Water Group", "type": "22"}, {"name": "Rural Water Network (RWN)"}),
+        record(6, lead, {"name": "RWN"}, {"name": "Lake Basin Women Network"}),
+        record(7, lead, {"slug": "lake-basin-women-network"}),
+    ]
+
+
+def test_organisations_created_in_one_batch_are_those_created_one_by_one(session):
+    records = _crafted()
+    _one_by_one(session, records)
+    one_by_one = _stored(session)
+    slugs = one_by_one["organisation_order"]
+    assert len(one_by_one["initiatives"]) == len(records) - 1, "the refused record is the only one left out"
+    assert len([s for s in slugs if s.startswith("association-for")]) == 2, slugs  # the same 80 characters
+    assert sum(s.startswith("water-without-borders") for s in slugs) == 1, slugs
+    assert "rural-water-network-rwn" in slugs and "orphan-type-org" not in slugs, slugs
+    _empty(session)
+    report = in_unit_of_work(session, import_records, _crafted(), SYSTEM)
+    bulk = _stored(session)
+    assert (report.created, report.skipped) == (len(records) - 1, 1)
+    assert "not an IATI OrganisationType" in str(report.problems[0]["fields"]), report.problems
+    for key in KEYS:
         assert bulk[key] == one_by_one[key], key
