@@ -98,10 +98,14 @@ class _Registrar:
         is stored with set-based inserts (`bulk_write.write_drafts`).
         """
         session = self.session
+        checked = [self.checked(record) for record in records]
         with session.begin_nested():
+            # The batch's new tags in one statement (of checked labels only: a record that
+            # turns out refused rolls the batch back, its tags with it).
+            self.lookups.create_tags(label for clean in checked if clean is not None for label in clean.get("tags", ()))
             with session.no_autoflush:
-                batch = [build_draft(session, self.actor, record, self.lookups, self.places, self.checked(record))
-                         for record in records]
+                batch = [build_draft(session, self.actor, record, self.lookups, self.places, clean)
+                         for record, clean in zip(records, checked, strict=True)]
             suggest_goals_for(batch, self.sdg)
             write_drafts(session, self.actor, batch)
         for draft in batch:

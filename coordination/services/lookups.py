@@ -19,7 +19,7 @@ from ..permissions import Actor
 from .bulk_ids import take_ids
 from .org_identity import KnownKeys
 from .organisations import create_organisation, find_or_create_organisation, find_organisation
-from .tags import tag_for_label
+from .tags import create_missing_tags, tag_for_label
 from .visions import resolve_goals
 
 
@@ -119,6 +119,12 @@ class Lookups:
         if tag is None:
             tag = self._tags[label] = tag_for_label(self.session, label)
         return tag
+
+    def create_tags(self, labels: Iterable[str]) -> None:
+        """Create at once the tags of the labels (checked ones) not remembered yet, as `tag`
+        would one by one (`tags.create_missing_tags`)."""
+        if self.remember:
+            create_missing_tags(self.session, (label for label in labels if label not in self._tags))
 
     def goals(self, codes: Iterable[str]) -> list[Goal]:
         """Goals for codes, as `visions.resolve_goals` (unknown codes raise ValidationError)."""

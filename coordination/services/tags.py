@@ -1,7 +1,11 @@
 """Tags as the services use them: labels in, normalised Tag rows out."""
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from sqlalchemy import select
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -29,9 +33,37 @@ def _create_tag(session: Session, key: str, label: str) -> Tag:
     return tag
 
 
+def _key(label: str) -> str:
+    return normalise_tag(label) or label.strip().lower()
+
+
+def create_missing_tags(session: Session, labels: Iterable[str]) -> None:
+    """Insert at once the tags `tag_for_label` would create for `labels`, in that order (a bulk
+    import's batch: one statement, not a savepoint and an insert each). A key another
+    transaction inserts meanwhile is left as that transaction wrote it."""
+    wanted: dict[str, str] = {}
+    for label in labels:
+        key = _key(label)
+        if key not in wanted:
+            wanted[key] = canonical_label(key) or label.strip()
+    if not wanted:
+        return
+    stored = set(session.scalars(select(Tag.key).where(Tag.key.in_(list(wanted)))))
+    rows = [{"key": key, "label": label, "aliases": []} for key, label in wanted.items() if key not in stored]
+    if not rows:
+        return
+    dialect = session.get_bind().dialect.name
+    insert = postgresql_insert if dialect == "postgresql" else sqlite_insert if dialect == "sqlite" else None
+    if insert is None:  # elsewhere: one at a time, as on first use
+        for row in rows:
+            _create_tag(session, row["key"], row["label"])
+        return
+    session.execute(insert(Tag).on_conflict_do_nothing(index_elements=["key"]), rows)
+
+
 def tag_for_label(session: Session, label: str) -> Tag:
     """The live tag a label normalises to, created on first use; merged tags are followed."""
-    key = normalise_tag(label) or label.strip().lower()
+    key = _key(label)
     tag = session.scalar(select(Tag).where(Tag.key == key))
     if tag is None:
         tag = _create_tag(session, key, canonical_label(key) or label.strip())

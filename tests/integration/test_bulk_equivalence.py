@@ -24,6 +24,8 @@ from coordination.models.base import Base
 from coordination.permissions import SYSTEM
 from coordination.serialise import initiative_to_dict
 from coordination.convergence import new_pairs
+from coordination.formats.items import ImportItem
+from coordination.services.import_checks import Preparer
 from coordination.services.imports import import_records
 from coordination.services.initiatives import register_initiative
 from coordination.unit_of_work import UnitOfWork
@@ -122,13 +124,24 @@ def _empty(session) -> None:
     session.commit()
 
 
+def _checked_as_in_a_file_import(records: list[dict[str, Any]]):
+    """`import_records`' `checked`: each record's checked form, worked out as `import_file`
+    does (`import_checks.Preparer`), so the import takes the path a file takes."""
+    preparer = Preparer(None, strict=False)
+    checked = {id(record): preparer(ImportItem(record=record)).checked for record in records}
+    return lambda record: checked.get(id(record))
+
+
 @pytest.mark.parametrize("kind,path", FILES, ids=[p.name[:30] for _, p in FILES])
-def test_a_file_imported_in_bulk_is_stored_as_its_records_registered_one_by_one(session, kind, path):
+@pytest.mark.parametrize("prepared", [False, True], ids=["unchecked", "checked"])
+def test_a_file_imported_in_bulk_is_stored_as_its_records_registered_one_by_one(session, kind, path, prepared):
     _one_by_one(session, _records(kind, path))
     one_by_one = _stored(session)
     assert one_by_one["initiatives"], "the file registers nothing"
     _empty(session)
-    report = in_unit_of_work(session, import_records, _records(kind, path), SYSTEM)
+    records = _records(kind, path)
+    checked = _checked_as_in_a_file_import(records) if prepared else None
+    report = in_unit_of_work(session, import_records, records, SYSTEM, checked=checked)
     bulk = _stored(session)
     assert report.created == len(bulk["initiatives"])
     for key in KEYS:
@@ -164,7 +177,8 @@ def _crafted() -> list[dict[str, Any]]:
     them without an insert each: two long names with one slug (slugs are cut at 80
     characters), a name met again with its identifier and its acronym (found, not created
     twice), a record refused in the middle of the batch (its batch is written again record by
-    record), and an organisation named only by a slug that a record before it creates."""
+    record; its own tag must not stay), and an organisation named only by a slug that a record
+    before it creates. Tags come new, repeated and written differently."""
     stem = "Association for the Development of Rural Water Supply and Sanitation in the Eastern Provinces"
     base = {"description": "Boreholes and latrines for rural schools.", "visibility": "public",
             "goals": ["6.1"], "tags": ["Water supply"]}
@@ -176,17 +190,20 @@ def _crafted() -> list[dict[str, Any]]:
     lead = {"name": "Crafted Donor Agency", "org_identifier": "XM-CRAFT", "type": "10"}
     return [
         record(1, lead, {"name": stem + " North"}, {"name": stem + " South"}),
-        record(2, lead, {"name": "Water Without Borders"}),
+        record(2, lead, {"name": "Water Without Borders"}, tags=["Water supply", "Borehole drilling"]),
         record(3, lead, {"name": "Water Without Borders", "org_identifier": "GB-CHC-555001"}),
         # Refused once its first partner was created: the second's type is not a code.
-        record(4, lead, {"name": "Rural Water Network (RWN)"}, {"name": "Orphan Type Org", "type": "999"}),
-        record(5, {"name": "Kisumu Youth Water Group", "type": "22"}, {"name": "Rural Water Network (RWN)"}),
+        record(4, lead, {"name": "Rural Water Network (RWN)"}, {"name": "Orphan Type Org", "type": "999"},
+               tags=["Orphan label", "Water supply"]),
+        record(5, {"name": "Kisumu Youth Water Group", "type": "22"}, {"name": "Rural Water Network (RWN)"},
+               tags=["borehole  drilling", "Sanitation", "WASH"]),
         record(6, lead, {"name": "RWN"}, {"name": "Lake Basin Women Network"}),
         record(7, lead, {"slug": "lake-basin-women-network"}),
     ]
 
 
-def test_organisations_created_in_one_batch_are_those_created_one_by_one(session):
+@pytest.mark.parametrize("prepared", [False, True], ids=["unchecked", "checked"])
+def test_organisations_and_tags_created_in_one_batch_are_those_created_one_by_one(session, prepared):
     records = _crafted()
     _one_by_one(session, records)
     one_by_one = _stored(session)
@@ -195,8 +212,12 @@ def test_organisations_created_in_one_batch_are_those_created_one_by_one(session
     assert len([s for s in slugs if s.startswith("association-for")]) == 2, slugs  # the same 80 characters
     assert sum(s.startswith("water-without-borders") for s in slugs) == 1, slugs
     assert "rural-water-network-rwn" in slugs and "orphan-type-org" not in slugs, slugs
+    tags = [key for key, _, _ in one_by_one["tags"]]
+    assert len(tags) >= 4 and not any("orphan" in key for key in tags), tags
     _empty(session)
-    report = in_unit_of_work(session, import_records, _crafted(), SYSTEM)
+    records = _crafted()
+    checked = _checked_as_in_a_file_import(records) if prepared else None
+    report = in_unit_of_work(session, import_records, records, SYSTEM, checked=checked)
     bulk = _stored(session)
     assert (report.created, report.skipped) == (len(records) - 1, 1)
     assert "not an IATI OrganisationType" in str(report.problems[0]["fields"]), report.problems
