@@ -26,6 +26,9 @@ class ImportProblem:
     reason: str
     line: int | None = None
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (ImportProblem, (self.ref, self.reason, self.line))  # as ImportItem's
+
 
 @dataclass(frozen=True, slots=True)
 class ImportItem:
@@ -40,6 +43,11 @@ class ImportItem:
     problem: ImportProblem | None = None
     warnings: tuple[str, ...] = field(default=())
     line: int | None = None
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Rebuilt by its constructor: the dataclass's own state setter (a `fields()` walk per
+        # object) costs more than the record it carries, for every item a parser process sends.
+        return (ImportItem, (self.record, self.problem, self.warnings, self.line))
 
     @property
     def ok(self) -> bool:

@@ -30,6 +30,9 @@ class Prepared:
     notes: list[str]
     checked: dict[str, Any] | None
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (Prepared, (self.item, self.notes, self.checked))  # sent by a parser process: see ImportItem's
+
 
 def fit_record(item: ImportItem, organisation: str | None) -> list[str]:
     """Fit the item's record to the platform's limits in place; return the warnings (the

@@ -88,3 +88,30 @@ def test_the_parser_stops_by_itself_when_its_reader_is_killed(tmp_path, monkeypa
     finally:
         if _running(parser):  # a parser left behind would hold the test run's output open
             os.kill(parser, signal.SIGKILL)
+
+
+def test_prepared_items_and_problems_cross_whole(tmp_path) -> None:
+    """What crosses the pipe is rebuilt equal, of the same classes: records with their checked
+    forms (dates, amounts) and warnings, and problems (`__reduce__` of each)."""
+    from coordination.formats.items import ImportItem, ImportProblem
+    from coordination.services.import_checks import Prepared, Preparer
+
+    path = tmp_path / "two.xml"
+    path.write_text("""<iati-activities version="2.03">
+      <iati-activity default-currency="EUR"><iati-identifier>XM-T-1</iati-identifier>
+        <reporting-org ref="XM-T" type="10"><narrative>Testers</narrative></reporting-org>
+        <title><narrative>Wells in Kitui</narrative></title>
+        <recipient-country code="KE"/><activity-date type="2" iso-date="2024-01-05"/>
+        <budget><period-start iso-date="2024-01-01"/><value>-12.5</value></budget>
+        <sector vocabulary="7" code="99"/></iati-activity>
+      <iati-activity><iati-identifier>XM-T-2</iati-identifier></iati-activity>
+    </iati-activities>""")
+    preparer = Preparer(None, strict=False)
+    here = [preparer(item) for item in parse_iati(path)]
+    there = list(parsed_ahead(parse_iati, path, prepare=preparer))
+    assert there == here and len(there) == 2
+    assert [type(p) for p in there] == [Prepared, Prepared]
+    good, bad = there
+    assert type(good.item) is ImportItem and good.item.line == 2 and good.item.warnings
+    assert good.checked["start"].isoformat() == "2024-01-05" and good.notes
+    assert type(bad.item.problem) is ImportProblem and bad.item.problem.reason == "activity has no title"
