@@ -47,6 +47,7 @@ def _iterate(stream: object, name: str) -> Iterator[ImportItem]:
         huge_tree=False,
         remove_comments=True,
         remove_pis=True,
+        remove_blank_text=True,  # whitespace between elements: nothing reads it
     )
     count = 0
     root_checked = False
