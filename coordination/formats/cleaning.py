@@ -20,10 +20,12 @@ def strip_html(text: str | None) -> str:
     if not text:
         return ""
     for _ in range(2):
+        if "<" not in text and "&" not in text:  # no tag, no entity: nothing to strip or decode
+            break
         text = _BLOCK_TAGS.sub("\n", text)
         text = _TAGS.sub(" ", text)
         text = html.unescape(text)
-    lines = [_SPACES.sub(" ", line).strip() for line in text.split("\n")]
+    lines = [line.strip() for line in _SPACES.sub(" ", text).split("\n")]  # _SPACES never takes a line break
     out: list[str] = []
     for line in lines:
         if line or (out and out[-1]):

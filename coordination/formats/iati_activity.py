@@ -23,6 +23,7 @@ from .items import ImportItem, ImportProblem
 DAC_VOCABULARIES = {"1", "2", ""}
 SDG_GOAL_VOCABULARIES = {("tag", "2"), ("sector", "7")}
 SDG_TARGET_VOCABULARIES = {("tag", "3"), ("sector", "8"), ("sector", "9")}
+SDG_VOCABULARIES = SDG_GOAL_VOCABULARIES | SDG_TARGET_VOCABULARIES
 
 
 def organisation(element: etree._Element, default_lang: str | None) -> dict[str, Any] | None:
@@ -77,7 +78,7 @@ def goals_and_tags(activity: etree._Element, warnings: list[str]) -> tuple[list[
         kind = element.tag
         vocab = (element.get("vocabulary") or "1").strip()
         code = (element.get("code") or "").strip()
-        if (kind, vocab) in SDG_GOAL_VOCABULARIES | SDG_TARGET_VOCABULARIES:
+        if (kind, vocab) in SDG_VOCABULARIES:
             goal = codes.normalise_sdg_code(code)
             if goal is None:
                 warnings.append(f"unknown SDG code {code!r} ({kind} vocabulary {vocab}) dropped")
