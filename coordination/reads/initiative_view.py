@@ -19,7 +19,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
-from functools import cached_property
 from typing import Any, Protocol
 
 from ..freshness import Freshness, freshness_of
@@ -27,6 +26,7 @@ from ..models import Goal, Initiative, InitiativeGoal, Location, Organisation, P
 from ..permissions import SYSTEM, Actor
 from ..status import status_of
 from ..visibility import coarsen, location_dict, sees_exact
+from .computed_once import computed_once
 
 
 class RelatedRows(Protocol):
@@ -86,20 +86,20 @@ class InitiativeView:
         self.actor = actor
         self.rows = rows
 
-    @cached_property
+    @computed_once
     def organisation(self) -> Organisation:
         return self.rows.organisation(self.initiative)
 
-    @cached_property
+    @computed_once
     def partners(self) -> list[Partner]:
         """Other organisations' roles (each row has `organisation` and `role`)."""
         return list(self.rows.related(self.initiative, "partners"))
 
-    @cached_property
+    @computed_once
     def _goal_links(self) -> list[InitiativeGoal]:
         return list(self.rows.related(self.initiative, "goal_links"))
 
-    @cached_property
+    @computed_once
     def own_goal_links(self) -> list[InitiativeGoal]:
         """The goals the organisation chose (the others are suggestions it has not accepted)."""
         return [link for link in self._goal_links if link.source == "own"]
@@ -126,7 +126,7 @@ class InitiativeView:
         """Whether the reader may see the exact places (`visibility.sees_exact`)."""
         return sees_exact(self.actor, self.initiative)
 
-    @cached_property
+    @computed_once
     def locations(self) -> list[dict[str, Any]]:
         """The places, coarsened to the public precision for a reader who may not see them exactly."""
         exact, precision = self.exact, self.initiative.public_precision
@@ -140,7 +140,7 @@ class InitiativeView:
     def end(self) -> date | None:
         return self.initiative.end_date
 
-    @cached_property
+    @computed_once
     def _status(self) -> tuple[str | None, bool]:
         return status_of(self.initiative)
 

@@ -11,12 +11,12 @@ request's batch loaders).
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import cached_property
 from typing import Any
 
 from ..models import Initiative, Overlap, OverlapKind
 from ..permissions import ANONYMOUS, Actor
 from ..visibility import shown_actor
+from .computed_once import computed_once
 from .initiative_view import ORM_ROWS, RelatedRows, iso_text, organisation_ref
 
 # What an overlap score is made of (`convergence` scoring), each in [0, 1].
@@ -48,7 +48,7 @@ class OverlapView:
         row = self.row
         return row.initiative_b if row.initiative_a_id == viewpoint else row.initiative_a
 
-    @cached_property
+    @computed_once
     def kind_text(self) -> str:
         a, b = (self.rows.organisation(side) for side in self.sides)
         return kind_text(self.row.kind, a.name, b.name)
