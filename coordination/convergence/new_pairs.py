@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from coordination.convergence.batch import BatchOverlaps, _assemble, _linked_part, _unique_by_id, scored_parts
+from coordination.convergence.beside import run_beside
 from coordination.convergence.blocking import table_blocks
 from coordination.convergence.features import FeatureTable, FeatureTableBuilder
 from coordination.convergence.kinds import linked_ids, linked_row_pairs
@@ -23,6 +24,10 @@ from coordination.records import InitiativeRecord
 
 if TYPE_CHECKING:
     from coordination.convergence.index import OverlapIndex
+
+# Rows (new records and the stored ones they meet) from which half the candidates are scored
+# by a forked helper process (`beside.run_beside`): below it, the fork costs what it saves.
+SCORED_BESIDE_FROM = 3_000
 
 
 def find_new_overlaps(index: OverlapIndex, records: Sequence[InitiativeRecord],
@@ -53,7 +58,19 @@ def find_new_overlaps(index: OverlapIndex, records: Sequence[InitiativeRecord],
     def touches_new(rows_a: np.ndarray, rows_b: np.ndarray) -> np.ndarray:
         return (rows_a < n_new) | (rows_b < n_new)
 
-    parts = scored_parts(table, config, model.hot_blocks, keep=touches_new)
+    if len(table) >= SCORED_BESIDE_FROM:
+        # Every other candidate (by position in its range: both processes generate the same
+        # ranges) is scored by a forked helper process; the parts are joined, and `_assemble`
+        # puts the pairs in one order whatever the parts.
+        def share(parity: int) -> list[tuple]:
+            def keep(rows_a: np.ndarray, rows_b: np.ndarray) -> np.ndarray:
+                return touches_new(rows_a, rows_b) & (np.arange(len(rows_a)) % 2 == parity)
+            return scored_parts(table, config, model.hot_blocks, keep=keep)
+
+        theirs, parts = run_beside(lambda: share(1), lambda: share(0))
+        parts += theirs
+    else:
+        parts = scored_parts(table, config, model.hot_blocks, keep=touches_new)
     linked_a, linked_b = linked_row_pairs(combined)
     mine = touches_new(linked_a, linked_b)
     linked = (linked_a[mine], linked_b[mine])

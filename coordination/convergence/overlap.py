@@ -14,7 +14,10 @@ millions of overlaps costs one small object each.
 """
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Protocol
+
+from coordination.convergence.beside import run_beside
 
 
 class OverlapSource(Protocol):
@@ -117,3 +120,22 @@ class OverlapFinding:
     def __repr__(self) -> str:
         """OverlapFinding(a_id=.., b_id=.., score=.., kind=..)."""
         return f"OverlapFinding(a_id={self.a_id}, b_id={self.b_id}, score={self.score}, kind={self.kind!r})"
+
+
+# Lazy overlaps explained at once from which half are explained by a forked helper process:
+# below it, forking and sending the sentences back cost about what the helper saves.
+EXPLAINED_BESIDE_FROM = 8_000
+
+
+def explain_all(overlaps: Sequence[OverlapFinding]) -> None:
+    """Build the explanation and components of every lazy overlap now (those to be stored), the
+    second half in a forked helper process (`beside.run_beside`) when there are at least
+    `EXPLAINED_BESIDE_FROM`: each is the sentence and values its first read would build."""
+    lazy = [o for o in overlaps if o._source is not None]
+    if len(lazy) < EXPLAINED_BESIDE_FROM:
+        return
+    half = len(lazy) // 2
+    theirs, _ = run_beside(lambda: [(o.explanation, o.components) for o in lazy[half:]],
+                           lambda: [o.explanation for o in lazy[:half]])
+    for o, (explanation, components) in zip(lazy[half:], theirs, strict=True):
+        o._explanation, o._components, o._source = explanation, components, None

@@ -10,6 +10,7 @@ and PostgreSQL; ids are compared by registration order.
 """
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +24,7 @@ from coordination.models import Change, Initiative, Organisation, Overlap, Overl
 from coordination.models.base import Base
 from coordination.permissions import SYSTEM
 from coordination.serialise import initiative_to_dict
-from coordination.convergence import new_pairs
+from coordination.convergence import beside, new_pairs, overlap
 from coordination.formats.items import ImportItem
 from coordination.services.import_checks import Preparer
 from coordination.services.imports import import_records
@@ -152,7 +153,8 @@ def test_every_file_together_is_stored_as_one_by_one(session, monkeypatch):
     """Several files, each imported into what the ones before left (existing organisations, tags, overlaps).
 
     The bulk detection uses the records featurised as each batch was written: featurising them
-    again at the end would fail here.
+    again at the end would fail here. Its candidates are scored and its pairs explained half
+    by a forked helper process (`convergence.beside`), however few there are.
     """
     for kind, path in FILES:
         _one_by_one(session, _records(kind, path))
@@ -165,11 +167,23 @@ def test_every_file_together_is_stored_as_one_by_one(session, monkeypatch):
             raise AssertionError("the import's new records were featurised again at the end")
 
     monkeypatch.setattr(new_pairs, "FeatureTable", NotAgain)
+    # Half the candidates scored and half the pairs explained by a helper process, however few.
+    monkeypatch.setattr(new_pairs, "SCORED_BESIDE_FROM", 0)
+    monkeypatch.setattr(overlap, "EXPLAINED_BESIDE_FROM", 1)
+    helpers: list[int] = []
+    for module in (new_pairs, overlap):
+        def spy(helper, main, real=module.run_beside):
+            (pid, answer), mine = real(lambda: (os.getpid(), helper()), main)
+            helpers.append(pid)
+            return answer, mine
+        monkeypatch.setattr(module, "run_beside", spy)
     for kind, path in FILES:
         in_unit_of_work(session, import_records, _records(kind, path), SYSTEM)
     bulk = _stored(session)
     for key in KEYS:
         assert bulk[key] == one_by_one[key], key
+    assert len(helpers) > len(FILES)  # each file's candidates, and the pairs of those that found some
+    assert all(pid != os.getpid() for pid in helpers) or not beside.may_fork()
 
 
 def _crafted() -> list[dict[str, Any]]:

@@ -1,6 +1,7 @@
 """Many new initiatives against an index of the others: the batch's pairs that touch a new one."""
 from __future__ import annotations
 
+import os
 from dataclasses import replace
 
 import numpy as np
@@ -8,6 +9,7 @@ import pytest
 
 from bench.synthetic import generate
 from coordination.convergence import OverlapConfig, OverlapIndex, find_all_overlaps, fit_model
+from coordination.convergence import beside, new_pairs, overlap
 from coordination.convergence.new_pairs import find_new_overlaps
 
 from .factories import make_record
@@ -114,3 +116,48 @@ def test_records_featurised_batch_by_batch_give_the_same_table_and_pairs(corpus)
         np.testing.assert_array_equal(getattr(table, name), getattr(whole, name), err_msg=name)  # NaN = NaN
     assert (table.vectors != whole.vectors).nnz == 0
     assert set(found.to_list()) == set(find_new_overlaps(index, new)[0].to_list())
+
+
+def _forks_recorded(monkeypatch, module) -> list[bool]:
+    """Wrap `module.run_beside`: record, for each call, whether its helper ran in another process."""
+    seen: list[bool] = []
+    real = module.run_beside
+
+    def spy(helper, main):
+        (pid, answer), mine = real(lambda: (os.getpid(), helper()), main)
+        seen.append(pid != os.getpid())
+        return answer, mine
+
+    monkeypatch.setattr(module, "run_beside", spy)
+    return seen
+
+
+def _stored_shape(found) -> list[tuple]:
+    return [(o.a_id, o.b_id, o.score, o.kind, o.components, o.explanation) for o in found.to_list()]
+
+
+def test_half_the_candidates_scored_by_a_helper_process_give_the_same_overlaps(corpus, monkeypatch):
+    records = corpus.records
+    index = OverlapIndex()
+    index.add_many(records[:400])
+    alone, _ = find_new_overlaps(index, records[400:])
+    monkeypatch.setattr(new_pairs, "SCORED_BESIDE_FROM", 0)
+    forks = _forks_recorded(monkeypatch, new_pairs)
+    shared, _ = find_new_overlaps(index, records[400:])
+    assert forks == [beside.may_fork()]  # a helper process, unless another thread runs here
+    assert len(alone) > 100
+    assert _stored_shape(shared) == _stored_shape(alone)
+
+
+def test_overlaps_explained_half_by_a_helper_process_read_as_explained_one_by_one(corpus, monkeypatch):
+    index = OverlapIndex()
+    index.add_many(corpus.records[:400])
+    found, _ = find_new_overlaps(index, corpus.records[400:])
+    one_by_one = [(o.explanation, o.components) for o in found.to_list()]
+    monkeypatch.setattr(overlap, "EXPLAINED_BESIDE_FROM", 1)
+    forks = _forks_recorded(monkeypatch, overlap)
+    lazy = found.to_list()
+    overlap.explain_all(lazy)
+    assert forks == [beside.may_fork()]
+    assert [(o.explanation, o.components) for o in lazy] == one_by_one
+    assert len(set(one_by_one[i][0] for i in range(len(one_by_one)))) > 10  # sentences, not one repeated
