@@ -152,12 +152,20 @@ def scored_parts(
         if keep is not None:
             mine = keep(rows_a, rows_b)
             rows_a, rows_b = rows_a[mine], rows_b[mine]
-        for lo in range(0, len(rows_a), SCORE_SLICE):
-            a, b = rows_a[lo : lo + SCORE_SLICE], rows_b[lo : lo + SCORE_SLICE]
-            kept, scores, components = score_candidates(table, a, b, config)
-            parts.append((a[kept], b[kept], scores, components))
+        parts += score_pairs(table, rows_a, rows_b, config)
         if progress is not None:
             progress(done)
+    return parts
+
+
+def score_pairs(table: FeatureTable, rows_a: np.ndarray, rows_b: np.ndarray, config: OverlapConfig) -> list[tuple]:
+    """(rows a, rows b, scores, components) of the candidate pairs scoring >= threshold, a
+    slice of `SCORE_SLICE` at a time."""
+    parts = []
+    for lo in range(0, len(rows_a), SCORE_SLICE):
+        a, b = rows_a[lo : lo + SCORE_SLICE], rows_b[lo : lo + SCORE_SLICE]
+        kept, scores, components = score_candidates(table, a, b, config)
+        parts.append((a[kept], b[kept], scores, components))
     return parts
 
 

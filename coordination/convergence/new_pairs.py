@@ -10,14 +10,16 @@ batch's own, so the pairs found are exactly the batch's pairs that touch a new i
 """
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 import numpy as np
 
-from coordination.convergence.batch import BatchOverlaps, _assemble, _linked_part, _unique_by_id, scored_parts
+from coordination.convergence.batch import BatchOverlaps, _assemble, _linked_part, _unique_by_id, score_pairs
 from coordination.convergence.beside import run_beside
 from coordination.convergence.blocking import table_blocks
+from coordination.convergence.candidates import candidate_ranges
+from coordination.convergence.config import OverlapConfig
 from coordination.convergence.features import FeatureTable, FeatureTableBuilder
 from coordination.convergence.kinds import linked_ids, linked_row_pairs
 from coordination.records import InitiativeRecord
@@ -25,9 +27,12 @@ from coordination.records import InitiativeRecord
 if TYPE_CHECKING:
     from coordination.convergence.index import OverlapIndex
 
-# Rows (new records and the stored ones they meet) from which half the candidates are scored
-# by a forked helper process (`beside.run_beside`): below it, the fork costs what it saves.
-SCORED_BESIDE_FROM = 3_000
+# Candidate pairs from which half are scored by a forked helper process (`beside.run_beside`):
+# below it, forking (and the copies of pages both processes then write) costs what it saves
+# (measured: 248,000 pairs against 50,000 stored, no gain; 800,000 in a file of 8,000, ~0.3 s).
+# `SCORED_AT_ONCE`: pairs gathered before each split (bounds memory).
+SCORED_BESIDE_FROM = 500_000
+SCORED_AT_ONCE = 4_000_000
 
 
 def find_new_overlaps(index: OverlapIndex, records: Sequence[InitiativeRecord],
@@ -58,24 +63,51 @@ def find_new_overlaps(index: OverlapIndex, records: Sequence[InitiativeRecord],
     def touches_new(rows_a: np.ndarray, rows_b: np.ndarray) -> np.ndarray:
         return (rows_a < n_new) | (rows_b < n_new)
 
-    if len(table) >= SCORED_BESIDE_FROM:
-        # Every other candidate (by position in its range: both processes generate the same
-        # ranges) is scored by a forked helper process; the parts are joined, and `_assemble`
-        # puts the pairs in one order whatever the parts.
-        def share(parity: int) -> list[tuple]:
-            def keep(rows_a: np.ndarray, rows_b: np.ndarray) -> np.ndarray:
-                return touches_new(rows_a, rows_b) & (np.arange(len(rows_a)) % 2 == parity)
-            return scored_parts(table, config, model.hot_blocks, keep=keep)
-
-        theirs, parts = run_beside(lambda: share(1), lambda: share(0))
-        parts += theirs
-    else:
-        parts = scored_parts(table, config, model.hot_blocks, keep=touches_new)
+    parts = _scored_beside(table, config, model.hot_blocks, touches_new)
     linked_a, linked_b = linked_row_pairs(combined)
     mine = touches_new(linked_a, linked_b)
     linked = (linked_a[mine], linked_b[mine])
     parts.append(_linked_part(table, config, parts, linked))
     return _assemble(combined, parts, linked), new_table
+
+
+def _scored_beside(table: FeatureTable, config: OverlapConfig, hot: frozenset[int],
+                   keep: Callable[[np.ndarray, np.ndarray], np.ndarray]) -> list[tuple]:
+    """`batch.scored_parts(table, config, hot, keep=keep)`, the second half of the candidates
+    scored by a forked helper process (`beside.run_beside`) once there are enough to pay for it.
+
+    The candidates are generated here, once, and gathered up to `SCORED_AT_ONCE` pairs before
+    each split (bounded memory). Parts come in another order than `scored_parts` gives them;
+    `batch._assemble` puts the pairs in one order whatever the parts.
+    """
+    parts: list[tuple] = []
+    held_a: list[np.ndarray] = []
+    held_b: list[np.ndarray] = []
+
+    def score_held() -> None:
+        rows_a, rows_b = np.concatenate(held_a), np.concatenate(held_b)
+        held_a.clear()
+        held_b.clear()
+        if len(rows_a) < SCORED_BESIDE_FROM:
+            parts.extend(score_pairs(table, rows_a, rows_b, config))
+            return
+        half = len(rows_a) // 2
+        theirs, mine = run_beside(lambda: score_pairs(table, rows_a[half:], rows_b[half:], config),
+                                  lambda: score_pairs(table, rows_a[:half], rows_b[:half], config))
+        parts.extend(mine + theirs)
+
+    held = 0
+    for _, rows_a, rows_b in candidate_ranges(table, config, hot):
+        mine = keep(rows_a, rows_b)
+        held_a.append(rows_a[mine])
+        held_b.append(rows_b[mine])
+        held += int(mine.sum())
+        if held >= SCORED_AT_ONCE:
+            score_held()
+            held = 0
+    if held_a:
+        score_held()
+    return parts
 
 
 def _partners(index: OverlapIndex, table: FeatureTable) -> set[int]:
