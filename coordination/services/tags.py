@@ -34,7 +34,13 @@ def _create_tag(session: Session, key: str, label: str) -> Tag:
 
 
 def _key(label: str) -> str:
+    """The key a label normalises to."""
     return normalise_tag(label) or label.strip().lower()
+
+
+def _new_label(key: str, label: str) -> str:
+    """The label a new tag of `key` takes, first named `label`."""
+    return canonical_label(key) or label.strip()
 
 
 def create_missing_tags(session: Session, labels: Iterable[str]) -> None:
@@ -45,7 +51,7 @@ def create_missing_tags(session: Session, labels: Iterable[str]) -> None:
     for label in labels:
         key = _key(label)
         if key not in wanted:
-            wanted[key] = canonical_label(key) or label.strip()
+            wanted[key] = _new_label(key, label)
     if not wanted:
         return
     stored = set(session.scalars(select(Tag.key).where(Tag.key.in_(list(wanted)))))
@@ -66,7 +72,7 @@ def tag_for_label(session: Session, label: str) -> Tag:
     key = _key(label)
     tag = session.scalar(select(Tag).where(Tag.key == key))
     if tag is None:
-        tag = _create_tag(session, key, canonical_label(key) or label.strip())
+        tag = _create_tag(session, key, _new_label(key, label))
     seen = set()
     while tag.merged_into_id is not None and tag.id not in seen:
         seen.add(tag.id)
