@@ -3,9 +3,11 @@
 A bulk import finds and explains its overlaps once its parser process has finished, so one
 of the machine's cores idles while this process does it all. `run_beside(helper, main)`
 computes `helper()` in a forked copy of this process while this one computes `main()`; the
-helper's answer comes back pickled through a pipe. The fork shares what is loaded (records,
-feature tables, the text model) without copying it, and the helper never touches the
-database: its work is pure computation on what it inherited.
+helper's answer comes back pickled through a pipe. `map_beside(work, chunks)` has the helper
+compute `work(chunk)` chunk after chunk, each answer yielded here as it arrives, so this
+process can use one (write it to the database) while the helper computes the next. The fork
+shares what is loaded (records, feature tables, the text model) without copying it, and the
+helper never touches the database: its work is pure computation on what it inherited.
 
 A fork copies only the calling thread, and a lock another thread held at that moment would
 stay held in the copy, so the helper is only forked from a process with no other thread (the
@@ -19,11 +21,14 @@ import os
 import pickle
 import signal
 import threading
-from collections.abc import Callable
-from typing import TypeVar
+import struct
+from collections.abc import Callable, Iterator, Sequence
+from typing import BinaryIO, TypeVar
 
 H = TypeVar("H")
 M = TypeVar("M")
+W = TypeVar("W")
+R = TypeVar("R")
 
 
 def may_fork() -> bool:
@@ -56,9 +61,7 @@ def run_beside(helper: Callable[[], H], main: Callable[[], M]) -> tuple[H, M]:
                 payload = pickle.dumps((True, helper()), pickle.HIGHEST_PROTOCOL)
             except BaseException as err:  # noqa: BLE001 - told to the parent, which computes it itself
                 payload = pickle.dumps((False, f"{type(err).__name__}: {err}"))
-            view = memoryview(payload)
-            while view:
-                view = view[os.write(write_end, view):]
+            _write_all(write_end, payload)
         except BaseException:  # noqa: BLE001 - the parent reads no answer and computes it itself
             code = 1
         finally:
@@ -85,3 +88,81 @@ def _read_all(fd: int) -> bytes:
     while chunk := os.read(fd, 1 << 20):
         chunks.append(chunk)
     return b"".join(chunks)
+
+
+def map_beside(work: Callable[[W], R], chunks: Sequence[W]) -> Iterator[R]:
+    """work(chunk) for each chunk, in order, computed by a forked helper process and yielded
+    here as each arrives: the helper computes the next while this process uses the last.
+
+    The helper is at most about a chunk ahead (the pipe holds the rest), so memory stays that
+    of a chunk or two. Where no helper may be forked, or from the chunk where the helper
+    failed or died, work(chunk) is computed here. Stopping early (or an error while using an
+    answer) kills the helper and reaps it.
+    """
+    if not chunks:
+        return
+    if not may_fork():
+        yield from map(work, chunks)
+        return
+    read_end, write_end = os.pipe()
+    try:
+        pid = os.fork()
+    except OSError:
+        os.close(read_end)
+        os.close(write_end)
+        yield from map(work, chunks)
+        return
+    if pid == 0:  # the helper: one framed answer per chunk, then leave without running any cleanup
+        code = 0
+        try:
+            os.close(read_end)
+            for chunk in chunks:
+                payload = pickle.dumps(work(chunk), pickle.HIGHEST_PROTOCOL)
+                _write_all(write_end, _FRAME.pack(len(payload)))
+                _write_all(write_end, payload)
+        except BaseException:  # noqa: BLE001 - the parent computes from the chunk not received
+            code = 1
+        finally:
+            os._exit(code)
+    os.close(write_end)
+    received = 0
+    reader = os.fdopen(read_end, "rb")
+    try:
+        for chunk in chunks:
+            answer = _receive(reader)
+            if answer is _GONE:
+                break
+            received += 1
+            yield answer  # type: ignore[misc]
+        for chunk in chunks[received:]:  # the helper stopped: the rest is computed here
+            yield work(chunk)
+    finally:
+        if received < len(chunks):
+            os.kill(pid, signal.SIGKILL)  # stopped early, or the helper failed (a zombie takes it)
+        reader.close()
+        os.waitpid(pid, 0)
+
+
+_FRAME = struct.Struct("<Q")  # the length of each answer, before it
+_GONE = object()  # what `_receive` gives when the helper stopped sending
+
+
+def _receive(reader: BinaryIO) -> object:
+    """The next answer on the pipe, or `_GONE` when the helper stopped (failed, died, cut)."""
+    head = reader.read(_FRAME.size)
+    if len(head) < _FRAME.size:
+        return _GONE
+    size = _FRAME.unpack(head)[0]
+    payload = reader.read(size)
+    if len(payload) < size:
+        return _GONE
+    try:
+        return pickle.loads(payload)
+    except Exception:  # noqa: BLE001 - a cut or garbled answer: computed here instead
+        return _GONE
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view):]

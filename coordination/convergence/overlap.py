@@ -14,10 +14,11 @@ millions of overlaps costs one small object each.
 """
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import closing
 from typing import Protocol
 
-from coordination.convergence.beside import run_beside
+from coordination.convergence.beside import map_beside
 
 
 class OverlapSource(Protocol):
@@ -122,20 +123,28 @@ class OverlapFinding:
         return f"OverlapFinding(a_id={self.a_id}, b_id={self.b_id}, score={self.score}, kind={self.kind!r})"
 
 
-# Lazy overlaps explained at once from which half are explained by a forked helper process:
+# Lazy overlaps from which a forked helper process explains them while they are stored:
 # below it, forking and sending the sentences back cost about what the helper saves.
 EXPLAINED_BESIDE_FROM = 8_000
 
 
-def explain_all(overlaps: Sequence[OverlapFinding]) -> None:
-    """Build the explanation and components of every lazy overlap now (those to be stored), the
-    second half in a forked helper process (`beside.run_beside`) when there are at least
-    `EXPLAINED_BESIDE_FROM`: each is the sentence and values its first read would build."""
-    lazy = [o for o in overlaps if o._source is not None]
-    if len(lazy) < EXPLAINED_BESIDE_FROM:
+def explained_chunks(overlaps: Sequence[OverlapFinding], size: int) -> Iterator[Sequence[OverlapFinding]]:
+    """`overlaps` in chunks of `size`, each with its explanations and components built (each
+    the sentence and values its first read would build). From `EXPLAINED_BESIDE_FROM` lazy
+    ones, a forked helper process builds them chunk after chunk (`beside.map_beside`), so
+    the caller stores one chunk while the next is explained; below, they are built as read."""
+    chunks = [overlaps[start:start + size] for start in range(0, len(overlaps), size)]
+    if sum(o._source is not None for o in overlaps) < EXPLAINED_BESIDE_FROM:
+        yield from chunks
         return
-    half = len(lazy) // 2
-    theirs, _ = run_beside(lambda: [(o.explanation, o.components) for o in lazy[half:]],
-                           lambda: [o.explanation for o in lazy[:half]])
-    for o, (explanation, components) in zip(lazy[half:], theirs, strict=True):
-        o._explanation, o._components, o._source = explanation, components, None
+    with closing(map_beside(_explain, chunks)) as answers:
+        for chunk, answer in zip(chunks, answers, strict=True):
+            lazy = [o for o in chunk if o._source is not None]
+            for o, (explanation, components) in zip(lazy, answer, strict=True):
+                o._explanation, o._components, o._source = explanation, components, None
+            yield chunk
+
+
+def _explain(chunk: Sequence[OverlapFinding]) -> list[tuple[str, dict[str, float]]]:
+    """(explanation, components) of the chunk's lazy overlaps, in order."""
+    return [(o.explanation, o.components) for o in chunk if o._source is not None]

@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 from ..convergence import OverlapFinding, OverlapIndex, find_all_overlaps, material_fingerprint
 from ..convergence.features import FeatureTableBuilder
 from ..convergence.new_pairs import find_new_overlaps
-from ..convergence.overlap import explain_all
+from ..convergence.overlap import explained_chunks
 from ..errors import NotFound, PermissionDenied, ValidationError
 from ..models import (
     Initiative,
@@ -41,10 +41,6 @@ from .bulk_ids import take_ids
 from .history import record_change
 from .notify import WebhookQueue
 from .stored_records import live_records, live_records_with, record_from_initiative
-
-# New pairs explained together before they are written (bounds the sentences held at once;
-# a multiple of the 5,000 rows inserted at a time).
-EXPLAINED_AT_ONCE = 40_000
 
 if TYPE_CHECKING:
     from ..unit_of_work import UnitOfWork
@@ -242,10 +238,8 @@ def _insert_new(session: Session, fresh: list[OverlapFinding], records: Mapping[
         return
     session.flush()
     now = utcnow()
-    for start in range(0, len(fresh), 5000):
-        if start % EXPLAINED_AT_ONCE == 0:  # half explained by a helper process, when that pays
-            explain_all(fresh[start:start + EXPLAINED_AT_ONCE])
-        chunk = fresh[start:start + 5000]
+    # Explained by a helper process while the chunk before is written, when that pays.
+    for chunk in explained_chunks(fresh, 2000):
         rows = [{"initiative_a_id": o.a_id, "initiative_b_id": o.b_id,
                  "organisation_a_id": records[o.a_id].organisation_id,
                  "organisation_b_id": records[o.b_id].organisation_id, "score": round(float(o.score), 4),

@@ -153,7 +153,7 @@ def test_every_file_together_is_stored_as_one_by_one(session, monkeypatch):
     """Several files, each imported into what the ones before left (existing organisations, tags, overlaps).
 
     The bulk detection uses the records featurised as each batch was written: featurising them
-    again at the end would fail here. Its candidates are scored and its pairs explained half
+    again at the end would fail here. Half its candidates are scored, and its pairs explained,
     by a forked helper process (`convergence.beside`), however few there are.
     """
     for kind, path in FILES:
@@ -167,16 +167,23 @@ def test_every_file_together_is_stored_as_one_by_one(session, monkeypatch):
             raise AssertionError("the import's new records were featurised again at the end")
 
     monkeypatch.setattr(new_pairs, "FeatureTable", NotAgain)
-    # Half the candidates scored and half the pairs explained by a helper process, however few.
+    # Half the candidates scored and the pairs explained by a helper process, however few.
     monkeypatch.setattr(new_pairs, "SCORED_BESIDE_FROM", 0)
     monkeypatch.setattr(overlap, "EXPLAINED_BESIDE_FROM", 1)
     helpers: list[int] = []
-    for module in (new_pairs, overlap):
-        def spy(helper, main, real=module.run_beside):
-            (pid, answer), mine = real(lambda: (os.getpid(), helper()), main)
+
+    def spy(helper, main, real=new_pairs.run_beside):
+        (pid, answer), mine = real(lambda: (os.getpid(), helper()), main)
+        helpers.append(pid)
+        return answer, mine
+
+    def map_spy(work, chunks, real=overlap.map_beside):
+        for pid, answer in real(lambda chunk: (os.getpid(), work(chunk)), chunks):
             helpers.append(pid)
-            return answer, mine
-        monkeypatch.setattr(module, "run_beside", spy)
+            yield answer
+
+    monkeypatch.setattr(new_pairs, "run_beside", spy)
+    monkeypatch.setattr(overlap, "map_beside", map_spy)
     for kind, path in FILES:
         in_unit_of_work(session, import_records, _records(kind, path), SYSTEM)
     bulk = _stored(session)

@@ -1,4 +1,5 @@
-"""`convergence.beside.run_beside`: a forked helper's answer, or the same answer computed here.
+"""`convergence.beside.run_beside` and `map_beside`: a forked helper's answers, or the same
+answers computed here.
 
 Each case runs in a fresh interpreter (`_run`), so no thread left by another test decides
 whether the helper is forked.
@@ -15,7 +16,14 @@ ROOT = Path(__file__).resolve().parents[3]
 
 
 def _run(code: str) -> dict:
-    script = "import json, os, sys, threading, time\nfrom coordination.convergence.beside import run_beside\n"
+    script = ("import json, os, sys, threading, time\n"
+              "from coordination.convergence.beside import map_beside, run_beside\n"
+              "def children_left():\n"
+              "    try:\n"
+              "        os.waitpid(-1, os.WNOHANG)\n"
+              "        return True\n"
+              "    except ChildProcessError:\n"
+              "        return False\n")
     out = subprocess.run([sys.executable, "-c", script + textwrap.dedent(code)], cwd=ROOT, capture_output=True,
                          text=True, timeout=120)
     assert out.returncode == 0, out.stderr
@@ -104,3 +112,79 @@ def test_an_error_in_main_propagates_and_the_helper_is_killed(tmp_path) -> None:
     """)
     assert got["raised"] == "ZeroDivisionError"
     assert not got["left"] and not marker.exists()  # killed and reaped, not waited for
+
+
+
+def test_chunks_are_worked_by_a_helper_and_used_here_while_it_works_on_the_next(tmp_path) -> None:
+    got = _run(f"""
+        me = os.getpid()
+        def work(chunk):
+            if chunk == 1:  # the helper waits until this process has used the first answer
+                for _ in range(2000):
+                    if os.path.exists({str(tmp_path / "used")!r}):
+                        break
+                    time.sleep(0.01)
+            return os.getpid(), chunk, list(range(chunk * 100_000))
+        answers = []
+        for pid, chunk, big in map_beside(work, [0, 1, 2, 3]):
+            answers.append((pid != me, chunk, len(big)))
+            open({str(tmp_path / "used")!r}, "w").close()
+        print(json.dumps({{"answers": answers, "left": children_left()}}))
+    """)
+    assert got["answers"] == [[True, 0, 0], [True, 1, 100_000], [True, 2, 200_000], [True, 3, 300_000]]
+    assert not got["left"]  # the helper is reaped
+
+
+def test_the_chunks_a_failing_or_dying_helper_did_not_send_are_worked_here() -> None:
+    got = _run("""
+        me = os.getpid()
+        def failing(chunk):
+            if chunk == 2 and os.getpid() != me:
+                raise ValueError("helper trouble")
+            return chunk * 10, os.getpid() == me
+        def dying(chunk):
+            if chunk == 1 and os.getpid() != me:
+                os._exit(3)
+            return chunk * 10, os.getpid() == me
+        print(json.dumps({"failing": list(map_beside(failing, [0, 1, 2, 3])),
+                          "dying": list(map_beside(dying, [0, 1, 2]))}))
+    """)
+    assert got["failing"] == [[0, False], [10, False], [20, True], [30, True]]
+    assert got["dying"] == [[0, False], [10, True], [20, True]]
+
+
+def test_no_chunk_helper_is_forked_while_another_thread_runs() -> None:
+    got = _run("""
+        stop = threading.Event()
+        other = threading.Thread(target=stop.wait)
+        other.start()
+        pids = list(map_beside(lambda chunk: os.getpid(), [1, 2, 3]))
+        stop.set()
+        other.join()
+        print(json.dumps({"pids": pids, "me": os.getpid(), "none": list(map_beside(os.getpid, []))}))
+    """)
+    assert got["pids"] == [got["me"]] * 3 and got["none"] == []
+
+
+def test_stopping_early_or_failing_on_an_answer_kills_and_reaps_the_chunk_helper(tmp_path) -> None:
+    marker = tmp_path / "helper-finished"
+    got = _run(f"""
+        def work(chunk):
+            if chunk == 1:
+                time.sleep(20)
+                open({str(marker)!r}, "w").close()
+            return chunk
+        answers = map_beside(work, [0, 1, 2])
+        first = next(answers)
+        answers.close()
+        early = children_left()
+        try:
+            for answer in map_beside(work, [0, 1, 2]):
+                1 / 0
+            raised = None
+        except ZeroDivisionError as err:
+            raised = type(err).__name__
+        print(json.dumps({{"first": first, "early": early, "raised": raised, "left": children_left()}}))
+    """)
+    assert got["first"] == 0 and got["raised"] == "ZeroDivisionError"
+    assert not got["early"] and not got["left"] and not marker.exists()  # killed and reaped

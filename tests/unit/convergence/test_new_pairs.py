@@ -149,15 +149,41 @@ def test_half_the_candidates_scored_by_a_helper_process_give_the_same_overlaps(c
     assert _stored_shape(shared) == _stored_shape(alone)
 
 
-def test_overlaps_explained_half_by_a_helper_process_read_as_explained_one_by_one(corpus, monkeypatch):
+def test_overlaps_explained_by_a_helper_process_chunk_by_chunk_read_as_explained_one_by_one(corpus, monkeypatch):
     index = OverlapIndex()
     index.add_many(corpus.records[:400])
     found, _ = find_new_overlaps(index, corpus.records[400:])
     one_by_one = [(o.explanation, o.components) for o in found.to_list()]
     monkeypatch.setattr(overlap, "EXPLAINED_BESIDE_FROM", 1)
-    forks = _forks_recorded(monkeypatch, overlap)
+    helpers: list[int] = []
+    real = overlap.map_beside
+
+    def spy(work, chunks):
+        for pid, answer in real(lambda chunk: (os.getpid(), work(chunk)), chunks):
+            helpers.append(pid)
+            yield answer
+
+    monkeypatch.setattr(overlap, "map_beside", spy)
     lazy = found.to_list()
-    overlap.explain_all(lazy)
-    assert forks == [beside.may_fork()]
+    chunks = []
+    for chunk in overlap.explained_chunks(lazy, 7):
+        assert all(o._source is None for o in chunk)  # explained before it is handed over
+        chunks.append(chunk)
+    assert [o for chunk in chunks for o in chunk] == lazy and max(map(len, chunks)) == 7
+    assert len(helpers) == len(chunks) > 2
+    assert all(pid != os.getpid() for pid in helpers) or not beside.may_fork()
     assert [(o.explanation, o.components) for o in lazy] == one_by_one
     assert len(set(one_by_one[i][0] for i in range(len(one_by_one)))) > 10  # sentences, not one repeated
+
+
+def test_few_overlaps_are_handed_over_lazy_and_read_as_explained_one_by_one(corpus, monkeypatch):
+    index = OverlapIndex()
+    index.add_many(corpus.records[:400])
+    found, _ = find_new_overlaps(index, corpus.records[400:])
+    one_by_one = [(o.explanation, o.components) for o in found.to_list()]
+    monkeypatch.setattr(overlap, "map_beside", lambda work, chunks: pytest.fail("no helper below the threshold"))
+    lazy = found.to_list()
+    assert len(lazy) < overlap.EXPLAINED_BESIDE_FROM
+    chunks = list(overlap.explained_chunks(lazy, 50))
+    assert [o for chunk in chunks for o in chunk] == lazy
+    assert [(o.explanation, o.components) for o in lazy] == one_by_one
