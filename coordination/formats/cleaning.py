@@ -9,6 +9,7 @@ from datetime import date, datetime
 _BLOCK_TAGS = re.compile(r"<\s*(br|/p|/div|/li|/h[1-6]|/tr)\b[^>]*>", re.IGNORECASE)
 _TAGS = re.compile(r"<[^<>]{0,2000}>")
 _SPACES = re.compile(r"[ \t\r\f\v\u00a0]+")
+_SPACE_KINDS = "\t\r\f\v\u00a0"  # what _SPACES takes besides " "
 
 
 def strip_html(text: str | None) -> str:
@@ -25,7 +26,9 @@ def strip_html(text: str | None) -> str:
         text = _BLOCK_TAGS.sub("\n", text)
         text = _TAGS.sub(" ", text)
         text = html.unescape(text)
-    lines = [line.strip() for line in _SPACES.sub(" ", text).split("\n")]  # _SPACES never takes a line break
+    if "  " in text or any(c in text for c in _SPACE_KINDS):  # else each run is one " " already
+        text = _SPACES.sub(" ", text)
+    lines = [line.strip() for line in text.split("\n")]  # _SPACES never takes a line break
     out: list[str] = []
     for line in lines:
         if line or (out and out[-1]):

@@ -33,14 +33,27 @@ def narratives(parent: etree._Element | None, default_lang: str | None) -> list[
     """
     if parent is None:
         return []
-    found = [
-        (lang_of(n, default_lang), squash(n.text) if parent.tag != "description" else (n.text or "").strip())
-        for n in parent.findall("narrative")
-    ]
-    found = [(lang, text) for lang, text in found if text]
+    found = []
+    inherited: Any = _UNSET  # what `lang_of` finds above a narrative with none: the parent's, once
+    keep_lines = parent.tag == "description"
+    for n in parent.iterchildren("narrative"):
+        text = (n.text or "").strip() if keep_lines else squash(n.text)
+        if not text:
+            continue
+        own = n.get(XML_LANG) or n.get(BOGUS_LANG)
+        if own:
+            lang = codes.normalise_language(own) or default_lang
+        else:
+            if inherited is _UNSET:
+                inherited = default_lang if parent.tag == "iati-activity" else lang_of(parent, default_lang)
+            lang = inherited
+        found.append((lang, text))
     if not found and parent.text and parent.text.strip():
         found = [(lang_of(parent, default_lang), parent.text.strip())]
     return found
+
+
+_UNSET = object()
 
 
 def pick(options: list[tuple[str | None, str]], prefer: str | None) -> tuple[str | None, str]:
