@@ -9,6 +9,10 @@ before) after the items read before the break, as in process. The parser is stop
 the reader stops early (a refusal, an error) and always waited for; it stops by itself when
 the reader is killed. Where `fork` does not
 exist, or the second process cannot start, the file is parsed in this process.
+
+With `prepare`, each item's `prepare(item)` is worked out in the parser process too, but a
+chunk finished while the reader waits for work (nothing queued) crosses unprepared and is
+prepared by the reader: whichever process is behind, the other takes over some of its work.
 """
 from __future__ import annotations
 
@@ -44,23 +48,34 @@ def _produce(parse: Callable[..., Iterator[ImportItem]], source: Path, kwargs: d
                 if os.getppid() != reader:  # the reader was killed: stop, do not wait forever
                     raise _ReaderGone from None
 
+    def finished(chunk: list[ImportItem]) -> tuple:
+        """The chunk's message: prepared here, or left for the reader to prepare when it is
+        waiting for work (nothing queued), so neither process waits while the other works."""
+        if prepare is None:
+            return ("items", chunk)
+        try:
+            waiting = out.qsize() == 0
+        except NotImplementedError:  # no queue size here (macOS): prepare every chunk here
+            waiting = False
+        return ("raw", chunk) if waiting else ("items", [prepare(item) for item in chunk])
+
     chunk: list[ImportItem] = []
     try:
         try:
             for item in parse(source, **kwargs):
-                chunk.append(item if prepare is None else prepare(item))
+                chunk.append(item)
                 if len(chunk) >= CHUNK:
-                    send(("items", chunk))
+                    send(finished(chunk))
                     chunk = []
-            send(("items", chunk))
+            send(finished(chunk))
             send(("end",))
         except ImportFileError as err:
-            send(("items", chunk))
+            send(("raw", chunk))  # prepared by the reader
             send(("file_error", err.reason, err.line, err.parsed_before))
         except _ReaderGone:
             raise
         except Exception as err:  # noqa: BLE001 - told to the reader, raised there
-            send(("items", chunk))
+            send(("raw", chunk))  # prepared by the reader (a failing `prepare` fails there again)
             send(("error", f"{type(err).__name__}: {err}"))
     except _ReaderGone:
         out.cancel_join_thread()  # what is still buffered for the pipe is dropped
@@ -69,7 +84,8 @@ def _produce(parse: Callable[..., Iterator[ImportItem]], source: Path, kwargs: d
 def parsed_ahead(parse: Callable[..., Iterator[ImportItem]], source: Path,
                  prepare: Callable[[ImportItem], Any] | None = None, **kwargs: Any) -> Iterator[Any]:
     """The items of `parse(source, **kwargs)`, parsed in a second process; with `prepare`,
-    `prepare(item)` of each, worked out there too (it must not need the database)."""
+    `prepare(item)` of each, worked out there or here (it must not need the database, and
+    gives the same wherever it runs)."""
     try:
         context = multiprocessing.get_context("fork")
         channel = context.Queue(maxsize=AHEAD)
@@ -89,6 +105,8 @@ def parsed_ahead(parse: Callable[..., Iterator[ImportItem]], source: Path,
                 continue
             if message[0] == "items":
                 yield from message[1]
+            elif message[0] == "raw":
+                yield from message[1] if prepare is None else map(prepare, message[1])
             elif message[0] == "end":
                 return
             elif message[0] == "file_error":

@@ -90,28 +90,57 @@ def test_the_parser_stops_by_itself_when_its_reader_is_killed(tmp_path, monkeypa
             os.kill(parser, signal.SIGKILL)
 
 
-def test_prepared_items_and_problems_cross_whole(tmp_path) -> None:
+def test_prepared_items_and_problems_cross_whole(tmp_path, monkeypatch: pytest.MonkeyPatch) -> None:
     """What crosses the pipe is rebuilt equal, of the same classes: records with their checked
     forms (dates, amounts) and warnings, and problems (`__reduce__` of each)."""
     from coordination.formats.items import ImportItem, ImportProblem
     from coordination.services.import_checks import Prepared, Preparer
 
-    path = tmp_path / "two.xml"
-    path.write_text("""<iati-activities version="2.03">
-      <iati-activity default-currency="EUR"><iati-identifier>XM-T-1</iati-identifier>
+    monkeypatch.setattr(parse_ahead, "CHUNK", 1)
+    activities = """
+      <iati-activity default-currency="EUR"><iati-identifier>XM-T-{n}</iati-identifier>
         <reporting-org ref="XM-T" type="10"><narrative>Testers</narrative></reporting-org>
         <title><narrative>Wells in Kitui</narrative></title>
         <recipient-country code="KE"/><activity-date type="2" iso-date="2024-01-05"/>
         <budget><period-start iso-date="2024-01-01"/><value>-12.5</value></budget>
         <sector vocabulary="7" code="99"/></iati-activity>
-      <iati-activity><iati-identifier>XM-T-2</iati-identifier></iati-activity>
-    </iati-activities>""")
+      <iati-activity><iati-identifier>XM-T-{n}b</iati-identifier></iati-activity>"""
+    path = tmp_path / "pairs.xml"
+    path.write_text(f"<iati-activities version=\"2.03\">{''.join(activities.format(n=n) for n in range(3))}"
+                    "</iati-activities>")
     preparer = Preparer(None, strict=False)
     here = [preparer(item) for item in parse_iati(path)]
-    there = list(parsed_ahead(parse_iati, path, prepare=preparer))
-    assert there == here and len(there) == 2
-    assert [type(p) for p in there] == [Prepared, Prepared]
-    good, bad = there
-    assert type(good.item) is ImportItem and good.item.line == 2 and good.item.warnings
+    stream = parsed_ahead(parse_iati, path, prepare=lambda item: (os.getpid(), preparer(item)))
+    there = [next(stream)]
+    time.sleep(1.0)  # the parser runs ahead: what it finishes while a chunk is queued, it prepares
+    there += list(stream)
+    assert [prepared for _, prepared in there] == here and len(there) == 6
+    crossed = [prepared for pid, prepared in there if pid != os.getpid()]
+    assert {prepared.item.record is None for prepared in crossed} == {True, False}  # both kinds crossed
+    assert all(type(prepared) is Prepared for prepared in crossed)
+    good = next(p for p in crossed if p.item.record is not None)
+    bad = next(p for p in crossed if p.item.record is None)
+    assert type(good.item) is ImportItem and good.item.warnings
     assert good.checked["start"].isoformat() == "2024-01-05" and good.notes
     assert type(bad.item.problem) is ImportProblem and bad.item.problem.reason == "activity has no title"
+
+
+def test_each_chunk_is_prepared_by_whichever_process_is_behind(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A chunk finished while the reader waits for work crosses unprepared and is prepared by
+    the reader; one finished while another is queued is prepared by the parser. Either way the
+    items are those prepared in process, in order."""
+    from coordination.services.import_checks import Preparer
+
+    monkeypatch.setattr(parse_ahead, "CHUNK", 3)
+    path = data_file("real/iati/MAEC_IATI_INDONESIA.xml")
+    preparer = Preparer(None, strict=False)
+    here = [preparer(item) for item in parse_iati(path)]
+    stream = parsed_ahead(parse_iati, path, prepare=lambda item: (os.getpid(), preparer(item)))
+    got = [next(stream)]
+    time.sleep(1.0)  # the reader is behind: chunks queue up
+    got += list(stream)
+    assert [prepared for _, prepared in got] == here and len(here) == 83
+    where = [pid for pid, _ in got]
+    assert where[0] == os.getpid()  # nothing was queued when the first chunk was finished
+    assert any(pid != os.getpid() for pid in where)
+    assert not multiprocessing.active_children()
