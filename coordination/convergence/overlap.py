@@ -137,14 +137,16 @@ def explained_chunks(overlaps: Sequence[OverlapFinding], size: int) -> Iterator[
     if sum(o._source is not None for o in overlaps) < EXPLAINED_BESIDE_FROM:
         yield from chunks
         return
-    with closing(map_beside(_explain, chunks)) as answers:
-        for chunk, answer in zip(chunks, answers, strict=True):
-            lazy = [o for o in chunk if o._source is not None]
-            for o, (explanation, components) in zip(lazy, answer, strict=True):
+    # Which are lazy is settled here, before any is explained: where the helper cannot be used,
+    # `_explain` runs in this process and explains them in place.
+    lazy = [[o for o in chunk if o._source is not None] for chunk in chunks]
+    with closing(map_beside(_explain, lazy)) as answers:
+        for chunk, its_lazy, answer in zip(chunks, lazy, answers, strict=True):
+            for o, (explanation, components) in zip(its_lazy, answer, strict=True):
                 o._explanation, o._components, o._source = explanation, components, None
             yield chunk
 
 
-def _explain(chunk: Sequence[OverlapFinding]) -> list[tuple[str, dict[str, float]]]:
-    """(explanation, components) of the chunk's lazy overlaps, in order."""
-    return [(o.explanation, o.components) for o in chunk if o._source is not None]
+def _explain(lazy: Sequence[OverlapFinding]) -> list[tuple[str, dict[str, float]]]:
+    """(explanation, components) of lazy overlaps, in order."""
+    return [(o.explanation, o.components) for o in lazy]

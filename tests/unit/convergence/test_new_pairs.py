@@ -176,6 +176,29 @@ def test_overlaps_explained_by_a_helper_process_chunk_by_chunk_read_as_explained
     assert len(set(one_by_one[i][0] for i in range(len(one_by_one)))) > 10  # sentences, not one repeated
 
 
+def test_overlaps_are_explained_in_process_where_no_helper_may_be_forked(corpus, monkeypatch):
+    """Another thread running: `map_beside` works each chunk here, explaining it in place."""
+    import threading
+
+    index = OverlapIndex()
+    index.add_many(corpus.records[:400])
+    found, _ = find_new_overlaps(index, corpus.records[400:])
+    one_by_one = [(o.explanation, o.components) for o in found.to_list()]
+    monkeypatch.setattr(overlap, "EXPLAINED_BESIDE_FROM", 1)
+    lazy = found.to_list()
+    stop = threading.Event()
+    other = threading.Thread(target=stop.wait)
+    other.start()
+    try:
+        assert not beside.may_fork()
+        chunks = list(overlap.explained_chunks(lazy, 7))
+    finally:
+        stop.set()
+        other.join()
+    assert [o for chunk in chunks for o in chunk] == lazy and len(chunks) > 2
+    assert [(o.explanation, o.components) for o in lazy] == one_by_one
+
+
 def test_few_overlaps_are_handed_over_lazy_and_read_as_explained_one_by_one(corpus, monkeypatch):
     index = OverlapIndex()
     index.add_many(corpus.records[:400])
