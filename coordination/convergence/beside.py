@@ -42,17 +42,11 @@ def run_beside(helper: Callable[[], H], main: Callable[[], M]) -> tuple[H, M]:
     main()'s exceptions propagate (the helper is killed); a helper that fails or dies is
     replaced by helper() computed here.
     """
-    if not may_fork():
+    forked = _fork()
+    if forked is None:
         mine = main()
         return helper(), mine
-    read_end, write_end = os.pipe()
-    try:
-        pid = os.fork()
-    except OSError:
-        os.close(read_end)
-        os.close(write_end)
-        mine = main()
-        return helper(), mine
+    pid, read_end, write_end = forked
     if pid == 0:  # the helper: answer through the pipe, then leave without running any cleanup
         code = 0
         try:
@@ -83,6 +77,20 @@ def run_beside(helper: Callable[[], H], main: Callable[[], M]) -> tuple[H, M]:
     return (answer if ok else helper()), mine
 
 
+def _fork() -> tuple[int, int, int] | None:
+    """(pid, read end, write end) of a pipe from a forked helper (pid 0 in the helper), or None
+    where no helper may be forked or the fork was refused."""
+    if not may_fork():
+        return None
+    read_end, write_end = os.pipe()
+    try:
+        return os.fork(), read_end, write_end
+    except OSError:
+        os.close(read_end)
+        os.close(write_end)
+        return None
+
+
 def _read_all(fd: int) -> bytes:
     chunks = []
     while chunk := os.read(fd, 1 << 20):
@@ -101,17 +109,11 @@ def map_beside(work: Callable[[W], R], chunks: Sequence[W]) -> Iterator[R]:
     """
     if not chunks:
         return
-    if not may_fork():
+    forked = _fork()
+    if forked is None:
         yield from map(work, chunks)
         return
-    read_end, write_end = os.pipe()
-    try:
-        pid = os.fork()
-    except OSError:
-        os.close(read_end)
-        os.close(write_end)
-        yield from map(work, chunks)
-        return
+    pid, read_end, write_end = forked
     if pid == 0:  # the helper: one framed answer per chunk, then leave without running any cleanup
         code = 0
         try:

@@ -149,11 +149,17 @@ def test_half_the_candidates_scored_by_a_helper_process_give_the_same_overlaps(c
     assert _stored_shape(shared) == _stored_shape(alone)
 
 
-def test_overlaps_explained_by_a_helper_process_chunk_by_chunk_read_as_explained_one_by_one(corpus, monkeypatch):
+def _found_and_read_one_by_one(corpus):
+    """The new pairs of the corpus's last records against its first 400, and (explanation,
+    components) of each read one by one (`found.to_list()` gives lazy overlaps afresh)."""
     index = OverlapIndex()
     index.add_many(corpus.records[:400])
     found, _ = find_new_overlaps(index, corpus.records[400:])
-    one_by_one = [(o.explanation, o.components) for o in found.to_list()]
+    return found, [(o.explanation, o.components) for o in found.to_list()]
+
+
+def test_overlaps_explained_by_a_helper_process_chunk_by_chunk_read_as_explained_one_by_one(corpus, monkeypatch):
+    found, one_by_one = _found_and_read_one_by_one(corpus)
     monkeypatch.setattr(overlap, "EXPLAINED_BESIDE_FROM", 1)
     helpers: list[int] = []
     real = overlap.map_beside
@@ -180,10 +186,7 @@ def test_overlaps_are_explained_in_process_where_no_helper_may_be_forked(corpus,
     """Another thread running: `map_beside` works each chunk here, explaining it in place."""
     import threading
 
-    index = OverlapIndex()
-    index.add_many(corpus.records[:400])
-    found, _ = find_new_overlaps(index, corpus.records[400:])
-    one_by_one = [(o.explanation, o.components) for o in found.to_list()]
+    found, one_by_one = _found_and_read_one_by_one(corpus)
     monkeypatch.setattr(overlap, "EXPLAINED_BESIDE_FROM", 1)
     lazy = found.to_list()
     stop = threading.Event()
@@ -200,10 +203,7 @@ def test_overlaps_are_explained_in_process_where_no_helper_may_be_forked(corpus,
 
 
 def test_few_overlaps_are_handed_over_lazy_and_read_as_explained_one_by_one(corpus, monkeypatch):
-    index = OverlapIndex()
-    index.add_many(corpus.records[:400])
-    found, _ = find_new_overlaps(index, corpus.records[400:])
-    one_by_one = [(o.explanation, o.components) for o in found.to_list()]
+    found, one_by_one = _found_and_read_one_by_one(corpus)
     monkeypatch.setattr(overlap, "map_beside", lambda work, chunks: pytest.fail("no helper below the threshold"))
     lazy = found.to_list()
     assert len(lazy) < overlap.EXPLAINED_BESIDE_FROM
