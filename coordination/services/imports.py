@@ -14,7 +14,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from itertools import chain
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.orm import Session
@@ -179,14 +178,7 @@ def _import_records(uow: UnitOfWork, records: Iterable[dict[str, Any]], actor: A
         pending.clear()
         pending_keys.clear()
 
-    records = iter(records)
-    first = next(records, None)  # a big file's parser process starts reading ahead
-    if first is not None and uow.detect_overlaps:
-        # The index of the initiatives stored before, built now if this process has none (a
-        # command's first import), while the parser reads ahead: at the end, it would be built
-        # with the parser done and one core idle. Caught up again at the end, as any index.
-        overlap_index.current_index(session)
-    for done, record in enumerate(chain([first] if first is not None else [], records), start=1):
+    for done, record in enumerate(records, start=1):
         try:
             key = registrar.key(record)
             if key is None and pending and (record.get("iati_identifier") or record.get("provenance")):

@@ -112,27 +112,3 @@ def test_small_and_large_imports_take_the_same_path_and_agree(session, share):
     after_import = _pairs(session)
     recompute(session)
     assert _pairs(session) == after_import
-
-
-def test_a_command_without_an_index_builds_it_before_its_first_batch_and_once(session, monkeypatch):
-    """A command's first import has no index in its process: it is built before the first
-    batch is written (while a big file's parser reads ahead), caught up at the end rather than
-    built again, and the pairs stored are still those of a full recomputation."""
-    from coordination.services import imports
-
-    first = _records("iati", REAL / "dportal_117_excerpt.xml")
-    in_unit_of_work(session, import_records, first, SYSTEM)
-    overlap_index.forget(session)  # as in a fresh `coordination import`
-    events: list[str] = []
-    build, register = overlap_index.build_index, imports._Registrar.register
-    monkeypatch.setattr(overlap_index, "build_index", lambda *a, **k: events.append("index") or build(*a, **k))
-    monkeypatch.setattr(imports._Registrar, "register",
-                        lambda self, records: events.append("batch") or register(self, records))
-    later = _copies(first, "XM-TEST-81", len(first))
-    in_unit_of_work(session, import_records, later, SYSTEM)
-    assert events[0] == "index" and events.count("index") == 1 and "batch" in events
-    after_import = _pairs(session)
-    new_ids = set(session.scalars(select(Initiative.id).order_by(Initiative.id.desc()).limit(len(later))))
-    assert any(p[0] in new_ids or p[1] in new_ids for p in after_import)  # the copies met the originals
-    recompute(session)
-    assert _pairs(session) == after_import
