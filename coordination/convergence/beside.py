@@ -20,8 +20,8 @@ from __future__ import annotations
 import os
 import pickle
 import signal
-import threading
 import struct
+import threading
 from collections.abc import Callable, Iterator, Sequence
 from typing import BinaryIO, TypeVar
 
@@ -130,7 +130,7 @@ def map_beside(work: Callable[[W], R], chunks: Sequence[W]) -> Iterator[R]:
     received = 0
     reader = os.fdopen(read_end, "rb")
     try:
-        for chunk in chunks:
+        for _ in chunks:
             answer = _receive(reader)
             if answer is _GONE:
                 break

@@ -134,12 +134,12 @@ def explained_chunks(overlaps: Sequence[OverlapFinding], size: int) -> Iterator[
     ones, a forked helper process builds them chunk after chunk (`beside.map_beside`), so
     the caller stores one chunk while the next is explained; below, they are built as read."""
     chunks = [overlaps[start:start + size] for start in range(0, len(overlaps), size)]
-    if sum(o._source is not None for o in overlaps) < EXPLAINED_BESIDE_FROM:
-        yield from chunks
-        return
     # Which are lazy is settled here, before any is explained: where the helper cannot be used,
     # `_explain` runs in this process and explains them in place.
     lazy = [[o for o in chunk if o._source is not None] for chunk in chunks]
+    if sum(map(len, lazy)) < EXPLAINED_BESIDE_FROM:
+        yield from chunks
+        return
     with closing(map_beside(_explain, lazy)) as answers:
         for chunk, its_lazy, answer in zip(chunks, lazy, answers, strict=True):
             for o, (explanation, components) in zip(its_lazy, answer, strict=True):
