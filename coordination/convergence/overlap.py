@@ -128,25 +128,31 @@ class OverlapFinding:
 EXPLAINED_BESIDE_FROM = 8_000
 
 
-def explained_chunks(overlaps: Sequence[OverlapFinding], size: int) -> Iterator[Sequence[OverlapFinding]]:
-    """`overlaps` in chunks of `size`, each with its explanations and components built (each
-    the sentence and values its first read would build). From `EXPLAINED_BESIDE_FROM` lazy
-    ones, a forked helper process builds them chunk after chunk (`beside.map_beside`), so
-    the caller stores one chunk while the next is explained; below, they are built as read."""
+def explained_chunks(overlaps: Sequence[OverlapFinding], size: int
+                     ) -> Iterator[list[tuple[OverlapFinding, str, dict[str, float]]]]:
+    """`overlaps` in chunks of `size`, each overlap as (overlap, explanation, components): the
+    sentence and values its first read would build. A lazy overlap is left lazy (nothing is
+    cached on it), so a caller that stores a chunk and lets it go holds one chunk's sentences
+    at a time, however many overlaps there are. From `EXPLAINED_BESIDE_FROM` lazy ones, a
+    forked helper process builds them chunk after chunk (`beside.map_beside`), so the caller
+    stores one chunk while the next is explained; below, they are built here as each chunk is
+    asked for."""
     chunks = [overlaps[start:start + size] for start in range(0, len(overlaps), size)]
-    # Which are lazy is settled here, before any is explained: where the helper cannot be used,
-    # `_explain` runs in this process and explains them in place.
-    lazy = [[o for o in chunk if o._source is not None] for chunk in chunks]
-    if sum(map(len, lazy)) < EXPLAINED_BESIDE_FROM:
-        yield from chunks
+    if sum(o._source is not None for o in overlaps) < EXPLAINED_BESIDE_FROM:
+        for chunk in chunks:
+            yield _paired(chunk, _explain(chunk))
         return
-    with closing(map_beside(_explain, lazy)) as answers:
-        for chunk, its_lazy, answer in zip(chunks, lazy, answers, strict=True):
-            for o, (explanation, components) in zip(its_lazy, answer, strict=True):
-                o._explanation, o._components, o._source = explanation, components, None
-            yield chunk
+    with closing(map_beside(_explain, chunks)) as answers:
+        for chunk, answer in zip(chunks, answers, strict=True):
+            yield _paired(chunk, answer)
 
 
-def _explain(lazy: Sequence[OverlapFinding]) -> list[tuple[str, dict[str, float]]]:
-    """(explanation, components) of lazy overlaps, in order."""
-    return [(o.explanation, o.components) for o in lazy]
+def _paired(chunk: Sequence[OverlapFinding], answer: list[tuple[str, dict[str, float]]]
+            ) -> list[tuple[OverlapFinding, str, dict[str, float]]]:
+    return [(o, explanation, components) for o, (explanation, components) in zip(chunk, answer, strict=True)]
+
+
+def _explain(overlaps: Sequence[OverlapFinding]) -> list[tuple[str, dict[str, float]]]:
+    """(explanation, components) of overlaps, in order; a lazy one's built without caching them on it."""
+    return [(o._source.explanation(o._k), o._source.components(o._k)) if o._source is not None
+            else (o.explanation, o.components) for o in overlaps]

@@ -239,13 +239,14 @@ def _insert_new(session: Session, fresh: list[OverlapFinding], records: Mapping[
     session.flush()
     now = utcnow()
     # Explained by a helper process while the chunk before is written, when that pays.
+    # Each chunk's sentences are let go once stored: what is held does not grow with the pairs.
     for chunk in explained_chunks(fresh, 2000):
         rows = [{"initiative_a_id": o.a_id, "initiative_b_id": o.b_id,
                  "organisation_a_id": records[o.a_id].organisation_id,
                  "organisation_b_id": records[o.b_id].organisation_id, "score": round(float(o.score), 4),
-                 "components": o.components,  # clipped and rounded already
-                 "explanation": o.explanation, "status": OverlapStatus.SUGGESTED, "active": True,
-                 "kind": o.kind, "detected_at": now, "updated_at": now} for o in chunk]
+                 "components": components,  # clipped and rounded already
+                 "explanation": explanation, "status": OverlapStatus.SUGGESTED, "active": True,
+                 "kind": o.kind, "detected_at": now, "updated_at": now} for o, explanation, components in chunk]
         for row, overlap_id in zip(rows, take_ids(session, Overlap.__table__, len(rows)), strict=True):
             row["id"] = overlap_id
         insert_rows(session, Overlap.__table__, rows)

@@ -173,17 +173,19 @@ def test_overlaps_explained_by_a_helper_process_chunk_by_chunk_read_as_explained
     lazy = found.to_list()
     chunks = []
     for chunk in overlap.explained_chunks(lazy, 7):
-        assert all(o._source is None for o in chunk)  # explained before it is handed over
+        assert len(helpers) == len(chunks) + 1  # explained before it is handed over
         chunks.append(chunk)
-    assert [o for chunk in chunks for o in chunk] == lazy and max(map(len, chunks)) == 7
+    assert [o for chunk in chunks for o, _, _ in chunk] == lazy and max(map(len, chunks)) == 7
     assert len(helpers) == len(chunks) > 2
     assert all(pid != os.getpid() for pid in helpers) or not beside.may_fork()
-    assert [(o.explanation, o.components) for o in lazy] == one_by_one
+    assert [(e, c) for chunk in chunks for _, e, c in chunk] == one_by_one
     assert len(set(one_by_one[i][0] for i in range(len(one_by_one)))) > 10  # sentences, not one repeated
+    # Nothing is kept on the overlaps: what stays held is one chunk's sentences at a time.
+    assert all(o._source is not None and o._explanation is None for o in lazy)
 
 
 def test_overlaps_are_explained_in_process_where_no_helper_may_be_forked(corpus, monkeypatch):
-    """Another thread running: `map_beside` works each chunk here, explaining it in place."""
+    """Another thread running: `map_beside` works each chunk here."""
     import threading
 
     found, one_by_one = _found_and_read_one_by_one(corpus)
@@ -198,8 +200,9 @@ def test_overlaps_are_explained_in_process_where_no_helper_may_be_forked(corpus,
     finally:
         stop.set()
         other.join()
-    assert [o for chunk in chunks for o in chunk] == lazy and len(chunks) > 2
-    assert [(o.explanation, o.components) for o in lazy] == one_by_one
+    assert [o for chunk in chunks for o, _, _ in chunk] == lazy and len(chunks) > 2
+    assert [(e, c) for chunk in chunks for _, e, c in chunk] == one_by_one
+    assert all(o._source is not None and o._explanation is None for o in lazy)
 
 
 def test_few_overlaps_are_handed_over_lazy_and_read_as_explained_one_by_one(corpus, monkeypatch):
@@ -208,5 +211,8 @@ def test_few_overlaps_are_handed_over_lazy_and_read_as_explained_one_by_one(corp
     lazy = found.to_list()
     assert len(lazy) < overlap.EXPLAINED_BESIDE_FROM
     chunks = list(overlap.explained_chunks(lazy, 50))
-    assert [o for chunk in chunks for o in chunk] == lazy
-    assert [(o.explanation, o.components) for o in lazy] == one_by_one
+    assert [o for chunk in chunks for o, _, _ in chunk] == lazy
+    assert [(e, c) for chunk in chunks for _, e, c in chunk] == one_by_one
+    # Eager overlaps (explained already) are handed over with what they hold.
+    eager = [overlap.OverlapFinding(o.a_id, o.b_id, o.score, {"text": 0.5}, "said", kind=o.kind) for o in lazy[:3]]
+    assert [(e, c) for chunk in overlap.explained_chunks(eager, 2) for _, e, c in chunk] == [("said", {"text": 0.5})] * 3
