@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session
 
 from ..display import country_name
 from ..models import Goal, Initiative, InitiativeGoal, InitiativeTag, Location, Organisation, Partner, Tag, Vision
-from ..records import InitiativeRecord, PlaceRecord
+from ..records import InitiativeRecord, PlaceRecord, shared_text, value_set
 from ..visibility import EXACT, LOCATION_KEYS, coarsen, public_places
 
 
@@ -23,13 +23,13 @@ def record_from_initiative(initiative: Initiative) -> InitiativeRecord:
     places = tuple(_place(p) for p in public_places(initiative))
     return InitiativeRecord(
         id=initiative.id, organisation_id=initiative.organisation_id, title=initiative.title,
-        description=initiative.description or "", goals=frozenset(goals),
-        tags=frozenset(link.tag.key for link in initiative.tag_links), places=places,
-        start=initiative.start_date, end=initiative.end_date, org_type=initiative.organisation.type,
-        partner_ids=frozenset(p.organisation_id for p in initiative.partners),
+        description=initiative.description or "", goals=value_set(goals),
+        tags=value_set(link.tag.key for link in initiative.tag_links), places=places,
+        start=initiative.start_date, end=initiative.end_date, org_type=shared_text(initiative.organisation.type),
+        partner_ids=value_set(p.organisation_id for p in initiative.partners),
         own_text=bool((initiative.description or "").strip()) or not initiative.title_generated,
         iati_identifier=initiative.iati_identifier,
-        related_identifiers=frozenset(initiative.related_identifiers or ()))
+        related_identifiers=value_set(initiative.related_identifiers or ()))
 
 
 def live_records(session: Session, batch: int = 2000, ids: Iterable[int] | None = None) -> Iterator[InitiativeRecord]:
@@ -90,19 +90,21 @@ def _records_of(session: Session, rows: list) -> Iterator[InitiativeRecord]:
         places = tuple(_place(coarsen(p, precision or EXACT)) for p in locations.get(initiative_id, ()))
         yield InitiativeRecord(
             id=initiative_id, organisation_id=organisation_id, title=title, description=description or "",
-            goals=frozenset(goals.get(initiative_id, ())), tags=frozenset(tags.get(initiative_id, ())),
-            places=places, start=start, end=end, org_type=org_type,
-            partner_ids=frozenset(partners.get(initiative_id, ())),
+            goals=value_set(goals.get(initiative_id, ())), tags=value_set(tags.get(initiative_id, ())),
+            places=places, start=start, end=end, org_type=shared_text(org_type),
+            partner_ids=value_set(partners.get(initiative_id, ())),
             own_text=bool((description or "").strip()) or not generated,
-            iati_identifier=iati, related_identifiers=frozenset(related or ()))
+            iati_identifier=iati, related_identifiers=value_set(related or ()))
 
 
 def _place(p: dict) -> PlaceRecord:
-    """A public place (see `visibility.public_places`) as the engine's record."""
-    return PlaceRecord(country=p["country"], admin1=p["admin1_code"] or p["admin1"],
-                       admin2=p["admin2_code"] or p["admin2"], lat=p["lat"], lon=p["lon"],
-                       precision=p["precision"] or "point", name=p["name"] or p["admin1"],
-                       admin1_name=p["admin1"], admin2_name=p["admin2"],
+    """A public place (see `visibility.public_places`) as the engine's record (its names and
+    codes shared with the other records that repeat them)."""
+    admin1, admin2 = shared_text(p["admin1"]), shared_text(p["admin2"])
+    return PlaceRecord(country=shared_text(p["country"]), admin1=shared_text(p["admin1_code"]) or admin1,
+                       admin2=shared_text(p["admin2_code"]) or admin2, lat=p["lat"], lon=p["lon"],
+                       precision=shared_text(p["precision"]) or "point", name=shared_text(p["name"]) or admin1,
+                       admin1_name=admin1, admin2_name=admin2,
                        country_name=country_name(p["country"]) or None)
 
 

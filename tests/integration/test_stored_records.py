@@ -55,3 +55,25 @@ def test_records_read_as_rows_are_those_of_the_loaded_initiatives(session):
     withdrawn = ids[2::11]  # asked for, not live: left out
     assert list(live_records(session, ids=[*reversed(some), *withdrawn], batch=3)) == [
         r for r in loaded if r.id in set(some)]  # in id order, `batch` ids a statement
+
+
+def test_records_share_empty_sets_and_repeated_names(session):
+    """The index keeps a record per initiative in every serving process: records with no
+    partners or links share one empty set, and places name their country and areas with one
+    string per name, not a copy per record read."""
+    in_unit_of_work(session, import_records, _records("hxl", REAL / "hxl" / "whowhatwhere_345_honduras_excerpt.csv"),
+                    SYSTEM)
+    session.commit()
+    for records in (list(live_records(session)), [record_from_initiative(i) for i in session.scalars(
+            select(Initiative).order_by(Initiative.id))]):
+        lonely = [r for r in records if not r.partner_ids]
+        assert len(lonely) > 10
+        assert len({id(r.partner_ids) for r in lonely}) == 1
+        assert len({id(r.related_identifiers) for r in records if not r.related_identifiers}) == 1
+        places = [p for r in records for p in r.places if p.admin1_name]
+        by_name: dict[str, set[int]] = {}
+        for place in places:
+            by_name.setdefault(place.admin1_name, set()).add(id(place.admin1_name))
+        assert any(sum(p.admin1_name == name for p in places) > 1 for name in by_name)  # names repeat
+        assert all(len(copies) == 1 for copies in by_name.values())
+        assert len({id(p.country) for p in places}) == len({p.country for p in places})
