@@ -52,8 +52,14 @@ COUNTRIES = ["AF", "AO", "BD", "BF", "BI", "BJ", "BO", "CD", "CF", "CG", "CI", "
 COUNTRY = re.compile(rb'(<recipient-country[^>]*code=")([A-Z]{2})(")')
 
 
-def generate(path: Path, count: int) -> int:
-    """Write `count` real activities (repeated, fresh identifiers) to `path`; return its size."""
+def generate(path: Path, count: int, era: int | None = None) -> int:
+    """Write `count` real activities (repeated, fresh identifiers) to `path`; return its size.
+
+    Copies move to other countries, so the more copies, the more of them meet in a country:
+    pairs per activity grow with the file. With `era`, every `era` copies the dates move
+    200 years on (an activity with no end date is given one), so the density of each era is
+    that of the first and pairs per activity stay level however large the file (the memory
+    benchmark's files)."""
     pieces = []
     for source in sorted(IATI.glob("*.xml")):
         tree = etree.parse(str(source), etree.XMLParser(resolve_entities=False, remove_comments=True))
@@ -68,9 +74,24 @@ def generate(path: Path, count: int) -> int:
             if copy:
                 code = COUNTRIES[(copy * 7 + i) % len(COUNTRIES)].encode()
                 piece = COUNTRY.sub(lambda m, c=code: m.group(1) + c + m.group(3), piece)
+            if era:
+                piece = _in_era(piece, copy // era)
             out.write(piece + b"\n")
         out.write(b"</iati-activities>\n")
     return path.stat().st_size
+
+
+ISO_YEAR = re.compile(rb'(iso-date=")(\d{4})(-)')
+ACTIVITY_END = re.compile(rb'<activity-date[^>]*type="(3|4)"')
+
+
+def _in_era(piece: bytes, era: int) -> bytes:
+    """An activity with its dates `era` x 200 years on, an end date given if it had none."""
+    if not ACTIVITY_END.search(piece):
+        piece = piece.replace(b"</iati-identifier>", b'</iati-identifier><activity-date type="3" iso-date="2030-12-31"/>', 1)
+    if not era:
+        return piece
+    return ISO_YEAR.sub(lambda m: m.group(1) + b"%04d" % (int(m.group(2)) + 200 * era) + m.group(3), piece)
 
 
 def _status_kb(field: str) -> int:
