@@ -173,3 +173,37 @@ def test_a_few_added_together_index_as_added_one_by_one(corpus):
         assert {(o.pair, o.score) for o in together.find_overlaps(r)} == expected
         found += len(expected)
     assert found, "some of these records must overlap for the comparison to mean anything"
+
+
+def _postings(index: OverlapIndex) -> list[tuple[int, int, bool]]:
+    """Every (key, id, wide) posting of the index, bulk part (minus stale ids) and dict part."""
+    stale = index._stale
+    found = [(k, i, w) for k, i, w in zip(index._bulk_keys.tolist(), index._bulk_ids.tolist(),
+                                          index._bulk_wide.tolist(), strict=True) if i not in stale]
+    wide = {(k, i) for k, posting in index._wide.items() for i in posting}
+    found += [(k, i, (k, i) in wide) for k, posting in index._members.items() for i in posting]
+    return sorted(found)
+
+
+def test_added_in_bulk_after_removals_updates_and_one_by_one_adds_the_postings_are_those_of_a_fresh_build(corpus):
+    """`add_many` merges what it adds into the sorted bulk postings (it does not sort them all
+    again): they stay sorted by key and hold what one build of the same records holds."""
+    records = corpus.records[:900]
+    index = OverlapIndex()
+    index.add_many(records[:300])
+    for r in records[300:340]:
+        index.add(r)
+    index.remove(records[3].id)
+    index.update(replace(records[4], places=(near(KISUMU, 300),)))
+    index.add_many(records[340:700])
+    index.remove(records[350].id)
+    index.add_many(records[700:900])
+    live = list(index._records.values())
+    fresh = OverlapIndex()
+    fresh.add_many(sorted(live, key=lambda r: r.id))
+    assert not index._members and not index._stale  # all in the bulk part now
+    assert (index._bulk_keys[1:] >= index._bulk_keys[:-1]).all()
+    assert _postings(index) == _postings(fresh)
+    assert len(index._bulk_keys) > 20 * len(live)
+    for r in records[::37]:
+        assert index.find_overlaps(r) == fresh.find_overlaps(r)
