@@ -16,6 +16,11 @@ from .extensions import db
 SHOWN = 20  # problems, then warnings, listed per file
 
 
+def say(sentence: str) -> None:
+    """What an import does once its progress bar stands at the end (on stderr, as the bar)."""
+    click.echo(f"  {sentence[:1].upper()}{sentence[1:]}…", err=True)
+
+
 @click.group("import")
 def import_group() -> None:
     """Import initiatives from IATI activity XML or HXL-tagged 3W/4W/5W CSV files."""
@@ -30,7 +35,8 @@ def _run_import(kind: str, files: tuple[Path, ...], organisation: str | None, qu
         try:
             with unit_of_work() as uow:  # the whole file, or nothing of it
                 report = import_file(uow, kind, path, organisation=organisation,
-                                     progress=None if quiet else progress(path.name), period=period)
+                                     progress=None if quiet else progress(path.name), period=period,
+                                     stage=None if quiet else say)
                 uow.commit()
         except DomainError as err:
             failed = True

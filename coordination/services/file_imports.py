@@ -83,7 +83,8 @@ def _period(kind: str, period: Period | str | None) -> Period | None:
 
 def import_file(uow: UnitOfWork, kind: str, source: Path | IO[bytes], actor: Actor = SYSTEM,
                 organisation: str | None = None, progress: Callable[[int, int], None] | None = None,
-                source_name: str | None = None, period: Period | str | None = None) -> dict[str, Any]:
+                source_name: str | None = None, period: Period | str | None = None,
+                stage: Callable[[str], None] | None = None) -> dict[str, Any]:
     """Import one file of `kind` ("iati" or "hxl"); return the report as a dict.
 
     `organisation` (a slug) registers every record for that organisation — used when an
@@ -91,6 +92,9 @@ def import_file(uow: UnitOfWork, kind: str, source: Path | IO[bytes], actor: Act
     `hxl_period.parse_period`) is the file's reporting period, given to rows without dates;
     without it the file's name or title may name one.
     The report's "period" says which was applied, where it came from and to how many rows.
+    `stage(sentence)` is told what the import does once its records are read (the overlap
+    detection, and reading the stored initiatives first in a process that has not yet), for
+    a command to say while its progress bar stands at the end.
 
     The report counts the records read ("records"), registered ("created"), known already
     ("existing"), kept with something shortened or dropped ("warned") and refused
@@ -163,7 +167,7 @@ def import_file(uow: UnitOfWork, kind: str, source: Path | IO[bytes], actor: Act
             total = len(items)
         report: ImportReport = import_records(uow, items, actor, progress=progress, total=total or None,
                                               locate=lambda record: places.get(id(record), {}),
-                                              checked=lambda record: checks.get(id(record)))
+                                              checked=lambda record: checks.get(id(record)), stage=stage)
     except ImportFileError as err:
         where = f" (line {err.line})" if getattr(err, "line", None) else ""
         raise ValidationError(f"{name}: {err.reason}{where}. Nothing was imported from this file.",

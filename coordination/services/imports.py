@@ -122,7 +122,8 @@ def import_records(uow: UnitOfWork, records: Iterable[dict[str, Any]], actor: Ac
                    progress: Callable[[int, int], None] | None = None, total: int | None = None,
                    locate: Callable[[dict[str, Any]], dict[str, Any]] | None = None,
                    report: ImportReport | None = None,
-                   checked: Callable[[dict[str, Any]], dict[str, Any] | None] | None = None) -> ImportReport:
+                   checked: Callable[[dict[str, Any]], dict[str, Any] | None] | None = None,
+                   stage: Callable[[str], None] | None = None) -> ImportReport:
     """Register each record that is not known yet, in the caller's unit of work (nothing is committed).
 
     Records are written `WRITE_BATCH` at a time, in one savepoint; when one of
@@ -134,16 +135,18 @@ def import_records(uow: UnitOfWork, records: Iterable[dict[str, Any]], actor: Ac
     it is added to the record's problem. Counts are added to `report` when one is given (a
     bulk load's batches share one). `checked(record)` gives the record's checked form when it
     was worked out already (`import_checks.Preparer`, in the parser's process), else None.
+    `stage(sentence)` is told when the overlap detection starts (see `file_imports.import_file`).
     """
     with old_objects_spared():
-        return _import_records(uow, records, actor, progress, total, locate, report, checked)
+        return _import_records(uow, records, actor, progress, total, locate, report, checked, stage)
 
 
 def _import_records(uow: UnitOfWork, records: Iterable[dict[str, Any]], actor: Actor,
                     progress: Callable[[int, int], None] | None, total: int | None,
                     locate: Callable[[dict[str, Any]], dict[str, Any]] | None,
                     report: ImportReport | None,
-                    checked: Callable[[dict[str, Any]], dict[str, Any] | None] | None) -> ImportReport:
+                    checked: Callable[[dict[str, Any]], dict[str, Any] | None] | None,
+                    stage: Callable[[str], None] | None = None) -> ImportReport:
     """`import_records`, with the collector sparing the objects that existed before."""
     session = uow.session
     if uow.detect_overlaps:
@@ -200,5 +203,5 @@ def _import_records(uow: UnitOfWork, records: Iterable[dict[str, Any]], actor: A
             progress(done, total)
     write_pending()
     if uow.detect_overlaps and registrar.created:
-        detect_after_import(uow, registrar.created, registrar.records, registrar.features)
+        detect_after_import(uow, registrar.created, registrar.records, registrar.features, stage)
     return report

@@ -11,7 +11,7 @@ import threading
 from collections.abc import Collection
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ..convergence import OverlapConfig, OverlapIndex
@@ -54,6 +54,19 @@ _lock = threading.RLock()
 
 def _key(session: Session) -> str:
     return session.get_bind().url.render_as_string(hide_password=True)
+
+
+def is_built(session: Session) -> bool:
+    """Whether this process holds an index of this session's database (still valid): when it
+    does not, the next `current_index` reads every stored initiative."""
+    with _lock:
+        state = _states.get(_key(session))
+        return state is not None and _still_valid(session, state)
+
+
+def live_count(session: Session) -> int:
+    """How many initiatives are live (not withdrawn): what an index built now would read."""
+    return session.scalar(select(func.count(Initiative.id)).where(Initiative.withdrawn_at.is_(None))) or 0
 
 
 def build_index(session: Session, leave_out: Collection[int] = ()) -> _State:
@@ -162,4 +175,5 @@ def forget(session_or_key) -> None:
         _states.pop(key, None)
 
 
-__all__ = ["CONFIG", "Initiative", "add_committed", "build_index", "change_marker", "current_index", "forget", "replace_index"]
+__all__ = ["CONFIG", "Initiative", "add_committed", "build_index", "change_marker", "current_index", "forget",
+           "is_built", "live_count", "replace_index"]

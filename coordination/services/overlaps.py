@@ -147,7 +147,8 @@ def _reconcile(session: Session, found: list[OverlapFinding], stored: dict[tuple
 
 def detect_after_import(uow: UnitOfWork, initiative_ids: list[int],
                         known: dict[int, InitiativeRecord] | None = None,
-                        features: FeatureTableBuilder | None = None) -> None:
+                        features: FeatureTableBuilder | None = None,
+                        stage: Callable[[str], None] | None = None) -> None:
     """Find the overlaps of freshly imported initiatives, all at once, against the others.
 
     The new initiatives are compared with each other and with the process-wide index of the
@@ -158,13 +159,20 @@ def detect_after_import(uow: UnitOfWork, initiative_ids: list[int],
     every pair found is inserted (`_insert_new`). The index takes them once the unit
     commits. `known`: the new initiatives' records, when the import built them; `features`:
     those records featurised as they were written (used when they are the records detected).
+    `stage(sentence)` is told what happens: the stored initiatives read first where this
+    process has no index of them yet (seconds per 50,000), then the detection.
     """
     session = uow.session
     uow.lock_overlaps()
     session.flush()
     new_ids = sorted(set(initiative_ids))
     # The index as committed before this import (its own change-log rows are not replayed).
+    if stage is not None and not overlap_index.is_built(session):
+        stored = overlap_index.live_count(session) - len(new_ids)
+        stage(f"reading the {stored:,} stored initiatives to compare with (once per process)")
     index = overlap_index.current_index(session, own=new_ids)
+    if stage is not None:
+        stage(f"finding the overlaps of {len(new_ids):,} new initiatives")
     missing = [i for i in new_ids if known is None or i not in known]
     if missing:
         known = {**(known or {}), **{r.id: r for r in live_records(session, ids=missing)}}

@@ -119,3 +119,29 @@ def test_a_file_parsed_in_a_second_process_imports_as_one_parsed_in_process(sess
         uow.commit()
     assert used and ahead == here and here["created"] == 81
     assert _comparable(session) == stored_here
+
+
+def test_the_command_says_what_it_does_once_its_records_are_read(runner, session):
+    """After the progress bar: the stored initiatives read first (once per process, seconds per
+    50,000) and the overlap detection, on stderr; then the report."""
+    from coordination.services import overlap_index
+
+    first = runner.invoke(args=["import", "iati", str(REAL_IATI / "dportal_117_excerpt.xml")])
+    assert first.exit_code == 0, first.output
+    stored = session.query(Initiative).count()
+    assert stored > 10
+    overlap_index.forget(session)  # a new process: no index of what is stored yet
+    second = runner.invoke(args=["import", "iati", str(REAL_IATI / "dportal_128_excerpt.xml")])
+    assert second.exit_code == 0, second.output
+    new = session.query(Initiative).count() - stored
+    assert new > 10
+    assert f"Reading the {stored:,} stored initiatives to compare with (once per process)…" in second.stderr
+    assert f"Finding the overlaps of {new:,} new initiatives…" in second.stderr
+    assert second.stderr.index("Reading the") < second.stderr.index("Finding the overlaps")
+    assert "imported" in second.stdout and "Finding" not in second.stdout
+    # The same process again: its index is kept up to date, nothing to read first.
+    third = runner.invoke(args=["import", "iati", str(REAL_IATI / "dportal_15_excerpt.xml")])
+    assert third.exit_code == 0, third.output
+    assert "Reading the" not in third.stderr and "Finding the overlaps of" in third.stderr
+    quiet = runner.invoke(args=["import", "iati", "--quiet", str(REAL_IATI / "dportal_86_excerpt.xml")])
+    assert quiet.exit_code == 0 and "Finding" not in quiet.stderr
