@@ -132,6 +132,24 @@ class FeatureTable:
         table._lay_out(_stack(parts, model.hash_bits), model.hash_bits)
         return table
 
+    @classmethod
+    def joined(cls, table: FeatureTable, features: Sequence[RecordFeatures]) -> FeatureTable:
+        """The rows of `table` followed by those of `features`: the columns of
+        `FeatureTable([*table.record_features(), *features])`, without cutting `table` into
+        per-row objects and laying them out again (an import's new records beside the stored
+        initiatives they may pair with)."""
+        joined = cls.__new__(cls)
+        parts = [table._columns(), _feature_columns(features, table.hash_bits, None)]
+        joined._lay_out(_stack(parts, table.hash_bits), table.hash_bits)
+        return joined
+
+    def _columns(self) -> _Columns:
+        """The raw columns this table was laid out from (shared, not copied)."""
+        return _Columns(self.ids, self.org, self.start, self.end,
+                        np.stack([self.fam, self.rel, self.target], axis=1), self.bits, self.tag_count,
+                        self.tag_matrix, self.tags_large, self.place_count, self.place_rows, self.key_count,
+                        self.key_code, self.vectors, self.work)
+
     def _lay_out(self, c: _Columns, hash_bits: int) -> None:
         """Keep the raw columns and derive the ones the scorer and the blocker use."""
         self.n = len(c.ids)

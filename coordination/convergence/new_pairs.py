@@ -54,8 +54,7 @@ def find_new_overlaps(index: OverlapIndex, records: Sequence[InitiativeRecord],
     stored = sorted((_partners(index, new_table) | _linked(index, new)) - {r.id for r in new})
     combined = [*new, *(index._records[i] for i in stored)]
     if stored:
-        table = FeatureTable([*new_table.record_features(), *(index._features[i] for i in stored)],
-                             config.hash_bits)
+        table = FeatureTable.joined(new_table, [index._features[i] for i in stored])
     else:
         table = new_table
     n_new = len(new)

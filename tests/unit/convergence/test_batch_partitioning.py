@@ -123,6 +123,27 @@ def test_a_table_from_records_equals_the_table_of_its_record_features(corpus):
     assert (table.vectors != again.vectors).nnz == 0 and (vectors != again.vectors).nnz == 0
 
 
+def test_a_table_joined_with_record_features_equals_the_table_of_all_their_record_features(corpus):
+    """`FeatureTable.joined`: an import's new table beside stored initiatives' features, laid out
+    as `FeatureTable` lays out the record features of both (without cutting the table first)."""
+    many = make_record(id=10**6, tags=frozenset(f"t{i}" for i in range(9)), goals=frozenset({"6.1", "6.2", "3"}))
+    model = TextModel.reference()
+    new = FeatureTable.from_records([*corpus.records[300:420], many], model, 6)
+    stored, _ = featurise([many, *corpus.records[:250]], model, 6)
+    joined = FeatureTable.joined(new, stored)
+    again = FeatureTable([*new.record_features(), *stored], model.hash_bits)
+    names = ("ids", "org", "start", "end", "fam", "rel", "target", "bits", "tag_count",
+             "tag_matrix", "place_count", "place_start", "place_rows", "key_count", "key_start", "key_code",
+             "work", "has_tags")
+    for name in names:
+        ours, theirs = getattr(joined, name), getattr(again, name)
+        assert ours.dtype == theirs.dtype and np.array_equal(ours, theirs, equal_nan=True), name
+    assert joined.tags_large == again.tags_large and set(joined.tags_large) == {120, 121}
+    assert (joined.vectors != again.vectors).nnz == 0 and joined.vectors.shape == again.vectors.shape
+    assert np.array_equal(joined.char_buckets(), again.char_buckets())
+    assert joined.n == 121 + 251 and joined.record_features()[5].tags == again.record_features()[5].tags
+
+
 def test_bucket_bound_is_never_below_the_ngram_dot(corpus):
     model = TextModel.reference()
     table = FeatureTable.from_records(corpus.records[:400], model, 6)
