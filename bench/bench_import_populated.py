@@ -10,7 +10,11 @@ copy of it:
 - warm: the process already holds the overlap index (a server that has answered a request);
 - cold: it does not (the CLI: `coordination import` in a fresh process builds it first);
 - the baseline, in the same process: the per-record path (`register_initiative` for each
-  record, its overlaps found right after it, index warm) on the first `--baseline` records.
+  record, its overlaps found right after it, index warm) on the first `--baseline` records;
+- with `--small-files K`: K files of `--small-size` activities (600: all published IATI is
+  ~1M activities in ~1,600 publishers' files) imported one after another into one copy, index
+  warm, as `coordination import` does with many files: what each file costs besides its
+  activities (organisations looked up again, the stored partners gathered, a commit).
 
     .venv/bin/python -m bench.bench_import_populated --populated 50000 --activities 4000
 """
@@ -112,6 +116,8 @@ def main() -> int:
     parser.add_argument("--populated", type=int, default=50_000)
     parser.add_argument("--activities", type=int, default=4000)
     parser.add_argument("--baseline", type=int, default=200)
+    parser.add_argument("--small-files", type=int, default=0, help="files of --small-size imported in a row")
+    parser.add_argument("--small-size", type=int, default=600)
     parser.add_argument("--database-url", default=None,
                         help="a PostgreSQL URL: its server gets databases bench_* (dropped first); default SQLite")
     args = parser.parse_args()
@@ -130,7 +136,39 @@ def main() -> int:
         for round_ in (1, 2):
             run(databases, f"warm{round_}", f"import_file, index warm ({round_})", path, warm=True)
             run(databases, f"cold{round_}", f"import_file, index cold ({round_})", path, warm=False)
+        if args.small_files:
+            small_files(databases, folder, args.small_files, args.small_size)
     return 0
+
+
+def small_files(databases: Databases, folder: Path, count: int, size: int) -> None:
+    """`count` files of `size` activities (fresh identifiers each) into one copy, index warm."""
+    paths = []
+    generate(folder / "small.xml", size)
+    template = (folder / "small.xml").read_bytes()
+    for k in range(count):
+        path = folder / f"small-{k}.xml"
+        path.write_bytes(template.replace(b"<iati-identifier>B", b"<iati-identifier>S%d-" % k))
+        paths.append(path)
+    url = databases.copy("small")
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench"})
+    with app.app_context():
+        session = db.session
+        overlap_index.current_index(session)
+        session.commit()
+        walls, cpus, created = [], [], 0
+        for path in paths:
+            out, wall, cpu = timed(lambda p=path: _import("iati", p))
+            walls.append(wall)
+            cpus.append(cpu)
+            created += out["created"]
+        total = sum(walls)
+        report(f"{count} files of {size:,}, index warm", created, total, sum(cpus))
+        print(f"  {'':<34} per file {min(walls):.2f}-{max(walls):.2f} s (first {walls[0]:.2f} s); "
+              f"1M activities in files of {size:,} at this rate: {1e6 / (created / total) / 3600:.2f} h")
+        overlap_index.forget(session)
+        session.remove()
+        db.engine.dispose()
 
 
 if __name__ == "__main__":
