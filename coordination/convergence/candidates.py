@@ -19,20 +19,23 @@ _ENTRY_SLICE = 1 << 22  # block entries processed at once when indexing the memb
 
 
 def candidate_ranges(
-    table: FeatureTable, config: OverlapConfig, hot: frozenset[int], chunk_pairs: int = CHUNK_PAIRS
+    table: FeatureTable, config: OverlapConfig, hot: frozenset[int], chunk_pairs: int = CHUNK_PAIRS,
+    below: int | None = None,
 ) -> Iterator[tuple[int, np.ndarray, np.ndarray]]:
     """Yield (rows done, row_a, row_b): distinct candidate pairs, row_a < row_b, by range of row_a.
 
     Pairs of other organisations, active at the same time (or with unknown dates), sharing
     a block in which at least one of them is wide; each pair is yielded once overall, and
-    all pairs of a lower row come in the same range.
+    all pairs of a lower row come in the same range. With `below`, only the pairs whose lower
+    row is below it (an import's new records come first: the pairs with a new side), the
+    others not even generated.
     """
     n = len(table)
     if n < 2:
         return
     entries = list(table_blocks(table, config, hot))
     return_freed_memory()
-    members = _BlockMembers(entries, n)
+    members = _BlockMembers(entries, n, below)
     return_freed_memory()
     for rows_a, rows_b in members.ranges(chunk_pairs):
         keep = table.org[rows_a] != table.org[rows_b]
@@ -50,9 +53,10 @@ class _BlockMembers:
     repeated (block, row) carries the OR of its wide flags.
     """
 
-    def __init__(self, entries: list[np.ndarray], n: int) -> None:
+    def __init__(self, entries: list[np.ndarray], n: int, below: int | None = None) -> None:
         """Sort and index [row, key, wide] entries of `n` rows (the list is emptied, so the
-        arrays are freed as soon as they are packed)."""
+        arrays are freed as soon as they are packed); with `below`, only rows below it
+        generate pairs (each pair comes from its lower row)."""
         self.row_bits = max(1, (n - 1).bit_length())
         rec, key, wide = entries
         entries.clear()
@@ -75,6 +79,10 @@ class _BlockMembers:
             order = np.argsort(gen_row, kind="stable")
         self.gen_row = gen_row[order]
         self.gen_first, self.gen_length = first[order], length[order]
+        if below is not None:  # generators are in row order
+            cut = int(np.searchsorted(self.gen_row, below))
+            self.gen_row, self.gen_first, self.gen_length = (
+                self.gen_row[:cut], self.gen_first[:cut], self.gen_length[:cut])
 
     def ranges(self, chunk_pairs: int) -> Iterator[tuple[np.ndarray, np.ndarray]]:
         """(row_a, row_b) of the distinct pairs of consecutive row ranges, sorted."""

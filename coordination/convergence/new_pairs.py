@@ -62,7 +62,7 @@ def find_new_overlaps(index: OverlapIndex, records: Sequence[InitiativeRecord],
     def touches_new(rows_a: np.ndarray, rows_b: np.ndarray) -> np.ndarray:
         return (rows_a < n_new) | (rows_b < n_new)
 
-    parts = _scored_beside(table, config, model.hot_blocks, touches_new)
+    parts = _scored_beside(table, config, model.hot_blocks, touches_new, below=n_new)
     linked_a, linked_b = linked_row_pairs(combined)
     mine = touches_new(linked_a, linked_b)
     linked = (linked_a[mine], linked_b[mine])
@@ -71,9 +71,11 @@ def find_new_overlaps(index: OverlapIndex, records: Sequence[InitiativeRecord],
 
 
 def _scored_beside(table: FeatureTable, config: OverlapConfig, hot: frozenset[int],
-                   keep: Callable[[np.ndarray, np.ndarray], np.ndarray]) -> list[tuple]:
+                   keep: Callable[[np.ndarray, np.ndarray], np.ndarray], below: int | None = None) -> list[tuple]:
     """`batch.scored_parts(table, config, hot, keep=keep)`, the second half of the candidates
     scored by a forked helper process (`beside.run_beside`) once there are enough to pay for it.
+    `below`: only pairs whose lower row is below it are generated (`candidate_ranges`): the new
+    records come first, so the stored partners' pairs among themselves are never made.
 
     The candidates are generated here, once, and gathered up to `SCORED_AT_ONCE` pairs before
     each split (bounded memory). Parts come in another order than `scored_parts` gives them;
@@ -96,7 +98,7 @@ def _scored_beside(table: FeatureTable, config: OverlapConfig, hot: frozenset[in
         parts.extend(mine + theirs)
 
     held = 0
-    for _, rows_a, rows_b in candidate_ranges(table, config, hot):
+    for _, rows_a, rows_b in candidate_ranges(table, config, hot, below=below):
         mine = keep(rows_a, rows_b)
         held_a.append(rows_a[mine])
         held_b.append(rows_b[mine])

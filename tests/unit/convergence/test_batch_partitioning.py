@@ -153,3 +153,25 @@ def test_bucket_bound_is_never_below_the_ngram_dot(corpus):
     x.data[x.indices >= word_feature_bit(table.hash_bits)] = 0.0
     chars = np.asarray(x[a].multiply(x[b]).sum(axis=1)).ravel()
     assert np.all(_bucket_bounds(table, a, b) >= chars)
+
+
+@pytest.mark.parametrize("below", [0, 1, 37, 250, 600])
+def test_candidates_below_a_row_are_the_candidates_whose_lower_row_is_below_it(corpus, below):
+    """`candidate_ranges(below=...)`: an import's new records come first in its table, and the
+    pairs among the stored partners after them are never generated, not generated and dropped."""
+    from coordination.convergence.candidates import candidate_ranges
+
+    config = OverlapConfig()
+    model = TextModel.reference()
+    table = FeatureTable.from_records(corpus.records[:600], model, config.key_tokens)
+
+    def pairs(**kwargs):
+        found = [(a, b) for _, rows_a, rows_b in candidate_ranges(table, config, model.hot_blocks, chunk_pairs=500,
+                                                                   **kwargs)
+                 for a, b in zip(rows_a.tolist(), rows_b.tolist(), strict=True)]
+        assert len(found) == len(set(found))
+        return set(found)
+
+    every = pairs()
+    assert len(every) > 1000 and (below == 600 or any(a >= below for a, _ in every))
+    assert pairs(below=below) == {(a, b) for a, b in every if a < below}
