@@ -10,7 +10,7 @@ batch's own, so the pairs found are exactly the batch's pairs that touch a new i
 """
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -62,7 +62,7 @@ def find_new_overlaps(index: OverlapIndex, records: Sequence[InitiativeRecord],
     def touches_new(rows_a: np.ndarray, rows_b: np.ndarray) -> np.ndarray:
         return (rows_a < n_new) | (rows_b < n_new)
 
-    parts = _scored_beside(table, config, model.hot_blocks, touches_new, below=n_new)
+    parts = _scored_beside(table, config, model.hot_blocks, below=n_new)
     linked_a, linked_b = linked_row_pairs(combined)
     mine = touches_new(linked_a, linked_b)
     linked = (linked_a[mine], linked_b[mine])
@@ -70,12 +70,12 @@ def find_new_overlaps(index: OverlapIndex, records: Sequence[InitiativeRecord],
     return _assemble(combined, parts, linked), new_table
 
 
-def _scored_beside(table: FeatureTable, config: OverlapConfig, hot: frozenset[int],
-                   keep: Callable[[np.ndarray, np.ndarray], np.ndarray], below: int | None = None) -> list[tuple]:
-    """`batch.scored_parts(table, config, hot, keep=keep)`, the second half of the candidates
+def _scored_beside(table: FeatureTable, config: OverlapConfig, hot: frozenset[int], below: int) -> list[tuple]:
+    """`batch.scored_parts(table, config, hot, keep=...)` of the pairs with a row below `below`
+    (the new records come first: the pairs with a new side), the second half of the candidates
     scored by a forked helper process (`beside.run_beside`) once there are enough to pay for it.
-    `below`: only pairs whose lower row is below it are generated (`candidate_ranges`): the new
-    records come first, so the stored partners' pairs among themselves are never made.
+    Only those pairs are generated (`candidate_ranges(below=...)`): the stored partners' pairs
+    among themselves are never made, so there is nothing to drop.
 
     The candidates are generated here, once, and gathered up to `SCORED_AT_ONCE` pairs before
     each split (bounded memory). Parts come in another order than `scored_parts` gives them;
@@ -99,10 +99,9 @@ def _scored_beside(table: FeatureTable, config: OverlapConfig, hot: frozenset[in
 
     held = 0
     for _, rows_a, rows_b in candidate_ranges(table, config, hot, below=below):
-        mine = keep(rows_a, rows_b)
-        held_a.append(rows_a[mine])
-        held_b.append(rows_b[mine])
-        held += int(mine.sum())
+        held_a.append(rows_a)
+        held_b.append(rows_b)
+        held += len(rows_a)
         if held >= SCORED_AT_ONCE:
             score_held()
             held = 0
