@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from typing import TypeVar
 
@@ -74,13 +74,13 @@ class InitiativeRecord:
     organisation_id: int
     title: str
     description: str = ""
-    goals: frozenset[str] = field(default_factory=frozenset)
-    tags: frozenset[str] = field(default_factory=frozenset)  # normalised tag slugs
+    goals: frozenset[str] = _NO_VALUES
+    tags: frozenset[str] = _NO_VALUES  # normalised tag slugs
     places: tuple[PlaceRecord, ...] = ()
     start: date | None = None
     end: date | None = None  # None = open-ended
     org_type: str | None = None
-    partner_ids: frozenset[int] = field(default_factory=frozenset)
+    partner_ids: frozenset[int] = _NO_VALUES
     own_text: bool = True
     iati_identifier: str | None = None
-    related_identifiers: frozenset[str] = field(default_factory=frozenset)
+    related_identifiers: frozenset[str] = _NO_VALUES
