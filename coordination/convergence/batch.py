@@ -163,7 +163,9 @@ def score_pairs(table: FeatureTable, rows_a: np.ndarray, rows_b: np.ndarray, con
     slice of `SCORE_SLICE` at a time."""
     parts = []
     for lo in range(0, len(rows_a), SCORE_SLICE):
-        a, b = rows_a[lo : lo + SCORE_SLICE], rows_b[lo : lo + SCORE_SLICE]
+        # Rows may be held narrower (`new_pairs._scored_beside`); numpy indexes with intp.
+        a = rows_a[lo : lo + SCORE_SLICE].astype(np.intp, copy=False)
+        b = rows_b[lo : lo + SCORE_SLICE].astype(np.intp, copy=False)
         kept, scores, components = score_candidates(table, a, b, config)
         parts.append((a[kept], b[kept], scores, components))
     return parts

@@ -34,7 +34,8 @@ from coordination.records import InitiativeRecord
 __all__ = ["CHAR_BUCKETS", "MANY_TARGETS", "TAG_WIDTH", "WORD_BLOCK", "FeatureTable", "RecordFeatures", "featurise"]
 
 _CHUNK = 20_000  # records featurised at once by `FeatureTable.from_records`
-_ROW_SLICE = 1 << 16  # rows of `vectors` split into word and n-gram parts at once
+_ROW_SLICE = 1 << 13  # rows of `vectors` split into word and n-gram parts at once
+_TRIM_FROM_ROWS = 1 << 16  # tables from which those parts' temporaries are handed back to the system
 
 
 class RecordFeatures:
@@ -227,7 +228,7 @@ class FeatureTable:
             words = sp.csr_matrix((word_data, word_indices, indptr), shape=x.shape)
             word_norm = np.sqrt(np.concatenate([np.zeros(0), *word_sq]))
             self._split = (words, word_norm, np.sqrt(np.concatenate([np.zeros(0), *char_sq])))
-            if self.n > _ROW_SLICE:
+            if self.n > _TRIM_FROM_ROWS:
                 return_freed_memory()  # the slices' temporaries (hundreds of MB at 1M rows)
         return self._split
 
@@ -253,16 +254,26 @@ class FeatureTable:
                 rounded[low] = np.nextafter(rounded[low], np.float32(np.inf))
                 out[lo:hi] = rounded.reshape(hi - lo, CHAR_BUCKETS)
             self._buckets = out
-            if self.n > _ROW_SLICE:
+            if self.n > _TRIM_FROM_ROWS:
                 return_freed_memory()
         return self._buckets
 
-    def _row_slices(self, rows: int = _ROW_SLICE):
-        """(first row, end row, indices, data, local row of each entry) of slices of `vectors`.
+    def release_scoring_parts(self) -> None:
+        """Let go of what scoring built from `vectors` (`text_split`, `char_buckets`; built
+        again if asked): an import's table stays alive until the index takes it, and these
+        are ~0.6 KB a row it no longer needs by then."""
+        self._split = None
+        self._buckets = None
 
-        Slices bound the temporaries (a row index per stored entry is ~650 MB at 1M rows).
+    def _row_slices(self):
+        """(first row, end row, indices, data, local row of each entry) of `_ROW_SLICE` rows
+        of `vectors` at a time.
+
+        Slices bound the temporaries: they are several arrays of one entry per stored value
+        (~125 a row for published descriptions), ~650 MB each at 1M rows; a slice of 8,192
+        rows keeps them to a few MB, so an import's memory does not grow by them with its file.
         """
-        x = self.vectors
+        x, rows = self.vectors, _ROW_SLICE
         for lo in range(0, self.n, rows):
             hi = min(self.n, lo + rows)
             a, b = int(x.indptr[lo]), int(x.indptr[hi])

@@ -106,20 +106,31 @@ class OverlapIndex:
             old = (self._bulk_keys[keep], self._bulk_ids[keep], self._bulk_wide[keep])
         else:
             old = (self._bulk_keys, self._bulk_ids, self._bulk_wide)
-        keys, ids, wide = [], [], []
-        wide_pairs = {(k, i) for k, posting in self._wide.items() for i in posting}
-        for key, posting in self._members.items():
-            keys.append(np.full(len(posting), key, np.int64))
-            ids.append(np.asarray(posting, np.int64))
-            wide.append(np.fromiter(((key, i) in wide_pairs for i in posting), bool, len(posting)))
-        # Entries may repeat a (key, id): the lookup ORs wide flags and deduplicates ids.
+        # What is added is built one array at a time, each temporary let go once used: an
+        # import's ~40 entries per initiative are its largest arrays when the index takes it.
         rows, new_keys, new_wide = table_blocks(table, self.config, self.model.hot_blocks)
-        keys.append(new_keys)
-        ids.append(table.ids[rows])
-        wide.append(new_wide)
-        keys_a, ids_a, wide_a = np.concatenate(keys), np.concatenate(ids), np.concatenate(wide)
-        order = np.argsort(keys_a, kind="stable")
-        added = (keys_a[order], ids_a[order], wide_a[order])
+        new_ids = table.ids[rows]
+        del rows
+        if self._members:
+            keys, ids, wide = [], [], []
+            wide_pairs = {(k, i) for k, posting in self._wide.items() for i in posting}
+            for key, posting in self._members.items():
+                keys.append(np.full(len(posting), key, np.int64))
+                ids.append(np.asarray(posting, np.int64))
+                wide.append(np.fromiter(((key, i) in wide_pairs for i in posting), bool, len(posting)))
+            keys.append(new_keys)
+            ids.append(new_ids)
+            wide.append(new_wide)
+            # Entries may repeat a (key, id): the lookup ORs wide flags and deduplicates ids.
+            new_keys, new_ids, new_wide = np.concatenate(keys), np.concatenate(ids), np.concatenate(wide)
+            del keys, ids, wide
+        order = np.argsort(new_keys, kind="stable")
+        new_keys = new_keys[order]
+        new_ids = new_ids[order]
+        new_wide = new_wide[order]
+        del order
+        added = (new_keys, new_ids, new_wide)
+        del new_keys, new_ids, new_wide
         self._bulk_keys, self._bulk_ids, self._bulk_wide = _merged(old, added)
         self._members.clear()
         self._wide.clear()

@@ -17,7 +17,7 @@ import numpy as np
 
 from coordination.convergence.batch import BatchOverlaps, _assemble, _linked_part, _unique_by_id, score_pairs
 from coordination.convergence.beside import run_beside
-from coordination.convergence.blocking import table_blocks
+from coordination.convergence.blocking import BlockColumns, block_table
 from coordination.convergence.candidates import candidate_ranges
 from coordination.convergence.config import OverlapConfig
 from coordination.convergence.features import FeatureTable, FeatureTableBuilder
@@ -33,6 +33,7 @@ if TYPE_CHECKING:
 # `SCORED_AT_ONCE`: pairs gathered before each split (bounds memory).
 SCORED_BESIDE_FROM = 500_000
 SCORED_AT_ONCE = 4_000_000
+PARTNER_ROWS = 8_192  # new rows whose blocks are worked out at once (`_partners`)
 
 
 def find_new_overlaps(index: OverlapIndex, records: Sequence[InitiativeRecord],
@@ -98,9 +99,11 @@ def _scored_beside(table: FeatureTable, config: OverlapConfig, hot: frozenset[in
         parts.extend(mine + theirs)
 
     held = 0
+    # Held as int32 below 2**31 rows: half the memory of the pairs gathered before a split.
+    row_type = np.int32 if len(table) < 2**31 else np.int64
     for _, rows_a, rows_b in candidate_ranges(table, config, hot, below=below):
-        held_a.append(rows_a)
-        held_b.append(rows_b)
+        held_a.append(rows_a.astype(row_type))
+        held_b.append(rows_b.astype(row_type))
         held += len(rows_a)
         if held >= SCORED_AT_ONCE:
             score_held()
@@ -112,15 +115,32 @@ def _scored_beside(table: FeatureTable, config: OverlapConfig, hot: frozenset[in
 
 def _partners(index: OverlapIndex, table: FeatureTable) -> set[int]:
     """Ids of the indexed initiatives sharing a block with a row of `table` in which one of
-    the two is wide (a superset of the candidates: the batch's own rule picks among them)."""
-    _, keys, wide = table_blocks(table, index.config, index.model.hot_blocks)
-    if not len(keys):
+    the two is wide (a superset of the candidates: the batch's own rule picks among them).
+
+    The blocks are worked out `PARTNER_ROWS` rows at a time and only each slice's distinct
+    (key, wide) are kept: what is held grows with the distinct blocks, not with the entries
+    (~40 a row), so a large file's blocking costs a slice's temporaries."""
+    keys, wide = [], []
+    for start in range(0, len(table), PARTNER_ROWS):
+        columns = BlockColumns.of_table(table, start, start + PARTNER_ROWS)
+        _, slice_keys, slice_wide = block_table(columns, index.config, index.model.hot_blocks, exact=False)
+        slice_keys, slice_wide = _distinct_blocks(slice_keys, slice_wide)
+        keys.append(slice_keys)
+        wide.append(slice_wide)
+    if not keys:
         return set()
+    all_keys, all_wide = _distinct_blocks(np.concatenate(keys), np.concatenate(wide))
+    if not len(all_keys):
+        return set()
+    return index.posted(all_keys, all_wide)
+
+
+def _distinct_blocks(keys: np.ndarray, wide: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Each key once, sorted, wide if any of its entries is."""
     order = np.lexsort((~wide, keys))  # per key, a wide entry first
     keys, wide = keys[order], wide[order]
-    first = np.r_[True, keys[1:] != keys[:-1]]
-    keys, wide = keys[first], wide[first]  # each key once, wide if any entry is
-    return index.posted(keys, wide)
+    first = np.r_[True, keys[1:] != keys[:-1]] if len(keys) else np.zeros(0, bool)
+    return keys[first], wide[first]
 
 
 def _linked(index: OverlapIndex, records: list[InitiativeRecord]) -> set[int]:

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from ..convergence import OverlapFinding, OverlapIndex, find_all_overlaps, material_fingerprint
 from ..convergence.features import FeatureTableBuilder
+from ..convergence.memory import return_freed_memory
 from ..convergence.new_pairs import find_new_overlaps
 from ..convergence.overlap import explained_chunks
 from ..errors import NotFound, PermissionDenied, ValidationError
@@ -145,6 +146,9 @@ def _reconcile(session: Session, found: list[OverlapFinding], stored: dict[tuple
             row.active = False
 
 
+TRIM_AFTER_DETECTION = 8_192  # new initiatives from which an import returns freed memory
+
+
 def detect_after_import(uow: UnitOfWork, initiative_ids: list[int],
                         known: dict[int, InitiativeRecord] | None = None,
                         features: FeatureTableBuilder | None = None,
@@ -179,6 +183,13 @@ def detect_after_import(uow: UnitOfWork, initiative_ids: list[int],
     records = [known[i] for i in new_ids if i in known]
     found, table = find_new_overlaps(index, records, features)
     _insert_new(session, found.to_list(), ChainMap(known, index._records), WebhookQueue(session))
+    del found
+    table.release_scoring_parts()
+    if len(new_ids) >= TRIM_AFTER_DETECTION:
+        # The detection's temporaries handed back before the index takes the new records, so
+        # they do not add to a large file's peak. A trim walks the whole heap: for a
+        # publisher's file of hundreds it costs more than it gives back.
+        return_freed_memory()
     marker = overlap_index.change_marker(session)  # read inside the transaction, after its writes
     uow.after_commit(lambda: overlap_index.add_committed(session, index, records, table, marker))
 

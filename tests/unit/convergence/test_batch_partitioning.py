@@ -175,3 +175,22 @@ def test_candidates_below_a_row_are_the_candidates_whose_lower_row_is_below_it(c
     every = pairs()
     assert len(every) > 1000 and (below == 600 or any(a >= below for a, _ in every))
     assert pairs(below=below) == {(a, b) for a, b in every if a < below}
+
+
+@pytest.mark.parametrize("rows", [1, 13, 1 << 20])
+def test_text_parts_worked_out_a_slice_of_rows_at_a_time_equal_those_of_one_slice(corpus, monkeypatch, rows):
+    """`text_split` and `char_buckets` work on `_ROW_SLICE` rows at a time (bounded temporaries);
+    the values are those of the whole table at once, row for row."""
+    from coordination.convergence import features as features_module
+
+    model = TextModel.reference()
+    whole = FeatureTable.from_records(corpus.records[:300], model, 6)
+    monkeypatch.setattr(features_module, "_ROW_SLICE", 1 << 30)
+    words, word_norm, char_norm = whole.text_split()
+    buckets = whole.char_buckets()
+    sliced = FeatureTable.from_records(corpus.records[:300], model, 6)
+    monkeypatch.setattr(features_module, "_ROW_SLICE", rows)
+    ours = sliced.text_split()
+    assert (ours[0] != words).nnz == 0 and ours[0].shape == words.shape and words.nnz > 1000
+    assert np.array_equal(ours[1], word_norm) and np.array_equal(ours[2], char_norm)
+    assert np.array_equal(sliced.char_buckets(), buckets) and buckets.any()

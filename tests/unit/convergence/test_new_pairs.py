@@ -39,6 +39,25 @@ def test_new_against_the_index_finds_the_batch_pairs_that_touch_a_new_initiative
     assert sorted(table.ids.tolist()) == sorted(r.id for r in new)
 
 
+@pytest.mark.parametrize("rows", [1, 7, 64, 100_000])
+def test_partners_worked_out_a_slice_of_rows_at_a_time_are_those_of_all_rows_at_once(corpus, monkeypatch, rows):
+    from coordination.convergence.blocking import table_blocks
+    from coordination.convergence.features import FeatureTable
+
+    records = corpus.records
+    index = OverlapIndex()
+    index.add_many(records[:1000])
+    table = FeatureTable.from_records(records[1000:], index.model, index.config.key_tokens)
+    _, keys, wide = table_blocks(table, index.config, index.model.hot_blocks)
+    expected = set()  # every block's posting, one entry at a time
+    for key, is_wide in zip(keys.tolist(), wide.tolist(), strict=True):
+        expected |= index.posted(np.array([key], np.int64), np.array([is_wide]))
+    monkeypatch.setattr(new_pairs, "PARTNER_ROWS", rows)
+    found = new_pairs._partners(index, table)
+    assert len(expected) > 100
+    assert found == expected
+
+
 def test_the_index_afterwards_knows_the_new_initiatives_as_if_added_one_by_one(corpus):
     records = corpus.records
     old, new, later = records[:900], records[900:1400], records[1400:]
