@@ -28,32 +28,44 @@ def import_group() -> None:
 
 def _run_import(kind: str, files: tuple[Path, ...], organisation: str | None, quiet: bool,
                 period=None) -> None:
-    from coordination.services.file_imports import import_file
+    from coordination.services.file_imports import files_ahead, import_file
 
     failed = False
-    for path in files:
-        try:
-            with unit_of_work() as uow:  # the whole file, or nothing of it
-                report = import_file(uow, kind, path, organisation=organisation,
-                                     progress=None if quiet else progress(path.name), period=period,
-                                     stage=None if quiet else say)
-                uow.commit()
-        except DomainError as err:
-            failed = True
-            click.secho(f"{path.name}: refused — {err.message}", fg="red", err=True)
-            continue
-        click.echo(f"{path.name}: {report['records']} read, {report['created']} imported, "
-                   f"{report['existing']} already present, {report['warned']} kept with warnings, "
-                   f"{report['skipped']} skipped")
-        if kind == "hxl":
-            click.echo(f"  {period_sentence(report.get('period'))}")
-        for label, entries in (("skipped", report["problems"]), ("warning", report["warnings"])):
-            for entry in entries[:SHOWN]:
-                click.echo(f"  {label} {entry['where']}: {entry['reason']}")
-            if len(entries) > SHOWN:
-                click.echo(f"  … and {len(entries) - SHOWN} more")
+    # One process parses the IATI files, in order, while this one writes and detects: started
+    # now, before this process holds the overlap index, so forking it copies little.
+    ahead = files_ahead(kind, list(files), organisation=organisation)
+    try:
+        for path in files:
+            try:
+                with unit_of_work() as uow:  # the whole file, or nothing of it
+                    report = import_file(uow, kind, path, organisation=organisation,
+                                         progress=None if quiet else progress(path.name), period=period,
+                                         stage=None if quiet else say, ahead=ahead)
+                    uow.commit()
+            except DomainError as err:
+                failed = True
+                click.secho(f"{path.name}: refused — {err.message}", fg="red", err=True)
+                continue
+            _print_report(kind, path, report)
+    finally:
+        if ahead is not None:
+            ahead.close()
     if failed:
         sys.exit(1)
+
+
+def _print_report(kind: str, path: Path, report: dict) -> None:
+    """A file's counts, period and first problems and warnings."""
+    click.echo(f"{path.name}: {report['records']} read, {report['created']} imported, "
+               f"{report['existing']} already present, {report['warned']} kept with warnings, "
+               f"{report['skipped']} skipped")
+    if kind == "hxl":
+        click.echo(f"  {period_sentence(report.get('period'))}")
+    for label, entries in (("skipped", report["problems"]), ("warning", report["warnings"])):
+        for entry in entries[:SHOWN]:
+            click.echo(f"  {label} {entry['where']}: {entry['reason']}")
+        if len(entries) > SHOWN:
+            click.echo(f"  … and {len(entries) - SHOWN} more")
 
 
 @import_group.command("iati")

@@ -19,7 +19,7 @@ from ..formats.hxl_period import Period, parse_period
 from ..permissions import SYSTEM, Actor
 from .import_checks import Prepared, Preparer
 from .imports import WRITE_BATCH, ImportReport, import_records
-from .parse_ahead import parsed_ahead
+from .parse_ahead import FilesAhead, parsed_ahead
 
 if TYPE_CHECKING:
     from ..unit_of_work import UnitOfWork
@@ -81,10 +81,24 @@ def _period(kind: str, period: Period | str | None) -> Period | None:
     return period
 
 
+def files_ahead(kind: str, paths: list[Path], actor: Actor = SYSTEM,
+                organisation: str | None = None) -> FilesAhead | None:
+    """A parser process for a command's IATI files (`parse_ahead.FilesAhead`), to hand to
+    `import_file` for each of them, with the same actor and organisation; None for HXL (a 3W
+    file is read whole, and grouped, before its import starts).
+
+    Start it before anything else: the gazetteer is loaded first so the parser shares it."""
+    if kind != "iati" or not paths:
+        return None
+    preparer = Preparer(organisation, strict=actor.role != "system")
+    preparer.warm()
+    return FilesAhead(parse_iati, [(path, {"source_name": path.name}) for path in paths], prepare=preparer)
+
+
 def import_file(uow: UnitOfWork, kind: str, source: Path | IO[bytes], actor: Actor = SYSTEM,
                 organisation: str | None = None, progress: Callable[[int, int], None] | None = None,
                 source_name: str | None = None, period: Period | str | None = None,
-                stage: Callable[[str], None] | None = None) -> dict[str, Any]:
+                stage: Callable[[str], None] | None = None, ahead: FilesAhead | None = None) -> dict[str, Any]:
     """Import one file of `kind` ("iati" or "hxl"); return the report as a dict.
 
     `organisation` (a slug) registers every record for that organisation — used when an
@@ -94,7 +108,9 @@ def import_file(uow: UnitOfWork, kind: str, source: Path | IO[bytes], actor: Act
     The report's "period" says which was applied, where it came from and to how many rows.
     `stage(sentence)` is told what the import does once its records are read (the overlap
     detection, and reading the stored initiatives first in a process that has not yet), for
-    a command to say while its progress bar stands at the end.
+    a command to say while its progress bar stands at the end. `ahead` (`files_ahead`, made
+    with the same actor and organisation): the process parsing a command's files, used when it
+    holds this file.
 
     The report counts the records read ("records"), registered ("created"), known already
     ("existing"), kept with something shortened or dropped ("warned") and refused
@@ -123,11 +139,18 @@ def import_file(uow: UnitOfWork, kind: str, source: Path | IO[bytes], actor: Act
     preparer = Preparer(organisation, strict=actor.role != "system")
 
     def records() -> Iterator[dict[str, Any]]:
-        ahead = kind == "iati" and isinstance(source, Path) and total >= PARSE_AHEAD_FROM
-        if ahead:
+        commanded = (ahead is not None and kind == "iati" and isinstance(source, Path) and ahead.holds(source)
+                     and isinstance(ahead.prepare, Preparer) and ahead.prepare.organisation == organisation
+                     and ahead.prepare.strict == preparer.strict and source_name in (None, source.name))
+        separate = not commanded and kind == "iati" and isinstance(source, Path) and total >= PARSE_AHEAD_FROM
+        if separate:
             preparer.warm()
-        stream = (parsed_ahead(parse, source, prepare=preparer, source_name=name) if ahead
-                  else _prepared(parse(source, source_name=name), preparer))
+        if commanded:
+            stream = ahead.items(source)
+        elif separate:
+            stream = parsed_ahead(parse, source, prepare=preparer, source_name=name)
+        else:
+            stream = _prepared(parse(source, source_name=name), preparer)
         try:
             yield from _checked(stream)
         finally:

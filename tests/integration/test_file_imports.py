@@ -145,3 +145,39 @@ def test_the_command_says_what_it_does_once_its_records_are_read(runner, session
     assert "Reading the" not in third.stderr and "Finding the overlaps of" in third.stderr
     quiet = runner.invoke(args=["import", "iati", "--quiet", str(REAL_IATI / "dportal_86_excerpt.xml")])
     assert quiet.exit_code == 0 and "Finding" not in quiet.stderr
+
+
+def test_a_command_with_many_files_has_one_parser_process_and_imports_each_as_given_alone(
+        runner, session, tmp_path, monkeypatch):
+    """`coordination import iati A B C D`: one process parses every file, in order, while the
+    command writes and detects (`file_imports.files_ahead`). A truncated file among them is
+    refused whole; the others are imported as when each is given to a command of its own."""
+    import multiprocessing
+
+    from coordination.services import file_imports
+
+    started, real = [], file_imports.FilesAhead
+    monkeypatch.setattr(file_imports, "FilesAhead", lambda *args, **kwargs: started.append(args) or real(*args, **kwargs))
+    good = [REAL_IATI / "dportal_117_excerpt.xml", REAL_IATI / "dportal_128_excerpt.xml",
+            REAL_IATI / "MAEC_IATI_INDONESIA.xml"]
+    files = [good[0], DATA / "truncated_dportal_15.xml", *good[1:]]
+    result = runner.invoke(args=["import", "iati", "--quiet", *map(str, files)])
+    assert result.exit_code == 1, result.output  # one file refused
+    assert len(started) == 1 and [path for path, _ in started[0][1]] == files
+    assert "truncated_dportal_15.xml: refused" in result.output and "Nothing was imported" in result.output
+    reports = [line for line in result.output.splitlines() if " read, " in line]
+    assert [line.split(":")[0] for line in reports] == [path.name for path in good]
+    assert all(" 0 skipped" in line for line in reports)
+    together = _comparable(session)
+    assert not multiprocessing.active_children()
+
+    alone = tmp_path / "alone"
+    alone.mkdir()
+    other = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": sqlite_url(alone), "SECRET_KEY": "x"})
+    with other.app_context():
+        for path in good:
+            assert _import(other.test_cli_runner(), "iati", path).exit_code == 0
+        separately = _comparable(db.session)
+        db.session.remove()
+        db.engine.dispose()
+    assert together == separately and len(together) > 100

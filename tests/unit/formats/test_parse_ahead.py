@@ -144,3 +144,89 @@ def test_each_chunk_is_prepared_by_whichever_process_is_behind(monkeypatch: pyte
     assert where[0] == os.getpid()  # nothing was queued when the first chunk was finished
     assert any(pid != os.getpid() for pid in where)
     assert not multiprocessing.active_children()
+
+
+def _files() -> list:
+    return [data_file("real/iati/covid_input_dportal_excerpt.xml"), DATA / "truncated_dportal_15.xml",
+            data_file("real/iati/dportal_86_excerpt.xml"), data_file("real/iati/MAEC_IATI_INDONESIA.xml"),
+            data_file("real/iati/dportal_15_excerpt.xml")]
+
+
+def _in_process(path):
+    """(items, error) of the file parsed here."""
+    items: list = []
+    try:
+        items.extend(parse_iati(path, source_name=path.name))
+    except ImportFileError as err:
+        return items, (err.reason, err.line, err.parsed_before)
+    return items, None
+
+
+def test_one_process_parses_a_commands_files_in_order_as_each_would_be_parsed_here(monkeypatch) -> None:
+    """`FilesAhead`: each file's items (and a truncated file's error, after its items) as in
+    process; one file left half read and one never asked for are skipped, the next ones whole."""
+    monkeypatch.setattr(parse_ahead, "CHUNK", 5)
+    monkeypatch.setattr(parse_ahead, "AHEAD", 2)  # the parser waits for the reader between files
+    paths = _files()
+    with parse_ahead.FilesAhead(parse_iati, [(p, {"source_name": p.name}) for p in paths]) as ahead:
+        assert len(multiprocessing.active_children()) == 1
+        first = list(ahead.items(paths[0]))
+        assert first == _in_process(paths[0])[0] and len(first) == 81
+        items: list = []
+        with pytest.raises(ImportFileError) as error:
+            items.extend(ahead.items(paths[1]))
+        expected_items, expected_error = _in_process(paths[1])
+        assert items == expected_items and len(items) == 23
+        assert (error.value.reason, error.value.line, error.value.parsed_before) == expected_error
+        half = ahead.items(paths[2])
+        assert next(half) == _in_process(paths[2])[0][0]
+        half.close()  # a refusal: the rest of that file is never read
+        assert ahead.holds(paths[4]) and not ahead.holds(paths[2])
+        last = list(ahead.items(paths[4]))  # paths[3] is never asked for
+        assert last == _in_process(paths[4])[0] and last
+        assert not ahead.holds(paths[3])
+    assert not multiprocessing.active_children()
+
+
+def test_without_a_second_process_each_file_is_parsed_when_asked_for(monkeypatch) -> None:
+    def no_fork(method):
+        raise ValueError("no fork here")
+
+    monkeypatch.setattr(parse_ahead.multiprocessing, "get_context", no_fork)
+    paths = _files()
+    with parse_ahead.FilesAhead(parse_iati, [(p, {"source_name": p.name}) for p in paths]) as ahead:
+        assert list(ahead.items(paths[3])) == _in_process(paths[3])[0]
+        assert list(ahead.items(paths[4])) == _in_process(paths[4])[0]
+
+
+@pytest.mark.skipif(not os.path.exists("/proc/self/stat"), reason="reads /proc")
+def test_a_parser_done_with_every_file_leaves_when_its_reader_is_killed(tmp_path, monkeypatch) -> None:
+    """Every message sent but not read (more than the pipe holds): the parser does not wait for
+    ever to hand them over once its reader is gone."""
+    monkeypatch.setattr(parse_ahead, "AHEAD", 10_000)  # never full: the parser sends all and is done
+    monkeypatch.setattr(parse_ahead, "POLL", 0.05)
+    told = tmp_path / "parser.pid"
+    paths = [data_file("real/iati/MAEC_IATI_INDONESIA.xml"), data_file("real/iati/covid_input_dportal_excerpt.xml")]
+    reader = os.fork()
+    if reader == 0:  # the reader: start the parser, read nothing, wait to be killed
+        try:
+            parse_ahead.FilesAhead(parse_iati, [(p, {}) for p in paths])
+            told.write_text(str(multiprocessing.active_children()[0].pid))
+            time.sleep(60)
+        finally:
+            os._exit(0)
+    deadline = time.monotonic() + 30
+    while not (told.exists() and told.read_text()) and time.monotonic() < deadline:
+        time.sleep(0.02)
+    parser = int(told.read_text())
+    time.sleep(1.0)  # long enough to parse both files and send every message
+    assert _running(parser)  # its messages wait in the pipe, unread
+    os.kill(reader, signal.SIGKILL)
+    os.waitpid(reader, 0)
+    try:
+        while _running(parser) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert not _running(parser)
+    finally:
+        if _running(parser):
+            os.kill(parser, signal.SIGKILL)
