@@ -64,20 +64,33 @@ def test_the_parser_stops_by_itself_when_its_reader_is_killed(tmp_path, monkeypa
     monkeypatch.setattr(parse_ahead, "CHUNK", 1)
     monkeypatch.setattr(parse_ahead, "AHEAD", 1)
     monkeypatch.setattr(parse_ahead, "POLL", 0.05)
+    def start():  # the reader: start the parser, read one item
+        stream = parsed_ahead(parse_iati, data_file("real/iati/MAEC_IATI_INDONESIA.xml"))
+        next(stream)
+        return stream
+
+    _kill_the_reader_and_wait_for_its_parser(tmp_path, start, settle=0.0)
+
+
+def _kill_the_reader_and_wait_for_its_parser(tmp_path, start, settle: float) -> None:
+    """Fork a reader that runs start() (which starts a parser process and returns what holds
+    it) and waits; once the parser has run `settle` seconds, kill the reader: the parser must
+    leave by itself."""
     told = tmp_path / "parser.pid"
     reader = os.fork()
-    if reader == 0:  # the reader: start the parser, read one item, wait to be killed
+    if reader == 0:  # the reader: start the parser, then wait to be killed
         try:
-            stream = parsed_ahead(parse_iati, data_file("real/iati/MAEC_IATI_INDONESIA.xml"))
-            next(stream)
+            held = start()
             told.write_text(str(multiprocessing.active_children()[0].pid))
             time.sleep(60)
+            del held
         finally:
             os._exit(0)
     deadline = time.monotonic() + 30
     while not (told.exists() and told.read_text()) and time.monotonic() < deadline:
         time.sleep(0.02)
     parser = int(told.read_text())
+    time.sleep(settle)
     assert _running(parser)  # blocked: the reader reads no more
     os.kill(reader, signal.SIGKILL)
     os.waitpid(reader, 0)
@@ -205,28 +218,10 @@ def test_a_parser_done_with_every_file_leaves_when_its_reader_is_killed(tmp_path
     ever to hand them over once its reader is gone."""
     monkeypatch.setattr(parse_ahead, "AHEAD", 10_000)  # never full: the parser sends all and is done
     monkeypatch.setattr(parse_ahead, "POLL", 0.05)
-    told = tmp_path / "parser.pid"
     paths = [data_file("real/iati/MAEC_IATI_INDONESIA.xml"), data_file("real/iati/covid_input_dportal_excerpt.xml")]
-    reader = os.fork()
-    if reader == 0:  # the reader: start the parser, read nothing, wait to be killed
-        try:
-            parse_ahead.FilesAhead(parse_iati, [(p, {}) for p in paths])
-            told.write_text(str(multiprocessing.active_children()[0].pid))
-            time.sleep(60)
-        finally:
-            os._exit(0)
-    deadline = time.monotonic() + 30
-    while not (told.exists() and told.read_text()) and time.monotonic() < deadline:
-        time.sleep(0.02)
-    parser = int(told.read_text())
-    time.sleep(1.0)  # long enough to parse both files and send every message
-    assert _running(parser)  # its messages wait in the pipe, unread
-    os.kill(reader, signal.SIGKILL)
-    os.waitpid(reader, 0)
-    try:
-        while _running(parser) and time.monotonic() < deadline:
-            time.sleep(0.05)
-        assert not _running(parser)
-    finally:
-        if _running(parser):
-            os.kill(parser, signal.SIGKILL)
+
+    def start():  # the reader: start the parser, read nothing
+        return parse_ahead.FilesAhead(parse_iati, [(p, {}) for p in paths])
+
+    # Long enough to parse both files and send every message, which wait in the pipe, unread.
+    _kill_the_reader_and_wait_for_its_parser(tmp_path, start, settle=1.0)
