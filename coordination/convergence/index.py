@@ -30,6 +30,8 @@ from coordination.convergence.scoring import score_candidates, score_rows
 from coordination.convergence.text_model import TextModel
 from coordination.records import InitiativeRecord
 
+INDEX_CHUNK = 8_192  # records featurised and cut into per-record features at once (`_featurised`)
+
 
 class OverlapIndex:
     """Incremental overlap detection over a changing set of initiatives."""
@@ -92,8 +94,12 @@ class OverlapIndex:
             if record.id in self._records:
                 self.remove(record.id)
         if table is None or len(latest) != len(records) or table.n != len(latest):
-            table = FeatureTable.from_records(latest, self.model, self.config.key_tokens)
-        features = table.record_features()
+            features, new_keys, new_ids, new_wide = self._featurised(latest)
+        else:
+            features = table.record_features()
+            rows, new_keys, new_wide = table_blocks(table, self.config, self.model.hot_blocks)
+            new_ids = table.ids[rows]
+            del rows
         for record, f in zip(latest, features, strict=True):
             self._records[record.id] = record
             self._features[record.id] = f
@@ -108,9 +114,6 @@ class OverlapIndex:
             old = (self._bulk_keys, self._bulk_ids, self._bulk_wide)
         # What is added is built one array at a time, each temporary let go once used: an
         # import's ~40 entries per initiative are its largest arrays when the index takes it.
-        rows, new_keys, new_wide = table_blocks(table, self.config, self.model.hot_blocks)
-        new_ids = table.ids[rows]
-        del rows
         if self._members:
             keys, ids, wide = [], [], []
             wide_pairs = {(k, i) for k, posting in self._wide.items() for i in posting}
@@ -135,6 +138,32 @@ class OverlapIndex:
         self._members.clear()
         self._wide.clear()
         self._stale = set()
+
+    def _featurised(self, records: list[InitiativeRecord]) -> tuple[list[RecordFeatures], np.ndarray, np.ndarray, np.ndarray]:
+        """(features, block keys, ids, wide flags) of records not featurised yet, `INDEX_CHUNK`
+        at a time: each chunk's table is let go once cut into features (which keep views of
+        its text vectors), so building the index of everything stored (a process's first
+        request, a command's first import) holds a chunk's temporaries, not a table of all
+        and its copy."""
+        features: list[RecordFeatures] = []
+        keys, ids, wide = [], [], []
+        for start in range(0, len(records), INDEX_CHUNK):
+            table = FeatureTable.from_records(records[start : start + INDEX_CHUNK], self.model,
+                                              self.config.key_tokens)
+            features.extend(table.record_features())
+            rows, chunk_keys, chunk_wide = table_blocks(table, self.config, self.model.hot_blocks)
+            keys.append(chunk_keys)
+            ids.append(table.ids[rows])
+            wide.append(chunk_wide)
+            del table, rows
+        if not keys:
+            empty = np.zeros(0, np.int64)
+            return features, empty, empty, np.zeros(0, bool)
+        all_keys = np.concatenate(keys)
+        keys.clear()
+        all_ids = np.concatenate(ids)
+        ids.clear()
+        return features, all_keys, all_ids, np.concatenate(wide)
 
     def remove(self, initiative_id: int) -> None:
         """Forget an initiative; unknown ids are ignored."""

@@ -14,7 +14,7 @@ from coordination.convergence import (
     score_pair,
 )
 from coordination.convergence.blocking import block_keys
-from coordination.convergence.features import featurise
+from coordination.convergence.features import FeatureTable, featurise
 from coordination.records import PlaceRecord
 
 from .factories import KISUMU, incremental, make_record, near
@@ -207,3 +207,26 @@ def test_added_in_bulk_after_removals_updates_and_one_by_one_adds_the_postings_a
     assert len(index._bulk_keys) > 20 * len(live)
     for r in records[::37]:
         assert index.find_overlaps(r) == fresh.find_overlaps(r)
+
+
+def test_an_index_built_a_chunk_of_records_at_a_time_equals_one_built_from_one_table(corpus, monkeypatch):
+    """`add_many` without a table featurises `INDEX_CHUNK` records at a time (a process's first
+    build of everything stored): the same features, postings and overlaps as all at once."""
+    from coordination.convergence import index as index_module
+
+    records = corpus.records[:700]
+    whole = OverlapIndex()
+    whole.add_many(records, FeatureTable.from_records(records, whole.model, whole.config.key_tokens))
+    monkeypatch.setattr(index_module, "INDEX_CHUNK", 37)
+    chunked = OverlapIndex()
+    chunked.add_many(records)
+    assert _postings(chunked) == _postings(whole) and len(_postings(whole)) > 20 * len(records)
+    fields = ("id", "org", "start", "end", "fam", "rel", "target", "bit_words", "tags", "places", "key_codes", "work")
+    for r in records:
+        ours, theirs = chunked._features[r.id], whole._features[r.id]
+        for name in fields:
+            a, b = getattr(ours, name), getattr(theirs, name)
+            assert a == b or repr(a) == repr(b), (r.id, name)  # equal, or the same NaNs (no date, no point)
+        assert (ours.vec_ids == theirs.vec_ids).all() and (ours.vec_vals == theirs.vec_vals).all()
+    for r in records[::23]:
+        assert chunked.find_overlaps(r) == whole.find_overlaps(r)
