@@ -56,16 +56,6 @@ def _sender(out: Any, reader: int) -> Callable[[tuple], None]:
     return send
 
 
-def _produce(parse: Callable[..., Iterator[ImportItem]], source: Path, kwargs: dict[str, Any],
-             out: Any, reader: int, prepare: Callable[[ImportItem], Any] | None = None) -> None:
-    """The parser process: send chunks of items, then ("end",) or the error that stopped it."""
-    try:
-        _send_file(parse, source, kwargs, out, _sender(out, reader), prepare)
-        _all_read(out, reader)
-    except _ReaderGone:
-        out.cancel_join_thread()  # what is still buffered for the pipe is dropped
-
-
 def _all_read(out: Any, reader: int) -> None:
     """Wait until the reader has taken every message (`_ReaderGone` if it is killed first).
 
@@ -120,32 +110,26 @@ def parsed_ahead(parse: Callable[..., Iterator[ImportItem]], source: Path,
                  prepare: Callable[[ImportItem], Any] | None = None, **kwargs: Any) -> Iterator[Any]:
     """The items of `parse(source, **kwargs)`, parsed in a second process; with `prepare`,
     `prepare(item)` of each, worked out there or here (it must not need the database, and
-    gives the same wherever it runs)."""
-    try:
-        context = multiprocessing.get_context("fork")
-        channel = context.Queue(maxsize=AHEAD)
-        worker = context.Process(target=_produce, args=(parse, source, kwargs, channel, os.getpid(), prepare))
-        worker.start()
-    except (ValueError, OSError):  # no fork here, or no process to be had: read in process
-        items = parse(source, **kwargs)
-        yield from items if prepare is None else map(prepare, items)
-        return
-    try:
-        yield from _received(channel, worker, source, prepare)
-    finally:
-        _stop(worker, channel)
+    gives the same wherever it runs). `FilesAhead` of this one file."""
+    with FilesAhead(parse, [(source, kwargs)], prepare) as ahead:
+        yield from ahead.items(source)
+
+
+def _next_message(channel: Any, worker: Any, source: Path) -> tuple:
+    """The parser process's next message (an error if it stopped without sending one)."""
+    while True:
+        try:
+            return channel.get(timeout=POLL)
+        except queues.Empty:
+            if not worker.is_alive() and channel.empty():
+                raise RuntimeError(f"the parser of {source} stopped (exit code {worker.exitcode})") from None
 
 
 def _received(channel: Any, worker: Any, source: Path,
               prepare: Callable[[ImportItem], Any] | None) -> Iterator[Any]:
     """One file's items from the parser process, up to its ("end",); its error raised here."""
     while True:
-        try:
-            message = channel.get(timeout=POLL)
-        except queues.Empty:
-            if not worker.is_alive() and channel.empty():
-                raise RuntimeError(f"the parser of {source} stopped (exit code {worker.exitcode})") from None
-            continue
+        message = _next_message(channel, worker, source)
         if message[0] == "items":
             yield from message[1]
         elif message[0] == "raw":
@@ -233,15 +217,9 @@ class FilesAhead:
 
     def _skip_to(self, position: int) -> None:
         """Read and drop messages up to the ("file", position) marker."""
-        while True:
-            try:
-                message = self._channel.get(timeout=POLL)
-            except queues.Empty:
-                if not self._worker.is_alive() and self._channel.empty():
-                    raise RuntimeError(f"the parser stopped (exit code {self._worker.exitcode})") from None
-                continue
-            if message[0] == "file" and message[1] == position:
-                return
+        source = self.sources[position][0]
+        while _next_message(self._channel, self._worker, source) != ("file", position):
+            pass
 
     def close(self) -> None:
         """Stop the parser process (if any) and wait for it."""
