@@ -97,9 +97,7 @@ class OverlapIndex:
             features, new_keys, new_ids, new_wide = self._featurised(latest)
         else:
             features = table.record_features()
-            rows, new_keys, new_wide = table_blocks(table, self.config, self.model.hot_blocks)
-            new_ids = table.ids[rows]
-            del rows
+            new_keys, new_ids, new_wide = self._entries(table)
         for record, f in zip(latest, features, strict=True):
             self._records[record.id] = record
             self._features[record.id] = f
@@ -151,11 +149,11 @@ class OverlapIndex:
             table = FeatureTable.from_records(records[start : start + INDEX_CHUNK], self.model,
                                               self.config.key_tokens)
             features.extend(table.record_features())
-            rows, chunk_keys, chunk_wide = table_blocks(table, self.config, self.model.hot_blocks)
+            chunk_keys, chunk_ids, chunk_wide = self._entries(table)
             keys.append(chunk_keys)
-            ids.append(table.ids[rows])
+            ids.append(chunk_ids)
             wide.append(chunk_wide)
-            del table, rows
+            del table
         if not keys:
             empty = np.zeros(0, np.int64)
             return features, empty, empty, np.zeros(0, bool)
@@ -164,6 +162,11 @@ class OverlapIndex:
         all_ids = np.concatenate(ids)
         ids.clear()
         return features, all_keys, all_ids, np.concatenate(wide)
+
+    def _entries(self, table: FeatureTable) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(block key, initiative id, wide flag) of every posting of a table's rows, unsorted."""
+        rows, keys, wide = table_blocks(table, self.config, self.model.hot_blocks)
+        return keys, table.ids[rows], wide
 
     def remove(self, initiative_id: int) -> None:
         """Forget an initiative; unknown ids are ignored."""
