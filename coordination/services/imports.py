@@ -99,6 +99,8 @@ class _Registrar:
         """
         session = self.session
         checked = [self.checked(record) for record in records]
+        self.lookups.load_organisations(ref for record, clean in zip(records, checked, strict=True)
+                                        for ref in _organisation_refs(clean if clean is not None else record))
         with session.begin_nested():
             # The batch's new tags in one statement (of checked labels only: a record that
             # turns out refused rolls the batch back, its tags with it).
@@ -116,6 +118,15 @@ class _Registrar:
             records = sorted((record_from_initiative(draft) for draft in batch), key=lambda r: r.id)
             self.records.update((record.id, record) for record in records)
             self.features.add(records)
+
+
+def _organisation_refs(record: Any) -> list[Any]:
+    """The organisations a record names: its own and its partners'."""
+    if not isinstance(record, dict):
+        return []
+    partners = record.get("partners")
+    return [record.get("organisation"), *(p.get("organisation") for p in partners if isinstance(p, dict))
+            ] if isinstance(partners, list) else [record.get("organisation")]
 
 
 def import_records(uow: UnitOfWork, records: Iterable[dict[str, Any]], actor: Actor = SYSTEM,

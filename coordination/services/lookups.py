@@ -17,8 +17,8 @@ from sqlalchemy.orm import Session
 from ..models import Goal, Initiative, Organisation, Tag
 from ..permissions import Actor
 from .bulk_ids import take_ids
-from .org_identity import KnownKeys
-from .organisations import create_organisation, find_or_create_organisation, find_organisation
+from .org_identity import UNSURE, OrganisationDirectory
+from .organisations import create_organisation, find_or_create_organisation, find_organisation, link_or_create
 from .tags import create_missing_tags, tag_for_label
 from .visions import resolve_goals
 
@@ -32,7 +32,7 @@ class Lookups:
         self._tags: dict[str, Tag] = {}
         self._goals: dict[str, Goal] = {}
         self._own: dict[int, set[tuple[str, str]]] = {}
-        self._known: KnownKeys | None = None
+        self._known: OrganisationDirectory | None = None
         # Organisations created with an id taken here, not inserted until the session's next
         # flush (the batch's, `bulk_write.write_drafts`), by slug; `_last_id`: the last id taken.
         self._unflushed: dict[str, Organisation] = {}
@@ -46,6 +46,7 @@ class Lookups:
         self._own.clear()
         self._unflushed.clear()
         self._last_id = 0
+        self._known = None  # read again: it holds what the import created or taught
 
     def own_identifiers(self, organisation_id: int) -> set[tuple[str, str]]:
         """("iati_identifier" | "provenance", value) of the organisation's initiatives, read once.
@@ -78,13 +79,18 @@ class Lookups:
         key = (_ref_key(ref), may_create and isinstance(ref, dict))
         if self.remember and key in self._organisations:
             return self._organisations[key]
-        if isinstance(ref, dict) and self.remember and not self._known_keys().may_match(ref):
-            # No stored organisation can be the one described: no search, and no insert of
-            # its own (one per organisation costs more than the rest of its record).
+        found = self._directory().find(ref) if isinstance(ref, dict) and self.remember else UNSURE
+        if found is None:
+            # No stored organisation is the one described: no search, and no insert of its own
+            # (one per organisation costs more than the rest of its record).
             org = (create_organisation(self.session, self.actor, ref, new_id=self._new_id(),
                                        pending=self._unflushed) if may_create else None)
             if org is not None:
                 self._last_id = org.id
+        elif found is not UNSURE:
+            org = self._directory().object(found) or self.session.get(Organisation, found)
+            if may_create:
+                org = link_or_create(self.session, self.actor, ref, org)
         else:
             if self._unflushed:  # a search must see the organisations created before it
                 self.session.flush()
@@ -96,8 +102,29 @@ class Lookups:
                 org = find_organisation(self.session, str(ref))
         if self.remember and org is not None:
             self._organisations[key] = org
-            self._known_keys().add(org)  # created, or taught a name or an identifier
+            self._directory().add(org)  # created, or taught a name or an identifier
         return org
+
+    def load_organisations(self, refs: Iterable[Any]) -> None:
+        """Read in one query the stored organisations the references name (a batch's), which
+        `organisation` then links to without loading each one by itself (a query apiece, about
+        what the search it spares cost)."""
+        if not self.remember:
+            return
+        directory = self._directory()
+        wanted, seen = set(), set()
+        for ref in refs:
+            if not isinstance(ref, dict):
+                continue
+            key = _ref_key(ref)
+            if key in seen or (key, True) in self._organisations or (key, False) in self._organisations:
+                continue
+            seen.add(key)
+            found = directory.find(ref)
+            if isinstance(found, int) and directory.object(found) is None:
+                wanted.add(found)
+        if wanted:
+            directory.keep(self.session.scalars(select(Organisation).where(Organisation.id.in_(sorted(wanted)))))
 
     def _new_id(self) -> int:
         """An id for a new organisation: the sequence's next on PostgreSQL, else the next after
@@ -105,10 +132,10 @@ class Lookups:
         taken = take_ids(self.session, Organisation.__table__, 1)[0]  # type: ignore[arg-type]
         return taken if self.session.get_bind().dialect.name == "postgresql" else max(taken, self._last_id + 1)
 
-    def _known_keys(self) -> KnownKeys:
-        """What stored organisations can be found by, read on first use (`org_identity.KnownKeys`)."""
+    def _directory(self) -> OrganisationDirectory:
+        """Every stored organisation's search fields, read on first use (`org_identity.OrganisationDirectory`)."""
         if self._known is None:
-            self._known = KnownKeys(self.session)
+            self._known = OrganisationDirectory(self.session)
         return self._known
 
     def tag(self, label: str) -> Tag:

@@ -15,13 +15,14 @@ A record merged into another redirects to it.
 """
 from __future__ import annotations
 
+from collections.abc import Collection, Iterable
 from typing import Any
 
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from ..models import Organisation
-from ..orgs.names import Identity, identifier_key, identity_of, stored_keys
+from ..orgs.names import Identity, identifier_key, identity_of, stored_keys, usable_identifier
 from ..orgs.registry import registry
 from ..text import name_key
 
@@ -159,51 +160,140 @@ def match_organisation(session: Session, ref: dict[str, Any]) -> Organisation | 
     return resolved(session, by_letters[0]) if len(by_letters) == 1 else None
 
 
-class KnownKeys:
-    """Everything a stored organisation can be found by, read in one pass: a bulk import asks
-    it before searching, so an organisation no record can match (most of a big file's partners,
-    the first time) is not searched for with a scan of every record's keys (`match_organisation`'s
-    LIKE) each time.
+class _Row:
+    """What the search reads of one stored organisation (an `Organisation`'s own attributes)."""
 
-    A superset of what the search can match: texts are kept lowercased (SQLite's LIKE ignores
-    ASCII case), an organisation the import creates or teaches names to is added (`add`), and
-    none is taken out (a rollback only removes records). Records committed by another writer
-    after the pass are not seen, as the import's own uncommitted ones are not seen by them.
+    __slots__ = ("alias_keys", "country", "id", "merged_into_id", "name_key", "org_identifier", "slug",
+                 "type", "verified")
+
+    def __init__(self, id: int, slug: str | None, org_identifier: str | None, name_key: str | None,
+                 alias_keys: str | None, verified: bool, country: str | None, type: str | None,
+                 merged_into_id: int | None) -> None:
+        self.id, self.slug, self.org_identifier, self.name_key = id, slug, org_identifier, name_key
+        self.alias_keys, self.verified, self.country, self.type = alias_keys, verified, country, type
+        self.merged_into_id = merged_into_id
+
+
+_COLUMNS = (Organisation.id, Organisation.slug, Organisation.org_identifier, Organisation.name_key,
+            Organisation.alias_keys, Organisation.verified, Organisation.country, Organisation.type,
+            Organisation.merged_into_id)
+
+UNSURE = object()  # `OrganisationDirectory.find`: only the database's search can tell
+
+_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+
+
+class OrganisationDirectory:
+    """Every stored organisation's search fields, read in one pass, answering
+    `organisations.find_organisation` without a query per reference: a bulk import names
+    hundreds of organisations, most of them stored already, and each search was a few
+    queries (one scanning every record's keys with LIKE).
+
+    It answers as the search would in the import's transaction: the organisations the import
+    creates, or teaches a name or an identifier, are put back in (`add`), as the search would
+    read them (an import changes organisations only through its lookups). Records committed by
+    another writer after the pass are not seen, as the import's own uncommitted ones are not
+    seen by them. A reference whose answer hangs on what only SQL decides (a slug that is not
+    text, a key with "|" in it) gets `UNSURE`: the caller asks the database.
     """
 
     def __init__(self, session: Session) -> None:
-        self.slugs: set[str] = set()
-        self.identifiers: set[str] = set()
-        self.names: set[str] = set()
-        self.keys: set[str] = set()
-        for slug, identifier, key, alias_keys in session.execute(select(
-                Organisation.slug, Organisation.org_identifier, Organisation.name_key, Organisation.alias_keys)):
-            self._add(slug, identifier, key, alias_keys)
-
-    def _add(self, slug: str | None, identifier: str | None, key: str | None, alias_keys: str | None) -> None:
-        self.slugs.add(slug or "")
-        if identifier:
-            self.identifiers.add(identifier)
-        self.names.add(key or "")
-        self.keys.update(alias_keys.lower().split("|") if alias_keys else ())
+        # LIKE ignores ASCII case on SQLite, not on PostgreSQL: `alias_keys` entries compare so.
+        self._fold = session.get_bind().dialect.name == "sqlite"
+        self._rows: dict[int, _Row] = {}
+        self._objects: dict[int, Organisation] = {}
+        self._slugs: dict[str, int] = {}
+        self._identifiers: dict[str, int] = {}
+        self._names: dict[str | None, set[int]] = {}
+        self._keys: dict[str, set[int]] = {}
+        for values in session.execute(select(*_COLUMNS)):
+            self._put(_Row(*values))
 
     def add(self, org: Organisation) -> None:
-        """Count the organisation's current names and keys in."""
-        self._add(org.slug, org.org_identifier, org.name_key, org.alias_keys)
+        """Take the organisation as it now stands (created, or taught names or an identifier)."""
+        self._objects[org.id] = org
+        self._put(_Row(org.id, org.slug, org.org_identifier, org.name_key, org.alias_keys,
+                       bool(org.verified), org.country, org.type, org.merged_into_id))
 
-    def may_match(self, ref: dict[str, Any]) -> bool:
-        """False only when `organisations.find_organisation(session, ref)` must find nothing."""
+    def keep(self, orgs: Iterable[Organisation]) -> None:
+        """Hold these organisations' objects (read as stored) for `object`."""
+        for org in orgs:
+            self._objects[org.id] = org
+
+    def object(self, org_id: int) -> Organisation | None:
+        """The organisation object put in with `add` (it may not be flushed yet) or `keep`."""
+        return self._objects.get(org_id)
+
+    def find(self, ref: dict[str, Any]) -> int | None | object:
+        """The id `find_organisation(session, ref)` answers with (merges followed), None
+        where it finds nothing, or `UNSURE`."""
         slug = ref.get("slug")
         if slug:
-            return not isinstance(slug, str) or slug in self.slugs
-        identifier = ref.get("org_identifier")
-        if isinstance(identifier, str) and identifier.strip() in self.identifiers:
-            return True
+            if not isinstance(slug, str):
+                return UNSURE
+            return self._resolved(self._slugs.get(slug))
+        identifier = usable_identifier(ref.get("org_identifier"))
+        if identifier and identifier in self._identifiers:
+            return self._resolved(self._identifiers[identifier])
         identity = ref_identity(ref)
         keys = _search_keys(identity)
         if not keys:
-            return False  # `match_organisation` searches nothing
-        if name_key(ref.get("name") or "") in self.names:
-            return True
-        # A key with "|" in it could match across two stored keys: let the search decide.
-        return any("|" in key or key.lower() in self.keys for key in keys)
+            return None
+        if any("|" in key for key in keys):
+            return UNSURE
+        country, type_ = ref.get("country"), ref.get("type")
+        for row in self._ordered(self._names.get(name_key(ref.get("name") or ""), ())):
+            if match_strength(identity, country, type_, row) == "strong":  # type: ignore[arg-type]
+                return self._resolved(row.id)
+        found: set[int] = set()
+        for key in keys:
+            found.update(self._keys.get(self._folded(key), ()))
+        by_letters = []
+        for row in self._ordered(found):
+            strength = match_strength(identity, country, type_, row)  # type: ignore[arg-type]
+            if strength == "strong":
+                return self._resolved(row.id)
+            if strength == "acronym":
+                by_letters.append(row)
+        return self._resolved(by_letters[0].id) if len(by_letters) == 1 else None
+
+    def _ordered(self, ids: Collection[int]) -> list[_Row]:
+        """The rows in the search's order: the verified, then the oldest."""
+        return sorted((self._rows[i] for i in ids), key=lambda row: (not row.verified, row.id))
+
+    def _resolved(self, org_id: int | None) -> int | None:
+        """As `resolved`: the record a merged one now lives in."""
+        seen = set()
+        while org_id is not None and org_id not in seen:
+            row = self._rows.get(org_id)
+            if row is None or row.merged_into_id is None:
+                break
+            seen.add(org_id)
+            org_id = row.merged_into_id
+        return org_id
+
+    def _folded(self, key: str) -> str:
+        return key.translate(_ASCII_LOWER) if self._fold else key
+
+    def _entries(self, alias_keys: str | None) -> set[str]:
+        """The keys LIKE '%|key|%' finds in `alias_keys`: those between two "|"."""
+        return {self._folded(k) for k in (alias_keys or "").split("|")[1:-1]}
+
+    def _put(self, row: _Row) -> None:
+        old = self._rows.get(row.id)
+        if old is not None:  # its earlier names and keys no longer find it
+            self._names.get(old.name_key, set()).discard(old.id)
+            for key in self._entries(old.alias_keys):
+                self._keys.get(key, set()).discard(old.id)
+            if old.slug is not None and self._slugs.get(old.slug) == old.id:
+                del self._slugs[old.slug]
+            if old.org_identifier and self._identifiers.get(old.org_identifier) == old.id:
+                del self._identifiers[old.org_identifier]
+        self._rows[row.id] = row
+        if row.slug is not None:
+            self._slugs[row.slug] = row.id
+        if row.org_identifier:
+            self._identifiers[row.org_identifier] = row.id
+        self._names.setdefault(row.name_key, set()).add(row.id)
+        for key in self._entries(row.alias_keys):
+            self._keys.setdefault(key, set()).add(row.id)

@@ -152,7 +152,12 @@ def find_or_create_organisation(session: Session, actor: Actor, ref: dict[str, A
     linking by name whatever the identifiers. Anyone else naming a known organisation with
     another identifier gets a new unverified organisation, which a coordinator can merge.
     """
-    org = find_organisation(session, ref)
+    return link_or_create(session, actor, ref, find_organisation(session, ref))
+
+
+def link_or_create(session: Session, actor: Actor, ref: dict[str, Any], org: Organisation | None) -> Organisation:
+    """`find_or_create_organisation` once the reference has been searched for: `org` is what
+    `find_organisation` answered (a bulk import's `OrganisationDirectory` answers the same)."""
     identifier = usable_identifier(ref.get("org_identifier"))
     if org is None:
         return create_organisation(session, actor, ref)

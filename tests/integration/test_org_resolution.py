@@ -15,7 +15,9 @@ from coordination.jobs.seed import load_seed
 from coordination.models import Initiative, Organisation
 from coordination.permissions import SYSTEM
 from coordination.services.file_imports import import_file
-from coordination.services.organisations import find_or_create_organisation, find_organisation
+from coordination.services.lookups import Lookups
+from coordination.services.org_identity import UNSURE, OrganisationDirectory
+from coordination.services.organisations import create_organisation, find_or_create_organisation, find_organisation
 
 from ..factories import in_unit_of_work
 
@@ -153,15 +155,95 @@ def _variants(entry: dict) -> list[dict]:
     return out
 
 
-def test_known_keys_never_rule_out_an_organisation_the_search_finds(session, seeded):
-    """`KnownKeys` lets a bulk import skip the search only where the search finds nothing."""
-    from coordination.services.org_identity import KnownKeys
+def _directory_answers(session, refs):
+    """(what `OrganisationDirectory.find` answers, what the search answers) for each reference, as ids."""
+    directory = OrganisationDirectory(session)
+    answers = [directory.find(ref) for ref in refs]
+    searched = []
+    for ref in refs:
+        org = find_organisation(session, ref)
+        searched.append(org.id if org is not None else None)
+    return answers, searched
 
-    known = KnownKeys(session)
+
+def _all_variants(seeded) -> list[dict]:
     refs = [v for e in seed_entries().values() for v in _variants(e)]
-    refs += [{"slug": org.slug} for org in seeded.values()] + [{"slug": "no-such-slug"}]
-    found = [find_organisation(session, ref) is not None for ref in refs]
-    ruled_out = [not known.may_match(ref) for ref in refs]
-    assert not any(f and r for f, r in zip(found, ruled_out, strict=True)), \
-        [ref for ref, f, r in zip(refs, found, ruled_out, strict=True) if f and r]
-    assert sum(found) >= 40 and sum(ruled_out) >= 40  # both kinds are there: the check means something
+    return refs + [{"slug": org.slug} for org in seeded.values()] + [{"slug": "no-such-slug"}]
+
+
+def test_the_directory_answers_what_the_search_answers(session, seeded):
+    """A bulk import finds organisations in `OrganisationDirectory` instead of searching the
+    database; for every way a file may write one, it gives the organisation the search gives
+    (or says only the search can tell, for a key with "|" in it)."""
+    # Namesakes: the search prefers the verified one, however old.
+    first = create_organisation(session, SYSTEM, {"name": "World Vision", "org_identifier": "GB-CHC-285908"})
+    later = create_organisation(session, SYSTEM, {"name": "World Vision", "org_identifier": "US-EIN-951922279"},
+                                verified=True)
+    session.flush()
+    refs = _all_variants(seeded) + [{"name": "World Vision"}, {"name": "WORLD VISION", "aliases": ["WV"]}]
+    answers, searched = _directory_answers(session, refs)
+    unsure = [ref for ref, answer in zip(refs, answers, strict=True) if answer is UNSURE]
+    assert all("|" in ref["name"] for ref in unsure) and len(unsure) < len(refs) / 8, unsure
+    differ = [(ref, a, s) for ref, a, s in zip(refs, answers, searched, strict=True) if a is not UNSURE and a != s]
+    assert not differ, differ
+    assert sum(s is not None for s in searched) >= 40 and sum(s is None for s in searched) >= 40
+    assert searched[-1] == later.id != first.id
+
+
+def test_the_directory_follows_merges_as_the_search_does(session, seeded):
+    absorbed, survivor = seeded["name:care"], seeded["name:care-international-in-afghanistan"]
+    absorbed.merged_into_id = survivor.id
+    session.flush()
+    refs = _all_variants(seeded)
+    answers, searched = _directory_answers(session, refs)
+    assert [a for a in answers if a is not UNSURE] == [s for a, s in zip(answers, searched, strict=True)
+                                                         if a is not UNSURE]
+    assert absorbed.id not in answers and survivor.id in answers
+
+
+def test_an_import_s_lookups_link_each_reference_as_registrations_one_at_a_time_do(app, session):
+    """References that create organisations, then name them again by an alias, an acronym, an
+    identifier they were just taught, or another country's namesake: a bulk import's lookups
+    (`Lookups(remember=True)`, the directory kept up as it creates and teaches) link each one
+    to the organisation that one search per reference, in a transaction of its own, links it to."""
+    refs = [
+        {"name": "International Rescue Committee", "aliases": ["IRC"], "type": "21"},
+        {"name": "IRC", "type": "21"},
+        {"name": "Afghan Development Association", "aliases": ["ADA"], "type": "22", "country": "AF"},
+        {"name": "ADA", "type": "22"},
+        {"name": "ADA", "type": "22", "country": "AF"},
+        {"name": "Asociación de Desarrollo Agrícola", "aliases": ["ADA"], "type": "22", "country": "HN"},
+        {"name": "ADA", "type": "22", "country": "HN"},
+        {"name": "Norwegian Refugee Council", "type": "21"},
+        {"name": "Norwegian Refugee Council", "org_identifier": "NO-BRC-970227446", "type": "21"},
+        {"name": "Flyktninghjelpen", "org_identifier": "NO-BRC-970227446"},
+        {"name": "FLYKTNINGHJELPEN"},
+        {"name": "NRC", "country": "NO"},
+        {"name": "UNICEF", "type": "40"},
+        {"name": "Fonds des Nations Unies pour l'enfance", "org_identifier": "XM-DAC-41122"},
+        {"name": "United Nations Children's Fund"},
+        {"name": "Ministry of Foreign Affairs", "country": "KR", "org_identifier": "KR-GOV-050", "type": "10"},
+        {"name": "Ministry of Foreign Affairs", "country": "AF", "type": "10"},
+        {"name": "Ministry of Foreign Affairs", "country": "KR"},
+        {"name": "Someone else", "aliases": ["International Rescue Committee"]},
+        {"name": "Norwegian Refugee Council", "org_identifier": "GB-CHC-1234"},
+    ]
+
+    def linked(one_transaction: bool) -> list[str]:
+        lookups = Lookups(session, SYSTEM, remember=True)
+        slugs = []
+        for ref in refs:
+            if one_transaction:
+                org = lookups.organisation(ref, may_create=True)
+            else:
+                org = find_or_create_organisation(session, SYSTEM, ref)
+                session.flush()
+            slugs.append(org.slug)
+        session.flush()
+        names = {o.slug: (o.name, o.org_identifier, sorted(o.aliases or [])) for o in session.scalars(select(Organisation))}
+        session.rollback()
+        return slugs, names
+
+    assert linked(True) == linked(False)
+    slugs, _ = linked(True)
+    assert len(set(slugs)) >= 8 and slugs[1] == slugs[0] and slugs[10] == slugs[7]
