@@ -14,6 +14,7 @@ from coordination.tagging.builtin import BUILTIN_TAGS
 from coordination.tagging.normalise import slugify_label
 
 FORMAT_VERSION = 1
+_RESOLVED_HELD = 50_000  # labels whose key a table remembers at most
 
 
 def _bag(slug: str) -> str:
@@ -28,6 +29,9 @@ class SynonymTable:
         """Start from the built-in vocabulary unless told not to."""
         self._aliases: dict[str, str] = {}
         self._bags: dict[str, str] = {}
+        # Labels resolved already (an import's thousands of records name a few dozen sectors);
+        # let go whenever an alias is linked.
+        self._resolved: dict[str, str] = {}
         self._labels: dict[str, str] = {}
         self._extensions: list[tuple[str, str]] = []
         self._label_overrides: dict[str, str] = {}
@@ -42,6 +46,7 @@ class SynonymTable:
         """Point an alias at a key, and re-point anything that pointed at the alias."""
         if not alias_slug:
             return
+        self._resolved.clear()
         if alias_slug != key:  # merging: whatever resolved to the alias now resolves to key
             for other, target in list(self._aliases.items()):
                 if target == alias_slug:
@@ -69,6 +74,14 @@ class SynonymTable:
 
     def resolve(self, label: str) -> str:
         """The canonical key for a label (its slug when the table knows no synonym)."""
+        key = self._resolved.get(label)
+        if key is None:
+            if len(self._resolved) >= _RESOLVED_HELD:
+                self._resolved.clear()
+            key = self._resolved[label] = self._resolve(label)
+        return key
+
+    def _resolve(self, label: str) -> str:
         slug = slugify_label(label)
         found = self._aliases.get(slug) or self._bags.get(_bag(slug)) if slug else None
         if found:

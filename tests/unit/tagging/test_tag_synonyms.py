@@ -17,6 +17,17 @@ def test_a_coordinator_can_add_an_alias_at_run_time():
     assert table.resolve("puits") == "well"
 
 
+def test_a_label_resolved_before_an_alias_is_added_resolves_anew_after():
+    """The table remembers labels it resolved (imports name a few sectors thousands of times);
+    an alias added, or a merge, changes what the same label resolves to."""
+    table = SynonymTable()
+    before = [table.resolve(label) for label in ("Puits", "Seguridad Alimentaria", "FSAC", "FSL")]
+    assert before[0] == "puit" and before[1] != before[3]
+    table.add("Puits", "wells")
+    table.add("Food Security", "FSL")
+    assert [table.resolve(label) for label in ("Puits", "Seguridad Alimentaria", "FSAC")] == ["well", "fsl", "fsl"]
+
+
 def test_adding_an_alias_does_not_change_the_default_table():
     SynonymTable().add("Agua potable", "WASH")
     assert normalise_tag("Agua potable") == "agua-potable"
