@@ -52,7 +52,8 @@ def find_new_overlaps(index: OverlapIndex, records: Sequence[InitiativeRecord],
         new_table = features.table()
     else:
         new_table = FeatureTable.from_records(new, model, config.key_tokens)
-    stored = sorted((_partners(index, new_table) | _linked(index, new)) - {r.id for r in new})
+    links = _linked(index, new)
+    stored = sorted((_partners(index, new_table) | set().union(*links.values())) - {r.id for r in new})
     combined = [*new, *(index._records[i] for i in stored)]
     if stored:
         table = FeatureTable.joined(new_table, [index._features[i] for i in stored])
@@ -60,13 +61,8 @@ def find_new_overlaps(index: OverlapIndex, records: Sequence[InitiativeRecord],
         table = new_table
     n_new = len(new)
 
-    def touches_new(rows_a: np.ndarray, rows_b: np.ndarray) -> np.ndarray:
-        return (rows_a < n_new) | (rows_b < n_new)
-
     parts = _scored_beside(table, config, model.hot_blocks, below=n_new)
-    linked_a, linked_b = linked_row_pairs(combined)
-    mine = touches_new(linked_a, linked_b)
-    linked = (linked_a[mine], linked_b[mine])
+    linked = _linked_rows(combined, n_new, links)
     parts.append(_linked_part(table, config, parts, linked))
     return _assemble(combined, parts, linked), new_table
 
@@ -143,9 +139,28 @@ def _distinct_blocks(keys: np.ndarray, wide: np.ndarray) -> tuple[np.ndarray, np
     return keys[first], wide[first]
 
 
-def _linked(index: OverlapIndex, records: list[InitiativeRecord]) -> set[int]:
-    """Ids of indexed initiatives linked to one of `records` by IATI identifiers."""
-    found: set[int] = set()
+def _linked(index: OverlapIndex, records: list[InitiativeRecord]) -> dict[int, set[int]]:
+    """The ids of the indexed initiatives linked to each of `records` (by id) by IATI identifiers."""
+    found = {}
     for record in records:
-        found |= linked_ids(record, index._by_identifier, index._by_reference)
+        ids = linked_ids(record, index._by_identifier, index._by_reference)
+        if ids:
+            found[record.id] = ids
     return found
+
+
+def _linked_rows(combined: list[InitiativeRecord], n_new: int, links: dict[int, set[int]]
+                 ) -> tuple[np.ndarray, np.ndarray]:
+    """`kinds.linked_row_pairs(combined)`'s pairs with a new side (the first `n_new` rows), in
+    its order: those among the new records, and those `links` (`_linked`) gives against the
+    stored ones laid out after them. The stored records' identifiers are not gathered again:
+    a file's few hundred new initiatives may have thousands of stored partners."""
+    among_a, among_b = linked_row_pairs(combined[:n_new])
+    row_of = {record.id: row for row, record in enumerate(combined) if row >= n_new} if links else {}
+    pairs = [(row, row_of[other]) for row, record in enumerate(combined[:n_new])
+             for other in links.get(record.id, ()) if other in row_of
+             and combined[row_of[other]].organisation_id != record.organisation_id]
+    rows_a = np.concatenate([among_a, np.fromiter((a for a, _ in pairs), np.int64, len(pairs))])
+    rows_b = np.concatenate([among_b, np.fromiter((b for _, b in pairs), np.int64, len(pairs))])
+    order = np.lexsort((rows_b, rows_a))
+    return rows_a[order], rows_b[order]

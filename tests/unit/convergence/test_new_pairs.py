@@ -102,6 +102,50 @@ def test_a_pair_linked_by_iati_identifiers_is_found_without_sharing_a_block():
     assert set(found.to_list()) == set(find_all_overlaps([old, new]))
 
 
+def _with_identifiers(records, seed):
+    """The records with IATI identifiers and references: own ones (some shared by two
+    organisations), references to others' (old and new, same and other organisation) and to
+    none stored, in the mix a funder's and its implementers' files give."""
+    rng = np.random.default_rng(seed)
+    own = [f"XM-{r.organisation_id}-{r.id}" if rng.random() < 0.6 else None for r in records]
+    for i in rng.choice(len(records), len(records) // 20, replace=False).tolist():
+        own[i] = own[int(rng.integers(len(records)))]  # another organisation's (or its own) again
+    named = [o for o in own if o]
+    out = []
+    for record, identifier in zip(records, own, strict=True):
+        refs = [named[int(k)] for k in rng.integers(len(named), size=int(rng.integers(0, 3)))]
+        if rng.random() < 0.1:
+            refs.append("XM-NOBODY-1")
+        out.append(replace(record, iati_identifier=identifier, related_identifiers=tuple(refs)))
+    return out
+
+
+@pytest.mark.parametrize("new_share", [0.5, 0.05])
+def test_pairs_linked_by_iati_identifiers_with_a_new_side_are_the_batch_s(corpus, new_share):
+    """The linked pairs against the stored ones come from the index's identifier postings
+    (`_linked`), not from every stored partner's identifiers: the same pairs, in the same order,
+    as the batch's, and the same overlaps."""
+    from coordination.convergence.kinds import linked_row_pairs
+
+    records = _with_identifiers(corpus.records, seed=5)
+    cut = len(records) - int(len(records) * new_share)
+    old, new = records[:cut], records[cut:]
+    index = OverlapIndex()
+    index.add_many(old)
+    links = new_pairs._linked(index, new)
+    stored = sorted(set().union(*links.values()) | {r.id for r in old[::3]})
+    combined = [*new, *(index._records[i] for i in stored)]
+    all_a, all_b = linked_row_pairs(combined)
+    mine = (all_a < len(new)) | (all_b < len(new))
+    rows_a, rows_b = new_pairs._linked_rows(combined, len(new), links)
+    assert len(rows_a) > 50 and (rows_b >= len(new)).any() and (rows_b < len(new)).any()
+    assert rows_a.tolist() == all_a[mine].tolist() and rows_b.tolist() == all_b[mine].tolist()
+    found, _ = find_new_overlaps(index, new)
+    expected = _touching(find_all_overlaps(records), {r.id for r in new})
+    assert set(found.to_list()) == expected
+    assert sum(o.kind == "duplicate" for o in expected) > 20
+
+
 def test_an_indexed_version_of_a_new_record_is_left_out(corpus):
     records = corpus.records
     old, new = records[:1000], records[1000:]
