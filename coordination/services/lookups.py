@@ -33,6 +33,7 @@ class Lookups:
         self._goals: dict[str, Goal] = {}
         self._own: dict[int, set[tuple[str, str]]] = {}
         self._known: OrganisationDirectory | None = None
+        self._batch_keys: dict[int, tuple[Any, Any]] = {}  # id(ref) -> (ref, its key): `_key_of`
         # Organisations created with an id taken here, not inserted until the session's next
         # flush (the batch's, `bulk_write.write_drafts`), by slug; `_last_id`: the last id taken.
         self._unflushed: dict[str, Organisation] = {}
@@ -47,6 +48,7 @@ class Lookups:
         self._unflushed.clear()
         self._last_id = 0
         self._known = None  # read again: it holds what the import created or taught
+        self._batch_keys.clear()
 
     def own_identifiers(self, organisation_id: int) -> set[tuple[str, str]]:
         """("iati_identifier" | "provenance", value) of the organisation's initiatives, read once.
@@ -76,7 +78,7 @@ class Lookups:
         A description is matched by identifier, name or alias and, when `may_create`, an
         unknown one is created unverified; a slug must exist.
         """
-        key = (_ref_key(ref), may_create and isinstance(ref, dict))
+        key = (self._key_of(ref), may_create and isinstance(ref, dict))
         if self.remember and key in self._organisations:
             return self._organisations[key]
         found = self._directory().find(ref) if isinstance(ref, dict) and self.remember else UNSURE
@@ -113,10 +115,12 @@ class Lookups:
             return
         directory = self._directory()
         wanted, seen = set(), set()
+        self._batch_keys.clear()
         for ref in refs:
             if not isinstance(ref, dict):
                 continue
             key = _ref_key(ref)
+            self._batch_keys[id(ref)] = (ref, key)
             if key in seen or (key, True) in self._organisations or (key, False) in self._organisations:
                 continue
             seen.add(key)
@@ -125,6 +129,12 @@ class Lookups:
                 wanted.add(found)
         if wanted:
             directory.keep(self.session.scalars(select(Organisation).where(Organisation.id.in_(sorted(wanted)))))
+
+    def _key_of(self, ref: Any) -> Any:
+        """`_ref_key(ref)`, worked out once for the references of the batch `load_organisations`
+        read (held with them: an id is only taken as the same object's while it is held)."""
+        held = self._batch_keys.get(id(ref))
+        return held[1] if held is not None and held[0] is ref else _ref_key(ref)
 
     def _new_id(self) -> int:
         """An id for a new organisation: the sequence's next on PostgreSQL, else the next after
