@@ -82,12 +82,19 @@ def app_engine(url: str, **options):
     return engine
 
 
+def _remove_template(template: Path, creator: int) -> None:
+    """The template goes with the test process that made it (not with a child forked from it)."""
+    if os.getpid() == creator:
+        template.unlink(missing_ok=True)
+
+
 def sqlite_url(tmp_path: Path) -> str:
     """A fresh SQLite file with the schema and the SDG vision, copied from a template."""
     template = _state.get("sqlite_template")
     if template is None:
         template = Path(os.environ.get("PYTEST_TMP_TEMPLATE", "/tmp")) / f"coordination-template-{os.getpid()}.sqlite"
         template.unlink(missing_ok=True)
+        atexit.register(_remove_template, template, os.getpid())
         engine = create_engine(f"sqlite:///{template}")
         Base.metadata.create_all(engine)
         with Session(engine) as session:
