@@ -73,12 +73,7 @@ def build_index(session: Session, leave_out: Collection[int] = ()) -> _State:
     """A fresh index of every live initiative (but those in `leave_out`)."""
     last_change, at = _marker_before(session, frozenset(leave_out))
     index = OverlapIndex(CONFIG)
-    if leave_out:  # a write's own new rows: not even read
-        wanted = [i for i in session.scalars(select(Initiative.id).where(Initiative.withdrawn_at.is_(None)))
-                  if i not in leave_out]
-        index.add_many(list(live_records(session, ids=wanted)))
-    else:
-        index.add_many(list(live_records(session)))
+    index.add_many(list(live_records(session, skip=leave_out)))  # a write's own rows left out
     return _State(index, last_change, at)
 
 

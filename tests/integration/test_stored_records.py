@@ -55,6 +55,11 @@ def test_records_read_as_rows_are_those_of_the_loaded_initiatives(session):
     withdrawn = ids[2::11]  # asked for, not live: left out
     assert list(live_records(session, ids=[*reversed(some), *withdrawn], batch=3)) == [
         r for r in loaded if r.id in set(some)]  # in id order, `batch` ids a statement
+    # Every live one but some (a write's own rows), batches left empty by them included.
+    first_batch = {r.id for r in loaded[:7]}
+    for skip in (set(some), first_batch, first_batch | {r.id for r in loaded[-3:]}):
+        assert list(live_records(session, batch=7, skip=skip)) == [r for r in loaded if r.id not in skip]
+    assert list(live_records(session, skip=set(some))) == [r for r in loaded if r.id not in set(some)]
 
 
 def test_records_share_empty_sets_and_repeated_names(session):
