@@ -13,8 +13,8 @@ copy of it:
   record, its overlaps found right after it, index warm) on the first `--baseline` records;
 - with `--small-files K`: K files of `--small-size` activities (600: all published IATI is
   ~1M activities in ~1,600 publishers' files) imported one after another into one copy, index
-  warm, as `coordination import` does with many files: what each file costs besides its
-  activities (organisations looked up again, the stored partners gathered, a commit). Twice,
+  warm, as `coordination import` does with many files (one generated file of K x size cut
+  in order: no file repeats another): what each file costs besides its activities (organisations looked up again, the stored partners gathered, a commit). Twice,
   each on a copy of its own: each file parsed in this process, as before; then as the command
   now does it, one process parsing all the files (`file_imports.files_ahead`, started before
   this process builds its index).
@@ -29,6 +29,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from lxml import etree
 from sqlalchemy import create_engine, func, select, text
 from sqlalchemy.engine import make_url
 
@@ -147,15 +148,13 @@ def main() -> int:
 
 
 def small_files(databases: Databases, folder: Path, count: int, size: int) -> None:
-    """`count` files of `size` activities (fresh identifiers each) into a copy, index warm:
-    parsed in this process, then by one parser process for all of them (as the command)."""
-    paths = []
-    generate(folder / "small.xml", size)
-    template = (folder / "small.xml").read_bytes()
-    for k in range(count):
-        path = folder / f"small-{k}.xml"
-        path.write_bytes(template.replace(b"<iati-identifier>B", b"<iati-identifier>S%d-" % k))
-        paths.append(path)
+    """`count` files of `size` activities into a copy, index warm: parsed in this process, then
+    by one parser process for all of them (as the command). The files are one generated file of
+    `count` x `size` activities cut in order, so together they hold the activities (and pairs)
+    of that one file: no file repeats another's content (copies of one file would each meet
+    every earlier copy, and later files would find ever more overlaps)."""
+    generate(folder / "small.xml", count * size)
+    paths = split(folder / "small.xml", size, folder / "small-{}.xml")
     for parser_process in (False, True):
         url = databases.copy(f"small{int(parser_process)}")
         app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench"})
@@ -166,6 +165,7 @@ def small_files(databases: Databases, folder: Path, count: int, size: int) -> No
             overlap_index.current_index(session)
             session.commit()
             walls, created = [], 0
+            before = session.scalar(select(func.count(Overlap.id)))
             cpu = _cpu()
             for path in paths:
                 out, wall, _ = timed(lambda p=path: _import_with(p, ahead))
@@ -180,9 +180,28 @@ def small_files(databases: Databases, folder: Path, count: int, size: int) -> No
             print(f"  {'':<34} per file {min(walls):.2f}-{max(walls):.2f} s (first {walls[0]:.2f} s, "
                   f"median {sorted(walls)[len(walls) // 2]:.2f} s); "
                   f"1M activities in files of {size:,} at this rate: {1e6 / (created / total) / 3600:.2f} h")
+            print(f"  {'':<34} {session.scalar(select(func.count(Overlap.id))) - before:,} overlaps stored by them")
             overlap_index.forget(session)
             session.remove()
             db.engine.dispose()
+
+
+def split(path: Path, size: int, pattern: Path) -> list[Path]:
+    """The activities of the IATI file `path` written in order to files of `size` activities,
+    named by `pattern` ("...-{}.xml", numbered from 0); their paths."""
+    parts: list[list[bytes]] = [[]]
+    for _, activity in etree.iterparse(str(path), tag="iati-activity"):
+        if len(parts[-1]) == size:
+            parts.append([])
+        parts[-1].append(etree.tostring(activity))
+        activity.clear()
+    paths = []
+    for k, part in enumerate(parts):
+        target = Path(str(pattern).format(k))
+        target.write_bytes(b'<?xml version="1.0" encoding="UTF-8"?>\n<iati-activities version="2.03">\n'
+                           + b"\n".join(part) + b"\n</iati-activities>\n")
+        paths.append(target)
+    return paths
 
 
 def _import_with(path: Path, ahead) -> dict:
