@@ -19,7 +19,7 @@ from ..permissions import Actor
 from .bulk_ids import take_ids
 from .org_identity import UNSURE, OrganisationDirectory
 from .organisations import create_organisation, find_or_create_organisation, find_organisation, link_or_create
-from .tags import create_missing_tags, tag_for_label
+from .tags import create_missing_tags, tag_for_label, tags_for_labels
 from .visions import resolve_goals
 
 
@@ -159,9 +159,11 @@ class Lookups:
 
     def create_tags(self, labels: Iterable[str]) -> None:
         """Create at once the tags of the labels (checked ones) not remembered yet, as `tag`
-        would one by one (`tags.create_missing_tags`)."""
+        would one by one (`tags.create_missing_tags`), and remember them (read in one statement)."""
         if self.remember:
-            create_missing_tags(self.session, (label for label in labels if label not in self._tags))
+            new = list(dict.fromkeys(label for label in labels if label not in self._tags))
+            create_missing_tags(self.session, new)
+            self._tags.update(tags_for_labels(self.session, new))
 
     def goals(self, codes: Iterable[str]) -> list[Goal]:
         """Goals for codes, as `visions.resolve_goals` (unknown codes raise ValidationError)."""

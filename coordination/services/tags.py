@@ -73,6 +73,26 @@ def tag_for_label(session: Session, label: str) -> Tag:
     tag = session.scalar(select(Tag).where(Tag.key == key))
     if tag is None:
         tag = _create_tag(session, key, _new_label(key, label))
+    return _live_named(session, tag, label)
+
+
+def tags_for_labels(session: Session, labels: Iterable[str]) -> dict[str, Tag]:
+    """`tag_for_label` of each label, in order, the stored tags of all of them read in one
+    statement (a bulk import's batch: after `create_missing_tags`, nothing is left to create)."""
+    wanted = {label: _key(label) for label in labels}
+    found = {tag.key: tag for tag in session.scalars(select(Tag).where(Tag.key.in_(set(wanted.values()))))} \
+        if wanted else {}
+    tags: dict[str, Tag] = {}
+    for label, key in wanted.items():
+        tag = found.get(key)
+        if tag is None:
+            tag = found[key] = _create_tag(session, key, _new_label(key, label))
+        tags[label] = _live_named(session, tag, label)
+    return tags
+
+
+def _live_named(session: Session, tag: Tag, label: str) -> Tag:
+    """The live tag of `tag` (merges followed), the label kept among its aliases if new to it."""
     seen = set()
     while tag.merged_into_id is not None and tag.id not in seen:
         seen.add(tag.id)
