@@ -24,7 +24,7 @@ def merge():
     """{"from": ["water-sanitation", ...], "into": "wash"} → the merge, with the id that undoes it."""
     actor, body = caller_and_body(require_coordinator, TagMergeInputSchema())
     with unit_of_work() as uow:
-        change = tag_curation.merge_tags(uow.session, actor, list(dict.fromkeys(body["from_"])), body["into"])
+        change = tag_curation.merge_tags(uow, actor, list(dict.fromkeys(body["from_"])), body["into"])
         uow.commit()
     return jsonify({"merge_id": change.id, "into": change.after["into"],
                     "merged": [m["key"] for m in change.before["merged"]],
@@ -41,7 +41,7 @@ def suggested_merges():
 def undo(merge_id: int):
     """Undo a merge: the merged tags and their initiatives come back."""
     with unit_of_work() as uow:
-        tag = tag_curation.undo_merge(uow.session, current_actor(), merge_id)
+        tag = tag_curation.undo_merge(uow, current_actor(), merge_id)
         uow.commit()
     return jsonify(_tag_dict(tag))
 
@@ -51,6 +51,6 @@ def synonym(key: str):
     """{"label": "Agua y saneamiento"}: from now on this label means the tag `key`."""
     actor, body = caller_and_body(require_coordinator, SynonymInputSchema())
     with unit_of_work() as uow:
-        tag = tag_curation.add_synonym(uow.session, actor, body["label"], key)
+        tag = tag_curation.add_synonym(uow, actor, body["label"], key)
         uow.commit()
     return jsonify(_tag_dict(tag))

@@ -42,7 +42,7 @@ def _fuzz_app(folder, url: str):
         digest.set_contact_email(db.session, SYSTEM, wells.id, "alerts@wells.example")
         keys = {label: normalise_tag(label) for label in ("WASH", "Water supply", "Drinking water")}
         assert set(keys.values()) <= set(db.session.scalars(select(Tag.key)))
-        merge = tag_curation.merge_tags(db.session, SYSTEM, [keys["Water supply"]], keys["Drinking water"])
+        merge = in_unit_of_work(db.session, tag_curation.merge_tags, SYSTEM, [keys["Water supply"]], keys["Drinking water"])
         app.config.update(
             FUZZ_TOKEN=make_token(db.session, wells),
             FUZZ_ADMIN_TOKEN=make_token(db.session, wells, "admin"),
