@@ -14,8 +14,9 @@ copy of it:
 - with `--small-files K`: K files of `--small-size` activities (600: all published IATI is
   ~1M activities in ~1,600 publishers' files) imported one after another into one copy, index
   warm, as `coordination import` does with many files (one generated file of K x size cut
-  in order: no file repeats another): what each file costs besides its activities (organisations looked up again, the stored partners gathered, a commit). Twice,
-  each on a copy of its own: each file parsed in this process, as before; then as the command
+  in order: no file repeats another): what each file costs besides its activities
+  (organisations looked up again, the stored partners gathered, a commit). Twice, each on a
+  copy of its own: each file parsed in this process, as before; then as the command
   now does it, one process parsing all the files (`file_imports.files_ahead`, started before
   this process builds its index).
 
