@@ -36,6 +36,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
     db.init_app(app)
     _attach_sqlite_setup(app)
+    _keep_index_on_disk(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"))
     _declare_transaction_kind(app)
     register_error_handlers(app)
@@ -65,6 +66,19 @@ def _attach_sqlite_setup(app: Flask) -> None:
     with app.app_context():
         for engine in db.engines.values():
             attach(engine)
+
+
+def _keep_index_on_disk(app: Flask) -> None:
+    """The app's database gets its overlap index snapshots where OVERLAP_INDEX_SNAPSHOTS says."""
+    from coordination.services import overlap_index
+    from coordination.services.index_snapshots import SnapshotSettings, signing_key
+
+    folder = str(app.config.get("OVERLAP_INDEX_SNAPSHOTS") or "")
+    with app.app_context():
+        database = db.engine.url.render_as_string(hide_password=True)
+    overlap_index.configure_snapshots(database, SnapshotSettings(
+        Path(folder), signing_key(app.config["SECRET_KEY"]), int(app.config["OVERLAP_INDEX_SNAPSHOT_FROM"]))
+        if folder else None)
 
 
 def _declare_transaction_kind(app: Flask) -> None:

@@ -4,6 +4,13 @@ Each process (a gunicorn worker, the CLI) holds one `OverlapIndex` per database.
 use it catches up with writes made by other processes by replaying the change log
 (`Change.id` is monotonic), so the index never needs a shared server. If a unit of work
 that touched the index rolls back, it drops the index (`forget`): the next use rebuilds it.
+
+A process without an index starts from the database's snapshot on disk when there is a
+valid one (`index_snapshots`; `configure_snapshots`, done by the app for its database) and
+replays the change log from there; one that builds an index of `SnapshotSettings.minimum`
+initiatives or more writes it as the snapshot, and so does one that replayed a tenth of its
+index or more on top of a snapshot. Only an index no write has touched is written: one just
+built or replayed, before this process uses it.
 """
 from __future__ import annotations
 
@@ -19,6 +26,8 @@ from ..convergence.features import FeatureTable
 from ..convergence.text_model import TextModel
 from ..records import InitiativeRecord
 from ..models import Change, Initiative
+from . import index_snapshots
+from .index_snapshots import Snapshot, SnapshotSettings
 from .stored_records import live_records
 
 CONFIG = OverlapConfig()
@@ -49,7 +58,19 @@ def _still_valid(session: Session, state: _State) -> bool:
 
 
 _states: dict[str, _State] = {}
+_snapshots: dict[str, SnapshotSettings] = {}  # database -> where its snapshots go
 _lock = threading.RLock()
+REFRESH_SHARE = 10  # a snapshot is written again once a tenth of the index was replayed on it
+
+
+def configure_snapshots(database: str, settings: SnapshotSettings | None) -> None:
+    """Keep the overlap index of `database` (a URL, password hidden) on disk as `settings` say
+    (None: not at all). The app does this for its own database (`SNAPSHOT_*` settings)."""
+    with _lock:
+        if settings is None:
+            _snapshots.pop(database, None)
+        else:
+            _snapshots[database] = settings
 
 
 def _key(session: Session) -> str:
@@ -82,33 +103,79 @@ def current_index(session: Session, own: int | Collection[int] | None = None) ->
 
     `own`: an initiative (or several) the caller puts in (or takes out of) the index itself,
     from its session (its own write): their change-log rows are not loaded again, and an index
-    built now leaves them out.
+    built now leaves them out. Several are new initiatives, not yet committed (an import's);
+    without `own` the caller's transaction has written no initiative.
     """
     key = _key(session)
     mine = frozenset() if own is None else frozenset([own]) if isinstance(own, int) else frozenset(own)
+    # Whether an index made now holds exactly what is committed (what a snapshot must hold): not
+    # when it leaves out an initiative that may be stored already (one being edited).
+    committed = not isinstance(own, int)
     with _lock:
         state = _states.get(key)
         if state is not None and not _still_valid(session, state):
             state = None
         if state is None:
-            state = _states[key] = build_index(session, leave_out=mine)
+            state = _from_snapshot(session, key)
+            if state is None:
+                state = build_index(session, leave_out=mine)
+                if committed:
+                    _save_snapshot(key, state, built=True)
+                _states[key] = state
+                return state.index
+            replayed = _catch_up(session, state, own, mine)
+            if committed and replayed * REFRESH_SHARE >= max(len(state.index), 1):
+                _save_snapshot(key, state)
+            _states[key] = state
             return state.index
-        rows = session.execute(select(Change.id, Change.entity_id, Change.at).where(
-            Change.id > state.last_change, Change.entity_type == "initiative").order_by(Change.id)).all()
-        if rows:
-            ids = {entity_id for _, entity_id, _ in rows if entity_id not in mine}
-            live = {r.id: r for r in live_records(session, ids=ids)} if ids else {}
-            for initiative_id in ids:
-                if initiative_id not in live and initiative_id in state.index:
-                    state.index.remove(initiative_id)
-            state.index.add_few([live[i] for i in sorted(ids) if i in live])
-            if own is None or isinstance(own, int):
-                state.last_change, state.last_change_at = _marker(session)
-            else:  # a bulk write's own entries are not passed: see `_marker_before`
-                others = [(i, at) for i, entity_id, at in rows if entity_id not in mine]
-                if others:
-                    state.last_change, state.last_change_at = others[-1]
+        _catch_up(session, state, own, mine)
         return state.index
+
+
+def _catch_up(session: Session, state: _State, own: int | Collection[int] | None, mine: frozenset[int]) -> int:
+    """Replay the change log's initiative entries after the state's place (but `mine`'s) into
+    its index; the number of initiatives replayed."""
+    rows = session.execute(select(Change.id, Change.entity_id, Change.at).where(
+        Change.id > state.last_change, Change.entity_type == "initiative").order_by(Change.id)).all()
+    if not rows:
+        return 0
+    ids = {entity_id for _, entity_id, _ in rows if entity_id not in mine}
+    live = {r.id: r for r in live_records(session, ids=ids)} if ids else {}
+    for initiative_id in ids:
+        if initiative_id not in live and initiative_id in state.index:
+            state.index.remove(initiative_id)
+    state.index.add_few([live[i] for i in sorted(ids) if i in live])
+    if own is None or isinstance(own, int):
+        state.last_change, state.last_change_at = _marker(session)
+    else:  # a bulk write's own entries are not passed: see `_marker_before`
+        others = [(i, at) for i, entity_id, at in rows if entity_id not in mine]
+        if others:
+            state.last_change, state.last_change_at = others[-1]
+    return len(ids)
+
+
+def _from_snapshot(session: Session, key: str) -> _State | None:
+    """The database's snapshot as a state to catch up from, when it has a valid one."""
+    settings = _snapshots.get(key)
+    if settings is None:
+        return None
+    snapshot = index_snapshots.load(settings, key, CONFIG, text_model())
+    if snapshot is None:
+        return None
+    state = _State(snapshot.index, snapshot.last_change, snapshot.last_change_at)
+    # An empty change log names no entry: nothing would tell this database from another.
+    return state if state.last_change and _still_valid(session, state) else None
+
+
+def _save_snapshot(key: str, state: _State, built: bool = False) -> None:
+    """Write the state as the database's snapshot: a built one from the size that pays, a
+    caught-up one whatever its size (it replaced a snapshot already)."""
+    settings = _snapshots.get(key)
+    if settings is None or not state.last_change or (built and len(state.index) < settings.minimum):
+        return
+    if state.index.model is not text_model():  # a fitted model is not what a loader would give it
+        return
+    index_snapshots.save(settings, key, Snapshot(state.index, state.last_change, state.last_change_at), CONFIG)
 
 
 def _marker_before(session: Session, own: frozenset[int]) -> tuple[int, object]:
@@ -144,8 +211,11 @@ def replace_index(session: Session, index: OverlapIndex, marker: tuple[int, obje
     open a new transaction (on SQLite, take the write lock) that nobody closes.
     """
     last_change, at = marker if marker is not None else _marker(session)
+    state = _State(index, last_change, at)
     with _lock:
-        _states[_key(session)] = _State(index, last_change, at)
+        key = _key(session)
+        _save_snapshot(key, state, built=True)  # committed, and nobody else holds it yet
+        _states[key] = state
 
 
 def add_committed(session: Session, index: OverlapIndex, records: list[InitiativeRecord],
@@ -170,5 +240,5 @@ def forget(session_or_key) -> None:
         _states.pop(key, None)
 
 
-__all__ = ["CONFIG", "Initiative", "add_committed", "build_index", "change_marker", "current_index", "forget",
-           "is_built", "live_count", "replace_index"]
+__all__ = ["CONFIG", "Initiative", "add_committed", "build_index", "change_marker", "configure_snapshots",
+           "current_index", "forget", "is_built", "live_count", "replace_index"]

@@ -1,0 +1,207 @@
+"""The overlap index kept on disk, so a new process need not read every stored initiative.
+
+A process that holds no overlap index (a CLI command, a web worker after a restart) builds
+one from every live initiative: seconds per 50,000, a minute per million, paid by its first
+write or import. A snapshot is that index as a file, written by a process that has just
+built it (`overlap_index.current_index`) and read by the next one, which then replays the
+change log from the snapshot's place on, as a long-running process catches up with others'
+writes. So a snapshot is exactly as current as the change log makes any process's index.
+
+A snapshot is used only when all of these hold, else it is ignored (and the index built):
+- it was written for this database (its URL) with this deployment's secret: an HMAC of the
+  whole file with a key derived from SECRET_KEY is checked before anything is unpickled, so
+  a file placed or changed by someone without the secret is never loaded;
+- it was written by the same code and data (`code_fingerprint`: every source and data file
+  of the `coordination` package, the engine's settings, Python's, numpy's and scipy's
+  versions): a new release rebuilds rather than trusting an old featurisation;
+- its place in the change log still names the same entry (id and time): a database reset or
+  restored from a backup is not taken for the one the snapshot saw.
+
+Files are written to a temporary name and renamed (readers never see half a file), readable
+by their owner only. A failure to write is logged and costs nothing but the next build.
+"""
+from __future__ import annotations
+
+import gc
+import hashlib
+import hmac
+import logging
+import os
+import pickle
+import sys
+import tempfile
+from contextlib import contextmanager
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any, BinaryIO, Iterator
+
+import numpy
+import scipy
+
+from ..convergence import OverlapConfig, OverlapIndex
+from ..convergence.text_model import TextModel
+
+log = logging.getLogger(__name__)
+
+MAGIC = b"coordination overlap index snapshot 1\n"
+MAC_SIZE = 32  # bytes of the HMAC-SHA256 trailer
+PACKAGE = Path(__file__).resolve().parents[1]  # coordination/
+
+
+@dataclass(frozen=True)
+class SnapshotSettings:
+    """Where one database's snapshots go, the secret they are signed with, and the size from
+    which an index is worth keeping on disk (below it a build takes well under a second)."""
+
+    folder: Path
+    secret: bytes
+    minimum: int
+
+
+@dataclass
+class Snapshot:
+    """What a snapshot holds: the index and where in the change log it is caught up to."""
+
+    index: OverlapIndex
+    last_change: int
+    last_change_at: object
+
+
+@cache
+def code_fingerprint(config: OverlapConfig) -> str:
+    """A digest of what shapes an index: the package's code and data, the engine's settings,
+    and the versions of Python and of the numeric libraries the arrays come from."""
+    digest = hashlib.sha256()
+    for part in (sys.version, numpy.__version__, scipy.__version__, repr(config)):
+        digest.update(part.encode() + b"\0")
+    for path in sorted(PACKAGE.rglob("*")):
+        if path.is_file() and "__pycache__" not in path.parts and path.suffix != ".pyc":
+            digest.update(str(path.relative_to(PACKAGE)).encode() + b"\0")
+            digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
+
+
+def signing_key(secret_key: str) -> bytes:
+    """The snapshots' HMAC key, derived from the app's SECRET_KEY (never the key itself)."""
+    return hmac.new(secret_key.encode(), b"overlap index snapshot", hashlib.sha256).digest()
+
+
+def path_for(folder: Path, database: str) -> Path:
+    """The snapshot file of a database (its URL, password hidden)."""
+    return folder / f"overlap-index-{hashlib.sha256(database.encode()).hexdigest()[:24]}.pickle"
+
+
+def _header(fingerprint: str, database: str) -> bytes:
+    return MAGIC + fingerprint.encode() + b"\n" + hashlib.sha256(database.encode()).hexdigest().encode() + b"\n"
+
+
+class _Signed:
+    """A binary file that signs what is written to it."""
+
+    def __init__(self, file: BinaryIO, key: bytes) -> None:
+        self.file, self.mac = file, hmac.new(key, digestmod=hashlib.sha256)
+
+    def write(self, data: Any) -> int:
+        self.mac.update(data)
+        return self.file.write(data)
+
+
+def save(settings: SnapshotSettings, database: str, snapshot: Snapshot, config: OverlapConfig) -> Path | None:
+    """Write `snapshot` for `database`; the file's path, or None when it could not be written
+    (logged). The index's text model is not stored: the loader gives it the process's own."""
+    target = path_for(settings.folder, database)
+    parts = {name: value for name, value in vars(snapshot.index).items() if name != "model"}
+    payload = {"parts": parts, "last_change": snapshot.last_change, "last_change_at": snapshot.last_change_at}
+    temporary = None
+    try:
+        settings.folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=settings.folder, prefix=".overlap-index-", suffix=".part")
+        with os.fdopen(handle, "wb") as file:  # mkstemp: readable by the owner only
+            signed = _Signed(file, settings.secret)
+            signed.write(_header(code_fingerprint(config), database))
+            pickle.dump(payload, signed, protocol=pickle.HIGHEST_PROTOCOL)
+            file.write(signed.mac.digest())
+        os.replace(temporary, target)
+        return target
+    except (OSError, pickle.PicklingError) as err:
+        log.warning("overlap index snapshot not written to %s: %s", target, err)
+        if temporary is not None:
+            Path(temporary).unlink(missing_ok=True)
+        return None
+
+
+def load(settings: SnapshotSettings, database: str, config: OverlapConfig, model: TextModel) -> Snapshot | None:
+    """The snapshot of `database` written by this code with this secret, else None."""
+    path = path_for(settings.folder, database)
+    try:
+        with open(path, "rb") as file:
+            size = os.fstat(file.fileno()).st_size
+            header = _header(code_fingerprint(config), database)
+            if size < len(header) + MAC_SIZE or file.read(len(header)) != header:
+                return None  # another release's, or another database's
+            if not _signature_holds(file, settings.secret, header, size - MAC_SIZE):
+                log.warning("overlap index snapshot %s is not signed with this deployment's secret: ignored", path)
+                return None
+            file.seek(len(header))
+            with _collector_paused():
+                payload = pickle.load(_Bounded(file, size - MAC_SIZE - len(header)))
+    except FileNotFoundError:
+        return None
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError) as err:
+        log.warning("overlap index snapshot %s not read: %s", path, err)
+        return None
+    index = OverlapIndex.__new__(OverlapIndex)
+    vars(index).update(payload["parts"])
+    index.config, index.model = config, model
+    return Snapshot(index, payload["last_change"], payload["last_change_at"])
+
+
+def _signature_holds(file: BinaryIO, key: bytes, header: bytes, end: int) -> bool:
+    """Whether the trailer at `end` is the HMAC of everything before it."""
+    mac = hmac.new(key, header, hashlib.sha256)
+    left = end - len(header)
+    while left > 0:
+        chunk = file.read(min(left, 1 << 20))
+        if not chunk:
+            return False
+        mac.update(chunk)
+        left -= len(chunk)
+    return hmac.compare_digest(mac.digest(), file.read(MAC_SIZE))
+
+
+class _Bounded:
+    """The file up to `left` more bytes (the pickle, not the trailer after it)."""
+
+    def __init__(self, file: BinaryIO, left: int) -> None:
+        self.file, self.left = file, left
+
+    def read(self, size: int = -1) -> bytes:
+        size = self.left if size < 0 else min(size, self.left)
+        data = self.file.read(size)
+        self.left -= len(data)
+        return data
+
+    def readline(self) -> bytes:
+        data = self.file.readline(self.left)
+        self.left -= len(data)
+        return data
+
+    def readinto(self, buffer: Any) -> int:
+        view = memoryview(buffer)[:self.left]
+        count = self.file.readinto(view)  # type: ignore[attr-defined]
+        self.left -= count
+        return count
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """No cyclic collection while unpickling: hundreds of thousands of new objects would set
+    off many, each walking every object made so far, and none of them is garbage."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()

@@ -1,0 +1,214 @@
+"""A process without an overlap index starts from the database's snapshot on disk, and ends up
+with the index a build from every stored initiative gives; a snapshot it must not trust is
+never used (`coordination.services.index_snapshots`).
+
+"A new process" is this one after `overlap_index.forget`: it holds no index, as a CLI command
+or a restarted worker does. Each test runs on SQLite and on PostgreSQL, with snapshots kept
+from one initiative on (the app's OVERLAP_INDEX_SNAPSHOT_FROM), in the test's instance folder.
+"""
+from __future__ import annotations
+
+import os
+import stat
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from flask import current_app
+from sqlalchemy import func, select
+
+from api.extensions import db
+from coordination.models import Initiative
+from coordination.permissions import SYSTEM
+from coordination.services import index_snapshots, overlap_index
+from coordination.services.imports import import_records
+from coordination.services.initiatives import update_initiative, withdraw_initiative
+from coordination.services.stored_records import live_records
+from coordination.unit_of_work import UnitOfWork
+
+from ..conftest import _make_app
+from ..factories import in_unit_of_work
+from .test_bulk_equivalence import _records
+from .test_import_into_populated import _copies
+
+REAL = Path(__file__).resolve().parents[1] / "data" / "real" / "iati"
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def session(request, tmp_path, monkeypatch):
+    monkeypatch.setenv("OVERLAP_INDEX_SNAPSHOT_FROM", "1")
+    app = _make_app(request.param, tmp_path, monkeypatch)
+    with app.app_context():
+        yield db.session
+        overlap_index.forget(db.session)
+        db.session.remove()
+        db.engine.dispose()
+
+
+def _database(session) -> str:
+    return session.get_bind().url.render_as_string(hide_password=True)
+
+
+def _snapshot_file(session) -> Path:
+    folder = Path(current_app.config["OVERLAP_INDEX_SNAPSHOTS"])
+    return index_snapshots.path_for(folder, _database(session))
+
+
+class _Builds:
+    """Counts the builds from every stored initiative (a snapshot used means none)."""
+
+    def __init__(self, monkeypatch) -> None:
+        self.count, self._build = 0, overlap_index.build_index
+        monkeypatch.setattr(overlap_index, "build_index", self)
+
+    def __call__(self, *args, **kwargs):
+        self.count += 1
+        return self._build(*args, **kwargs)
+
+
+def _assert_as_built(session, index) -> None:
+    """`index` holds what a build of every live initiative holds, and answers as it does."""
+    fresh = overlap_index.build_index(session).index
+    assert sorted(index._records) == sorted(fresh._records) == sorted(
+        session.scalars(select(Initiative.id).where(Initiative.withdrawn_at.is_(None))))
+    assert all(index._records[i] == fresh._records[i] for i in fresh._records)
+    for record in list(live_records(session))[:25]:
+        probe = replace(record, id=10**6 + record.id, organisation_id=10**6)
+        assert index.find_overlaps(probe) == fresh.find_overlaps(probe)
+
+
+def _seed(session, count: int = 12) -> list[dict]:
+    """`count` real activities stored; then a new process builds its index (and keeps it on disk)."""
+    first = _records("iati", REAL / "dportal_117_excerpt.xml")
+    in_unit_of_work(session, import_records, first[:count], SYSTEM)
+    overlap_index.forget(session)
+    overlap_index.current_index(session)
+    session.commit()
+    return first
+
+
+def test_a_new_process_starts_from_the_snapshot_and_replays_what_came_after(session, monkeypatch):
+    first = _seed(session)
+    path = _snapshot_file(session)
+    assert path.exists()
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600 and stat.S_IMODE(path.parent.stat().st_mode) == 0o700
+    written = path.read_bytes()
+    # Meanwhile this process (its index warm) edits, withdraws and imports: none of it is on disk.
+    ids = list(session.scalars(select(Initiative.id).order_by(Initiative.id)))
+    in_unit_of_work(session, update_initiative, SYSTEM, ids[0], {"title": "Cholera response in the camps",
+                                                                 "goals": ["3.3"]})
+    in_unit_of_work(session, withdraw_initiative, SYSTEM, ids[1])
+    in_unit_of_work(session, import_records, _copies(first, "XM-TEST-91", 6), SYSTEM)
+    assert path.read_bytes() == written  # a warm process writes no snapshot
+
+    overlap_index.forget(session)  # a new process
+    builds = _Builds(monkeypatch)
+    index = overlap_index.current_index(session)
+    session.commit()
+    assert builds.count == 0  # read from the snapshot, then caught up from the change log
+    assert ids[1] not in index and index._records[ids[0]].title == "Cholera response in the camps"
+    _assert_as_built(session, index)
+
+
+def test_a_cold_import_starts_from_the_snapshot(session, monkeypatch):
+    first = _seed(session)
+    overlap_index.forget(session)
+    builds = _Builds(monkeypatch)
+    report = in_unit_of_work(session, import_records, _copies(first, "XM-TEST-92", 12), SYSTEM)
+    assert report.created == 12 and builds.count == 0
+    _assert_as_built(session, overlap_index.current_index(session))
+
+
+def test_a_snapshot_far_behind_is_written_again_once_caught_up(session):
+    first = _seed(session, 10)
+    path = _snapshot_file(session)
+    settings = overlap_index._snapshots[_database(session)]
+    before = index_snapshots.load(settings, _database(session), overlap_index.CONFIG, overlap_index.text_model())
+    in_unit_of_work(session, import_records, _copies(first, "XM-TEST-93", 10), SYSTEM)  # doubles the index
+    overlap_index.forget(session)
+    overlap_index.current_index(session)
+    session.commit()
+    after = index_snapshots.load(settings, _database(session), overlap_index.CONFIG, overlap_index.text_model())
+    assert len(before.index) == 10 and len(after.index) == 20 and after.last_change > before.last_change
+    assert path.exists()
+
+
+def test_an_index_built_for_an_edit_that_rolls_back_is_not_kept(session, monkeypatch):
+    """An edit's index leaves the edited initiative out (it puts it in itself): kept on disk, it
+    would lack it for good once the edit rolled back."""
+    _seed(session)
+    edited = session.scalar(select(func.min(Initiative.id)))  # its "create" entry is the oldest
+    overlap_index.forget(session)
+    _snapshot_file(session).unlink(missing_ok=True)
+    with UnitOfWork(session) as uow:
+        update_initiative(uow, SYSTEM, edited, {"title": "Never stored"})
+        uow.rollback()
+    overlap_index.forget(session)
+    index = overlap_index.current_index(session)
+    session.commit()
+    assert edited in index
+    _assert_as_built(session, index)
+
+
+def _refused(session, monkeypatch) -> None:
+    """The next new process builds its index (the snapshot is not used), and rightly so."""
+    overlap_index.forget(session)
+    builds = _Builds(monkeypatch)
+    index = overlap_index.current_index(session)
+    session.commit()
+    assert builds.count == 1
+    _assert_as_built(session, index)
+
+
+def test_a_changed_snapshot_is_never_unpickled(session, monkeypatch):
+    _seed(session)
+    path = _snapshot_file(session)
+    data = bytearray(path.read_bytes())
+    data[len(data) // 2] ^= 0x01
+    path.write_bytes(bytes(data))
+    unpickled = []
+    original = index_snapshots.pickle.load
+    monkeypatch.setattr(index_snapshots.pickle, "load", lambda *a, **k: unpickled.append(1) or original(*a, **k))
+    _refused(session, monkeypatch)
+    assert not unpickled
+
+
+def test_a_snapshot_signed_with_another_secret_is_not_used(session, monkeypatch):
+    _seed(session)
+    database = _database(session)
+    settings = overlap_index._snapshots[database]
+    monkeypatch.setitem(overlap_index._snapshots, database,
+                        replace(settings, secret=index_snapshots.signing_key("another deployment")))
+    _refused(session, monkeypatch)
+
+
+def test_a_snapshot_written_by_other_code_is_not_used(session, monkeypatch):
+    _seed(session)
+    monkeypatch.setattr(index_snapshots, "code_fingerprint", lambda config: "0" * 64)
+    _refused(session, monkeypatch)
+
+
+def test_a_snapshot_of_a_database_since_reset_is_not_used(session, monkeypatch):
+    first = _seed(session)
+    db.drop_all()
+    db.create_all()
+    from coordination.services.visions import ensure_sdg_vision
+
+    ensure_sdg_vision(session)
+    session.commit()
+    # Other initiatives, as many change-log entries: the snapshot's place names another entry now.
+    in_unit_of_work(session, import_records, _copies(first, "XM-TEST-94", 12), SYSTEM)
+    _refused(session, monkeypatch)
+
+
+def test_without_a_folder_nothing_is_kept(tmp_path, monkeypatch):
+    monkeypatch.setenv("OVERLAP_INDEX_SNAPSHOT_FROM", "1")
+    monkeypatch.setenv("OVERLAP_INDEX_SNAPSHOTS", "")
+    app = _make_app("sqlite", tmp_path, monkeypatch)
+    with app.app_context():
+        _seed(db.session)
+        assert _database(db.session) not in overlap_index._snapshots
+        overlap_index.forget(db.session)
+        db.session.remove()
+        db.engine.dispose()
+    assert not any(name.startswith("overlap-index") for _, _, names in os.walk(tmp_path) for name in names)
