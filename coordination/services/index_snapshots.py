@@ -19,9 +19,14 @@ A snapshot is used only when all of these hold, else it is ignored (and the inde
 
 Files are written to a temporary name and renamed (readers never see half a file), readable
 by their owner only. A failure to write is logged and costs nothing but the next build.
+`save_aside` writes from a forked process (a copy of this one's memory at that moment), so
+the process that built the index goes on at once: after an import's build the parser's core
+is free, and pickling 50,000 initiatives takes ~1.3 s. A process waits for its writers before
+it exits.
 """
 from __future__ import annotations
 
+import atexit
 import gc
 import hashlib
 import hmac
@@ -30,6 +35,7 @@ import os
 import pickle
 import sys
 import tempfile
+import threading
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
@@ -129,6 +135,41 @@ def save(settings: SnapshotSettings, database: str, snapshot: Snapshot, config: 
         if temporary is not None:
             Path(temporary).unlink(missing_ok=True)
         return None
+
+
+_writers: list[threading.Thread] = []  # each waits for one forked writer
+
+
+def save_aside(settings: SnapshotSettings, database: str, snapshot: Snapshot, config: OverlapConfig) -> None:
+    """`save` in a forked process: this one goes on at once (where there is no fork, `save` here).
+
+    The child holds this process's memory as it was at the fork, so the index may change here
+    meanwhile. It touches nothing but the index and the file, and leaves without running any
+    exit handler (the database connections it shares are this process's)."""
+    try:
+        pid = os.fork()
+    except (AttributeError, OSError):  # no fork here, or no process to be had
+        save(settings, database, snapshot, config)
+        return
+    if pid == 0:  # the writer
+        status = 1
+        try:
+            gc.disable()  # a collection would walk, and so copy, every object of the parent
+            status = 0 if save(settings, database, snapshot, config) is not None else 1
+        finally:
+            os._exit(status)
+    writer = threading.Thread(target=os.waitpid, args=(pid, 0), name="overlap-index-snapshot", daemon=True)
+    writer.start()
+    _writers.append(writer)
+
+
+def wait_for_writers() -> None:
+    """Wait until every snapshot this process set writing is written (or failed)."""
+    while _writers:
+        _writers.pop().join()
+
+
+atexit.register(wait_for_writers)
 
 
 def load(settings: SnapshotSettings, database: str, config: OverlapConfig, model: TextModel) -> Snapshot | None:

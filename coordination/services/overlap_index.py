@@ -175,7 +175,7 @@ def _save_snapshot(key: str, state: _State, built: bool = False) -> None:
         return
     if state.index.model is not text_model():  # a fitted model is not what a loader would give it
         return
-    index_snapshots.save(settings, key, Snapshot(state.index, state.last_change, state.last_change_at), CONFIG)
+    index_snapshots.save_aside(settings, key, Snapshot(state.index, state.last_change, state.last_change_at), CONFIG)
 
 
 def _marker_before(session: Session, own: frozenset[int]) -> tuple[int, object]:

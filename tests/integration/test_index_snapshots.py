@@ -50,6 +50,8 @@ def _database(session) -> str:
 
 
 def _snapshot_file(session) -> Path:
+    """The database's snapshot file, once the writers this process set going are done."""
+    index_snapshots.wait_for_writers()
     folder = Path(current_app.config["OVERLAP_INDEX_SNAPSHOTS"])
     return index_snapshots.path_for(folder, _database(session))
 
@@ -84,6 +86,7 @@ def _seed(session, count: int = 12) -> list[dict]:
     overlap_index.forget(session)
     overlap_index.current_index(session)
     session.commit()
+    index_snapshots.wait_for_writers()
     return first
 
 
@@ -128,6 +131,7 @@ def test_a_snapshot_far_behind_is_written_again_once_caught_up(session):
     overlap_index.forget(session)
     overlap_index.current_index(session)
     session.commit()
+    index_snapshots.wait_for_writers()
     after = index_snapshots.load(settings, _database(session), overlap_index.CONFIG, overlap_index.text_model())
     assert len(before.index) == 10 and len(after.index) == 20 and after.last_change > before.last_change
     assert path.exists()
