@@ -112,6 +112,20 @@ class UnitOfWork:
         self._index_touched = True  # the process-wide index changes before the commit
         detect_for(self.session, initiative, action, self._webhooks)
 
+    def after_writes(self, initiatives: list[Initiative]) -> None:
+        """Many initiatives were updated at once (a merge): refresh their overlaps together, as
+        `after_write` of each would (`overlaps.detect_for_many`)."""
+        if not self.detect_overlaps or not initiatives:
+            return
+        from .services.notify import WebhookQueue
+        from .services.overlaps import detect_for_many
+
+        if self._webhooks is None:
+            self._webhooks = WebhookQueue(self.session)
+        self.lock_overlaps()
+        self._index_touched = True  # the process-wide index changes before the commit
+        detect_for_many(self.session, initiatives, self._webhooks)
+
     def lock_overlaps(self) -> None:
         """Hold the database's overlap-detection lock until this transaction ends.
 

@@ -165,8 +165,7 @@ def _recompute(uow: UnitOfWork, initiative_ids: list[int]) -> None:
     for row in rows:
         row.organisation_a_id = owners.get(row.initiative_a_id, row.organisation_a_id)
         row.organisation_b_id = owners.get(row.initiative_b_id, row.organisation_b_id)
-    for initiative in session.scalars(select(Initiative).where(Initiative.id.in_(initiative_ids))):
-        uow.after_write(initiative, "update")
+    uow.after_writes(list(session.scalars(select(Initiative).where(Initiative.id.in_(initiative_ids)))))
 
 
 def merge_organisations(uow: UnitOfWork, actor: Actor, survivor_slug: str, absorbed_slug: str,

@@ -98,19 +98,20 @@ def build_index(session: Session, leave_out: Collection[int] = ()) -> _State:
     return _State(index, last_change, at)
 
 
-def current_index(session: Session, own: int | Collection[int] | None = None) -> OverlapIndex:
+def current_index(session: Session, own: int | Collection[int] | None = None, *,
+                  own_are_new: bool = False) -> OverlapIndex:
     """The index for this session's database, caught up with the change log.
 
     `own`: an initiative (or several) the caller puts in (or takes out of) the index itself,
     from its session (its own write): their change-log rows are not loaded again, and an index
-    built now leaves them out. Several are new initiatives, not yet committed (an import's);
-    without `own` the caller's transaction has written no initiative.
+    built now leaves them out. `own_are_new`: they are new initiatives, not yet committed (an
+    import's). Without `own` the caller's transaction has written no initiative.
     """
     key = _key(session)
     mine = frozenset() if own is None else frozenset([own]) if isinstance(own, int) else frozenset(own)
     # Whether an index made now holds exactly what is committed (what a snapshot must hold): not
-    # when it leaves out an initiative that may be stored already (one being edited).
-    committed = not isinstance(own, int)
+    # when it leaves out initiatives that may be stored already (edited ones).
+    committed = own is None or own_are_new
     with _lock:
         state = _states.get(key)
         if state is not None and not _still_valid(session, state):

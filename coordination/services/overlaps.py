@@ -128,6 +128,40 @@ def detect_for(session: Session, initiative: Initiative, action: str,
     _reconcile(session, found, stored, records, webhooks)
 
 
+FEW = 32  # changed initiatives the index takes one by one (more: its bulk postings are merged once)
+
+
+def detect_for_many(session: Session, initiatives: list[Initiative], webhooks: WebhookQueue | None = None) -> None:
+    """`detect_for` of many changed initiatives at once (`UnitOfWork.after_writes`: a merge that
+    moves thousands): their pairs with everything, found together (`new_pairs.find_new_overlaps`,
+    the new versions against the index of the others), reconciled with the pairs stored for
+    them in one pass. The stored result is the one `detect_for` of each in turn leaves.
+    """
+    if not initiatives:
+        return
+    session.flush()
+    ids = sorted({i.id for i in initiatives})
+    index = overlap_index.current_index(session, own=ids)
+    webhooks = webhooks or WebhookQueue(session)
+    stored: dict[tuple[int, int], Overlap] = {}
+    for start in range(0, len(ids), 500):
+        part = ids[start:start + 500]
+        stored.update(((r.initiative_a_id, r.initiative_b_id), r) for r in session.scalars(select(Overlap).where(
+            or_(Overlap.initiative_a_id.in_(part), Overlap.initiative_b_id.in_(part)))))
+    # Read as the index reads records (a few statements for all), not through each ORM object.
+    records = sorted(live_records(session, ids=ids), key=lambda r: r.id)
+    live = {r.id for r in records}
+    for initiative_id in ids:
+        if initiative_id not in live and initiative_id in index:  # withdrawn
+            index.remove(initiative_id)
+    found, table = find_new_overlaps(index, records)  # the withdrawn ones are in neither: no pair names them
+    _reconcile(session, found.to_list(), stored, ChainMap({r.id: r for r in records}, index._records), webhooks)
+    if len(records) <= FEW:
+        index.add_few(records)
+    else:
+        index.add_many(records, table)
+
+
 def _reconcile(session: Session, found: list[OverlapFinding], stored: dict[tuple[int, int], Overlap],
                records: dict[int, InitiativeRecord], webhooks: WebhookQueue) -> None:
     """Bring the stored pairs in line with the engine's findings: refresh the known pairs, insert
@@ -174,7 +208,7 @@ def detect_after_import(uow: UnitOfWork, initiative_ids: list[int],
     if stage is not None and not overlap_index.is_built(session):
         stored = overlap_index.live_count(session) - len(new_ids)
         stage(f"reading the {stored:,} stored initiatives to compare with (once per process)")
-    index = overlap_index.current_index(session, own=new_ids)
+    index = overlap_index.current_index(session, own=new_ids, own_are_new=True)
     if stage is not None:
         stage(f"finding the overlaps of {len(new_ids):,} new initiatives")
     missing = [i for i in new_ids if known is None or i not in known]

@@ -44,7 +44,7 @@ def _tag_keys(session: Session, ids: list[int]) -> dict[int, list[str]]:
 
 def _retagged(uow: UnitOfWork, actor: Actor, ids: list[int], before: dict[int, list[str]]) -> None:
     """Initiatives whose tags a merge or its undo moved (their keys `before` it): a new version
-    each, a line in each one's history, and the engine looks at each again."""
+    each, a line in each one's history, and the engine looks at them again (together)."""
     session = uow.session
     session.flush()
     after = _tag_keys(session, ids)
@@ -58,8 +58,7 @@ def _retagged(uow: UnitOfWork, actor: Actor, ids: list[int], before: dict[int, l
         record_change(session, actor, "initiative", initiative_id, "update",
                       {"tags": before[initiative_id]}, {"tags": after[initiative_id]})
     session.expire_all()  # the versions were a bulk update: reload what the session holds
-    for initiative in session.scalars(select(Initiative).where(Initiative.id.in_(changed)).order_by(Initiative.id)):
-        uow.after_write(initiative, "update")
+    uow.after_writes(list(session.scalars(select(Initiative).where(Initiative.id.in_(changed)))))
 
 
 def merge_tags(uow: UnitOfWork, actor: Actor, sources: list[str], target: str) -> Change:

@@ -216,3 +216,16 @@ def test_without_a_folder_nothing_is_kept(tmp_path, monkeypatch):
         db.session.remove()
         db.engine.dispose()
     assert not any(name.startswith("overlap-index") for _, _, names in os.walk(tmp_path) for name in names)
+
+
+def test_the_code_fingerprint_is_the_code_this_process_loaded(monkeypatch):
+    """An upgrade replacing files under a running process must not make its snapshots pass for
+    the new code's: the fingerprint reads no file after the process loaded its code."""
+    loaded = index_snapshots.code_fingerprint(overlap_index.CONFIG)
+    index_snapshots.code_fingerprint.cache_clear()
+
+    def replaced(self):
+        raise AssertionError(f"{self} read after the code was loaded")
+
+    monkeypatch.setattr(Path, "read_bytes", replaced)
+    assert index_snapshots.code_fingerprint(overlap_index.CONFIG) == loaded
