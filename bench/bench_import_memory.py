@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import gc
+import os
 import tempfile
 import time
 from pathlib import Path
@@ -27,7 +28,7 @@ from bench.bench_import import IATI, _status_kb, fresh_database, generate, in_ch
 from coordination.convergence.memory import return_freed_memory
 from coordination.formats.pcodes import area
 from coordination.models import Overlap
-from coordination.services import overlap_index
+from coordination.services import index_snapshots, overlap_index
 from coordination.services.file_imports import import_file
 from coordination.services.visions import ensure_sdg_vision
 from coordination.unit_of_work import UnitOfWork
@@ -65,6 +66,7 @@ def _index_alone(database: Path) -> dict:
     with _app(database).app_context():
         index = overlap_index.current_index(db.session)
         db.session.commit()
+        index_snapshots.wait_for_writers()  # the snapshot it writes (another process) is not what it holds
         held = len(index)
         db.session.remove()
         db.engine.dispose()
@@ -87,6 +89,7 @@ def main() -> int:
           f"{'working':>8} {'working/act':>12} {'import':>8}")
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
+        os.environ["COORDINATION_INSTANCE"] = str(Path(tmp) / "instance")  # its index snapshots too
         for size in sizes:
             path = Path(tmp) / f"era-{size}.xml"
             generate(path, size, era=args.era)

@@ -33,7 +33,7 @@ from bench.bench_import import _cpu
 from bench.bench_import_populated import build
 from coordination.models import Overlap
 from coordination.permissions import Actor
-from coordination.services import overlap_index
+from coordination.services import index_snapshots, overlap_index
 from coordination.services.tag_curation import merge_tags
 from coordination.services.tags import create_missing_tags, tags_for_labels
 from coordination.unit_of_work import UnitOfWork
@@ -67,6 +67,7 @@ def merge(url: str, label: str, one_by_one: bool) -> set:
         session = db.session
         overlap_index.current_index(session)
         session.commit()
+        index_snapshots.wait_for_writers()  # its snapshot, written before timing
         before = set(session.execute(select(Overlap.initiative_a_id, Overlap.initiative_b_id, Overlap.score,
                                             Overlap.active)).all())
         original = UnitOfWork.after_writes

@@ -65,7 +65,7 @@ REFRESH_SHARE = 10  # a snapshot is written again once a tenth of the index was 
 
 def configure_snapshots(database: str, settings: SnapshotSettings | None) -> None:
     """Keep the overlap index of `database` (a URL, password hidden) on disk as `settings` say
-    (None: not at all). The app does this for its own database (`SNAPSHOT_*` settings)."""
+    (None: not at all). The app does this for its own database (OVERLAP_INDEX_SNAPSHOTS, _FROM)."""
     with _lock:
         if settings is None:
             _snapshots.pop(database, None)
