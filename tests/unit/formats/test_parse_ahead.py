@@ -148,7 +148,13 @@ def test_each_chunk_is_prepared_by_whichever_process_is_behind(monkeypatch: pyte
     path = data_file("real/iati/MAEC_IATI_INDONESIA.xml")
     preparer = Preparer(None, strict=False)
     here = [preparer(item) for item in parse_iati(path)]
-    stream = parsed_ahead(parse_iati, path, prepare=lambda item: (os.getpid(), preparer(item)))
+
+    def parse_late(source, **kwargs):
+        """parse_iati, its first item late: the reader has taken the file's marker and waits."""
+        time.sleep(0.5)
+        yield from parse_iati(source, **kwargs)
+
+    stream = parsed_ahead(parse_late, path, prepare=lambda item: (os.getpid(), preparer(item)))
     got = [next(stream)]
     time.sleep(1.0)  # the reader is behind: chunks queue up
     got += list(stream)
