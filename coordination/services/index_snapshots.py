@@ -18,7 +18,8 @@ A snapshot is used only when all of these hold, else it is ignored (and the inde
   restored from a backup is not taken for the one the snapshot saw.
 
 Files are written to a temporary name and renamed (readers never see half a file), readable
-by their owner only. A failure to write is logged and costs nothing but the next build.
+by their owner only, in a folder made the owner's only; the signature is checked and the
+index read through one open file. A failure to write is logged and costs nothing but the next build.
 `save_aside` writes from a forked process (a copy of this one's memory at that moment), so
 the process that built the index goes on at once: after an import's build the parser's core
 is free, and pickling 50,000 initiatives takes ~1.3 s. A process waits for its writers before
