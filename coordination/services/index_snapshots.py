@@ -37,6 +37,7 @@ import pickle
 import sys
 import tempfile
 import threading
+import warnings
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
@@ -159,7 +160,11 @@ def save_aside(settings: SnapshotSettings, database: str, snapshot: Snapshot, co
     meanwhile. It touches nothing but the index and the file, and leaves without running any
     exit handler (the database connections it shares are this process's)."""
     try:
-        pid = os.fork()
+        with warnings.catch_warnings():
+            # Python 3.12 warns of forking with threads alive (a child may find a lock held);
+            # the writer only pickles and writes a file (logging renews its own locks at a fork).
+            warnings.simplefilter("ignore", DeprecationWarning)
+            pid = os.fork()
     except (AttributeError, OSError):  # no fork here, or no process to be had
         save(settings, database, snapshot, config)
         return
