@@ -1,4 +1,5 @@
-"""CLI: `coordination backup FILE` and `coordination restore FILE` (SQLite or PostgreSQL)."""
+"""CLI: `coordination backup FILE` and `coordination restore FILE` (SQLite or PostgreSQL), and
+`coordination index-snapshot`."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -7,6 +8,7 @@ import click
 from flask.cli import with_appcontext
 
 from coordination.errors import DomainError
+from coordination.services import overlap_index
 from coordination.services.backup import backup_database, restore_database
 
 from .cli_common import fail
@@ -48,4 +50,21 @@ def restore_command(file: Path, yes: bool) -> None:
     click.echo(f"Restored {shown} from {file}")
 
 
-COMMANDS = [backup_command, restore_command]
+@click.command("index-snapshot")
+@with_appcontext
+def index_snapshot_command() -> None:
+    """Write the overlap index to disk now: new processes read it instead of every initiative.
+
+    Run it after an upgrade (a snapshot of other code is not used) or a restore, before the
+    web workers take their first writes; processes also write it by themselves from
+    OVERLAP_INDEX_SNAPSHOT_FROM initiatives."""
+    try:
+        path, count = overlap_index.write_snapshot(db.session)
+    except DomainError as err:
+        fail(err)
+    finally:
+        db.session.rollback()  # it only read
+    click.echo(f"Wrote the overlap index of {count:,} initiatives to {path} ({path.stat().st_size / 1e6:,.1f} MB)")
+
+
+COMMANDS = [backup_command, restore_command, index_snapshot_command]

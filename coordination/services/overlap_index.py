@@ -15,6 +15,7 @@ built or replayed, before this process uses it.
 from __future__ import annotations
 
 import threading
+from pathlib import Path
 from collections.abc import Collection
 from dataclasses import dataclass
 
@@ -25,6 +26,7 @@ from ..convergence import OverlapConfig, OverlapIndex
 from ..convergence.features import FeatureTable
 from ..convergence.text_model import TextModel
 from ..records import InitiativeRecord
+from ..errors import ValidationError
 from ..models import Change, Initiative
 from . import index_snapshots
 from .index_snapshots import Snapshot, SnapshotSettings
@@ -168,6 +170,26 @@ def _from_snapshot(session: Session, key: str) -> _State | None:
     return state if state.last_change and _still_valid(session, state) else None
 
 
+def write_snapshot(session: Session) -> tuple[Path, int]:
+    """Build the index of every live initiative and write it as the database's snapshot now,
+    whatever its size (`coordination index-snapshot`: after an upgrade, before the workers'
+    first writes); (the file, initiatives in it). The session must hold no uncommitted write."""
+    key = _key(session)
+    settings = _snapshots.get(key)
+    if settings is None:
+        raise ValidationError("Index snapshots are off for this database.",
+                              {"OVERLAP_INDEX_SNAPSHOTS": ["set it to a folder to keep them"]})
+    state = build_index(session)
+    if not state.last_change:
+        raise ValidationError("The change log is empty: a snapshot could not tell this database from another.",
+                              {"change": ["no entry yet"]})
+    path = index_snapshots.save(settings, key, Snapshot(state.index, state.last_change, state.last_change_at), CONFIG)
+    if path is None:
+        raise ValidationError("The snapshot could not be written (see the log).",
+                              {"OVERLAP_INDEX_SNAPSHOTS": [str(settings.folder)]})
+    return path, len(state.index)
+
+
 def _save_snapshot(key: str, state: _State, built: bool = False) -> None:
     """Write the state as the database's snapshot: a built one from the size that pays, a
     caught-up one whatever its size (it replaced a snapshot already)."""
@@ -242,4 +264,4 @@ def forget(session_or_key) -> None:
 
 
 __all__ = ["CONFIG", "Initiative", "add_committed", "build_index", "change_marker", "configure_snapshots",
-           "current_index", "forget", "is_built", "live_count", "replace_index"]
+           "current_index", "forget", "is_built", "live_count", "replace_index", "write_snapshot"]

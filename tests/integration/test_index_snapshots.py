@@ -229,3 +229,27 @@ def test_the_code_fingerprint_is_the_code_this_process_loaded(monkeypatch):
 
     monkeypatch.setattr(Path, "read_bytes", replaced)
     assert index_snapshots.code_fingerprint(overlap_index.CONFIG) == loaded
+
+
+def test_the_command_writes_the_snapshot_new_processes_read(session, monkeypatch):
+    """`coordination index-snapshot`, run after an upgrade: the workers' first writes read it."""
+    _seed(session)
+    path = _snapshot_file(session)
+    path.unlink()
+    result = current_app.test_cli_runner().invoke(args=["index-snapshot"])
+    assert result.exit_code == 0, result.output
+    assert f"Wrote the overlap index of 12 initiatives to {path}" in result.output
+    overlap_index.forget(session)
+    builds = _Builds(monkeypatch)
+    index = overlap_index.current_index(session)
+    session.commit()
+    assert builds.count == 0
+    _assert_as_built(session, index)
+
+
+def test_the_command_says_when_snapshots_are_off(session, monkeypatch):
+    _seed(session)
+    monkeypatch.delitem(overlap_index._snapshots, _database(session))
+    result = current_app.test_cli_runner().invoke(args=["index-snapshot"])
+    assert result.exit_code == 2
+    assert "Index snapshots are off for this database." in result.output
