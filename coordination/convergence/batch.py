@@ -21,7 +21,6 @@ back as columns (`find_all_overlap_arrays`) or as lazily explained `OverlapFindi
 """
 from __future__ import annotations
 
-import gc
 from collections.abc import Callable, Sequence
 
 import numpy as np
@@ -37,7 +36,7 @@ from coordination.convergence.kinds import (
     linked_row_pairs,
     pair_member,
 )
-from coordination.convergence.memory import return_freed_memory
+from coordination.convergence.memory import collector_paused, return_freed_memory
 from coordination.convergence.overlap import OverlapFinding
 from coordination.convergence.scoring import score_candidates, score_rows
 from coordination.convergence.text_model import TextModel
@@ -91,16 +90,11 @@ def find_all_overlaps(records: Sequence[InitiativeRecord], config: OverlapConfig
     table)`, when given, is handed the distinct records in row order and their feature table
     before the table is dropped (an index of the same records need not build it again).
     """
-    enabled = gc.isenabled()
-    gc.disable()  # the batch allocates an object per overlap; full collections cost more
-    try:
+    with collector_paused():  # the batch allocates an object per overlap; full collections cost more
         found = find_all_overlap_arrays(
             records, config, progress, text_model, chunk_pairs=chunk_pairs, on_table=on_table
         )
         return found.to_list()
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def find_all_overlap_arrays(records: Sequence[InitiativeRecord], config: OverlapConfig | None = None,

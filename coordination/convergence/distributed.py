@@ -15,7 +15,6 @@ other machines with this package installed (docs/DEPLOYMENT.md).
 """
 from __future__ import annotations
 
-import gc
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
@@ -32,6 +31,7 @@ from coordination.convergence.batch import (
 from coordination.convergence.config import COMPONENTS, OverlapConfig
 from coordination.convergence.features import FeatureTable
 from coordination.convergence.kinds import linked_row_pairs, pair_member
+from coordination.convergence.memory import collector_paused
 from coordination.convergence.overlap import OverlapFinding
 from coordination.convergence.partitions import MAX_PARTITIONS, members, owned, partition_masks
 from coordination.convergence.scoring import score_rows
@@ -57,16 +57,11 @@ def find_all_overlaps_distributed(
     progress: Progress | None = None, chunk_pairs: int = CHUNK_PAIRS,
 ) -> list[OverlapFinding]:
     """`batch.find_all_overlaps` computed on the cluster of `client`: the same list."""
-    enabled = gc.isenabled()
-    gc.disable()  # as the single-process batch: an object per overlap, no cycles
-    try:
+    with collector_paused():  # as the single-process batch: an object per overlap, no cycles
         return find_all_overlap_arrays_distributed(
             records, client, config, text_model, partitions=partitions, progress=progress,
             chunk_pairs=chunk_pairs,
         ).to_list()
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def find_all_overlap_arrays_distributed(

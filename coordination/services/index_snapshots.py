@@ -38,16 +38,16 @@ import sys
 import tempfile
 import threading
 import warnings
-from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any, BinaryIO, Iterator
+from typing import Any, BinaryIO
 
 import numpy
 import scipy
 
 from ..convergence import OverlapConfig, OverlapIndex
+from ..convergence.memory import collector_paused
 from ..convergence.text_model import TextModel
 
 log = logging.getLogger(__name__)
@@ -202,7 +202,7 @@ def load(settings: SnapshotSettings, database: str, config: OverlapConfig, model
                 log.warning("overlap index snapshot %s is not signed with this deployment's secret: ignored", path)
                 return None
             file.seek(len(header))
-            with _collector_paused():
+            with collector_paused():  # hundreds of thousands of objects, no garbage
                 payload = pickle.load(_Bounded(file, size - MAC_SIZE - len(header)))
     except FileNotFoundError:
         return None
@@ -250,16 +250,3 @@ class _Bounded:
         count = self.file.readinto(view)  # type: ignore[attr-defined]
         self.left -= count
         return count
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """No cyclic collection while unpickling: hundreds of thousands of new objects would set
-    off many, each walking every object made so far, and none of them is garbage."""
-    was = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was:
-            gc.enable()
