@@ -15,9 +15,9 @@ built or replayed, before this process uses it.
 from __future__ import annotations
 
 import threading
-from pathlib import Path
 from collections.abc import Collection
 from dataclasses import dataclass
+from pathlib import Path
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session

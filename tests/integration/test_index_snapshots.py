@@ -104,13 +104,9 @@ def test_a_new_process_starts_from_the_snapshot_and_replays_what_came_after(sess
     in_unit_of_work(session, import_records, _copies(first, "XM-TEST-91", 6), SYSTEM)
     assert path.read_bytes() == written  # a warm process writes no snapshot
 
-    overlap_index.forget(session)  # a new process
-    builds = _Builds(monkeypatch)
-    index = overlap_index.current_index(session)
-    session.commit()
-    assert builds.count == 0  # read from the snapshot, then caught up from the change log
+    # Read from the snapshot, then caught up from the change log.
+    index = _new_process_index(session, monkeypatch, builds=0)
     assert ids[1] not in index and index._records[ids[0]].title == "Cholera response in the camps"
-    _assert_as_built(session, index)
 
 
 def test_a_cold_import_starts_from_the_snapshot(session, monkeypatch):
@@ -154,14 +150,21 @@ def test_an_index_built_for_an_edit_that_rolls_back_is_not_kept(session, monkeyp
     _assert_as_built(session, index)
 
 
-def _refused(session, monkeypatch) -> None:
-    """The next new process builds its index (the snapshot is not used), and rightly so."""
+def _new_process_index(session, monkeypatch, builds: int):
+    """The index a new process takes (this one, after `forget`), having built it `builds` times
+    (0: read from the snapshot), and answering as a build does."""
     overlap_index.forget(session)
-    builds = _Builds(monkeypatch)
+    counted = _Builds(monkeypatch)
     index = overlap_index.current_index(session)
     session.commit()
-    assert builds.count == 1
+    assert counted.count == builds
     _assert_as_built(session, index)
+    return index
+
+
+def _refused(session, monkeypatch) -> None:
+    """The next new process builds its index (the snapshot is not used), and rightly so."""
+    _new_process_index(session, monkeypatch, builds=1)
 
 
 def test_a_changed_snapshot_is_never_unpickled(session, monkeypatch):
@@ -239,12 +242,7 @@ def test_the_command_writes_the_snapshot_new_processes_read(session, monkeypatch
     result = current_app.test_cli_runner().invoke(args=["index-snapshot"])
     assert result.exit_code == 0, result.output
     assert f"Wrote the overlap index of 12 initiatives to {path}" in result.output
-    overlap_index.forget(session)
-    builds = _Builds(monkeypatch)
-    index = overlap_index.current_index(session)
-    session.commit()
-    assert builds.count == 0
-    _assert_as_built(session, index)
+    _new_process_index(session, monkeypatch, builds=0)
 
 
 def test_the_command_says_when_snapshots_are_off(session, monkeypatch):
