@@ -215,6 +215,17 @@ def load(settings: SnapshotSettings, database: str, config: OverlapConfig, model
     return Snapshot(index, payload["last_change"], payload["last_change_at"])
 
 
+def present(settings: SnapshotSettings, database: str, config: OverlapConfig) -> bool:
+    """Whether a snapshot of `database` by this code is on disk: its header only (`load` checks
+    the rest, and may still refuse it)."""
+    header = _header(code_fingerprint(config), database)
+    try:
+        with open(path_for(settings.folder, database), "rb") as file:
+            return file.read(len(header)) == header
+    except OSError:
+        return False
+
+
 def _signature_holds(file: BinaryIO, key: bytes, header: bytes, end: int) -> bool:
     """Whether the trailer at `end` is the HMAC of everything before it."""
     mac = hmac.new(key, header, hashlib.sha256)

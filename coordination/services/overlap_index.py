@@ -87,6 +87,14 @@ def is_built(session: Session) -> bool:
         return state is not None and _still_valid(session, state)
 
 
+def snapshot_on_disk(session: Session) -> bool:
+    """Whether a snapshot of this database by this code is on disk, for a process without an
+    index to read instead of every stored initiative (`index_snapshots.present`: its header;
+    the rest is checked when it is read)."""
+    settings = _snapshots.get(_key(session))
+    return settings is not None and index_snapshots.present(settings, _key(session), CONFIG)
+
+
 def live_count(session: Session) -> int:
     """How many initiatives are live (not withdrawn): what an index built now would read."""
     return session.scalar(select(func.count(Initiative.id)).where(Initiative.withdrawn_at.is_(None))) or 0
@@ -264,4 +272,5 @@ def forget(session_or_key) -> None:
 
 
 __all__ = ["CONFIG", "Initiative", "add_committed", "build_index", "change_marker", "configure_snapshots",
-           "current_index", "forget", "is_built", "live_count", "replace_index", "write_snapshot"]
+           "current_index", "forget", "is_built", "live_count", "replace_index", "snapshot_on_disk",
+           "write_snapshot"]

@@ -207,7 +207,9 @@ def detect_after_import(uow: UnitOfWork, initiative_ids: list[int],
     # The index as committed before this import (its own change-log rows are not replayed).
     if stage is not None and not overlap_index.is_built(session):
         stored = overlap_index.live_count(session) - len(new_ids)
-        stage(f"reading the {stored:,} stored initiatives to compare with (once per process)")
+        stage(f"reading the index of the {stored:,} stored initiatives from its snapshot (once per process)"
+              if overlap_index.snapshot_on_disk(session) else
+              f"reading the {stored:,} stored initiatives to compare with (once per process)")
     index = overlap_index.current_index(session, own=new_ids, own_are_new=True)
     if stage is not None:
         stage(f"finding the overlaps of {len(new_ids):,} new initiatives")

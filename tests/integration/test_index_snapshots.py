@@ -251,3 +251,28 @@ def test_the_command_says_when_snapshots_are_off(session, monkeypatch):
     result = current_app.test_cli_runner().invoke(args=["index-snapshot"])
     assert result.exit_code == 2
     assert "Index snapshots are off for this database." in result.output
+
+
+def test_the_import_command_says_whether_it_reads_the_snapshot_or_every_initiative(session, monkeypatch):
+    """A command's first import in a process holding no index says what it reads before the
+    detection: the snapshot when one of this code is on disk, else every stored initiative."""
+    _seed(session)
+    stored = session.scalar(select(func.count(Initiative.id)))
+    runner = current_app.test_cli_runner()
+    overlap_index.forget(session)  # a new process
+    builds = _Builds(monkeypatch)
+    with_snapshot = runner.invoke(args=["import", "iati", str(REAL / "dportal_128_excerpt.xml")])
+    assert with_snapshot.exit_code == 0, with_snapshot.output
+    assert builds.count == 0
+    assert (f"Reading the index of the {stored:,} stored initiatives from its snapshot (once per process)…"
+            in with_snapshot.stderr)
+    assert "stored initiatives to compare with" not in with_snapshot.stderr
+
+    stored = session.scalar(select(func.count(Initiative.id)))
+    _snapshot_file(session).unlink()
+    overlap_index.forget(session)
+    without = runner.invoke(args=["import", "iati", str(REAL / "dportal_15_excerpt.xml")])
+    assert without.exit_code == 0, without.output
+    assert builds.count == 1
+    assert f"Reading the {stored:,} stored initiatives to compare with (once per process)…" in without.stderr
+    assert "from its snapshot" not in without.stderr
