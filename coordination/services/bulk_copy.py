@@ -7,10 +7,16 @@ own bind processing first (SQLAlchemy's: JSON serialised, times converted to nai
 booleans) so the rows stored are those the INSERT stores. Columns left out take their
 server default, as they would in the INSERT; a table with a Python-side default on a column
 left out (which only the INSERT would apply) takes the INSERT.
+
+`Writer` does the same, but on PostgreSQL the end of each COPY (the server storing the last
+rows and running its foreign-key checks, about half its work) is waited for in a thread while
+this one builds the next rows.
 """
 from __future__ import annotations
 
+import threading
 from operator import itemgetter
+from types import TracebackType
 from typing import Any
 
 from sqlalchemy import Table, insert
@@ -19,30 +25,117 @@ from sqlalchemy.orm import Session
 
 def insert_rows(session: Session, table: Table, rows: list[dict[str, Any]]) -> None:
     """Insert `rows` (dicts with the same keys) into `table` in the session's transaction."""
+    copying = _start(session, table, rows)
+    if copying is not None:
+        copying.end()
+
+
+class _Copying:
+    """A COPY whose rows are all sent: `end` waits for the server to store them and check them."""
+
+    def __init__(self, cursor: Any, copy: Any) -> None:
+        self.cursor, self.copy = cursor, copy
+
+    def end(self) -> None:
+        try:
+            self.copy.__exit__(None, None, None)
+        finally:
+            self.cursor.close()
+
+    def abandon(self, error: BaseException) -> None:
+        """The rows could not all be sent: end the COPY with that error (the server refuses it)."""
+        try:
+            self.copy.__exit__(type(error), error, error.__traceback__)
+        finally:
+            self.cursor.close()
+
+
+def _start(session: Session, table: Table, rows: list[dict[str, Any]]) -> _Copying | None:
+    """Insert `rows`; on PostgreSQL, a COPY with every row sent and its end still to wait for."""
     if not rows:
-        return
+        return None
     connection = session.connection()
     dialect = connection.dialect
     keys = list(rows[0])
     copy = dialect.name == "postgresql" and dialect.driver == "psycopg"
     if not (copy or dialect.name == "sqlite") or not _copyable(table, keys, rows):
         session.execute(insert(table), rows)
-        return
+        return None
     processors = [table.c[key].type._cached_bind_processor(dialect) for key in keys]
     quote = dialect.identifier_preparer.quote
     if not copy:  # SQLite: the INSERT's own executemany, without compiling parameters per row
         _executemany(connection, f"INSERT INTO {quote(table.name)} "
                      f"({', '.join(quote(table.c[key].name) for key in keys)}) "
                      f"VALUES ({', '.join('?' * len(keys))})", keys, processors, rows)
-        return
+        return None
     command = f"COPY {quote(table.name)} ({', '.join(quote(table.c[key].name) for key in keys)}) FROM STDIN"
     cursor = connection.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
     try:
-        with cursor.copy(command) as copy:
-            for values in _parameters(keys, processors, rows):  # None too goes through (JSON null)
-                copy.write_row(values)
-    finally:
+        copying = _Copying(cursor, cursor.copy(command))
+        writing = copying.copy.__enter__()
+    except BaseException:
         cursor.close()
+        raise
+    try:
+        for values in _parameters(keys, processors, rows):  # None too goes through (JSON null)
+            writing.write_row(values)
+    except BaseException as err:
+        copying.abandon(err)
+        raise
+    return copying
+
+
+class Writer:
+    """`insert_rows` for a run of inserts into one session, each COPY's end waited for in a
+    thread on PostgreSQL, so the server stores and checks one batch while this thread builds
+    the next. Until the writer is left (or `wait`ed for) nothing else may use the session's
+    connection; leaving it waits for the last COPY and raises its error, if any.
+
+        with Writer(session) as writer:
+            for rows in batches:
+                writer.insert(table, rows)
+    """
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self._ending: threading.Thread | None = None
+        self._error: BaseException | None = None
+
+    def insert(self, table: Table, rows: list[dict[str, Any]]) -> None:
+        """Insert `rows` into `table` once the previous insert has ended."""
+        self.wait()
+        copying = _start(self.session, table, rows)
+        if copying is not None:
+            self._ending = threading.Thread(target=self._end, args=(copying,), name="copy-end", daemon=True)
+            self._ending.start()
+
+    def _end(self, copying: _Copying) -> None:
+        try:
+            copying.end()
+        except BaseException as err:  # noqa: BLE001 - raised in the writer's thread by `wait`
+            self._error = err
+
+    def wait(self) -> None:
+        """Wait for the last insert to end; raise its error (the transaction is then failed)."""
+        ending, self._ending = self._ending, None
+        if ending is not None:
+            ending.join()
+        error, self._error = self._error, None
+        if error is not None:
+            raise error
+
+    def __enter__(self) -> Writer:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
+                 traceback: TracebackType | None) -> None:
+        if kind is None:
+            self.wait()
+            return
+        try:  # leaving on another error: the connection is free again, that error goes on
+            self.wait()
+        except Exception:  # noqa: BLE001, S110 - the error leaving already fails the transaction
+            pass
 
 
 def _executemany(connection: Any, statement: str, keys: list[str], processors: list, rows: list[dict]) -> None:

@@ -37,7 +37,7 @@ from ..permissions import Actor, require_authenticated
 from ..records import InitiativeRecord
 from ..visibility import overlap_visible, overlap_visible_clause
 from . import overlap_index
-from .bulk_copy import insert_rows
+from .bulk_copy import Writer
 from .bulk_ids import take_ids
 from .history import record_change
 from .notify import WebhookQueue
@@ -180,6 +180,7 @@ def _reconcile(session: Session, found: list[OverlapFinding], stored: dict[tuple
             row.active = False
 
 
+NOTICES_AT_ONCE = 20_000  # new pairs' notices held before they are stored (at most)
 TRIM_AFTER_DETECTION = 8_192  # new initiatives from which an import returns freed memory
 
 
@@ -293,22 +294,27 @@ def _insert_new(session: Session, fresh: list[OverlapFinding], records: Mapping[
         return
     session.flush()
     now = utcnow()
-    # Explained by a helper process while the chunk before is written, when that pays.
-    # Each chunk's sentences are let go once stored: what is held does not grow with the pairs.
-    for chunk in explained_chunks(fresh, 2000):
-        rows = [{"initiative_a_id": o.a_id, "initiative_b_id": o.b_id,
-                 "organisation_a_id": records[o.a_id].organisation_id,
-                 "organisation_b_id": records[o.b_id].organisation_id, "score": round(float(o.score), 4),
-                 "components": components,  # clipped and rounded already
-                 "explanation": explanation, "status": OverlapStatus.SUGGESTED, "active": True,
-                 "kind": o.kind, "detected_at": now, "updated_at": now} for o, explanation, components in chunk]
-        for row, overlap_id in zip(rows, take_ids(session, Overlap.__table__, len(rows)), strict=True):
-            row["id"] = overlap_id
-        insert_rows(session, Overlap.__table__, rows)
-        notices = [{"organisation_id": org, "overlap_id": row["id"], "created_at": now} for row in rows
-                   if row["kind"] == OverlapKind.OVERLAP and reaches(row["score"])
-                   for org in {row["organisation_a_id"], row["organisation_b_id"]}]
-        insert_rows(session, OverlapNotice.__table__, notices)
+    ids = iter(take_ids(session, Overlap.__table__, len(fresh)))
+    notices: list[dict] = []
+    # Explained by a helper process while the chunk before is written, when that pays; built
+    # here while the server checks the chunk before (`bulk_copy.Writer`). Each chunk's
+    # sentences are let go once stored: what is held does not grow with the pairs.
+    with Writer(session) as writer:
+        for chunk in explained_chunks(fresh, 2000):
+            rows = [{"id": next(ids), "initiative_a_id": o.a_id, "initiative_b_id": o.b_id,
+                     "organisation_a_id": records[o.a_id].organisation_id,
+                     "organisation_b_id": records[o.b_id].organisation_id, "score": round(float(o.score), 4),
+                     "components": components,  # clipped and rounded already
+                     "explanation": explanation, "status": OverlapStatus.SUGGESTED, "active": True,
+                     "kind": o.kind, "detected_at": now, "updated_at": now} for o, explanation, components in chunk]
+            writer.insert(Overlap.__table__, rows)
+            notices.extend({"organisation_id": org, "overlap_id": row["id"], "created_at": now} for row in rows
+                           if row["kind"] == OverlapKind.OVERLAP and reaches(row["score"])
+                           for org in {row["organisation_a_id"], row["organisation_b_id"]})
+            if len(notices) >= NOTICES_AT_ONCE:  # their overlaps are stored (or being stored) before
+                writer.insert(OverlapNotice.__table__, notices)
+                notices = []
+        writer.insert(OverlapNotice.__table__, notices)
 
 
 def _fingerprint_now(session: Session, initiative_id: int) -> str:

@@ -1,12 +1,21 @@
-"""`bulk_copy.insert_rows` stores what an INSERT of the same rows stores (COPY on PostgreSQL)."""
+"""`bulk_copy.insert_rows` stores what an INSERT of the same rows stores (COPY on PostgreSQL),
+and so does a `bulk_copy.Writer`, which waits for each COPY's end beside its caller."""
 from __future__ import annotations
 
+import threading
 from datetime import datetime, timedelta, timezone
 
-from sqlalchemy import delete, insert, select
+import pytest
+from psycopg import errors as psycopg_errors
+from sqlalchemy import delete, func, insert, select, text
+from sqlalchemy.exc import IntegrityError
 
-from coordination.models import Change
-from coordination.services.bulk_copy import insert_rows
+from api.extensions import db
+from coordination.models import Change, Initiative, Partner
+from coordination.services.bulk_copy import Writer, insert_rows
+
+from ..conftest import _make_app
+from ..factories import make_initiative, make_organisation
 
 AT = datetime(2026, 3, 1, 12, 30, tzinfo=timezone(timedelta(hours=2)))
 
@@ -64,3 +73,95 @@ def test_rows_sharing_a_value_and_rows_that_do_not_each_store_their_own(session)
     assert stored == _stored(session, range(5001, 5006))
     session.execute(delete(Change.__table__))
     session.commit()
+
+
+def _partner_rows(initiative_id: int, organisation_ids: list[int]) -> list[dict]:
+    return [{"initiative_id": initiative_id, "organisation_id": org, "role": "implementing"} for org in organisation_ids]
+
+
+def _partners(session, initiative_id: int) -> list[int]:
+    session.expire_all()
+    return sorted(session.scalars(select(Partner.organisation_id).where(Partner.initiative_id == initiative_id)))
+
+
+def test_a_writer_stores_its_inserts_in_order_as_insert_rows_does(session):
+    """Rows of one insert may name rows of the insert before (checked by the server once that
+    one ended): an initiative's partners after the initiative's change rows, in one writer."""
+    org = make_organisation(session)
+    others = [make_organisation(session, name=f"Partner {i}", slug=f"partner-{i}").id for i in range(3)]
+    initiative = make_initiative(session, org)
+    session.flush()
+    with Writer(session) as writer:
+        writer.insert(Change.__table__, _rows(6001))
+        writer.insert(Partner.__table__, _partner_rows(initiative.id, others))
+        writer.insert(Change.__table__, [])  # nothing to store: nothing sent
+    assert _partners(session, initiative.id) == sorted(others)
+    assert len(_stored(session, range(6001, 6004))) == 3
+    session.rollback()
+
+
+def test_a_refused_insert_is_raised_by_the_writer_and_the_session_rolls_back(session):
+    """A row naming no organisation: the server's refusal comes out of the writer (when it is
+    left), not later from an unrelated statement; after a rollback the session works."""
+    org = make_organisation(session)
+    initiative = make_initiative(session, org)
+    session.commit()
+    with pytest.raises((IntegrityError, psycopg_errors.ForeignKeyViolation)):
+        with Writer(session) as writer:
+            writer.insert(Partner.__table__, _partner_rows(initiative.id, [10**6]))
+    session.rollback()
+    assert _partners(session, initiative.id) == []
+    assert session.scalar(select(func.count(Initiative.id))) == 1
+
+
+def test_leaving_on_another_error_waits_for_the_insert_and_lets_that_error_through(session):
+    org = make_organisation(session)
+    initiative = make_initiative(session, org)
+    session.commit()
+    with pytest.raises(RuntimeError, match="the explainer stopped"):
+        with Writer(session) as writer:
+            writer.insert(Partner.__table__, _partner_rows(initiative.id, [org.id]))
+            raise RuntimeError("the explainer stopped")
+    session.rollback()
+    assert _partners(session, initiative.id) == []
+
+
+@pytest.fixture
+def pg_session(tmp_path, monkeypatch):
+    app = _make_app("postgres", tmp_path, monkeypatch)
+    with app.app_context():
+        yield db.session
+        db.session.remove()
+        db.engine.dispose()
+
+
+@pytest.mark.postgres
+def test_on_postgresql_the_end_of_a_copy_is_waited_for_beside_the_caller(pg_session):
+    """While another transaction holds the organisation's row (FOR UPDATE), the server cannot
+    check a partner row naming it: the COPY's end waits for that lock. The writer's `insert`
+    returns meanwhile (the caller builds its next rows); `wait` returns once the lock is gone."""
+    session = pg_session
+    org = make_organisation(session)
+    initiative = make_initiative(session, org)
+    session.commit()
+    org_id, initiative_id = org.id, initiative.id
+    other = session.get_bind().connect()
+    other.execute(text("SELECT id FROM organisation WHERE id = :id FOR UPDATE"), {"id": org_id})
+    order: list[str] = []
+    release = threading.Timer(10, other.commit)  # a bound, were `insert` to wait for the end itself
+    release.start()
+    try:
+        writer = Writer(session)
+        writer.insert(Partner.__table__, _partner_rows(initiative_id, [org_id]))
+        order.append("insert returned")
+        assert writer._ending is not None and writer._ending.is_alive()  # the server is still waiting
+        other.commit()
+        order.append("lock released")
+        writer.wait()
+        order.append("ended")
+    finally:
+        release.cancel()
+        other.close()
+    assert order == ["insert returned", "lock released", "ended"]
+    session.commit()
+    assert _partners(session, initiative_id) == [org_id]
