@@ -70,9 +70,8 @@ class _Registrar:
 
     def key(self, record: dict[str, Any]) -> tuple[int, tuple[str, str]] | None:
         """(owner id, identifying key) of a record whose organisation exists, else None."""
-        key = ("iati_identifier" if record.get("iati_identifier") else
-               "provenance" if record.get("provenance") else None)
-        if key is None:
+        identity = _identity(record)
+        if identity is None:
             return None
         ref = record.get("organisation")
         if ref is None:
@@ -80,7 +79,14 @@ class _Registrar:
         else:
             org = self.lookups.organisation(ref, may_create=False)
             owner = org.id if org is not None else None
-        return (owner, (key, record[key])) if owner is not None else None
+        return (owner, identity) if owner is not None else None
+
+    def forget(self) -> None:
+        """After a batch rolled back: what was remembered, and the objects the session loaded in
+        the batch, may be rows that are gone; SQLite gives their ids to the next rows inserted,
+        which a query would then map to the stale objects (a tag of another name)."""
+        self.lookups.forget()
+        self.session.expire_all()
 
     def known(self, key: tuple[int, tuple[str, str]]) -> bool:
         """Whether the record's own organisation already has it (by IATI identifier, else provenance).
@@ -118,6 +124,14 @@ class _Registrar:
             records = sorted((record_from_initiative(draft) for draft in batch), key=lambda r: r.id)
             self.records.update((record.id, record) for record in records)
             self.features.add(records)
+
+
+def _identity(record: dict[str, Any]) -> tuple[str, Any] | None:
+    """What identifies a record within its organisation: its IATI identifier, else its provenance."""
+    key = ("iati_identifier" if record.get("iati_identifier") else
+           "provenance" if record.get("provenance") else None)
+    # Not text: refused by its check (as a form refuses it), it identifies nothing meanwhile.
+    return None if key is None or not isinstance(record[key], str) else (key, record[key])
 
 
 def _organisation_refs(record: Any) -> list[Any]:
@@ -169,6 +183,7 @@ def _import_records(uow: UnitOfWork, records: Iterable[dict[str, Any]], actor: A
     registrar = _Registrar(session, actor, keep_records=uow.detect_overlaps, checked=checked)
     pending: list[dict[str, Any]] = []
     pending_keys: set[tuple[int, tuple[str, str]]] = set()  # two rows of one file naming one record
+    pending_identities: set[tuple[str, Any]] = set()  # what identifies each pending record
 
     def refused(record: dict[str, Any], err: DomainError) -> None:
         label = record.get("iati_identifier") or record.get("provenance") or record.get("title", "?")
@@ -181,23 +196,27 @@ def _import_records(uow: UnitOfWork, records: Iterable[dict[str, Any]], actor: A
             registrar.register(pending)
             report.created += len(pending)
         except DomainError:
-            registrar.lookups.forget()  # rows it remembered may have been rolled back
+            registrar.forget()  # rows it remembered may have been rolled back
             for record in pending:
                 try:
                     registrar.register([record])
                     report.created += 1
                 except DomainError as err:
-                    registrar.lookups.forget()
+                    registrar.forget()
                     refused(record, err)
         pending.clear()
         pending_keys.clear()
+        pending_identities.clear()
 
     for done, record in enumerate(records, start=1):
         try:
             key = registrar.key(record)
-            if key is None and pending and (record.get("iati_identifier") or record.get("provenance")):
-                # Its organisation is not registered yet; a pending record may create it (and
-                # name the same record): write those first, so a repeat is seen as one.
+            identity = _identity(record)
+            if key is None and identity is not None and identity in pending_identities:
+                # Its organisation is not registered yet, and a pending record with the same
+                # identifier may create it (and be the same record): write those first, so a
+                # repeat is seen as one. Without such a record (3W rows: one provenance per
+                # row) the organisation holds nothing this record could repeat.
                 write_pending()
                 key = registrar.key(record)
             if key is not None and (key in pending_keys or registrar.known(key)):
@@ -206,6 +225,8 @@ def _import_records(uow: UnitOfWork, records: Iterable[dict[str, Any]], actor: A
                 pending.append(record)
                 if key is not None:
                     pending_keys.add(key)
+                if identity is not None:
+                    pending_identities.add(identity)
         except DomainError as err:
             refused(record, err)
         if len(pending) >= WRITE_BATCH:

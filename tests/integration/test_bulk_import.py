@@ -69,3 +69,29 @@ def test_overlaps_found_after_a_bulk_import_are_those_of_a_full_recomputation(se
     assert len(after_import) == 1
     recompute(session)
     assert found() == after_import
+
+
+def test_records_of_organisations_new_to_the_platform_go_in_one_batch(session, monkeypatch):
+    """3W rows: each names its organisation, most of them new, and has a provenance of its own.
+    None can repeat a pending one, so nothing is written early (before: a batch per row whose
+    organisation was not registered yet). A record with the identifier of a pending one still
+    waits for it to be written, and is then found to be the same record."""
+    from coordination.services import imports
+
+    batches: list[int] = []
+    real = imports._Registrar.register
+    monkeypatch.setattr(imports._Registrar, "register",
+                        lambda self, records: (records and batches.append(len(records))) or real(self, records))
+    rows = [initiative_data(title=f"Latrines, site {i}", provenance=f"hxl:3w.csv#row={i + 2}",
+                            organisation={"name": f"Village Water Committee {i % 6}"}) for i in range(40)]
+    report = in_unit_of_work(session, import_records, rows, SYSTEM)
+    assert (report.created, report.existing, batches) == (40, 0, [40])
+    assert session.scalar(select(func.count(Organisation.id)).where(
+        Organisation.name.like("Village Water Committee %"))) == 6
+
+    batches.clear()
+    again = [initiative_data(title=f"Handpumps {i}", iati_identifier=f"XM-NEW-{i % 5}",
+                             organisation={"name": "Handpump Alliance", "org_identifier": "XM-NEW"}) for i in range(8)]
+    report = in_unit_of_work(session, import_records, again, SYSTEM)
+    # The sixth names the first's identifier: the five before it are written, then it is known.
+    assert (report.created, report.existing, batches) == (5, 3, [5])
