@@ -5,7 +5,9 @@ of the machine's cores idles while this process does it all. `run_beside(helper,
 computes `helper()` in a forked copy of this process while this one computes `main()`; the
 helper's answer comes back pickled through a pipe. `map_beside(work, chunks)` has the helper
 compute `work(chunk)` chunk after chunk, each answer yielded here as it arrives, so this
-process can use one (write it to the database) while the helper computes the next. The fork
+process can use one (write it to the database) while the helper computes the next;
+`map_shared(work, chunks)` has the helper compute every other chunk while this process
+computes those between, for a caller with nothing else to do meanwhile. The fork
 shares what is loaded (records, feature tables, the text model) without copying it, and the
 helper never touches the database: its work is pure computation on what it inherited.
 
@@ -23,6 +25,7 @@ import signal
 import struct
 import threading
 from collections.abc import Callable, Iterator, Sequence
+from contextlib import closing
 from typing import BinaryIO, TypeVar
 
 H = TypeVar("H")
@@ -143,6 +146,16 @@ def map_beside(work: Callable[[W], R], chunks: Sequence[W]) -> Iterator[R]:
             os.kill(pid, signal.SIGKILL)  # stopped early, or the helper failed (a zombie takes it)
         reader.close()
         os.waitpid(pid, 0)
+
+
+def map_shared(work: Callable[[W], R], chunks: Sequence[W]) -> Iterator[R]:
+    """work(chunk) for each chunk, in order, the chunks shared with a forked helper process:
+    it computes every other one (`map_beside`) while this process computes those between.
+    For a caller with nothing else to do meanwhile; the same answers as `map(work, chunks)`."""
+    theirs = chunks[::2]
+    with closing(map_beside(work, theirs)) as answers:
+        for i, chunk in enumerate(chunks):
+            yield next(answers) if i % 2 == 0 else work(chunk)
 
 
 _FRAME = struct.Struct("<Q")  # the length of each answer, before it

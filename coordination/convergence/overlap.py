@@ -18,7 +18,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import closing
 from typing import Protocol
 
-from coordination.convergence.beside import map_beside
+from coordination.convergence.beside import map_beside, map_shared
 
 
 class OverlapSource(Protocol):
@@ -128,21 +128,22 @@ class OverlapFinding:
 EXPLAINED_BESIDE_FROM = 8_000
 
 
-def explained_chunks(overlaps: Sequence[OverlapFinding], size: int
+def explained_chunks(overlaps: Sequence[OverlapFinding], size: int, share: bool = False
                      ) -> Iterator[list[tuple[OverlapFinding, str, dict[str, float]]]]:
     """`overlaps` in chunks of `size`, each overlap as (overlap, explanation, components): the
     sentence and values its first read would build. A lazy overlap is left lazy (nothing is
     cached on it), so a caller that stores a chunk and lets it go holds one chunk's sentences
     at a time, however many overlaps there are. From `EXPLAINED_BESIDE_FROM` lazy ones, a
     forked helper process builds them chunk after chunk (`beside.map_beside`), so the caller
-    stores one chunk while the next is explained; below, they are built here as each chunk is
-    asked for."""
+    stores one chunk while the next is explained; with `share` (a caller with nothing else to
+    do meanwhile) it builds every other chunk and this process those between
+    (`beside.map_shared`); below, they are built here as each chunk is asked for."""
     chunks = [overlaps[start:start + size] for start in range(0, len(overlaps), size)]
     if sum(o._source is not None for o in overlaps) < EXPLAINED_BESIDE_FROM:
         for chunk in chunks:
             yield _paired(chunk, _explain(chunk))
         return
-    with closing(map_beside(_explain, chunks)) as answers:
+    with closing((map_shared if share else map_beside)(_explain, chunks)) as answers:
         for chunk, answer in zip(chunks, answers, strict=True):
             yield _paired(chunk, answer)
 

@@ -14,8 +14,9 @@ from collections import ChainMap
 from collections.abc import Callable, Iterable, Mapping
 from typing import TYPE_CHECKING
 
-from sqlalchemy import delete, or_, select
+from sqlalchemy import bindparam, delete, or_, select, update
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
 
 from ..convergence import OverlapFinding, OverlapIndex, find_all_overlaps, material_fingerprint
 from ..convergence.features import FeatureTableBuilder
@@ -101,6 +102,42 @@ def _refresh(row: Overlap, found: OverlapFinding) -> Overlap:
     return row
 
 
+def _refresh_many(session: Session, pairs: list[tuple[Overlap, OverlapFinding]]) -> None:
+    """`_refresh` of many stored pairs (active, of the same kind, not dismissed: all that
+    `_apply_found` does to them) without an ORM update each: the new values compared with the
+    stored ones, only the rows that differ written, in one statement by primary key, and the
+    loaded rows given what was written. A merge that moves thousands of initiatives refreshes
+    tens of thousands of pairs, a recomputation every stored one; most come out the same."""
+    if not pairs:
+        return
+    now = utcnow()
+    changed: list[dict] = []
+    done = 0
+    # For many pairs, half the sentences are built by a helper process beside this one, which
+    # has nothing else to do meanwhile (`explained_chunks`); chunk after chunk, in order.
+    for chunk in explained_chunks([finding for _, finding in pairs], 2000, share=True):
+        for (row, _), (finding, explanation, components) in zip(pairs[done:done + len(chunk)], chunk, strict=True):
+            score = round(float(finding.score), 4)
+            components = {k: round(float(v), 4) for k, v in components.items()}
+            if row.score != score or row.components != components or row.explanation != explanation:
+                changed.append({"id": row.id, "score": score, "components": components,
+                                "explanation": explanation, "updated_at": now, "row": row})
+        done += len(chunk)
+    if not changed:
+        return
+    table = Overlap.__table__
+    statement = update(table).where(table.c.id == bindparam("row_id")).values(
+        score=bindparam("new_score"), components=bindparam("new_components"),
+        explanation=bindparam("new_explanation"), updated_at=bindparam("new_updated_at"))
+    for start in range(0, len(changed), 5000):
+        part = changed[start:start + 5000]
+        session.execute(statement, [{"row_id": c["id"], "new_score": c["score"], "new_components": c["components"],
+                                     "new_explanation": c["explanation"], "new_updated_at": now} for c in part])
+    for c in changed:
+        for name in ("score", "components", "explanation", "updated_at"):
+            set_committed_value(c["row"], name, c[name])
+
+
 def detect_for(session: Session, initiative: Initiative, action: str,
                webhooks: WebhookQueue | None = None) -> None:
     """Refresh the overlaps of one initiative against everything (`UnitOfWork.after_write`).
@@ -166,13 +203,16 @@ def _reconcile(session: Session, found: list[OverlapFinding], stored: dict[tuple
                records: dict[int, InitiativeRecord], webhooks: WebhookQueue) -> None:
     """Bring the stored pairs in line with the engine's findings: refresh the known pairs, insert
     the new ones (one statement, one more for their notices), deactivate the pairs not found."""
-    fresh = []
+    fresh, plain = [], []
     for item in found:
         row = stored.get((item.a_id, item.b_id))
-        if row is not None:
-            _apply_found(session, row, item, records, webhooks)
-        else:
+        if row is None:
             fresh.append(item)
+        elif row.active and row.kind == item.kind and row.status != OverlapStatus.DISMISSED:
+            plain.append((row, item))  # nothing but `_refresh` to do: no notice, no decision
+        else:
+            _apply_found(session, row, item, records, webhooks)
+    _refresh_many(session, plain)
     _insert_new(session, fresh, records, webhooks)
     seen = {(item.a_id, item.b_id) for item in found}
     for pair, row in stored.items():

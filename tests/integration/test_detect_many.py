@@ -83,3 +83,55 @@ def test_a_rolled_back_batch_leaves_no_trace_in_the_index(session):
     rebuilt = overlap_index.current_index(session)
     session.commit()
     assert rebuilt is not index and all(i in rebuilt for i in ids)
+
+
+def test_pairs_refreshed_in_bulk_hold_what_the_engine_finds_and_the_loaded_rows_too(session):
+    """Copies reworded: their pairs with the originals stay, with new scores and sentences.
+    Each stored active pair then holds the engine's own finding on the stored initiatives
+    (score, components, sentence); before the commit, the rows the session had loaded say
+    what the table says; a pair whose values did not change was not written (`updated_at`)."""
+    from coordination.convergence import find_all_overlaps
+    from coordination.services.stored_records import live_records
+
+    first = _records("iati", REAL / "dportal_117_excerpt.xml")
+    in_unit_of_work(session, import_records, first[:20], SYSTEM)
+    in_unit_of_work(session, import_records, _copies(first, "XM-TEST-96", 20), SYSTEM)
+    overlap_index.current_index(session)
+    session.commit()
+    copies = list(session.scalars(select(Initiative.id).order_by(Initiative.id)))[20:24]
+    table = Overlap.__table__
+
+    def values() -> dict:  # read from the table, past the session's objects
+        return {(a, b): rest for a, b, *rest in session.execute(select(
+            table.c.initiative_a_id, table.c.initiative_b_id, table.c.score, table.c.explanation,
+            table.c.components, table.c.updated_at)).all()}
+
+    before = values()
+    touched = {pair for pair in before if set(pair) & set(copies)}
+    assert touched, "the reworded copies must have pairs"
+    with UnitOfWork(session) as uow:
+        loaded = {(r.initiative_a_id, r.initiative_b_id): r for r in session.scalars(select(Overlap))}
+        for initiative_id in copies:
+            session.execute(update(Initiative).where(Initiative.id == initiative_id).values(
+                description=Initiative.description + " Water point committees are trained to keep the pumps running.",
+                version=Initiative.version + 1))
+        uow.after_writes(list(session.scalars(select(Initiative).where(Initiative.id.in_(copies)))))
+        after = values()
+        assert {pair: [row.score, row.explanation, row.components] for pair, row in loaded.items()
+                } == {pair: after[pair][:3] for pair in loaded}
+        uow.commit()
+
+    assert any(after[pair][:2] != before[pair][:2] for pair in touched)  # new scores and sentences
+    assert all(after[pair] == before[pair] for pair in set(before) - touched)  # not written
+    truth = {(f.a_id, f.b_id): [round(float(f.score), 4), f.explanation,
+                                {k: round(float(v), 4) for k, v in f.components.items()}, f.kind]
+             for f in find_all_overlaps(list(live_records(session)), overlap_index.CONFIG)}
+    stored = {(r.initiative_a_id, r.initiative_b_id): [r.score, r.explanation, r.components, r.kind]
+              for r in session.scalars(select(Overlap).where(Overlap.active))}
+    assert stored == truth
+
+    # Looked at again, unchanged: every pair comes out the same, and none is written.
+    with UnitOfWork(session) as uow:
+        uow.after_writes(list(session.scalars(select(Initiative).where(Initiative.id.in_(copies)))))
+        uow.commit()
+    assert values() == after

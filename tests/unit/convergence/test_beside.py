@@ -17,7 +17,7 @@ ROOT = Path(__file__).resolve().parents[3]
 
 def _run(code: str) -> dict:
     script = ("import json, os, sys, threading, time\n"
-              "from coordination.convergence.beside import map_beside, run_beside\n"
+              "from coordination.convergence.beside import map_beside, map_shared, run_beside\n"
               "def children_left():\n"
               "    try:\n"
               "        os.waitpid(-1, os.WNOHANG)\n"
@@ -188,3 +188,25 @@ def test_stopping_early_or_failing_on_an_answer_kills_and_reaps_the_chunk_helper
     """)
     assert got["first"] == 0 and got["raised"] == "ZeroDivisionError"
     assert not got["early"] and not got["left"] and not marker.exists()  # killed and reaped
+
+
+def test_shared_chunks_alternate_between_the_helper_and_here_in_order(tmp_path) -> None:
+    """`map_shared`: every other chunk worked by the helper (the first one too), those between
+    here, the answers in order; the helper reaped; with another thread running, all here."""
+    got = _run("""
+        me = os.getpid()
+        def work(chunk):
+            return chunk * 10, os.getpid() == me
+        shared = list(map_shared(work, [0, 1, 2, 3, 4]))
+        left = children_left()
+        stop = threading.Event()
+        other = threading.Thread(target=stop.wait)
+        other.start()
+        alone = list(map_shared(work, [0, 1, 2]))
+        stop.set()
+        other.join()
+        print(json.dumps({"shared": shared, "left": left, "alone": alone, "none": list(map_shared(work, []))}))
+    """)
+    assert got["shared"] == [[0, False], [10, True], [20, False], [30, True], [40, False]]
+    assert not got["left"]
+    assert got["alone"] == [[0, True], [10, True], [20, True]] and got["none"] == []
