@@ -150,7 +150,11 @@ def save(settings: SnapshotSettings, database: str, snapshot: Snapshot, config: 
         return None
 
 
-_writers: list[threading.Thread] = []  # each waits for one forked writer
+# The forked writers' pids, reaped once done. No thread waits for them: a helper process is
+# forked only from a process with no other thread (`convergence.beside`), and an import's
+# detection, just after its index was written, forks one to share its work.
+_writers: list[int] = []
+_writers_lock = threading.Lock()
 
 
 def save_aside(settings: SnapshotSettings, database: str, snapshot: Snapshot, config: OverlapConfig) -> None:
@@ -159,6 +163,7 @@ def save_aside(settings: SnapshotSettings, database: str, snapshot: Snapshot, co
     The child holds this process's memory as it was at the fork, so the index may change here
     meanwhile. It touches nothing but the index and the file, and leaves without running any
     exit handler (the database connections it shares are this process's)."""
+    _reap(block=False)
     try:
         with warnings.catch_warnings():
             # Python 3.12 warns of forking with threads alive (a child may find a lock held);
@@ -175,15 +180,25 @@ def save_aside(settings: SnapshotSettings, database: str, snapshot: Snapshot, co
             status = 0 if save(settings, database, snapshot, config) is not None else 1
         finally:
             os._exit(status)
-    writer = threading.Thread(target=os.waitpid, args=(pid, 0), name="overlap-index-snapshot", daemon=True)
-    writer.start()
-    _writers.append(writer)
+    with _writers_lock:
+        _writers.append(pid)
+
+
+def _reap(block: bool) -> None:
+    """Reap the writers that are done (`block`: wait for every one)."""
+    with _writers_lock:
+        for pid in list(_writers):
+            try:
+                done, _ = os.waitpid(pid, 0 if block else os.WNOHANG)
+            except ChildProcessError:  # reaped by someone else
+                done = pid
+            if done:
+                _writers.remove(pid)
 
 
 def wait_for_writers() -> None:
     """Wait until every snapshot this process set writing is written (or failed)."""
-    while _writers:
-        _writers.pop().join()
+    _reap(block=True)
 
 
 atexit.register(wait_for_writers)

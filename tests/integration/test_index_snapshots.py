@@ -297,3 +297,27 @@ def test_a_read_snapshot_is_set_aside_from_the_collector_and_freed_when_dropped(
         assert index() is None  # freed by reference counting: no collection can reach frozen objects
     finally:
         gc.unfreeze()
+
+
+def test_a_snapshot_written_aside_leaves_no_thread_behind_and_its_writer_is_reaped(session):
+    """The writer is a forked process that no thread waits for: the process it leaves may fork
+    its detection's helpers (only a process with no other thread does), and the writer is
+    reaped once done (`wait_for_writers`, or the next snapshot written aside)."""
+    import threading
+
+    from coordination.convergence.beside import may_fork
+
+    first = _seed(session)
+    in_unit_of_work(session, import_records, _copies(first, "XM-TEST-97", 12), SYSTEM)  # doubles the index
+    threads = threading.active_count()
+    overlap_index.forget(session)
+    overlap_index.current_index(session)  # caught up on the snapshot: written again, aside
+    session.commit()
+    assert index_snapshots._writers, "a writer must have been forked"
+    assert threading.active_count() == threads and (threads > 1 or may_fork())
+    writers = list(index_snapshots._writers)
+    index_snapshots.wait_for_writers()
+    assert not index_snapshots._writers
+    for pid in writers:
+        with pytest.raises(ChildProcessError):
+            os.waitpid(pid, os.WNOHANG)  # reaped already
