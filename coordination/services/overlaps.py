@@ -14,8 +14,9 @@ from collections import ChainMap
 from collections.abc import Callable, Iterable, Mapping
 from typing import TYPE_CHECKING
 
-from sqlalchemy import bindparam, delete, or_, select, update
+from sqlalchemy import Row, bindparam, delete, or_, select, update
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.util import identity_key
 from sqlalchemy.orm.attributes import set_committed_value
 
 from ..convergence import OverlapFinding, OverlapIndex, find_all_overlaps, material_fingerprint
@@ -102,15 +103,12 @@ def _refresh(row: Overlap, found: OverlapFinding) -> Overlap:
     return row
 
 
-def _refresh_many(session: Session, pairs: list[tuple[Overlap, OverlapFinding]]) -> None:
+def _refresh_many(session: Session, pairs: list[tuple[StoredPair, OverlapFinding]]) -> None:
     """`_refresh` of many stored pairs (active, of the same kind, not dismissed: all that
     `_apply_found` does to them) without an ORM update each: the new values compared with the
-    stored ones, only the rows that differ written, in one statement by primary key, and the
-    loaded rows given what was written. A merge that moves thousands of initiatives refreshes
-    tens of thousands of pairs, a recomputation every stored one; most come out the same."""
-    if not pairs:
-        return
-    now = utcnow()
+    stored ones and only the rows that differ written (`_set_many`). A merge that moves
+    thousands of initiatives refreshes tens of thousands of pairs, a recomputation every stored
+    one; most come out the same."""
     changed: list[dict] = []
     done = 0
     # For many pairs, half the sentences are built by a helper process beside this one, which
@@ -120,22 +118,9 @@ def _refresh_many(session: Session, pairs: list[tuple[Overlap, OverlapFinding]])
             score = round(float(finding.score), 4)
             components = {k: round(float(v), 4) for k, v in components.items()}
             if row.score != score or row.components != components or row.explanation != explanation:
-                changed.append({"id": row.id, "score": score, "components": components,
-                                "explanation": explanation, "updated_at": now, "row": row})
+                changed.append({"id": row.id, "score": score, "components": components, "explanation": explanation})
         done += len(chunk)
-    if not changed:
-        return
-    table = Overlap.__table__
-    statement = update(table).where(table.c.id == bindparam("row_id")).values(
-        score=bindparam("new_score"), components=bindparam("new_components"),
-        explanation=bindparam("new_explanation"), updated_at=bindparam("new_updated_at"))
-    for start in range(0, len(changed), 5000):
-        part = changed[start:start + 5000]
-        session.execute(statement, [{"row_id": c["id"], "new_score": c["score"], "new_components": c["components"],
-                                     "new_explanation": c["explanation"], "new_updated_at": now} for c in part])
-    for c in changed:
-        for name in ("score", "components", "explanation", "updated_at"):
-            set_committed_value(c["row"], name, c[name])
+    _set_many(session, changed)
 
 
 def detect_for(session: Session, initiative: Initiative, action: str,
@@ -180,11 +165,11 @@ def detect_for_many(session: Session, initiatives: list[Initiative], webhooks: W
     ids = sorted({i.id for i in initiatives})
     index = overlap_index.current_index(session, own=ids)
     webhooks = webhooks or WebhookQueue(session)
-    stored: dict[tuple[int, int], Overlap] = {}
+    stored: dict[tuple[int, int], StoredPair] = {}
     for start in range(0, len(ids), 500):
         part = ids[start:start + 500]
-        stored.update(((r.initiative_a_id, r.initiative_b_id), r) for r in session.scalars(select(Overlap).where(
-            or_(Overlap.initiative_a_id.in_(part), Overlap.initiative_b_id.in_(part)))))
+        stored.update(((r.initiative_a_id, r.initiative_b_id), r) for r in session.execute(
+            select(*STORED_COLUMNS).where(or_(Overlap.initiative_a_id.in_(part), Overlap.initiative_b_id.in_(part)))))
     # Read as the index reads records (a few statements for all), not through each ORM object.
     records = sorted(live_records(session, ids=ids), key=lambda r: r.id)
     live = {r.id for r in records}
@@ -199,11 +184,15 @@ def detect_for_many(session: Session, initiatives: list[Initiative], webhooks: W
         index.add_many(records, table)
 
 
-def _reconcile(session: Session, found: list[OverlapFinding], stored: dict[tuple[int, int], Overlap],
-               records: dict[int, InitiativeRecord], webhooks: WebhookQueue) -> None:
+def _reconcile(session: Session, found: list[OverlapFinding], stored: Mapping[tuple[int, int], StoredPair],
+               records: Mapping[int, InitiativeRecord], webhooks: WebhookQueue) -> None:
     """Bring the stored pairs in line with the engine's findings: refresh the known pairs, insert
-    the new ones (one statement, one more for their notices), deactivate the pairs not found."""
-    fresh, plain = [], []
+    the new ones (one statement, one more for their notices), deactivate the pairs not found.
+
+    `stored`: the pairs' rows, ORM objects or plain rows of `STORED_COLUMNS` (a merge or a
+    recomputation reads tens of thousands: plain rows, ORM objects only for the few the
+    notice and decision rules apply to)."""
+    fresh, plain, ruled = [], [], []
     for item in found:
         row = stored.get((item.a_id, item.b_id))
         if row is None:
@@ -211,13 +200,54 @@ def _reconcile(session: Session, found: list[OverlapFinding], stored: dict[tuple
         elif row.active and row.kind == item.kind and row.status != OverlapStatus.DISMISSED:
             plain.append((row, item))  # nothing but `_refresh` to do: no notice, no decision
         else:
-            _apply_found(session, row, item, records, webhooks)
+            ruled.append((row, item))
+    objects = _objects(session, [row for row, _ in ruled])
+    for row, item in ruled:
+        _apply_found(session, objects[row.id], item, records, webhooks)
     _refresh_many(session, plain)
     _insert_new(session, fresh, records, webhooks)
     seen = {(item.a_id, item.b_id) for item in found}
-    for pair, row in stored.items():
-        if pair not in seen:
-            row.active = False
+    _set_many(session, [{"id": row.id, "active": False} for pair, row in stored.items()
+                        if pair not in seen and row.active])
+
+
+# What `_reconcile` reads of a stored pair, as a plain row (or an ORM object: the same names).
+STORED_COLUMNS = tuple(Overlap.__table__.c[name] for name in (
+    "id", "initiative_a_id", "initiative_b_id", "score", "components", "explanation", "active", "kind", "status"))
+StoredPair = Overlap | Row
+
+
+def _objects(session: Session, rows: list[StoredPair]) -> dict[int, Overlap]:
+    """The ORM objects of stored pairs, by id (those given as plain rows read in a few statements)."""
+    objects = {row.id: row for row in rows if isinstance(row, Overlap)}
+    wanted = sorted(row.id for row in rows if not isinstance(row, Overlap))
+    for start in range(0, len(wanted), 500):
+        part = wanted[start:start + 500]
+        objects.update((o.id, o) for o in session.scalars(select(Overlap).where(Overlap.id.in_(part))))
+    return objects
+
+
+def _set_many(session: Session, changes: list[dict]) -> None:
+    """Write new values of stored pairs ({"id", column: value, ...}, the same columns in each),
+    in one UPDATE by primary key per 5,000, `updated_at` now; the session's loaded objects of
+    those pairs are given the values written (no reload, nothing left to flush)."""
+    if not changes:
+        return
+    now = utcnow()
+    table = Overlap.__table__
+    names = [name for name in changes[0] if name != "id"]
+    statement = update(table).where(table.c.id == bindparam("row_id")).values(
+        {name: bindparam(f"new_{name}") for name in [*names, "updated_at"]})
+    for start in range(0, len(changes), 5000):
+        session.execute(statement, [{"row_id": c["id"], "new_updated_at": now, **{f"new_{n}": c[n] for n in names}}
+                                    for c in changes[start:start + 5000]])
+    loaded = session.identity_map
+    for change in changes:
+        row = loaded.get(identity_key(Overlap, change["id"]))
+        if row is not None:
+            for name in names:
+                set_committed_value(row, name, change[name])
+            set_committed_value(row, "updated_at", now)
 
 
 NOTICES_AT_ONCE = 20_000  # new pairs' notices held before they are stored (at most)
@@ -291,7 +321,7 @@ def recompute_all(uow: UnitOfWork, progress: Callable[[int, int], None] | None =
     # The index installed after the commit, built from the batch's own feature table.
     index = OverlapIndex(overlap_index.CONFIG) if scheduler is None else None
     found = _find_all(records, progress, scheduler, index)
-    stored = {(r.initiative_a_id, r.initiative_b_id): r for r in session.scalars(select(Overlap))}
+    stored = {(r.initiative_a_id, r.initiative_b_id): r for r in session.execute(select(*STORED_COLUMNS))}
     before_active = sum(1 for r in stored.values() if r.active)
     _reconcile(session, found, stored, by_id, WebhookQueue(session))
     # Read inside the transaction: reading it after the commit would open a new one.

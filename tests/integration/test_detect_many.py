@@ -135,3 +135,60 @@ def test_pairs_refreshed_in_bulk_hold_what_the_engine_finds_and_the_loaded_rows_
         uow.after_writes(list(session.scalars(select(Initiative).where(Initiative.id.in_(copies)))))
         uow.commit()
     assert values() == after
+
+
+def test_the_notice_and_decision_rules_hold_when_many_are_looked_at_at_once(session):
+    """Among the pairs of the initiatives looked at again: one dismissed whose side changed
+    materially (suggested again), one dismissed with no change (stays dismissed), one gone
+    inactive that the engine finds again (active again); their notices as the rules say.
+    All at once (`after_writes`, the pairs read as plain rows) leaves what one at a time
+    (`after_write` of each, the pairs read as objects) leaves."""
+    from coordination.models import OverlapNotice
+    from coordination.services.overlaps import decide_overlap
+
+    first = _records("iati", REAL / "dportal_117_excerpt.xml")
+    in_unit_of_work(session, import_records, first[:20], SYSTEM)
+    in_unit_of_work(session, import_records, _copies(first, "XM-TEST-98", 20), SYSTEM)
+    overlap_index.current_index(session)
+    session.commit()
+    copies = list(session.scalars(select(Initiative.id).order_by(Initiative.id)))[20:]
+    pairs = {}
+    for copy in copies:
+        row = session.scalars(select(Overlap).where(Overlap.initiative_b_id == copy).order_by(Overlap.id)).first()
+        if row is not None and row.initiative_a_id not in {p[0] for p in pairs.values()}:
+            pairs[copy] = (row.initiative_a_id, row.id)
+        if len(pairs) == 3:
+            break
+    (changed, (_, dismissed_changed)), (same, (_, dismissed_same)), (revived, (_, inactive)) = pairs.items()
+    decide_overlap(session, SYSTEM, dismissed_changed, "dismissed")
+    decide_overlap(session, SYSTEM, dismissed_same, "dismissed")
+    session.execute(update(Overlap).where(Overlap.id == inactive).values(active=False))
+    session.execute(OverlapNotice.__table__.delete())
+    session.commit()
+
+    def state() -> tuple:
+        return (_pairs(session), _notices(session), set(session.execute(select(Overlap.id, Overlap.status)).all()))
+
+    outcomes = []
+    for at_once in (True, False):
+        with UnitOfWork(session) as uow:
+            session.execute(update(Initiative).where(Initiative.id == changed).values(
+                description=Initiative.description + " Water point committees are trained to keep the pumps running.",
+                version=Initiative.version + 1))
+            initiatives = list(session.scalars(select(Initiative).where(Initiative.id.in_([changed, same, revived]))))
+            if at_once:
+                uow.after_writes(initiatives)
+            else:
+                for initiative in initiatives:
+                    uow.after_write(initiative, "update")
+            session.flush()
+            outcomes.append(state())
+            uow.rollback()
+        overlap_index.forget(session)
+    at_once, one_by_one = outcomes
+    assert at_once == one_by_one
+    statuses = dict(at_once[2])
+    assert statuses[dismissed_same] == "dismissed" and statuses[dismissed_changed] == "suggested"
+    ids = dict(session.execute(select(Overlap.id, Overlap.initiative_a_id)).all())
+    active = {(a, b) for a, b, _, _, is_active, _ in at_once[0] if is_active}
+    assert {(ids[dismissed_changed], changed), (ids[inactive], revived)} <= active
