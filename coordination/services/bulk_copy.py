@@ -17,7 +17,7 @@ from __future__ import annotations
 import threading
 from operator import itemgetter
 from types import TracebackType
-from typing import Any
+from typing import Any, Self
 
 from sqlalchemy import Table, insert
 from sqlalchemy.orm import Session
@@ -124,7 +124,7 @@ class Writer:
         if error is not None:
             raise error
 
-    def __enter__(self) -> Writer:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,

@@ -23,10 +23,10 @@ from ..convergence.memory import old_objects_spared
 from ..errors import DomainError
 from ..permissions import SYSTEM, Actor
 from ..records import InitiativeRecord
+from . import overlap_index
 from .bulk_write import write_drafts
 from .drafts import PlaceCache, SdgGoals, build_draft, suggest_goals_for
 from .lookups import Lookups
-from . import overlap_index
 from .overlaps import detect_after_import
 from .stored_records import record_from_initiative
 

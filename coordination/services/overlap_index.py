@@ -25,9 +25,9 @@ from sqlalchemy.orm import Session
 from ..convergence import OverlapConfig, OverlapIndex
 from ..convergence.features import FeatureTable
 from ..convergence.text_model import TextModel
-from ..records import InitiativeRecord
 from ..errors import ValidationError
 from ..models import Change, Initiative
+from ..records import InitiativeRecord
 from . import index_snapshots
 from .index_snapshots import Snapshot, SnapshotSettings
 from .stored_records import live_records

@@ -16,8 +16,8 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import Row, bindparam, delete, or_, select, update
 from sqlalchemy.orm import Session
-from sqlalchemy.orm.util import identity_key
 from sqlalchemy.orm.attributes import set_committed_value
+from sqlalchemy.orm.util import identity_key
 
 from ..convergence import OverlapFinding, OverlapIndex, find_all_overlaps, material_fingerprint
 from ..convergence.features import FeatureTableBuilder

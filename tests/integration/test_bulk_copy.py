@@ -106,9 +106,8 @@ def test_a_refused_insert_is_raised_by_the_writer_and_the_session_rolls_back(ses
     org = make_organisation(session)
     initiative = make_initiative(session, org)
     session.commit()
-    with pytest.raises((IntegrityError, psycopg_errors.ForeignKeyViolation)):
-        with Writer(session) as writer:
-            writer.insert(Partner.__table__, _partner_rows(initiative.id, [10**6]))
+    with pytest.raises((IntegrityError, psycopg_errors.ForeignKeyViolation)), Writer(session) as writer:
+        writer.insert(Partner.__table__, _partner_rows(initiative.id, [10**6]))
     session.rollback()
     assert _partners(session, initiative.id) == []
     assert session.scalar(select(func.count(Initiative.id))) == 1
@@ -118,10 +117,9 @@ def test_leaving_on_another_error_waits_for_the_insert_and_lets_that_error_throu
     org = make_organisation(session)
     initiative = make_initiative(session, org)
     session.commit()
-    with pytest.raises(RuntimeError, match="the explainer stopped"):
-        with Writer(session) as writer:
-            writer.insert(Partner.__table__, _partner_rows(initiative.id, [org.id]))
-            raise RuntimeError("the explainer stopped")
+    with pytest.raises(RuntimeError, match="the explainer stopped"), Writer(session) as writer:
+        writer.insert(Partner.__table__, _partner_rows(initiative.id, [org.id]))
+        raise RuntimeError("the explainer stopped")
     session.rollback()
     assert _partners(session, initiative.id) == []
 
