@@ -36,16 +36,10 @@ class _Copying:
     def __init__(self, cursor: Any, copy: Any) -> None:
         self.cursor, self.copy = cursor, copy
 
-    def end(self) -> None:
+    def end(self, error: BaseException | None = None) -> None:
+        """`error`: the rows could not all be sent; the COPY ends with it (the server refuses it)."""
         try:
-            self.copy.__exit__(None, None, None)
-        finally:
-            self.cursor.close()
-
-    def abandon(self, error: BaseException) -> None:
-        """The rows could not all be sent: end the COPY with that error (the server refuses it)."""
-        try:
-            self.copy.__exit__(type(error), error, error.__traceback__)
+            self.copy.__exit__(type(error) if error else None, error, error.__traceback__ if error else None)
         finally:
             self.cursor.close()
 
@@ -80,7 +74,7 @@ def _start(session: Session, table: Table, rows: list[dict[str, Any]]) -> _Copyi
         for values in _parameters(keys, processors, rows):  # None too goes through (JSON null)
             writing.write_row(values)
     except BaseException as err:
-        copying.abandon(err)
+        copying.end(err)
         raise
     return copying
 

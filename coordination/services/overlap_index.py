@@ -91,8 +91,9 @@ def snapshot_on_disk(session: Session) -> bool:
     """Whether a snapshot of this database by this code is on disk, for a process without an
     index to read instead of every stored initiative (`index_snapshots.present`: its header;
     the rest is checked when it is read)."""
-    settings = _snapshots.get(_key(session))
-    return settings is not None and index_snapshots.present(settings, _key(session), CONFIG)
+    key = _key(session)
+    settings = _snapshots.get(key)
+    return settings is not None and index_snapshots.present(settings, key, CONFIG)
 
 
 def live_count(session: Session) -> int:

@@ -97,10 +97,14 @@ def _apply_found(session: Session, row: Overlap | None, found: OverlapFinding,
 def _refresh(row: Overlap, found: OverlapFinding) -> Overlap:
     """Copy the engine's score, components and explanation onto an active stored pair."""
     row.active = True
-    row.score = round(float(found.score), 4)
-    row.components = {k: round(float(v), 4) for k, v in found.components.items()}
+    row.score, row.components = _stored_values(found.score, found.components)
     row.explanation = found.explanation
     return row
+
+
+def _stored_values(score: float, components: Mapping[str, float]) -> tuple[float, dict[str, float]]:
+    """An engine finding's score and components as a stored pair holds them."""
+    return round(float(score), 4), {k: round(float(v), 4) for k, v in components.items()}
 
 
 def _refresh_many(session: Session, pairs: list[tuple[StoredPair, OverlapFinding]]) -> None:
@@ -115,8 +119,7 @@ def _refresh_many(session: Session, pairs: list[tuple[StoredPair, OverlapFinding
     # has nothing else to do meanwhile (`explained_chunks`); chunk after chunk, in order.
     for chunk in explained_chunks([finding for _, finding in pairs], 2000, share=True):
         for (row, _), (finding, explanation, components) in zip(pairs[done:done + len(chunk)], chunk, strict=True):
-            score = round(float(finding.score), 4)
-            components = {k: round(float(v), 4) for k, v in components.items()}
+            score, components = _stored_values(finding.score, components)
             if row.score != score or row.components != components or row.explanation != explanation:
                 changed.append({"id": row.id, "score": score, "components": components, "explanation": explanation})
         done += len(chunk)
