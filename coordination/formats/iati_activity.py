@@ -19,6 +19,7 @@ from .iati_links import related_identifiers
 from .iati_narratives import BOGUS_LANG, XML_LANG, narratives, pick
 from .iati_places import locations
 from .items import ImportItem, ImportProblem
+from .xml_children import Children
 
 DAC_VOCABULARIES = {"1", "2", ""}
 SDG_GOAL_VOCABULARIES = {("tag", "2"), ("sector", "7")}
@@ -49,11 +50,11 @@ def _same_org(a: dict[str, Any], b: dict[str, Any]) -> bool:
     return fold(a["name"]) == fold(b["name"])
 
 
-def partners(activity: etree._Element, lead: dict[str, Any], lang: str | None) -> list[dict[str, Any]]:
+def partners(activity: Children, lead: dict[str, Any], lang: str | None) -> list[dict[str, Any]]:
     """Participating orgs with a known role; the lead organisation itself is left out."""
     result: list[dict[str, Any]] = []
     seen: set[tuple[str, str]] = set()
-    for element in activity.findall("participating-org"):
+    for element in activity.all("participating-org"):
         role = codes.ROLE_BY_CODE.get((element.get("role") or "").strip())
         org = organisation(element, lang)
         if role is None or org is None or _same_org(org, lead):
@@ -65,7 +66,7 @@ def partners(activity: etree._Element, lead: dict[str, Any], lang: str | None) -
     return result
 
 
-def goals_and_tags(activity: etree._Element, warnings: list[str]) -> tuple[list[str], list[str]]:
+def goals_and_tags(activity: Children, warnings: list[str]) -> tuple[list[str], list[str]]:
     """SDG goals from tags/sectors, and tag labels: DAC sector names first, then free labels.
 
     The fixed order (DAC first) makes export then import give the same list back.
@@ -73,8 +74,8 @@ def goals_and_tags(activity: etree._Element, warnings: list[str]) -> tuple[list[
     goals: list[str] = []
     dac: list[str] = []
     free: list[str] = []
-    sectors = activity.findall("sector") or activity.findall("transaction/sector")
-    for element in sectors + activity.findall("tag"):
+    sectors = activity.all("sector") or activity.below("transaction", "sector")
+    for element in sectors + activity.all("tag"):
         kind = element.tag
         vocab = (element.get("vocabulary") or "1").strip()
         code = (element.get("code") or "").strip()
@@ -98,21 +99,21 @@ def goals_and_tags(activity: etree._Element, warnings: list[str]) -> tuple[list[
     return goals, dac + [label for label in free if label not in dac]
 
 
-def dates(activity: etree._Element) -> tuple[str | None, str | None]:
+def dates(activity: Children) -> tuple[str | None, str | None]:
     """Start and end dates; actual (types 2 and 4) win over planned (1 and 3)."""
     by_type: dict[str, str] = {}
-    for element in activity.findall("activity-date"):
+    for element in activity.all("activity-date"):
         value = (element.get("iso-date") or "")[:10]
         if is_iso_date(value):
             by_type[(element.get("type") or "").strip()] = value
     return by_type.get("2") or by_type.get("1"), by_type.get("4") or by_type.get("3")
 
 
-def budget(activity: etree._Element, warnings: list[str]) -> tuple[float | None, str | None]:
+def budget(activity: Children, warnings: list[str]) -> tuple[float | None, str | None]:
     """Sum of budgets per period (a revised budget replaces the original), one currency."""
-    default = activity.get("default-currency") or None
+    default = activity.element.get("default-currency") or None
     per_period: dict[str, tuple[str, float, str | None]] = {}
-    for element in activity.findall("budget"):
+    for element in activity.all("budget"):
         value_el = element.find("value")
         amount = parse_number(value_el.text) if value_el is not None else None
         if amount is None:
@@ -140,11 +141,11 @@ PEOPLE_TARGETED_TITLES = frozenset({"people targeted", "number of people targete
                                     "number of beneficiaries targeted", "people to be reached"})
 
 
-def people_targeted(activity: etree._Element, warnings: list[str]) -> int | None:
+def people_targeted(activity: Children, warnings: list[str]) -> int | None:
     """The target of a result indicator titled "People targeted" (the largest target of its
     periods; several such indicators are not summed, they may count the same people)."""
     found: list[float] = []
-    for indicator in activity.iterfind("result/indicator"):
+    for indicator in activity.below("result", "indicator"):
         titles = [fold(n.text or "") for n in indicator.iterfind("title/narrative")]
         if not PEOPLE_TARGETED_TITLES & set(titles):
             continue
@@ -161,45 +162,46 @@ def people_targeted(activity: etree._Element, warnings: list[str]) -> int | None
 def map_activity(activity: etree._Element, source: str, root_lang: str | None) -> ImportItem:
     """Map one activity element to an ImportItem (a record or a problem)."""
     line = activity.sourceline
-    identifier = squash(activity.findtext("iati-identifier")) or None
+    children = Children(activity)
+    identifier = squash(children.text("iati-identifier")) or None
     if identifier is None:
         return ImportItem(problem=ImportProblem(None, "activity has no iati-identifier", line))
     default_lang = codes.normalise_language(activity.get(XML_LANG) or activity.get(BOGUS_LANG)) or root_lang
-    titles = narratives(activity.find("title"), default_lang)
+    titles = narratives(children.first("title"), default_lang)
     if not titles:
         return ImportItem(problem=ImportProblem(identifier, "activity has no title", line))
     language, title = pick(titles, "en")
-    descriptions = [d for d in activity.findall("description") if (d.get("type") or "1") == "1"]
-    descriptions = descriptions or activity.findall("description")
+    descriptions = [d for d in children.all("description") if (d.get("type") or "1") == "1"]
+    descriptions = descriptions or children.all("description")
     options = [n for d in descriptions for n in narratives(d, default_lang)]
     _, description = pick(options, language)
-    reporting = activity.find("reporting-org")
+    reporting = children.first("reporting-org")
     lead = organisation(reporting, default_lang) if reporting is not None else None
     if lead is None:
         return ImportItem(problem=ImportProblem(identifier, "activity has no reporting-org name or ref", line))
     warnings: list[str] = []
-    goals, tags = goals_and_tags(activity, warnings)
-    start, end = dates(activity)
-    amount, currency = budget(activity, warnings)
-    status_el = activity.find("activity-status")
+    goals, tags = goals_and_tags(children, warnings)
+    start, end = dates(children)
+    amount, currency = budget(children, warnings)
+    status_el = children.first("activity-status")
     status = codes.STATUS_BY_CODE.get((status_el.get("code") or "").strip()) if status_el is not None else None
     record = {
         "title": title,
         "description": strip_html(description),
         "organisation": lead,
-        "partners": partners(activity, lead, default_lang),
+        "partners": partners(children, lead, default_lang),
         "goals": goals,
         "tags": tags,
-        "locations": locations(activity, default_lang, warnings),
+        "locations": locations(children, default_lang, warnings),
         "start": start,
         "end": end,
         "status": status,
         "budget": amount,
         "currency": currency,
-        "people_targeted": people_targeted(activity, warnings),
+        "people_targeted": people_targeted(children, warnings),
         "visibility": "public",
         "iati_identifier": identifier,
-        "related_identifiers": related_identifiers(activity, identifier),
+        "related_identifiers": related_identifiers(children, identifier),
         "language": language or default_lang,
         "provenance": f"iati:{source}#{identifier}",
     }

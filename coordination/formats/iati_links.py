@@ -10,21 +10,21 @@ and is not kept; parents, children, co-funded and third-party reports (1, 2, 4, 
 """
 from __future__ import annotations
 
-from lxml import etree
-
 from .cleaning import squash
+from .xml_children import Children
 
 MAX_RELATED = 100  # ids kept per activity (validation's limit)
 MAX_LENGTH = 200  # characters of an identifier, as the initiative's own
 SIBLING = "3"  # IATI RelatedActivityType
 
 
-def related_identifiers(activity: etree._Element, own: str | None) -> list[str]:
+def related_identifiers(activity: Children, own: str | None) -> list[str]:
     """The distinct activity ids the activity links to, in document order, without its own."""
-    found = [e.get("activity-id") for e in activity.findall("participating-org")]
-    found += [e.get("ref") for e in activity.findall("related-activity") if (e.get("type") or "").strip() != SIBLING]
-    found += [e.get("provider-activity-id") for e in activity.findall("transaction/provider-org")]
-    found += [e.get("receiver-activity-id") for e in activity.findall("transaction/receiver-org")]
+    found = [e.get("activity-id") for e in activity.all("participating-org")]
+    found += [e.get("ref") for e in activity.all("related-activity") if (e.get("type") or "").strip() != SIBLING]
+    transactions = activity.all("transaction")
+    found += [e.get("provider-activity-id") for t in transactions for e in t.iterchildren("provider-org")]
+    found += [e.get("receiver-activity-id") for t in transactions for e in t.iterchildren("receiver-org")]
     own_key = (own or "").strip().upper()
     ids = (squash(v) for v in found if v)
     kept = (v for v in ids if v and len(v) <= MAX_LENGTH and v.upper() != own_key)

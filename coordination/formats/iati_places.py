@@ -9,6 +9,7 @@ from ..text import fold
 from . import codes, pcodes
 from .cleaning import parse_number
 from .iati_narratives import narratives, pick
+from .xml_children import Children
 
 
 def _point(location: etree._Element) -> tuple[float | None, float | None]:
@@ -28,18 +29,18 @@ def _codes(elements: list[etree._Element]) -> list[str]:
     return list(dict.fromkeys(code for code in ((e.get("code") or "").strip() for e in elements) if code))
 
 
-def recipient_countries(activity: etree._Element, warnings: list[str]) -> list[str]:
+def recipient_countries(activity: Children, warnings: list[str]) -> list[str]:
     """ISO codes of the activity's recipient countries.
 
     The standard puts recipient countries and regions either on the activity or on every
     transaction: when the activity names none, the transactions' countries (distinct, in
     order) are the activity's. Regions are reported, not kept: the platform stores countries.
     """
-    raw = _codes(activity.findall("recipient-country"))
-    regions = _codes(activity.findall("recipient-region"))
+    raw = _codes(activity.all("recipient-country"))
+    regions = _codes(activity.all("recipient-region"))
     if not raw and not regions:
-        raw = _codes(activity.findall("transaction/recipient-country"))
-        regions = _codes(activity.findall("transaction/recipient-region"))
+        raw = _codes(activity.below("transaction", "recipient-country"))
+        regions = _codes(activity.below("transaction", "recipient-region"))
     countries = []
     for code in raw:
         country = codes.normalise_country(code)
@@ -53,11 +54,11 @@ def recipient_countries(activity: etree._Element, warnings: list[str]) -> list[s
     return countries
 
 
-def locations(activity: etree._Element, lang: str | None, warnings: list[str]) -> list[dict[str, Any]]:
+def locations(activity: Children, lang: str | None, warnings: list[str]) -> list[dict[str, Any]]:
     """Precise `<location>`s first, then recipient countries not already covered by one."""
     countries = recipient_countries(activity, warnings)
     result: list[dict[str, Any]] = []
-    for element in activity.findall("location"):
+    for element in activity.all("location"):
         lat, lon = _point(element)
         _, name = pick(narratives(element.find("name"), lang), "en")
         country = None
