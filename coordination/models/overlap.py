@@ -49,7 +49,7 @@ class Overlap(Base):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    initiative_a_id: Mapped[int] = mapped_column(ForeignKey("initiative.id"), index=True)
+    initiative_a_id: Mapped[int] = mapped_column(ForeignKey("initiative.id"))  # led by uq_overlap_pair
     initiative_b_id: Mapped[int] = mapped_column(ForeignKey("initiative.id"), index=True)
     organisation_a_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"))
     organisation_b_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"))
@@ -58,7 +58,7 @@ class Overlap(Base):
     components: Mapped[dict] = mapped_column(JSON, default=dict)
     explanation: Mapped[str] = mapped_column(Text, default="")
     status: Mapped[str] = mapped_column(String(16), default=OverlapStatus.SUGGESTED, index=True)
-    active: Mapped[bool] = mapped_column(default=True, index=True)
+    active: Mapped[bool] = mapped_column(default=True)  # nearly all are: read by organisation (ix_overlap_org_*)
     decided_by: Mapped[str | None] = mapped_column(String(160))
     decided_by_organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisation.id"))
     decided_at: Mapped[datetime | None] = mapped_column()
@@ -78,7 +78,7 @@ class OverlapNotice(Base):
     __table_args__ = (UniqueConstraint("organisation_id", "overlap_id", name="uq_notice"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"), index=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"))  # led by uq_notice
     overlap_id: Mapped[int] = mapped_column(ForeignKey("overlap.id"), index=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     read_at: Mapped[datetime | None] = mapped_column()
