@@ -10,7 +10,6 @@ from __future__ import annotations
 import math
 import re
 
-import folium
 from flask import current_app, render_template, request, url_for
 from markupsafe import Markup
 
@@ -38,6 +37,8 @@ def _float_arg(name: str, default: float, lo: float, hi: float) -> float:
 
 def render_folium_map(lat: float = 10.0, lon: float = 15.0, zoom: int = 2) -> dict[str, Markup]:
     """folium's header, map element and script with local assets only."""
+    import folium  # here: its import and templates cost ~0.4 s, which a process not drawing a map never pays
+
     m = folium.Map(location=[lat, lon], zoom_start=zoom, tiles=None, control_scale=True,
                    prefer_canvas=True, min_zoom=1, max_bounds=True, world_copy_jump=False)
     m.default_js = [("leaflet", url_for("static", filename="vendor/leaflet/leaflet.js"))]

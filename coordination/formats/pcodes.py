@@ -10,6 +10,7 @@ import csv
 import re
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
+from operator import itemgetter
 from pathlib import Path
 
 from ..geo.gazetteer import geocode, iso2_for_iso3, iso3_for_iso2, resolve_country
@@ -44,31 +45,35 @@ class _Index:
 
 @cache
 def _index() -> _Index:
-    """Load the p-code table once."""
-    rows = []
+    """Load the p-code table once (~33,000 areas)."""
     with open(PCODES_PATH, encoding="utf-8-sig", newline="") as handle:
-        rows = list(csv.DictReader(handle))
+        reader = csv.reader(handle)
+        columns = {name: i for i, name in enumerate(next(reader))}
+        take = itemgetter(columns["Location"], columns["Admin Level"], columns["P-Code"], columns["Name"],
+                          columns["Parent P-Code"])
+        rows = [take(row) for row in reader]
     iso2: dict[str, str] = dict(_ISO2_OVERRIDES)
-    for row in rows:
-        code = row["P-Code"]
+    for location, level_text, code, _, _ in rows:
         # The ISO table first: Burundi's p-codes start "BDI", whose first two letters are Bangladesh's.
-        known = iso2_for_iso3(row["Location"])
+        known = iso2_for_iso3(location)
         if known:
-            iso2.setdefault(row["Location"], known)
-        elif row["Admin Level"] == "1" and code[:2].isalpha():
-            iso2.setdefault(row["Location"], code[:2].upper())
+            iso2.setdefault(location, known)
+        elif level_text == "1" and code[:2].isalpha():
+            iso2.setdefault(location, code[:2].upper())
     index = _Index({}, {}, {})
-    for row in rows:
-        country = iso2.get(row["Location"])
+    by_code, by_name, anywhere, children = index.by_code, index.by_name, index.anywhere, index.children
+    for location, level_text, code, name, parent in rows:
+        country = iso2.get(location)
         if not country:
             continue
-        level = int(row["Admin Level"])
-        area = Area(row["P-Code"], level, row["Name"], country, row["Parent P-Code"] if level == 2 else None)
-        index.by_code[area.pcode.upper()] = area
-        index.by_name.setdefault((country, level, fold(area.name)), []).append(area)
-        index.anywhere.setdefault((level, fold(area.name)), []).append(area)
+        level = int(level_text)
+        area = Area(code, level, name, country, parent if level == 2 else None)
+        folded = fold(name)
+        by_code[code.upper()] = area
+        by_name.setdefault((country, level, folded), []).append(area)
+        anywhere.setdefault((level, folded), []).append(area)
         if area.parent:
-            index.children[(area.parent.upper(), fold(area.name))] = area
+            children[(area.parent.upper(), folded)] = area
     return index
 
 
@@ -170,6 +175,9 @@ def resolve(
     is not in the table still gives its country (its prefix) and, when an admin-1 code
     starts it, its admin-1. The result is empty when nothing at all is known.
     """
+    if not (admin1_name or admin1_code or admin2_name or admin2_code):
+        # Nothing to look up (most IATI locations): the table is not even loaded.
+        return {"country": country} if country else {}
     index = _index()
     found: dict[str, str] = {}
     a2 = area(admin2_code)

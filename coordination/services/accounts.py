@@ -15,6 +15,7 @@ import re
 import secrets
 from dataclasses import dataclass
 from datetime import timedelta
+from functools import cache
 from typing import Any
 
 from argon2 import PasswordHasher
@@ -34,9 +35,15 @@ MAX_PASSWORD = 200
 USER_ROLES = ("member", "admin")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 PASSWORDS = PasswordHasher()
-# Verified against when the e-mail is unknown, so timing does not reveal which accounts exist.
-DUMMY_HASH = PASSWORDS.hash("not a real password")
 FORGET_PENDING_AFTER = timedelta(days=7)  # sign-ups (used links included) are deleted after this
+
+
+@cache
+def dummy_hash() -> str:
+    """A hash verified against when the e-mail is unknown, so timing does not reveal which
+    accounts exist. Made at the first sign-in, not at start: every process (each command)
+    would pay an argon2 hash, ~0.1 s, mostly for nothing."""
+    return PASSWORDS.hash("not a real password")
 
 
 def normalise_email(email: Any) -> str:

@@ -104,7 +104,7 @@ def sign_in(session: Session, email: Any, password: Any) -> User:
     user = session.scalar(select(User).where(User.email == email))
     pending = None if user else session.scalar(select(PendingSignUp).where(
         PendingSignUp.email == email, PendingSignUp.confirmed_at.is_(None)))
-    stored = user.password_hash if user else pending.password_hash if pending else accounts.DUMMY_HASH
+    stored = user.password_hash if user else pending.password_hash if pending else accounts.dummy_hash()
     try:
         accounts.PASSWORDS.verify(stored, password if isinstance(password, str) else "")
     except (VerificationError, InvalidHashError):
