@@ -25,7 +25,7 @@ from ..permissions import SYSTEM, Actor
 from ..records import InitiativeRecord
 from . import overlap_index
 from .bulk_write import write_drafts
-from .drafts import PlaceCache, SdgGoals, build_draft, suggest_goals_for
+from .drafts import Draft, PlaceCache, SdgGoals, build_draft, suggest_goals_for
 from .lookups import Lookups
 from .overlaps import detect_after_import
 from .stored_records import record_from_initiative
@@ -112,8 +112,18 @@ class _Registrar:
             # turns out refused rolls the batch back, its tags with it).
             self.lookups.create_tags(label for clean in checked if clean is not None for label in clean.get("tags", ()))
             with session.no_autoflush:
-                batch = [build_draft(session, self.actor, record, self.lookups, self.places, clean)
-                         for record, clean in zip(records, checked, strict=True)]
+                batch: list[Draft] = []
+                refused: list[tuple[int, DomainError]] = []
+                for position, (record, clean) in enumerate(zip(records, checked, strict=True)):
+                    try:
+                        batch.append(build_draft(session, self.actor, record, self.lookups, self.places, clean))
+                    except DomainError as err:
+                        refused.append((position, err))
+                # Leaving the savepoint rolls the batch back; a record alone is refused with its reason.
+                if len(records) == 1 and refused:
+                    raise refused[0][1]
+                if refused:
+                    raise _Refused([position for position, _ in refused])
             suggest_goals_for(batch, self.sdg)
             write_drafts(session, self.actor, batch)
         for draft in batch:
@@ -124,6 +134,14 @@ class _Registrar:
             records = sorted((record_from_initiative(draft) for draft in batch), key=lambda r: r.id)
             self.records.update((record.id, record) for record in records)
             self.features.add(records)
+
+
+class _Refused(DomainError):
+    """Building refused these records of a batch (their positions in it); the batch is rolled back."""
+
+    def __init__(self, positions: list[int]) -> None:
+        super().__init__(f"{len(positions)} records of the batch refused")
+        self.positions = positions
 
 
 def _identity(record: dict[str, Any]) -> tuple[str, Any] | None:
@@ -151,9 +169,10 @@ def import_records(uow: UnitOfWork, records: Iterable[dict[str, Any]], actor: Ac
                    stage: Callable[[str], None] | None = None) -> ImportReport:
     """Register each record that is not known yet, in the caller's unit of work (nothing is committed).
 
-    Records are written `WRITE_BATCH` at a time, in one savepoint; when one of
-    them is refused, that batch is rolled back and written again record by record, so each
-    refusal costs only its own record. Overlaps are found once at the end
+    Records are written `WRITE_BATCH` at a time, in one savepoint; when some of them
+    are refused as they are built, that batch is rolled back, the others are written again in
+    one batch and each refused record is tried alone; when a batch fails otherwise (or again),
+    it is written record by record. Either way each refusal costs only its own record. Overlaps are found once at the end
     (`overlaps.detect_after_import`), not after each record, unless the unit of work has
     detection off (a bulk load that recomputes everything at its end: `jobs.seed`).
     `locate(record)` gives what places a refused record in its file ({"position", "line"}):
@@ -195,9 +214,23 @@ def _import_records(uow: UnitOfWork, records: Iterable[dict[str, Any]], actor: A
         try:
             registrar.register(pending)
             report.created += len(pending)
-        except DomainError:
+        except DomainError as failure:
             registrar.forget()  # rows it remembered may have been rolled back
-            for record in pending:
+            alone = pending
+            if isinstance(failure, _Refused):
+                # The others go in one batch again, and only the refused ones are tried one by
+                # one (a refusal may depend on the batch: alone, a record gets its own verdict).
+                # Were they all tried alone, a batch holding one bad record cost 500 registrations.
+                bad = set(failure.positions)
+                others = [record for position, record in enumerate(pending) if position not in bad]
+                try:
+                    if others:
+                        registrar.register(others)
+                        report.created += len(others)
+                    alone = [pending[position] for position in failure.positions]
+                except DomainError:
+                    registrar.forget()
+            for record in alone:
                 try:
                     registrar.register([record])
                     report.created += 1
