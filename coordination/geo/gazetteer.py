@@ -15,6 +15,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import cache
+from operator import itemgetter
 from pathlib import Path
 
 from coordination.geo.boundaries import COAST_MARGIN_KM, DATA_DIR, country_at
@@ -86,43 +87,41 @@ class Gazetteer:
         self.countries: dict[str, Place] = {}
         self.admin1_by_country: dict[str, list[Place]] = defaultdict(list)
         self.by_code: dict[str, Place] = {}
+        index, primary, by_code = self.index, self.primary, self.by_code
         for i, (place, aliases) in enumerate(zip(places, names, strict=True)):
-            code = place.admin2_code if place.precision == "admin2" else place.admin1_code
+            precision = place.precision
+            code = place.admin2_code if precision == "admin2" else place.admin1_code
             if code:
-                self.by_code[code.upper()] = place
-            self.primary.add((place_key(place.name), i))
-            for key in set().union(*(name_keys(n) for n in aliases)):
-                self.index[key].append(i)
-            if place.precision == "country":
+                by_code[code.upper()] = place
+            primary.add((place_key(place.name), i))
+            keys = name_keys(aliases[0])
+            for alias in aliases[1:]:
+                keys |= name_keys(alias)
+            for key in keys:
+                index[key].append(i)
+            if precision == "country":
                 self.countries[place.country] = place
-            elif place.precision == "admin1" and place.point_precision == "admin1":
+            elif precision == "admin1" and place.point_precision == "admin1":
                 self.admin1_by_country[place.country].append(place)
 
     @classmethod
     def load(cls, path: Path = GAZETTEER_FILE) -> Gazetteer:
         """Read the shipped TSV, resolving each admin-2 area's admin-1 name through its parent code."""
         with gzip.open(path, "rt", encoding="utf-8", newline="") as f:
-            rows = list(csv.DictReader(f, delimiter="\t"))
-        admin1_names = {r["code"]: r["name"] for r in rows if r["level"] == "admin1"}
+            reader = csv.reader(f, delimiter="\t")
+            column = {name: i for i, name in enumerate(next(reader))}
+            take = itemgetter(*(column[name] for name in ("level", "iso2", "code", "name", "parent", "lat", "lon",
+                                                           "point", "alt_names")))
+            rows = [take(row) for row in reader]
+        admin1_names = {code: name for level, _, code, name, *_ in rows if level == "admin1"}
         places, names = [], []
-        for r in rows:
-            level = r["level"]
-            admin1_code = {"admin1": r["code"], "admin2": r["parent"]}.get(level)
-            places.append(
-                Place(
-                    name=r["name"],
-                    country=r["iso2"],
-                    admin1=admin1_names.get(admin1_code) if admin1_code else None,
-                    admin2=r["name"] if level == "admin2" else None,
-                    admin1_code=admin1_code,
-                    admin2_code=r["code"] if level == "admin2" else None,
-                    lat=float(r["lat"]) if r["lat"] else None,
-                    lon=float(r["lon"]) if r["lon"] else None,
-                    precision=level,
-                    point_precision=r["point"] or None,
-                )
-            )
-            names.append([r["name"], *filter(None, r["alt_names"].split("|"))])
+        for level, iso2, code, name, parent, lat, lon, point, alt_names in rows:
+            admin1_code = code if level == "admin1" else parent if level == "admin2" else None
+            places.append(Place(name, iso2, admin1_names.get(admin1_code) if admin1_code else None,
+                                name if level == "admin2" else None, admin1_code,
+                                code if level == "admin2" else None, float(lat) if lat else None,
+                                float(lon) if lon else None, level, point or None))
+            names.append([name, *filter(None, alt_names.split("|"))] if alt_names else [name])
         return cls(places, names)
 
     def resolve_country(self, text: str | None) -> str | None:
