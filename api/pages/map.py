@@ -86,6 +86,8 @@ def map_text() -> dict:
         "colour_heading": _("Colour: primary goal"),
         "colour_note": _("A circle takes the colour of most initiatives in it."),
         "no_goal": _("Grey: no goal given"),
+        "empty": _("No initiatives in this part of the map yet. Zoom out to see more, or register one."),
+        "empty_filtered": _("No initiatives match these filters here. Zoom out, clear the filters, or register one."),
         "zoom_in": _("Zoom in to a city or district to see overlaps."),
         "loading": _("Loading overlaps…"),
         "none": _("No overlap between initiatives of different organisations in view."),

@@ -10,6 +10,7 @@
   if (!map) return;
   var form = document.getElementById("filters");
   var statusEl = document.getElementById("map-status");
+  var emptyEl = document.getElementById("map-empty");  // the same words over the map when the view is empty
   var legendEl = document.getElementById("legend");
   var syncUrl = wrap.dataset.syncUrl === "1";
   var fixed = new URLSearchParams(wrap.dataset.fixed || "");
@@ -48,6 +49,16 @@
     }
     fixed.forEach(function (v, k) { p.set(k, v); });
     return p;
+  }
+
+  /* What an empty view says: with filters chosen, that they match nothing here; without, that
+   * this part of the map has nothing yet (there is no filter to clear). */
+  function emptyText() {
+    var chosen = false;
+    if (form) new FormData(form).forEach(function (v) { if (String(v).trim()) chosen = true; });
+    return chosen
+      ? (TEXT.empty_filtered || "No initiatives match these filters here. Zoom out, clear the filters, or register one.")
+      : (TEXT.empty || "No initiatives in this part of the map yet. Zoom out to see more, or register one.");
   }
 
   function safeColour(c) { return c && COLOUR.test(c) ? c : "#5a5a5a"; }
@@ -197,9 +208,12 @@
       }
     });
     var m = data.meta;
-    statusEl.textContent = m.initiatives === 0
-      ? "No initiatives match these filters here. Zoom out, clear the filters, or register one."
+    statusEl.textContent = m.initiatives === 0 ? emptyText()
       : m.initiatives + (m.initiatives === 1 ? " initiative" : " initiatives") + " in view (" + data.features.length + " markers).";
+    if (emptyEl) {
+      emptyEl.textContent = m.initiatives === 0 ? statusEl.textContent : "";
+      emptyEl.hidden = m.initiatives !== 0;
+    }
     wrap.dataset.loaded = String(Date.now());
     wrap.dataset.markers = String(data.features.length);
     map.fire("markersdrawn");

@@ -122,3 +122,37 @@ def test_overlaps_and_groups_are_drawn_at_city_zoom_and_can_be_switched_off(page
     assert "layers=groups" in page.url
     page.goto(page.url)
     assert not page.is_checked("#layer-overlaps") and page.is_checked("#layer-groups")
+
+
+def test_an_empty_view_says_whether_the_filters_or_the_place_hold_nothing(page, live_url):
+    """Out at sea nothing is registered: without a filter the status must not send the reader
+    looking for filters to clear; with one, it names the filters."""
+    page.goto(live_url + "/?z=9&lat=-30&lon=-30")
+    assert wait_for_markers(page) == 0
+    status = page.text_content("#map-status")
+    assert status.startswith("No initiatives in this part of the map") and "filters" not in status
+    stamp = page.get_attribute("#map-wrap", "data-loaded")
+    page.select_option("#f-goal", "2")
+    wait_for_markers(page, stamp)
+    assert page.text_content("#map-status").startswith("No initiatives match these filters here")
+    # Over the map too (the status sits in the sidebar, below the filters), and gone once there is work.
+    assert page.is_visible("#map-empty") and page.text_content("#map-empty") == page.text_content("#map-status")
+    page.goto(live_url + "/?z=5&lat=0.5&lon=34")
+    assert wait_for_markers(page) > 0 and not page.is_visible("#map-empty")
+
+
+def test_on_a_phone_an_empty_view_says_so_over_the_map(browser, live_url):
+    """A phone keeps the status in the closed drawer: the map itself must say why it is empty."""
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    try:
+        page = context.new_page()
+        page.goto(live_url + "/?z=9&lat=-30&lon=-30")
+        assert wait_for_markers(page) == 0
+        assert not page.is_visible("#map-status")  # in the closed drawer
+        notice = page.locator("#map-empty")
+        assert notice.is_visible() and notice.text_content().startswith("No initiatives in this part of the map")
+        box, frame = notice.bounding_box(), page.locator("#map-wrap").bounding_box()
+        assert frame["x"] <= box["x"] and box["x"] + box["width"] <= frame["x"] + frame["width"]  # whole, on the map
+        assert frame["y"] <= box["y"] and box["y"] + box["height"] <= frame["y"] + frame["height"]
+    finally:
+        context.close()
