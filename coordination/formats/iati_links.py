@@ -22,9 +22,8 @@ def related_identifiers(activity: Children, own: str | None) -> list[str]:
     """The distinct activity ids the activity links to, in document order, without its own."""
     found = [e.get("activity-id") for e in activity.all("participating-org")]
     found += [e.get("ref") for e in activity.all("related-activity") if (e.get("type") or "").strip() != SIBLING]
-    transactions = activity.all("transaction")
-    found += [e.get("provider-activity-id") for t in transactions for e in t.iterchildren("provider-org")]
-    found += [e.get("receiver-activity-id") for t in transactions for e in t.iterchildren("receiver-org")]
+    found += [e.get("provider-activity-id") for e in activity.below("transaction", "provider-org")]
+    found += [e.get("receiver-activity-id") for e in activity.below("transaction", "receiver-org")]
     own_key = (own or "").strip().upper()
     ids = (squash(v) for v in found if v)
     kept = (v for v in ids if v and len(v) <= MAX_LENGTH and v.upper() != own_key)

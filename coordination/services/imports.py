@@ -119,11 +119,8 @@ class _Registrar:
                         batch.append(build_draft(session, self.actor, record, self.lookups, self.places, clean))
                     except DomainError as err:
                         refused.append((position, err))
-                # Leaving the savepoint rolls the batch back; a record alone is refused with its reason.
-                if len(records) == 1 and refused:
-                    raise refused[0][1]
-                if refused:
-                    raise _Refused([position for position, _ in refused])
+                if refused:  # leaving the savepoint rolls the batch back; a record alone gets its own reason
+                    raise refused[0][1] if len(records) == 1 else _Refused([position for position, _ in refused])
             suggest_goals_for(batch, self.sdg)
             write_drafts(session, self.actor, batch)
         for draft in batch:
@@ -169,12 +166,13 @@ def import_records(uow: UnitOfWork, records: Iterable[dict[str, Any]], actor: Ac
                    stage: Callable[[str], None] | None = None) -> ImportReport:
     """Register each record that is not known yet, in the caller's unit of work (nothing is committed).
 
-    Records are written `WRITE_BATCH` at a time, in one savepoint; when some of them
-    are refused as they are built, that batch is rolled back, the others are written again in
-    one batch and each refused record is tried alone; when a batch fails otherwise (or again),
-    it is written record by record. Either way each refusal costs only its own record. Overlaps are found once at the end
-    (`overlaps.detect_after_import`), not after each record, unless the unit of work has
-    detection off (a bulk load that recomputes everything at its end: `jobs.seed`).
+    Records are written `WRITE_BATCH` at a time, in one savepoint; when some of them are
+    refused as they are built, that batch is rolled back, the others are written again in one
+    batch and each refused record is tried alone; when a batch fails otherwise (or again), it
+    is written record by record. Either way each refusal costs only its own record. Overlaps
+    are found once at the end (`overlaps.detect_after_import`), not after each record, unless
+    the unit of work has detection off (a bulk load that recomputes everything at its end:
+    `jobs.seed`).
     `locate(record)` gives what places a refused record in its file ({"position", "line"}):
     it is added to the record's problem. Counts are added to `report` when one is given (a
     bulk load's batches share one). `checked(record)` gives the record's checked form when it

@@ -42,11 +42,17 @@
   var TEXT = textEl ? JSON.parse(textEl.textContent) : {};
   var minZoom = Number(wrap.dataset.overlapsMinZoom || 9), pendingOverlaps = null;
 
-  function filterParams() {
+  /* The filters the reader chose in the form (those left empty are not sent). */
+  function chosenParams() {
     var p = new URLSearchParams();
     if (form) {
       new FormData(form).forEach(function (v, k) { if (String(v).trim()) p.set(k, String(v).trim()); });
     }
+    return p;
+  }
+
+  function filterParams() {
+    var p = chosenParams();
     fixed.forEach(function (v, k) { p.set(k, v); });
     return p;
   }
@@ -54,9 +60,7 @@
   /* What an empty view says: with filters chosen, that they match nothing here; without, that
    * this part of the map has nothing yet (there is no filter to clear). */
   function emptyText() {
-    var chosen = false;
-    if (form) new FormData(form).forEach(function (v) { if (String(v).trim()) chosen = true; });
-    return chosen
+    return chosenParams().toString() !== ""
       ? (TEXT.empty_filtered || "No initiatives match these filters here. Zoom out, clear the filters, or register one.")
       : (TEXT.empty || "No initiatives in this part of the map yet. Zoom out to see more, or register one.");
   }
