@@ -41,7 +41,8 @@ class Initiative(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     title: Mapped[str] = mapped_column(String(300))
     description: Mapped[str] = mapped_column(Text, default="")
-    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"), index=True)
+    # Read by organisation through uq_initiative_organisation_iati_identifier, which it leads.
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"))
     start_date: Mapped[date | None] = mapped_column()
     end_date: Mapped[date | None] = mapped_column()
     status: Mapped[int | None] = mapped_column()  # IATI ActivityStatus code 1..6
@@ -88,7 +89,7 @@ class InitiativeGoal(Base):
     __table_args__ = (UniqueConstraint("initiative_id", "goal_id", name="uq_initiative_goal"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    initiative_id: Mapped[int] = mapped_column(ForeignKey("initiative.id"), index=True)
+    initiative_id: Mapped[int] = mapped_column(ForeignKey("initiative.id"))  # led by uq_initiative_goal
     goal_id: Mapped[int] = mapped_column(ForeignKey("goal.id"), index=True)
     primary: Mapped[bool] = mapped_column(default=False)
     source: Mapped[str] = mapped_column(String(12), default="own")
@@ -107,7 +108,7 @@ class Partner(Base):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    initiative_id: Mapped[int] = mapped_column(ForeignKey("initiative.id"), index=True)
+    initiative_id: Mapped[int] = mapped_column(ForeignKey("initiative.id"))  # led by uq_partner_role
     organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"), index=True)
     role: Mapped[str] = mapped_column(String(16))  # funding|accountable|extending|implementing
 
@@ -147,7 +148,7 @@ class InitiativeTag(Base):
     __table_args__ = (UniqueConstraint("initiative_id", "tag_id", name="uq_initiative_tag"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    initiative_id: Mapped[int] = mapped_column(ForeignKey("initiative.id"), index=True)
+    initiative_id: Mapped[int] = mapped_column(ForeignKey("initiative.id"))  # led by uq_initiative_tag
     tag_id: Mapped[int] = mapped_column(ForeignKey("tag.id"), index=True)
     label: Mapped[str] = mapped_column(String(120))
 
