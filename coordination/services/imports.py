@@ -167,10 +167,12 @@ def import_records(uow: UnitOfWork, records: Iterable[dict[str, Any]], actor: Ac
                    stage: Callable[[str], None] | None = None) -> ImportReport:
     """Register each record that is not known yet, in the caller's unit of work (nothing is committed).
 
-    Records are written `WRITE_BATCH` at a time, in one savepoint; when some of them are
-    refused as they are built, that batch is rolled back, the others are written again in one
-    batch and each refused record is tried alone; when a batch fails otherwise (or again), it
-    is written record by record. Either way each refusal costs only its own record. Overlaps
+    Records are written `WRITE_BATCH` at a time, in one savepoint. A record whose check fails
+    (`validate_initiative`, what building it checks first) is refused before its batch is built;
+    when some are refused as they are built (what the database decides), that batch is rolled
+    back, the others are written again in one batch and each refused record is tried alone;
+    when a batch fails otherwise (or again), it is written record by record. Either way each
+    refusal costs only its own record, and refusals are reported in the records' order. Overlaps
     are found once at the end (`overlaps.detect_after_import`), not after each record, unless
     the unit of work has detection off (a bulk load that recomputes everything at its end:
     `jobs.seed`).
