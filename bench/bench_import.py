@@ -5,7 +5,7 @@ organisations resolved, goals suggested, stored with history and identifiers, ov
 
 - IATI: a file of N real activities (tests/data/real/iati, 251 activities from six publishers,
   repeated with fresh identifiers; copies are moved to other recipient countries, as real
-  IATI data spreads over ~150 countries).
+  IATI data spreads over ~150 countries, their points with them: see `generate`).
 - HXL: the real 3W extracts in tests/data/real/hxl, each imported once.
 
 The baseline, in the same process, is the per-record path the import used before (and the
