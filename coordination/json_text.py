@@ -7,8 +7,9 @@ pair's components). The text is compact UTF-8 rather than `json.dumps`'s escaped
 spaces; it reads back as the same values. Whatever orjson will not write as `json.dumps` would
 (an integer beyond 64 bits, a string with a lone surrogate, a datetime or a dataclass, which
 `json.dumps` refuses, a float subclass such as numpy's) goes to `json.dumps` instead, so
-what is stored, and what is refused, stays `json.dumps`'s. One difference is left: a NaN or
-an infinity is written null, where `json.dumps` writes a token PostgreSQL refuses.
+what is stored, and what is refused, stays `json.dumps`'s. Three differences are left: a NaN
+or an infinity is written null, where `json.dumps` writes a token PostgreSQL refuses; a UUID
+and an enum member, which `json.dumps` refuses, are written as their text and their value.
 """
 from __future__ import annotations
 

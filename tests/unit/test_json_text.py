@@ -55,6 +55,20 @@ def test_what_json_dumps_refuses_is_refused(value):
     assert str(refused.value) == str(theirs.value)
 
 
+def test_what_is_left_different_is_what_the_module_says():
+    """A NaN is written null (json.dumps writes a token PostgreSQL refuses); a UUID and an enum
+    member are written (json.dumps refuses them)."""
+    import enum
+    import uuid
+
+    class Colour(enum.Enum):
+        RED = 1
+
+    assert json_text.dumps([float("nan"), float("inf")]) == "[null,null]"
+    assert json_text.dumps(uuid.UUID(int=1)) == '"00000000-0000-0000-0000-000000000001"'
+    assert json_text.dumps({"c": Colour.RED}) == '{"c":1}'
+
+
 def test_the_app_stores_its_json_columns_in_this_text(tmp_path):
     """The engine's serialiser: compact UTF-8 where json.dumps would write spaces and escapes."""
     app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/j.sqlite", "SECRET_KEY": "x"})
