@@ -72,9 +72,16 @@ class Preparer:
             return Prepared(item, [], None)
         notes = fit_record(item, self.organisation)
         try:
-            checked = validate_initiative(item.record)
-            if "locations" in checked:
-                checked["locations"] = self.places.normalise(checked["locations"], self.strict)
+            checked = with_places_normalised(validate_initiative(item.record), self.places, self.strict)
         except DomainError:
             checked = None  # refused where it is built, with the same reasons
         return Prepared(item, notes, checked)
+
+
+def with_places_normalised(checked: dict[str, Any], places: PlaceCache, strict: bool) -> dict[str, Any]:
+    """`validate_initiative`'s form of a record with its places normalised as building it
+    normalises them (`strict`ly for every writer but the system): the checked form
+    `drafts.build_draft` takes. Raises the places' refusal (a DomainError)."""
+    if "locations" in checked:
+        checked["locations"] = places.normalise(checked["locations"], strict)
+    return checked
